@@ -1,0 +1,12 @@
+//! Medical-massage domain rules: vocabulary, screening, technique selection and scheduling.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![warn(missing_debug_implementations)]
+
+mod seed;
+// enumset's derive adds hidden helper types without `Debug`.
+#[allow(missing_debug_implementations)]
+mod vocabulary;
+
+pub use seed::{SEED_LINE_COUNT, SeedLines, SeedLinesError};
+pub use vocabulary::*;

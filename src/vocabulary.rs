@@ -1,0 +1,492 @@
+//! The vocabulary of the seed: techniques, tools, conditions, goals, contraindications,
+//! body regions, pressure levels and a few small answers.
+//!
+//! Every enum comes from one table (the `vocabulary!` rows below): the variant, its
+//! stable numeric code, its stable snake_case name, a human label and the seed lines it
+//! is read from. strum derives its names from that row, serde goes through strum, and
+//! the codes are the enum discriminants (and the bit index in the enum's set).
+
+use std::fmt;
+
+use enumset::{EnumSet, EnumSetType};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::seed::SeedLines;
+
+/// A word that names no variant of a vocabulary enum.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {kind} {word:?}")]
+pub struct UnknownName {
+    kind: &'static str,
+    word: String,
+}
+
+impl UnknownName {
+    fn new(kind: &'static str, word: &str) -> Self {
+        UnknownName {
+            kind,
+            word: word.to_owned(),
+        }
+    }
+
+    /// Which vocabulary was asked (`"technique"`, `"body region"`, ...).
+    pub fn kind(&self) -> &'static str {
+        self.kind
+    }
+
+    /// The word that was not recognised.
+    pub fn word(&self) -> &str {
+        &self.word
+    }
+}
+
+/// What every vocabulary enum offers, for code that is generic over them.
+pub trait Vocabulary: Copy + Eq + Ord + fmt::Debug + fmt::Display + 'static {
+    /// What this vocabulary is called in messages (`"technique"`).
+    const KIND: &'static str;
+    /// Every variant, in code order.
+    const ALL: &'static [Self];
+    /// The stable snake_case name, used in JSON and in text.
+    fn name(self) -> &'static str;
+    /// A label for people.
+    fn label(self) -> &'static str;
+    /// The stable numeric code, used by the C ABI.
+    fn code(self) -> u8;
+    /// The seed lines this item is read from.
+    fn seed(self) -> SeedLines;
+    /// The variant with this code, if any.
+    fn from_code(code: u8) -> Option<Self>;
+    /// The variant with this name; the error names the bad word.
+    fn from_name(name: &str) -> Result<Self, UnknownName>;
+}
+
+macro_rules! vocabulary {
+    (
+        $(#[$meta:meta])*
+        $name:ident, $kind:literal, $set_doc:literal, $set:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $code:literal, $wire:literal, $label:literal, $seed:expr; )*
+        }
+    ) => {
+        #[derive(EnumSetType, Hash, strum::EnumString, strum::IntoStaticStr, strum::EnumCount)]
+        $(#[$meta])*
+        #[strum(parse_err_ty = UnknownName, parse_err_fn = $name::unknown_word)]
+        #[repr(u8)]
+        pub enum $name {
+            $(
+                $(#[$vmeta])*
+                #[doc = concat!("`", $wire, "`: ", $label, ".")]
+                #[strum(serialize = $wire)]
+                $variant = $code,
+            )*
+        }
+
+        #[doc = $set_doc]
+        pub type $set = EnumSet<$name>;
+
+        impl $name {
+            /// Every variant, in code order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+
+            fn unknown_word(word: &str) -> UnknownName {
+                UnknownName::new($kind, word)
+            }
+
+            /// The stable snake_case name, used in JSON and in text.
+            pub fn name(self) -> &'static str {
+                self.into()
+            }
+
+            /// A label for people.
+            pub const fn label(self) -> &'static str {
+                match self {
+                    $($name::$variant => $label,)*
+                }
+            }
+
+            /// The stable numeric code, used by the C ABI.
+            pub const fn code(self) -> u8 {
+                self as u8
+            }
+
+            /// The seed lines this item is read from.
+            pub const fn seed(self) -> SeedLines {
+                match self {
+                    $($name::$variant => $seed,)*
+                }
+            }
+
+            /// The variant with this code, if any.
+            pub const fn from_code(code: u8) -> Option<Self> {
+                match code {
+                    $($code => Some($name::$variant),)*
+                    _ => None,
+                }
+            }
+        }
+
+        impl Vocabulary for $name {
+            const KIND: &'static str = $kind;
+            const ALL: &'static [Self] = $name::ALL;
+            fn name(self) -> &'static str { $name::name(self) }
+            fn label(self) -> &'static str { $name::label(self) }
+            fn code(self) -> u8 { $name::code(self) }
+            fn seed(self) -> SeedLines { $name::seed(self) }
+            fn from_code(code: u8) -> Option<Self> { $name::from_code(code) }
+            fn from_name(name: &str) -> Result<Self, UnknownName> { name.parse() }
+        }
+
+        impl PartialOrd for $name {
+            fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+                Some(self.cmp(other))
+            }
+        }
+
+        impl Ord for $name {
+            fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+                self.code().cmp(&other.code())
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.name())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let word = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+                word.parse().map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+const fn l(line: u16) -> SeedLines {
+    SeedLines::line(line)
+}
+
+const fn ls(first: u16, last: u16) -> SeedLines {
+    SeedLines::range(first, last)
+}
+
+vocabulary! {
+    /// A massage technique (L17, L43-85, L101-111, L157, L99).
+    #[derive(Debug)]
+    #[non_exhaustive]
+    #[enumset(repr = "u32", serialize_repr = "list")]
+    Technique, "technique", "A set of techniques (a `Copy` bitset).", TechniqueSet {
+        Swedish = 0, "swedish", "Swedish massage", l(106);
+        DeepTissue = 1, "deep_tissue", "Deep tissue massage", ls(43, 45);
+        TriggerPointTherapy = 2, "trigger_point_therapy", "Trigger point therapy", ls(47, 49);
+        MyofascialRelease = 3, "myofascial_release", "Myofascial release", ls(51, 53);
+        NeuromuscularTherapy = 4, "neuromuscular_therapy", "Neuromuscular therapy", l(157);
+        SportsMassage = 5, "sports_massage", "Sports massage", ls(55, 57);
+        CraniosacralTherapy = 6, "craniosacral_therapy", "Craniosacral therapy", ls(59, 61);
+        LymphaticDrainage = 7, "lymphatic_drainage", "Lymphatic drainage", ls(63, 65);
+        PrenatalMassage = 8, "prenatal_massage", "Prenatal massage", ls(67, 69);
+        CuppingTherapy = 9, "cupping_therapy", "Cupping therapy", ls(71, 85);
+        Reflexology = 10, "reflexology", "Reflexology", l(111);
+        Acupressure = 11, "acupressure", "Acupressure", l(7);
+        ActiveReleaseTechnique = 12, "active_release_technique", "Active release technique", l(157);
+        Stretching = 13, "stretching", "Assisted stretching", l(99);
+    }
+}
+
+vocabulary! {
+    /// A tool the therapist uses (L19, L75).
+    #[derive(Debug)]
+    #[non_exhaustive]
+    #[enumset(repr = "u32", serialize_repr = "list")]
+    Tool, "tool", "A set of tools (a `Copy` bitset).", ToolSet {
+        HotStones = 0, "hot_stones", "Hot stones", l(19);
+        ColdStones = 1, "cold_stones", "Cold stones", l(19);
+        Cups = 2, "cups", "Cups", l(75);
+    }
+}
+
+vocabulary! {
+    /// A condition a client presents (L15-23, L31, L92, L96, L121-128, L157, L186).
+    #[derive(Debug)]
+    #[non_exhaustive]
+    #[enumset(repr = "u32", serialize_repr = "list")]
+    Condition, "condition", "A set of conditions (a `Copy` bitset).", ConditionSet {
+        ChronicPain = 0, "chronic_pain", "Chronic pain", l(121);
+        MuscleTension = 1, "muscle_tension", "Muscle tension or tightness", l(122);
+        MuscleSpasm = 2, "muscle_spasm", "Muscle spasms", l(122);
+        MuscleCramp = 3, "muscle_cramp", "Muscle cramps", l(122);
+        BackPain = 4, "back_pain", "Back pain", l(21);
+        NeckPain = 5, "neck_pain", "Neck pain", l(21);
+        Headache = 6, "headache", "Headaches", l(21);
+        ChronicInflammation = 7, "chronic_inflammation", "Chronic inflammation", l(7);
+        Stroke = 8, "stroke", "After a stroke", l(123);
+        NerveDamage = 9, "nerve_damage", "Nerve damage", l(123);
+        ParkinsonsDisease = 10, "parkinsons_disease", "Parkinson's disease", l(123);
+        Spasticity = 11, "spasticity", "Spasticity", l(123);
+        Fibromyalgia = 12, "fibromyalgia", "Fibromyalgia", l(125);
+        Sprain = 13, "sprain", "Sprain", l(126);
+        Strain = 14, "strain", "Strain", l(126);
+        RecentInjury = 15, "recent_injury", "Recent injury", l(124);
+        RecentIllness = 16, "recent_illness", "Recent illness", l(124);
+        PostOperative = 17, "post_operative", "After surgery", l(127);
+        SurgicalScarring = 18, "surgical_scarring", "Surgical scarring and adhesions", l(92);
+        Swelling = 19, "swelling", "Swelling", l(124);
+        LimitedRangeOfMotion = 20, "limited_range_of_motion", "Limited range of motion or stiffness", l(22);
+        PoorPosture = 21, "poor_posture", "Poor posture", l(96);
+        Anxiety = 22, "anxiety", "Anxiety", l(128);
+        Stress = 23, "stress", "Stress", l(128);
+        AthleticTraining = 24, "athletic_training", "Athlete preparing, recovering or performing", l(57);
+        PregnancyDiscomfort = 25, "pregnancy_discomfort", "Discomfort of pregnancy", l(69);
+        AutoimmuneDisorder = 26, "autoimmune_disorder", "Autoimmune disorder", l(31);
+        OncologyPatient = 27, "oncology_patient", "Living with cancer (treated away from any tumour site)", l(31);
+    }
+}
+
+vocabulary! {
+    /// A goal of treatment, or a benefit the client seeks (L20-23, L77-83, L91-97, L146-153).
+    #[derive(Debug)]
+    #[non_exhaustive]
+    #[enumset(repr = "u32", serialize_repr = "list")]
+    Goal, "goal", "A set of goals (a `Copy` bitset).", GoalSet {
+        PainRelief = 0, "pain_relief", "Pain relief", l(92);
+        ImprovedCirculation = 1, "improved_circulation", "Improved circulation", l(93);
+        IncreasedMobility = 2, "increased_mobility", "Increased mobility", l(94);
+        StressReduction = 3, "stress_reduction", "Stress reduction", l(95);
+        Relaxation = 4, "relaxation", "Relaxation", l(153);
+        ImprovedPosture = 5, "improved_posture", "Improved posture", l(96);
+        PreventiveCare = 6, "preventive_care", "Preventive care", l(97);
+        ReducedInflammation = 7, "reduced_inflammation", "Reduced inflammation", l(20);
+        ReducedSwelling = 8, "reduced_swelling", "Reduced swelling", l(65);
+        ImmuneSupport = 9, "immune_support", "Immune support", l(151);
+        AthleticPerformance = 10, "athletic_performance", "Athletic performance", l(109);
+        InjuryRecovery = 11, "injury_recovery", "Recovery from injury", l(170);
+        ScarTissueRemodeling = 12, "scar_tissue_remodeling", "Scar tissue remodelling", l(107);
+    }
+}
+
+vocabulary! {
+    /// A reason not to massage, or not without a physician (L130-140).
+    ///
+    /// `minor`, `older_adult` and `pregnancy` concern the whole client and follow from the
+    /// intake's age and pregnancy answers; the others are findings on a body region.
+    #[derive(Debug)]
+    #[non_exhaustive]
+    #[enumset(repr = "u32", serialize_repr = "list")]
+    Contraindication, "contraindication", "A set of contraindications (a `Copy` bitset).", ContraindicationSet {
+        Minor = 0, "minor", "Child (minor)", l(134);
+        OlderAdult = 1, "older_adult", "Elderly client", l(134);
+        Pregnancy = 2, "pregnancy", "Pregnancy", l(140);
+        Infection = 3, "infection", "Infection", l(135);
+        AcuteInflammation = 4, "acute_inflammation", "Acute inflammation", l(135);
+        SkinCondition = 5, "skin_condition", "Skin condition (eczema, psoriasis)", l(136);
+        OpenWound = 6, "open_wound", "Open wound or abrasion", l(137);
+        Cancer = 7, "cancer", "Known or suspected cancer", l(138);
+        BloodClot = 8, "blood_clot", "Blood clot", l(139);
+    }
+}
+
+impl Contraindication {
+    /// The contraindications that concern the whole client (age and pregnancy) rather than
+    /// a region; they come from the intake's answers, never from a finding.
+    pub const WHOLE_CLIENT: ContraindicationSet = enumset::enum_set!(
+        Contraindication::Minor | Contraindication::OlderAdult | Contraindication::Pregnancy
+    );
+
+    /// Whether this contraindication is found on a body region (L135-139).
+    pub fn is_regional(self) -> bool {
+        !Self::WHOLE_CLIENT.contains(self)
+    }
+}
+
+vocabulary! {
+    /// A part of the body as a client or therapist names it; paired parts need a [`Side`].
+    #[derive(Debug)]
+    #[non_exhaustive]
+    #[enumset(repr = "u32", serialize_repr = "list")]
+    BodyPart, "body part", "A set of body parts (a `Copy` bitset).", BodyPartSet {
+        Head = 0, "head", "Head", l(61);
+        Neck = 1, "neck", "Neck", l(61);
+        UpperBack = 2, "upper_back", "Upper back", l(85);
+        LowerBack = 3, "lower_back", "Lower back", l(85);
+        Chest = 4, "chest", "Chest", l(134);
+        Abdomen = 5, "abdomen", "Abdomen", l(134);
+        Shoulder = 6, "shoulder", "Shoulder", l(85);
+        UpperArm = 7, "upper_arm", "Upper arm", l(85);
+        Forearm = 8, "forearm", "Forearm", l(85);
+        Hand = 9, "hand", "Hand", l(85);
+        Hip = 10, "hip", "Hip and buttock", l(134);
+        Thigh = 11, "thigh", "Thigh", l(134);
+        LowerLeg = 12, "lower_leg", "Lower leg and calf", l(134);
+        Foot = 13, "foot", "Foot", l(111);
+    }
+}
+
+vocabulary! {
+    /// A region of the body that can be treated or avoided on its own: an unpaired part,
+    /// or one side of a paired limb. At most 32, so a [`RegionSet`] is one `u32`.
+    ///
+    /// The seed's "any area of the body" (L135-139) is read at this grain: a finding on one
+    /// forearm leaves the other arm and the back treatable. The spine (L61) is the upper
+    /// and lower back.
+    #[derive(Debug)]
+    #[non_exhaustive]
+    #[enumset(repr = "u32", serialize_repr = "list")]
+    BodyRegion, "body region", "A set of body regions (a `Copy` bitset of one `u32`).", RegionSet {
+        Head = 0, "head", "Head", l(61);
+        Neck = 1, "neck", "Neck", l(61);
+        UpperBack = 2, "upper_back", "Upper back", l(85);
+        LowerBack = 3, "lower_back", "Lower back", l(85);
+        Chest = 4, "chest", "Chest", l(134);
+        Abdomen = 5, "abdomen", "Abdomen", l(134);
+        LeftShoulder = 6, "left_shoulder", "Left shoulder", l(85);
+        RightShoulder = 7, "right_shoulder", "Right shoulder", l(85);
+        LeftUpperArm = 8, "left_upper_arm", "Left upper arm", l(85);
+        RightUpperArm = 9, "right_upper_arm", "Right upper arm", l(85);
+        LeftForearm = 10, "left_forearm", "Left forearm", l(85);
+        RightForearm = 11, "right_forearm", "Right forearm", l(85);
+        LeftHand = 12, "left_hand", "Left hand", l(85);
+        RightHand = 13, "right_hand", "Right hand", l(85);
+        LeftHip = 14, "left_hip", "Left hip and buttock", l(134);
+        RightHip = 15, "right_hip", "Right hip and buttock", l(134);
+        LeftThigh = 16, "left_thigh", "Left thigh", l(134);
+        RightThigh = 17, "right_thigh", "Right thigh", l(134);
+        LeftLowerLeg = 18, "left_lower_leg", "Left lower leg and calf", l(134);
+        RightLowerLeg = 19, "right_lower_leg", "Right lower leg and calf", l(134);
+        LeftFoot = 20, "left_foot", "Left foot", l(111);
+        RightFoot = 21, "right_foot", "Right foot", l(111);
+    }
+}
+
+/// The one table that ties a region to its body part and side.
+const REGION_PARTS: &[(BodyRegion, BodyPart, Option<Side>)] = &[
+    (BodyRegion::Head, BodyPart::Head, None),
+    (BodyRegion::Neck, BodyPart::Neck, None),
+    (BodyRegion::UpperBack, BodyPart::UpperBack, None),
+    (BodyRegion::LowerBack, BodyPart::LowerBack, None),
+    (BodyRegion::Chest, BodyPart::Chest, None),
+    (BodyRegion::Abdomen, BodyPart::Abdomen, None),
+    (BodyRegion::LeftShoulder, BodyPart::Shoulder, Some(Side::Left)),
+    (BodyRegion::RightShoulder, BodyPart::Shoulder, Some(Side::Right)),
+    (BodyRegion::LeftUpperArm, BodyPart::UpperArm, Some(Side::Left)),
+    (BodyRegion::RightUpperArm, BodyPart::UpperArm, Some(Side::Right)),
+    (BodyRegion::LeftForearm, BodyPart::Forearm, Some(Side::Left)),
+    (BodyRegion::RightForearm, BodyPart::Forearm, Some(Side::Right)),
+    (BodyRegion::LeftHand, BodyPart::Hand, Some(Side::Left)),
+    (BodyRegion::RightHand, BodyPart::Hand, Some(Side::Right)),
+    (BodyRegion::LeftHip, BodyPart::Hip, Some(Side::Left)),
+    (BodyRegion::RightHip, BodyPart::Hip, Some(Side::Right)),
+    (BodyRegion::LeftThigh, BodyPart::Thigh, Some(Side::Left)),
+    (BodyRegion::RightThigh, BodyPart::Thigh, Some(Side::Right)),
+    (BodyRegion::LeftLowerLeg, BodyPart::LowerLeg, Some(Side::Left)),
+    (BodyRegion::RightLowerLeg, BodyPart::LowerLeg, Some(Side::Right)),
+    (BodyRegion::LeftFoot, BodyPart::Foot, Some(Side::Left)),
+    (BodyRegion::RightFoot, BodyPart::Foot, Some(Side::Right)),
+];
+
+impl BodyRegion {
+    /// The body part this region belongs to.
+    pub fn part(self) -> BodyPart {
+        REGION_PARTS[self.code() as usize].1
+    }
+
+    /// The side, for one side of a paired limb.
+    pub fn side(self) -> Option<Side> {
+        REGION_PARTS[self.code() as usize].2
+    }
+
+    /// The region for a part and a side. A paired part needs a side and an unpaired part
+    /// takes none; anything else gives `None`.
+    pub fn from_part(part: BodyPart, side: Option<Side>) -> Option<BodyRegion> {
+        REGION_PARTS
+            .iter()
+            .find(|(_, p, s)| *p == part && *s == side)
+            .map(|(r, _, _)| *r)
+    }
+
+    /// Every region of a body part (both sides of a paired part).
+    pub fn of_part(part: BodyPart) -> RegionSet {
+        REGION_PARTS
+            .iter()
+            .filter(|(_, p, _)| *p == part)
+            .map(|(r, _, _)| *r)
+            .collect()
+    }
+}
+
+impl BodyPart {
+    /// Whether the part is a paired limb, which needs a side.
+    pub fn is_paired(self) -> bool {
+        REGION_PARTS.iter().any(|(_, p, s)| *p == self && s.is_some())
+    }
+}
+
+vocabulary! {
+    /// A pressure level (L113 "more pressure", L161 pain tolerance), ordered
+    /// `light < moderate < firm < deep`.
+    #[derive(Debug)]
+    #[enumset(repr = "u32", serialize_repr = "list")]
+    Pressure, "pressure", "A set of pressure levels.", PressureSet {
+        Light = 0, "light", "Light", l(161);
+        Moderate = 1, "moderate", "Moderate", l(161);
+        Firm = 2, "firm", "Firm", l(113);
+        Deep = 3, "deep", "Deep", l(45);
+    }
+}
+
+vocabulary! {
+    /// The side of a paired limb.
+    #[derive(Debug)]
+    #[enumset(repr = "u32", serialize_repr = "list")]
+    Side, "side", "A set of sides.", SideSet {
+        Left = 0, "left", "Left", l(85);
+        Right = 1, "right", "Right", l(85);
+    }
+}
+
+vocabulary! {
+    /// How a condition presents, which decides how often it is treated (L167-171).
+    #[derive(Debug)]
+    #[non_exhaustive]
+    #[enumset(repr = "u32", serialize_repr = "list")]
+    Acuity, "acuity", "A set of acuities.", AcuitySet {
+        Acute = 0, "acute", "Acute", l(169);
+        Chronic = 1, "chronic", "Chronic", l(168);
+        Injury = 2, "injury", "Recovering from an injury", l(170);
+        Ongoing = 3, "ongoing", "Ongoing medical condition", l(171);
+    }
+}
+
+vocabulary! {
+    /// An answer that may be unknown. Unknown is never read as "no" (L142).
+    #[derive(Debug, Default)]
+    #[enumset(repr = "u32", serialize_repr = "list")]
+    Answer, "answer", "A set of answers.", AnswerSet {
+        No = 0, "no", "No", l(142);
+        Yes = 1, "yes", "Yes", l(142);
+        #[default]
+        Unknown = 2, "unknown", "Unknown", l(142);
+    }
+}
+
+impl Answer {
+    /// `Yes` for `true`, `No` for `false`.
+    pub const fn from_bool(value: bool) -> Answer {
+        if value { Answer::Yes } else { Answer::No }
+    }
+
+    /// Whether the answer is a definite yes.
+    pub const fn is_yes(self) -> bool {
+        matches!(self, Answer::Yes)
+    }
+
+    /// Whether the answer is a definite no.
+    pub const fn is_no(self) -> bool {
+        matches!(self, Answer::No)
+    }
+}
