@@ -3,10 +3,19 @@
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations)]
 
+mod builtin;
+mod error;
+mod intake;
+mod protocol;
+mod screening;
 mod seed;
 // enumset's derive adds hidden helper types without `Debug`.
 #[allow(missing_debug_implementations)]
 mod vocabulary;
 
+pub use error::Error;
+pub use intake::*;
+pub use protocol::*;
+pub use screening::*;
 pub use seed::{SEED_LINE_COUNT, SeedLines, SeedLinesError};
 pub use vocabulary::*;

@@ -490,3 +490,38 @@ impl Answer {
         matches!(self, Answer::No)
     }
 }
+
+vocabulary! {
+    /// A rule family of the protocol; every reason names one (DOMAIN.md §2).
+    #[derive(Debug)]
+    #[non_exhaustive]
+    #[enumset(repr = "u32", serialize_repr = "list")]
+    RuleId, "rule", "A set of rules.", RuleSet {
+        Age = 0, "age", "R-age: minors and older adults need a physician's approval", l(134);
+        Pregnancy = 1, "pregnancy", "R-pregnancy: pregnancy needs a physician's approval", l(140);
+        Local = 2, "local", "R-local: a region with a local contraindication is not massaged", ls(135, 139);
+        Practitioner = 3, "practitioner", "R-practitioner: a licensed therapist trained in medical massage", l(182);
+        Certification = 4, "certification", "R-certification: a technique only by a therapist certified in it", l(33);
+        Disclosure = 5, "disclosure", "R-disclosure: an unknown answer is not read as no", l(142);
+        Pairing = 6, "pairing", "R-pairing: techniques that address the client's conditions and goals", ls(43, 153);
+        RegionFit = 7, "region_fit", "R-region-fit: where a technique is done", ls(61, 111);
+        Pressure = 8, "pressure", "R-pressure: pressure within the client's tolerance", l(161);
+        Prenatal = 9, "prenatal", "R-prenatal: prenatal massage for approved pregnant clients", ls(67, 69);
+        SessionLength = 10, "session_length", "R-session-length: how long a session lasts", l(178);
+        Course = 11, "course", "R-course: how often, and for how long", ls(163, 171);
+        Taper = 12, "taper", "R-taper: frequency follows progress", ls(169, 170);
+    }
+}
+
+vocabulary! {
+    /// A question of the intake whose answer screening depends on.
+    #[derive(Debug)]
+    #[non_exhaustive]
+    #[enumset(repr = "u32", serialize_repr = "list")]
+    Question, "question", "A set of intake questions.", QuestionSet {
+        Age = 0, "age", "The client's age", l(134);
+        Pregnancy = 1, "pregnancy", "Whether the client is pregnant", l(140);
+        Licence = 2, "licence", "Whether the practitioner is a licensed massage therapist", l(182);
+        MedicalMassageTraining = 3, "medical_massage_training", "Whether the practitioner is trained in medical massage", l(182);
+    }
+}

@@ -1,0 +1,343 @@
+//! The intake: everything screening, selection and scheduling need to know of a client.
+
+use std::fmt;
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use crate::vocabulary::{
+    Acuity, Answer, BodyPart, BodyRegion, Condition, ConditionSet, Contraindication,
+    ContraindicationSet, GoalSet, Pressure, RegionSet, Side, TechniqueSet,
+};
+
+/// The oldest age an intake accepts; anything above is taken for a typing error.
+pub const MAX_AGE: u32 = 130;
+
+/// A client's intake, as a clinic system or app records it before a session.
+///
+/// Answers that may be unknown are tri-state ([`Answer`]) or `Option`al, and a missing
+/// answer is unknown, never "no": an unknown age or pregnancy is screened as if the
+/// contraindication were present. `findings` and `practitioner` must always be stated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Intake {
+    /// The day of the assessment; approvals are checked against it.
+    pub assessed_on: Date,
+    /// Age in whole years; `None` when unknown.
+    #[serde(default)]
+    pub age: Option<u32>,
+    /// Whether the client is pregnant; unknown unless stated.
+    #[serde(default)]
+    pub pregnant: Answer,
+    /// Physician approvals on file.
+    #[serde(default)]
+    pub approvals: Vec<PhysicianApproval>,
+    /// Contraindications found on body regions (L135-139); `[]` when none were found.
+    pub findings: Vec<Finding>,
+    /// Conditions the client presents, with where and how.
+    #[serde(default)]
+    pub conditions: Vec<ConditionEntry>,
+    /// Goals the client seeks.
+    #[serde(default)]
+    pub goals: GoalSet,
+    /// The most pressure the client tolerates (L161); unknown is treated as light.
+    #[serde(default)]
+    pub pain_tolerance: Option<Pressure>,
+    /// Who will give the massage.
+    pub practitioner: Practitioner,
+}
+
+/// A place on the body as recorded on an intake: a part, and a side for paired limbs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Location {
+    /// The body part.
+    pub part: BodyPart,
+    /// The side; required for paired limbs, absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub side: Option<Side>,
+}
+
+impl Location {
+    /// An unpaired part, or a paired one without its side (which validation rejects).
+    pub const fn new(part: BodyPart) -> Self {
+        Location { part, side: None }
+    }
+
+    /// One side of a paired part.
+    pub const fn sided(part: BodyPart, side: Side) -> Self {
+        Location {
+            part,
+            side: Some(side),
+        }
+    }
+
+    /// The region this location names, if it names exactly one.
+    pub fn region(self) -> Option<BodyRegion> {
+        BodyRegion::from_part(self.part, self.side)
+    }
+}
+
+impl From<BodyRegion> for Location {
+    fn from(region: BodyRegion) -> Self {
+        Location {
+            part: region.part(),
+            side: region.side(),
+        }
+    }
+}
+
+/// A contraindication found on a region of the body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Finding {
+    /// What was found; one of the regional contraindications.
+    pub contraindication: Contraindication,
+    /// Where it was found. Required: a finding without a place is rejected.
+    pub location: Option<Location>,
+}
+
+/// A condition the client presents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConditionEntry {
+    /// The condition.
+    pub condition: Condition,
+    /// Whether it is acute, chronic, an injury or ongoing; decides the course (L167-171).
+    pub acuity: Acuity,
+    /// Where it is; empty for a condition of the whole person (stress, anxiety).
+    #[serde(default)]
+    pub locations: Vec<Location>,
+}
+
+impl ConditionEntry {
+    /// The regions named by the entry's locations (unresolvable locations are skipped;
+    /// validation reports them).
+    pub fn regions(&self) -> RegionSet {
+        self.locations.iter().filter_map(|l| l.region()).collect()
+    }
+}
+
+/// A physician's approval of massage despite some contraindications (L134, L140).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhysicianApproval {
+    /// The contraindications the physician approved massage for.
+    pub covers: ContraindicationSet,
+    /// The last day the approval holds; `None` when it does not expire.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<Date>,
+    /// Who approved, for the record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub physician: Option<String>,
+}
+
+impl PhysicianApproval {
+    /// Whether the approval is in force on `day`.
+    pub fn is_valid_on(&self, day: Date) -> bool {
+        self.valid_until.is_none_or(|until| day <= until)
+    }
+}
+
+/// The practitioner who will give the massage (L31, L33, L182).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Practitioner {
+    /// Holds a massage therapy licence.
+    #[serde(default)]
+    pub licensed: Answer,
+    /// Has specialised training in medical massage.
+    #[serde(default)]
+    pub medical_massage_trained: Answer,
+    /// The techniques the practitioner is certified in; `None` when not supplied, in which
+    /// case certification is not checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certified_techniques: Option<TechniqueSet>,
+}
+
+/// One thing wrong with an intake, with the path of the field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IntakeProblem {
+    /// Where, e.g. `findings[0].location.side`.
+    pub path: String,
+    /// What.
+    pub kind: IntakeProblemKind,
+}
+
+/// What is wrong with a field of an intake.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum IntakeProblemKind {
+    /// The age is above [`MAX_AGE`].
+    AgeOutOfRange,
+    /// A paired limb was named without its side.
+    MissingSide,
+    /// A side was given for a part that has none.
+    UnexpectedSide,
+    /// A finding does not say where it is.
+    MissingLocation,
+    /// A finding names a contraindication that concerns the whole client (age, pregnancy),
+    /// which comes from the intake's answers instead.
+    NotARegionalFinding,
+    /// An approval covers nothing.
+    EmptyApproval,
+}
+
+impl fmt::Display for IntakeProblemKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            IntakeProblemKind::AgeOutOfRange => "age is above 130 years",
+            IntakeProblemKind::MissingSide => "a paired limb needs a side (left or right)",
+            IntakeProblemKind::UnexpectedSide => "this body part has no sides",
+            IntakeProblemKind::MissingLocation => "a finding needs a location",
+            IntakeProblemKind::NotARegionalFinding => {
+                "minor, older_adult and pregnancy come from age and pregnancy, not from findings"
+            }
+            IntakeProblemKind::EmptyApproval => "an approval must cover at least one contraindication",
+        })
+    }
+}
+
+impl fmt::Display for IntakeProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.kind)
+    }
+}
+
+/// An intake that cannot be screened, with every problem found in it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid intake: {}", join(.problems))]
+pub struct InvalidIntake {
+    /// Every problem, in field order.
+    pub problems: Vec<IntakeProblem>,
+}
+
+fn join(problems: &[IntakeProblem]) -> String {
+    problems
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn check_location(
+    location: Location,
+    path: impl Fn() -> String,
+    problems: &mut Vec<IntakeProblem>,
+) {
+    let kind = match (location.part.is_paired(), location.side) {
+        (true, None) => IntakeProblemKind::MissingSide,
+        (false, Some(_)) => IntakeProblemKind::UnexpectedSide,
+        _ => return,
+    };
+    problems.push(IntakeProblem {
+        path: format!("{}.side", path()),
+        kind,
+    });
+}
+
+impl Intake {
+    /// Checks the intake and reports every problem at once. Allocates only when it finds
+    /// a problem.
+    ///
+    /// ```
+    /// use massage_rules::{Intake, IntakeProblemKind};
+    /// let intake: Intake = serde_json::from_str(r#"{
+    ///     "assessed_on": "2026-11-27", "age": 250,
+    ///     "findings": [{"contraindication": "open_wound", "location": {"part": "forearm"}}],
+    ///     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}
+    /// }"#)?;
+    /// let problems = intake.validate().unwrap_err().problems;
+    /// assert_eq!(problems.len(), 2);
+    /// assert_eq!(problems[0].path, "age");
+    /// assert_eq!(problems[1].path, "findings[0].location.side");
+    /// assert_eq!(problems[1].kind, IntakeProblemKind::MissingSide);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn validate(&self) -> Result<(), InvalidIntake> {
+        let mut problems = Vec::new();
+        if self.age.is_some_and(|age| age > MAX_AGE) {
+            problems.push(IntakeProblem {
+                path: "age".into(),
+                kind: IntakeProblemKind::AgeOutOfRange,
+            });
+        }
+        for (i, approval) in self.approvals.iter().enumerate() {
+            if approval.covers.is_empty() {
+                problems.push(IntakeProblem {
+                    path: format!("approvals[{i}].covers"),
+                    kind: IntakeProblemKind::EmptyApproval,
+                });
+            }
+        }
+        for (i, finding) in self.findings.iter().enumerate() {
+            if !finding.contraindication.is_regional() {
+                problems.push(IntakeProblem {
+                    path: format!("findings[{i}].contraindication"),
+                    kind: IntakeProblemKind::NotARegionalFinding,
+                });
+            }
+            match finding.location {
+                None => problems.push(IntakeProblem {
+                    path: format!("findings[{i}].location"),
+                    kind: IntakeProblemKind::MissingLocation,
+                }),
+                Some(location) => check_location(
+                    location,
+                    || format!("findings[{i}].location"),
+                    &mut problems,
+                ),
+            }
+        }
+        for (i, entry) in self.conditions.iter().enumerate() {
+            for (j, location) in entry.locations.iter().enumerate() {
+                check_location(
+                    *location,
+                    || format!("conditions[{i}].locations[{j}]"),
+                    &mut problems,
+                );
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(InvalidIntake { problems })
+        }
+    }
+
+    /// The set of conditions on the intake.
+    pub fn condition_set(&self) -> ConditionSet {
+        self.conditions.iter().map(|c| c.condition).collect()
+    }
+
+    /// The regions of every finding (valid intakes only; unresolvable ones are skipped).
+    pub fn finding_regions(&self) -> RegionSet {
+        self.findings
+            .iter()
+            .filter_map(|f| f.location.and_then(Location::region))
+            .collect()
+    }
+
+    /// The contraindications that valid approvals on file cover on the assessment day.
+    pub fn approved(&self) -> ContraindicationSet {
+        self.approvals
+            .iter()
+            .filter(|a| a.is_valid_on(self.assessed_on))
+            .fold(ContraindicationSet::empty(), |acc, a| acc | a.covers)
+    }
+
+    /// The contraindications that approvals on file covered but that expired before the
+    /// assessment day.
+    pub fn expired_approvals(&self) -> ContraindicationSet {
+        self.approvals
+            .iter()
+            .filter(|a| !a.is_valid_on(self.assessed_on))
+            .fold(ContraindicationSet::empty(), |acc, a| acc | a.covers)
+    }
+
+    /// The pain tolerance to plan with: the stated one, or light when unknown.
+    pub fn effective_tolerance(&self) -> Pressure {
+        self.pain_tolerance.unwrap_or(Pressure::Light)
+    }
+}

@@ -1,0 +1,351 @@
+//! Protocols as data: every threshold, severity and pairing behind the rules, with an id
+//! and a version that every decision reports.
+
+use std::fmt;
+use std::str::FromStr;
+
+use arrayvec::ArrayString;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::intake::MAX_AGE;
+use crate::vocabulary::{Contraindication, ContraindicationSet, RuleId};
+
+/// The most characters a protocol id may have.
+pub const MAX_PROTOCOL_ID_LEN: usize = 32;
+
+/// A protocol's identifier: 1 to 32 characters of `a-z`, `0-9`, `-`, `_` and `.`.
+///
+/// Stored inline, so copying a [`ProtocolStamp`] into every decision allocates nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ProtocolId(ArrayString<MAX_PROTOCOL_ID_LEN>);
+
+/// The text is not a valid protocol id.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{0:?} is not a protocol id: use 1 to 32 characters of a-z, 0-9, '-', '_' and '.'"
+)]
+pub struct InvalidProtocolId(pub String);
+
+impl ProtocolId {
+    /// Checks and wraps an id.
+    pub fn new(id: &str) -> Result<Self, InvalidProtocolId> {
+        let ok = !id.is_empty()
+            && id.len() <= MAX_PROTOCOL_ID_LEN
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_.".contains(&b));
+        match ArrayString::from(id) {
+            Ok(s) if ok => Ok(ProtocolId(s)),
+            _ => Err(InvalidProtocolId(id.to_owned())),
+        }
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for ProtocolId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl FromStr for ProtocolId {
+    type Err = InvalidProtocolId;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        ProtocolId::new(s)
+    }
+}
+
+impl Serialize for ProtocolId {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ProtocolId {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        ProtocolId::new(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Which protocol, at which version, made a decision: `seed@1`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ProtocolStamp {
+    /// The protocol's id.
+    pub id: ProtocolId,
+    /// The protocol's version.
+    pub version: u32,
+}
+
+impl fmt::Display for ProtocolStamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}@{}", self.id, self.version)
+    }
+}
+
+/// How strongly a contraindication weighs, ordered from least to most strict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The region of the finding is not massaged; the rest of the body is (L135-139).
+    Local,
+    /// A physician's approval is needed first (L134, L140). A regional finding's region is
+    /// still avoided after approval.
+    NeedsApproval,
+    /// No massage.
+    NotPermitted,
+}
+
+/// How one contraindication is treated by a protocol. Its seed citation is the
+/// contraindication's own ([`Contraindication::seed`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContraindicationRule {
+    /// The contraindication.
+    pub contraindication: Contraindication,
+    /// How strongly it weighs.
+    pub severity: Severity,
+    /// Why this protocol treats it so, where that differs from the seed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl ContraindicationRule {
+    /// The rule family a row of this contraindication belongs to.
+    pub fn rule(&self) -> RuleId {
+        rule_of(self.contraindication)
+    }
+}
+
+pub(crate) fn rule_of(contraindication: Contraindication) -> RuleId {
+    match contraindication {
+        Contraindication::Minor | Contraindication::OlderAdult => RuleId::Age,
+        Contraindication::Pregnancy => RuleId::Pregnancy,
+        _ => RuleId::Local,
+    }
+}
+
+/// The screening half of a protocol.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScreeningRules {
+    /// A client younger than this is a minor (L134; the number is ours: 18).
+    pub minor_under: u32,
+    /// A client this old or older is an older adult (L134; the number is ours: 65).
+    pub older_adult_from: u32,
+    /// Only a licensed massage therapist may give medical massage (L182).
+    pub require_licence: bool,
+    /// Only a therapist trained in medical massage may give it (L182).
+    pub require_medical_training: bool,
+    /// One row per contraindication (L130-140).
+    pub contraindications: Vec<ContraindicationRule>,
+}
+
+impl ScreeningRules {
+    /// The severity of a contraindication. A protocol that lacks the row (which validation
+    /// rejects) is read as strictly as possible: not permitted.
+    pub fn severity(&self, contraindication: Contraindication) -> Severity {
+        self.contraindications
+            .iter()
+            .find(|r| r.contraindication == contraindication)
+            .map_or(Severity::NotPermitted, |r| r.severity)
+    }
+
+    /// The contraindications at a given severity.
+    pub fn with_severity(&self, severity: Severity) -> ContraindicationSet {
+        self.contraindications
+            .iter()
+            .filter(|r| r.severity == severity)
+            .map(|r| r.contraindication)
+            .collect()
+    }
+}
+
+/// A complete, versioned protocol.
+///
+/// The built-ins are [`Protocol::seed`] (the default, faithful to the seed document) and
+/// [`Protocol::conservative`] (blood clots and cancer need a physician's approval, DOMAIN.md
+/// C5). Both are also committed as `protocols/*.json`.
+///
+/// After changing fields by hand, call [`validate`](Protocol::validate);
+/// [`from_json`](Protocol::from_json) validates for you.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Protocol {
+    /// Identifier, reported by every decision.
+    pub id: ProtocolId,
+    /// Version, reported by every decision; at least 1.
+    pub version: u32,
+    /// A title for people.
+    pub title: String,
+    /// The protocol this one was derived from, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub based_on: Option<ProtocolStamp>,
+    /// Free notes: sources, reasons, citations.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// Screening rules.
+    pub screening: ScreeningRules,
+}
+
+/// One thing wrong with a protocol, with the path of the field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProtocolProblem {
+    /// Where, e.g. `screening.contraindications`.
+    pub path: String,
+    /// What, in words.
+    pub message: String,
+}
+
+impl fmt::Display for ProtocolProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+/// A protocol that is inconsistent, with every problem found in it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid protocol: {}", .problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+pub struct InvalidProtocol {
+    /// Every problem found.
+    pub problems: Vec<ProtocolProblem>,
+}
+
+/// Collects protocol problems while validating.
+#[derive(Debug, Default)]
+pub(crate) struct Problems(Vec<ProtocolProblem>);
+
+impl Problems {
+    pub(crate) fn push(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.0.push(ProtocolProblem {
+            path: path.into(),
+            message: message.into(),
+        });
+    }
+}
+
+impl Protocol {
+    /// The stamp every decision made with this protocol carries.
+    pub fn stamp(&self) -> ProtocolStamp {
+        ProtocolStamp {
+            id: self.id,
+            version: self.version,
+        }
+    }
+
+    /// Checks that the protocol is consistent, reporting every problem at once.
+    pub fn validate(&self) -> Result<(), InvalidProtocol> {
+        let mut p = Problems::default();
+        if self.version == 0 {
+            p.push("version", "the version starts at 1");
+        }
+        let s = &self.screening;
+        if s.minor_under > s.older_adult_from {
+            p.push(
+                "screening.minor_under",
+                format!(
+                    "minors (under {}) and older adults (from {}) overlap",
+                    s.minor_under, s.older_adult_from
+                ),
+            );
+        }
+        if s.older_adult_from > MAX_AGE {
+            p.push(
+                "screening.older_adult_from",
+                format!("above the largest age an intake accepts ({MAX_AGE})"),
+            );
+        }
+        for c in Contraindication::ALL {
+            let rows = s
+                .contraindications
+                .iter()
+                .filter(|r| r.contraindication == *c)
+                .count();
+            if rows != 1 {
+                p.push(
+                    "screening.contraindications",
+                    format!("{c} needs exactly one row, found {rows}"),
+                );
+            }
+        }
+        for (i, row) in s.contraindications.iter().enumerate() {
+            if !row.contraindication.is_regional() && row.severity == Severity::Local {
+                p.push(
+                    format!("screening.contraindications[{i}].severity"),
+                    format!(
+                        "{} concerns the whole client and cannot be local",
+                        row.contraindication
+                    ),
+                );
+            }
+        }
+        if p.0.is_empty() {
+            Ok(())
+        } else {
+            Err(InvalidProtocol { problems: p.0 })
+        }
+    }
+
+    /// Reads a protocol from JSON and validates it.
+    ///
+    /// ```
+    /// use massage_rules::Protocol;
+    /// let json = serde_json::to_string(&Protocol::seed())?;
+    /// assert_eq!(Protocol::from_json(&json)?, Protocol::seed());
+    /// assert!(Protocol::from_json(r#"{"id": "x"}"#).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_json(json: &str) -> Result<Protocol, crate::Error> {
+        let protocol: Protocol =
+            serde_json::from_str(json).map_err(|e| crate::Error::Json(e.to_string()))?;
+        protocol.validate()?;
+        Ok(protocol)
+    }
+
+    /// The protocol as pretty JSON.
+    pub fn to_json_pretty(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a protocol always serializes")
+    }
+
+    /// The default protocol, faithful to the seed document.
+    pub fn seed() -> Protocol {
+        crate::builtin::seed()
+    }
+
+    /// The conservative protocol: as [`seed`](Protocol::seed), but a blood clot or a
+    /// cancer needs a physician's approval before any massage (DOMAIN.md C5).
+    pub fn conservative() -> Protocol {
+        crate::builtin::conservative()
+    }
+
+    /// Whether a rule family applies to `contraindication` in this protocol (for
+    /// contraindication rules) or exists at all (for the others).
+    pub fn has_rule(&self, rule: RuleId, contraindication: Option<Contraindication>) -> bool {
+        match contraindication {
+            Some(c) => {
+                rule_of(c) == rule
+                    && self
+                        .screening
+                        .contraindications
+                        .iter()
+                        .any(|r| r.contraindication == c)
+            }
+            None => match rule {
+                RuleId::Practitioner => {
+                    self.screening.require_licence || self.screening.require_medical_training
+                }
+                _ => true,
+            },
+        }
+    }
+}
+
+impl Default for Protocol {
+    fn default() -> Self {
+        Protocol::seed()
+    }
+}

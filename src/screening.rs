@@ -1,0 +1,486 @@
+//! Screening: an intake and a protocol become cleared, cleared with regions to avoid,
+//! needs physician approval, or not permitted, with the reasons why.
+
+use std::fmt;
+
+use enumset::EnumSet;
+use serde::{Deserialize, Serialize};
+use strum::EnumCount;
+
+use crate::intake::{Intake, InvalidIntake, Location};
+use crate::protocol::{Protocol, ProtocolStamp, Severity, rule_of};
+use crate::vocabulary::{
+    Answer, BodyRegion, Contraindication, ContraindicationSet, Question, QuestionSet, RegionSet,
+    RuleId,
+};
+use crate::seed::SeedLines;
+
+/// The outcome of screening, ordered from most permissive to strictest; this order is
+/// the one every "never more permissive" promise is stated in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Massage may go ahead on the whole body.
+    Cleared,
+    /// Massage may go ahead, avoiding the regions listed.
+    Restricted,
+    /// A physician's approval is needed first, for the contraindications listed.
+    NeedsApproval,
+    /// No massage: a contraindication or the practitioner rules it out.
+    NotPermitted,
+}
+
+impl Outcome {
+    /// Whether a session may be planned (cleared, or cleared with regions to avoid).
+    pub fn allows_session(self) -> bool {
+        self <= Outcome::Restricted
+    }
+
+    /// The outcome's snake_case name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Outcome::Cleared => "cleared",
+            Outcome::Restricted => "restricted",
+            Outcome::NeedsApproval => "needs_approval",
+            Outcome::NotPermitted => "not_permitted",
+        }
+    }
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The regions on which each regional contraindication was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FindingRegions([RegionSet; Contraindication::COUNT]);
+
+impl FindingRegions {
+    /// The regions where `contraindication` was found.
+    pub fn get(&self, contraindication: Contraindication) -> RegionSet {
+        self.0[contraindication.code() as usize]
+    }
+
+    /// Records a finding.
+    pub fn insert(&mut self, contraindication: Contraindication, region: BodyRegion) {
+        self.0[contraindication.code() as usize].insert(region);
+    }
+
+    /// The contraindications found, each with its regions, in code order.
+    pub fn iter(&self) -> impl Iterator<Item = (Contraindication, RegionSet)> + '_ {
+        Contraindication::ALL
+            .iter()
+            .map(|&c| (c, self.get(c)))
+            .filter(|(_, r)| !r.is_empty())
+    }
+
+    /// The contraindications found anywhere.
+    pub fn contraindications(&self) -> ContraindicationSet {
+        self.iter().map(|(c, _)| c).collect()
+    }
+
+    /// Every region with a finding.
+    pub fn regions(&self) -> RegionSet {
+        self.0.iter().fold(RegionSet::empty(), |acc, r| acc | *r)
+    }
+}
+
+impl Serialize for FindingRegions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for FindingRegions {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let map = std::collections::BTreeMap::<Contraindication, RegionSet>::deserialize(
+            deserializer,
+        )?;
+        let mut out = FindingRegions::default();
+        for (c, regions) in map {
+            out.0[c.code() as usize] = regions;
+        }
+        Ok(out)
+    }
+}
+
+/// The result of screening an intake: a plain `Copy` value, made without allocating.
+///
+/// Its [`reasons`](Screening::reasons) are derived from its sets, so a stored screening
+/// always explains itself. In JSON it carries the reasons as well.
+///
+/// ```
+/// use massage_rules::{screen, Intake, Outcome, Protocol, RuleId};
+/// let intake: Intake = serde_json::from_str(r#"{
+///     "assessed_on": "2026-11-27", "age": 34, "pregnant": "no",
+///     "findings": [{"contraindication": "open_wound",
+///                   "location": {"part": "forearm", "side": "left"}}],
+///     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}
+/// }"#)?;
+/// let screening = screen(&Protocol::seed(), &intake)?;
+/// assert_eq!(screening.outcome, Outcome::Restricted);
+/// let reason = screening.reasons().next().unwrap();
+/// assert_eq!(reason.rule, RuleId::Local);
+/// assert_eq!(reason.seed.to_string(), "L137");
+/// assert_eq!(reason.to_string(),
+///     "R-local L137 [seed@1]: open_wound on left_forearm: avoid this region");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Screening {
+    /// The protocol that decided.
+    pub protocol: ProtocolStamp,
+    /// The outcome.
+    pub outcome: Outcome,
+    /// Regions not to massage: every region with a finding.
+    pub avoid: RegionSet,
+    /// Where each regional contraindication was found.
+    pub findings: FindingRegions,
+    /// Contraindications that need a physician's approval not on file (or expired).
+    pub approval_needed: ContraindicationSet,
+    /// Contraindications that needed approval and have a valid one on file.
+    pub approval_on_file: ContraindicationSet,
+    /// Contraindications whose approval on file expired before the assessment.
+    pub approval_expired: ContraindicationSet,
+    /// Contraindications that rule massage out under this protocol.
+    pub not_permitted: ContraindicationSet,
+    /// Practitioner requirements answered "no" (L182).
+    pub practitioner_failed: QuestionSet,
+    /// Questions left unknown; each was screened as if the answer were the risky one.
+    pub unanswered: QuestionSet,
+}
+
+/// What a reason did to the decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Effect {
+    /// The region is not massaged.
+    Avoid,
+    /// A physician's approval is needed.
+    NeedsApproval,
+    /// An approval was on file but expired before the assessment.
+    ApprovalExpired,
+    /// A valid approval is on file, so this does not hold the session back.
+    ApprovalOnFile,
+    /// Massage is not permitted.
+    NotPermitted,
+    /// The answer is unknown and was screened as the risky answer.
+    Unanswered,
+}
+
+impl Effect {
+    fn describe(self) -> &'static str {
+        match self {
+            Effect::Avoid => "avoid this region",
+            Effect::NeedsApproval => "needs a physician's approval",
+            Effect::ApprovalExpired => "the approval on file has expired; needs a new one",
+            Effect::ApprovalOnFile => "a valid physician's approval is on file",
+            Effect::NotPermitted => "not permitted",
+            Effect::Unanswered => "unknown, screened as if it applied",
+        }
+    }
+}
+
+/// One reason behind a screening: the rule, what it concerns, the seed line and the
+/// protocol.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reason {
+    /// The rule family that fired.
+    pub rule: RuleId,
+    /// What it did.
+    pub effect: Effect,
+    /// The contraindication concerned, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contraindication: Option<Contraindication>,
+    /// The region concerned, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<BodyRegion>,
+    /// The intake question concerned, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub question: Option<Question>,
+    /// The seed lines behind the rule.
+    pub seed: SeedLines,
+    /// The protocol that applied the rule.
+    pub protocol: ProtocolStamp,
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let rule = self.rule.label().split(':').next().unwrap_or_default();
+        write!(f, "{rule} {} [{}]: ", self.seed, self.protocol)?;
+        match (self.contraindication, self.region, self.question) {
+            (Some(c), Some(r), _) => write!(f, "{c} on {r}: ")?,
+            (Some(c), None, _) => write!(f, "{c}: ")?,
+            (None, _, Some(q)) => write!(f, "{q}: ")?,
+            _ => {}
+        }
+        f.write_str(self.effect.describe())
+    }
+}
+
+/// Screens an intake under a protocol. Allocates nothing when the intake is valid.
+///
+/// An invalid intake is reported with every problem at once. Unknown answers are screened
+/// as the risky answer: an unknown age as both a minor and an older adult, an unknown
+/// pregnancy as a pregnancy, an unknown licence or training as missing.
+pub fn screen(protocol: &Protocol, intake: &Intake) -> Result<Screening, InvalidIntake> {
+    intake.validate()?;
+    let rules = &protocol.screening;
+    let mut s = Screening {
+        protocol: protocol.stamp(),
+        outcome: Outcome::Cleared,
+        avoid: RegionSet::empty(),
+        findings: FindingRegions::default(),
+        approval_needed: EnumSet::empty(),
+        approval_on_file: EnumSet::empty(),
+        approval_expired: EnumSet::empty(),
+        not_permitted: EnumSet::empty(),
+        practitioner_failed: EnumSet::empty(),
+        unanswered: EnumSet::empty(),
+    };
+
+    let mut present = ContraindicationSet::empty();
+    match intake.age {
+        None => {
+            s.unanswered |= Question::Age;
+            present |= Contraindication::Minor | Contraindication::OlderAdult;
+        }
+        Some(age) => {
+            if age < rules.minor_under {
+                present |= Contraindication::Minor;
+            }
+            if age >= rules.older_adult_from {
+                present |= Contraindication::OlderAdult;
+            }
+        }
+    }
+    match intake.pregnant {
+        Answer::Yes => present |= Contraindication::Pregnancy,
+        Answer::Unknown => {
+            s.unanswered |= Question::Pregnancy;
+            present |= Contraindication::Pregnancy;
+        }
+        Answer::No => {}
+    }
+    for finding in &intake.findings {
+        if let Some(region) = finding.location.and_then(Location::region) {
+            s.findings.insert(finding.contraindication, region);
+            s.avoid |= region;
+            present |= finding.contraindication;
+        }
+    }
+
+    let approved = intake.approved();
+    let expired = intake.expired_approvals();
+    for c in present {
+        let mut severity = rules.severity(c);
+        if severity == Severity::Local && !c.is_regional() {
+            // A whole-client contraindication has no region to avoid; read it strictly.
+            severity = Severity::NeedsApproval;
+        }
+        match severity {
+            Severity::Local => {}
+            Severity::NeedsApproval if approved.contains(c) => s.approval_on_file |= c,
+            Severity::NeedsApproval => {
+                s.approval_needed |= c;
+                if expired.contains(c) {
+                    s.approval_expired |= c;
+                }
+            }
+            Severity::NotPermitted => s.not_permitted |= c,
+        }
+    }
+
+    let practitioner = &intake.practitioner;
+    let checks = [
+        (
+            rules.require_licence,
+            practitioner.licensed,
+            Question::Licence,
+        ),
+        (
+            rules.require_medical_training,
+            practitioner.medical_massage_trained,
+            Question::MedicalMassageTraining,
+        ),
+    ];
+    for (required, answer, question) in checks {
+        match (required, answer) {
+            (true, Answer::No) => s.practitioner_failed |= question,
+            (true, Answer::Unknown) => s.unanswered |= question,
+            _ => {}
+        }
+    }
+
+    let practitioner_blocked = !s.practitioner_failed.is_empty()
+        || s.unanswered
+            .iter()
+            .any(|q| matches!(q, Question::Licence | Question::MedicalMassageTraining));
+    s.outcome = if practitioner_blocked || !s.not_permitted.is_empty() {
+        Outcome::NotPermitted
+    } else if !s.approval_needed.is_empty() {
+        Outcome::NeedsApproval
+    } else if !s.avoid.is_empty() {
+        Outcome::Restricted
+    } else {
+        Outcome::Cleared
+    };
+    Ok(s)
+}
+
+impl Screening {
+    /// Whether `self` is at least as strict as `other`: an outcome no more permissive, and
+    /// no fewer regions to avoid, approvals needed or contraindications ruling massage out.
+    /// This is the order the monotonicity properties are stated in.
+    pub fn is_at_least_as_strict_as(&self, other: &Screening) -> bool {
+        self.outcome >= other.outcome
+            && self.avoid.is_superset(other.avoid)
+            && (self.approval_needed | self.not_permitted)
+                .is_superset(other.approval_needed | other.not_permitted)
+    }
+
+    /// The regions that may be massaged.
+    pub fn allowed_regions(&self) -> RegionSet {
+        !self.avoid
+    }
+
+    /// Every reason behind the decision, derived from its sets, without allocating:
+    /// regions to avoid, approvals needed, expired or on file, contraindications that rule
+    /// massage out, practitioner requirements not met, and unknown answers.
+    pub fn reasons(&self) -> impl Iterator<Item = Reason> + use<> {
+        let s = *self;
+        let stamp = s.protocol;
+        let reason = move |rule: RuleId, effect, c: Option<Contraindication>, q: Option<Question>| {
+            Reason {
+                rule,
+                effect,
+                contraindication: c,
+                region: None,
+                question: q,
+                seed: c.map_or(rule.seed(), Contraindication::seed),
+                protocol: stamp,
+            }
+        };
+        let local = Contraindication::ALL.iter().flat_map(move |&c| {
+            s.findings.get(c).iter().map(move |region| Reason {
+                region: Some(region),
+                ..reason(rule_of(c), Effect::Avoid, Some(c), None)
+            })
+        });
+        let approvals = s.approval_needed.iter().map(move |c| {
+            let effect = if s.approval_expired.contains(c) {
+                Effect::ApprovalExpired
+            } else {
+                Effect::NeedsApproval
+            };
+            reason(rule_of(c), effect, Some(c), None)
+        });
+        let on_file = s
+            .approval_on_file
+            .iter()
+            .map(move |c| reason(rule_of(c), Effect::ApprovalOnFile, Some(c), None));
+        let not_permitted = s
+            .not_permitted
+            .iter()
+            .map(move |c| reason(rule_of(c), Effect::NotPermitted, Some(c), None));
+        let practitioner = s
+            .practitioner_failed
+            .iter()
+            .map(move |q| reason(RuleId::Practitioner, Effect::NotPermitted, None, Some(q)));
+        let unanswered = s
+            .unanswered
+            .iter()
+            .map(move |q| reason(RuleId::Disclosure, Effect::Unanswered, None, Some(q)));
+        local
+            .chain(approvals)
+            .chain(on_file)
+            .chain(not_permitted)
+            .chain(practitioner)
+            .chain(unanswered)
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScreeningJson {
+    protocol: ProtocolStamp,
+    outcome: Outcome,
+    avoid: RegionSet,
+    findings: FindingRegions,
+    approval_needed: ContraindicationSet,
+    approval_on_file: ContraindicationSet,
+    approval_expired: ContraindicationSet,
+    not_permitted: ContraindicationSet,
+    practitioner_failed: QuestionSet,
+    unanswered: QuestionSet,
+    #[serde(default)]
+    reasons: Option<Vec<Reason>>,
+}
+
+impl Serialize for Screening {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        ScreeningJson {
+            protocol: self.protocol,
+            outcome: self.outcome,
+            avoid: self.avoid,
+            findings: self.findings,
+            approval_needed: self.approval_needed,
+            approval_on_file: self.approval_on_file,
+            approval_expired: self.approval_expired,
+            not_permitted: self.not_permitted,
+            practitioner_failed: self.practitioner_failed,
+            unanswered: self.unanswered,
+            reasons: Some(self.reasons().collect()),
+        }
+        .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Screening {
+    /// Reads a stored screening. When it carries `reasons`, they must be the ones its sets
+    /// imply; a stored decision whose reasons were edited is rejected.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let j = ScreeningJson::deserialize(deserializer)?;
+        let s = Screening {
+            protocol: j.protocol,
+            outcome: j.outcome,
+            avoid: j.avoid,
+            findings: j.findings,
+            approval_needed: j.approval_needed,
+            approval_on_file: j.approval_on_file,
+            approval_expired: j.approval_expired,
+            not_permitted: j.not_permitted,
+            practitioner_failed: j.practitioner_failed,
+            unanswered: j.unanswered,
+        };
+        if let Some(reasons) = j.reasons
+            && !reasons.iter().copied().eq(s.reasons())
+        {
+            return Err(serde::de::Error::custom(
+                "the screening's reasons do not match its decision",
+            ));
+        }
+        Ok(s)
+    }
+}
+
+/// Screens an intake given as JSON and answers with the screening as JSON (reasons
+/// included).
+///
+/// ```
+/// use massage_rules::{screen_json, Protocol};
+/// let out = screen_json(&Protocol::seed(), r#"{"assessed_on": "2026-11-27", "age": 40,
+///     "pregnant": "no", "findings": [],
+///     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#)?;
+/// assert!(out.contains(r#""outcome":"cleared""#));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn screen_json(protocol: &Protocol, intake_json: &str) -> Result<String, crate::Error> {
+    let intake: Intake =
+        serde_json::from_str(intake_json).map_err(|e| crate::Error::Json(e.to_string()))?;
+    let screening = screen(protocol, &intake)?;
+    serde_json::to_string(&screening).map_err(|e| crate::Error::Json(e.to_string()))
+}
