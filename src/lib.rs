@@ -9,6 +9,8 @@ mod intake;
 mod protocol;
 mod screening;
 mod seed;
+#[cfg(feature = "proptest")]
+pub mod strategies;
 // enumset's derive adds hidden helper types without `Debug`.
 #[allow(missing_debug_implementations)]
 mod vocabulary;

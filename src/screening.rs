@@ -225,7 +225,9 @@ impl fmt::Display for Reason {
 ///
 /// An invalid intake is reported with every problem at once. Unknown answers are screened
 /// as the risky answer: an unknown age as both a minor and an older adult, an unknown
-/// pregnancy as a pregnancy, an unknown licence or training as missing.
+/// pregnancy as a pregnancy, an unknown licence or training as missing. An unknown age or
+/// pregnancy keeps the outcome at [`Outcome::NeedsApproval`] or stricter even when an
+/// approval on file covers it: the question must be answered (R-disclosure, L142).
 pub fn screen(protocol: &Protocol, intake: &Intake) -> Result<Screening, InvalidIntake> {
     intake.validate()?;
     let rules = &protocol.screening;
@@ -315,13 +317,17 @@ pub fn screen(protocol: &Protocol, intake: &Intake) -> Result<Screening, Invalid
         }
     }
 
-    let practitioner_blocked = !s.practitioner_failed.is_empty()
-        || s.unanswered
-            .iter()
-            .any(|q| matches!(q, Question::Licence | Question::MedicalMassageTraining));
-    s.outcome = if practitioner_blocked || !s.not_permitted.is_empty() {
+    // R-disclosure (L142): an unknown answer never lets an intake be cleared, even when an
+    // approval on file happens to cover what it might hide.
+    let practitioner_unknown =
+        s.unanswered & (Question::Licence | Question::MedicalMassageTraining);
+    let client_unknown = s.unanswered & (Question::Age | Question::Pregnancy);
+    s.outcome = if !s.practitioner_failed.is_empty()
+        || !practitioner_unknown.is_empty()
+        || !s.not_permitted.is_empty()
+    {
         Outcome::NotPermitted
-    } else if !s.approval_needed.is_empty() {
+    } else if !s.approval_needed.is_empty() || !client_unknown.is_empty() {
         Outcome::NeedsApproval
     } else if !s.avoid.is_empty() {
         Outcome::Restricted

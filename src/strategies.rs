@@ -1,0 +1,151 @@
+//! proptest strategies for downstream property tests (feature `proptest`).
+//!
+//! Free functions, each returning a strategy. Every intake they make is valid, and over
+//! many cases every vocabulary item appears.
+//!
+//! ```
+//! use massage_rules::{screen, strategies, Outcome, Protocol};
+//! use proptest::prelude::*;
+//! use proptest::test_runner::TestRunner;
+//!
+//! // "A pregnant client without an approval is never cleared", checked on 64 intakes.
+//! let protocol = Protocol::seed();
+//! let mut runner = TestRunner::default();
+//! runner.run(&strategies::intake(), |intake| {
+//!     let screening = screen(&protocol, &intake).expect("strategies make valid intakes");
+//!     if intake.pregnant.is_yes() && !intake.approved().contains(massage_rules::Contraindication::Pregnancy) {
+//!         prop_assert!(!screening.outcome.allows_session());
+//!     }
+//!     Ok(())
+//! })?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use enumset::{EnumSet, EnumSetTypeWithRepr};
+use jiff::ToSpan;
+use jiff::civil::{Date, date};
+use proptest::prelude::*;
+use proptest::sample::select;
+
+use crate::intake::{
+    ConditionEntry, Finding, Intake, Location, MAX_AGE, PhysicianApproval, Practitioner,
+};
+use crate::vocabulary::*;
+
+/// Any variant of a vocabulary enum.
+pub fn one_of<T: Vocabulary>() -> impl Strategy<Value = T> {
+    select(T::ALL)
+}
+
+/// Any subset of a vocabulary enum whose set is a `u32`.
+pub fn set_of<T>() -> impl Strategy<Value = EnumSet<T>>
+where
+    T: Vocabulary + EnumSetTypeWithRepr<Repr = u32>,
+{
+    any::<u32>().prop_map(EnumSet::from_repr_truncated)
+}
+
+/// An answer: yes, no or unknown.
+pub fn answer() -> impl Strategy<Value = Answer> {
+    one_of::<Answer>()
+}
+
+/// A valid location: any region, written as part and side.
+pub fn location() -> impl Strategy<Value = Location> {
+    one_of::<BodyRegion>().prop_map(Location::from)
+}
+
+/// A valid finding: a regional contraindication on a region.
+pub fn finding() -> impl Strategy<Value = Finding> {
+    let regional: Vec<Contraindication> = Contraindication::ALL
+        .iter()
+        .copied()
+        .filter(|c| c.is_regional())
+        .collect();
+    (select(regional), location()).prop_map(|(contraindication, location)| Finding {
+        contraindication,
+        location: Some(location),
+    })
+}
+
+/// A condition entry with up to three locations.
+pub fn condition_entry() -> impl Strategy<Value = ConditionEntry> {
+    (
+        one_of::<Condition>(),
+        one_of::<Acuity>(),
+        proptest::collection::vec(location(), 0..3),
+    )
+        .prop_map(|(condition, acuity, locations)| ConditionEntry {
+            condition,
+            acuity,
+            locations,
+        })
+}
+
+/// A day between 2020 and the end of 2030.
+pub fn date_between_2020_and_2030() -> impl Strategy<Value = Date> {
+    (0i64..4018).prop_map(|days| date(2020, 1, 1) + days.days())
+}
+
+/// A physician approval around `day`: covers a non-empty set, and may expire up to a
+/// year before or after it.
+pub fn approval_around(day: Date) -> impl Strategy<Value = PhysicianApproval> {
+    (
+        set_of::<Contraindication>().prop_filter("an approval covers something", |s| !s.is_empty()),
+        proptest::option::of(-365i64..365),
+    )
+        .prop_map(move |(covers, offset)| PhysicianApproval {
+            covers,
+            valid_until: offset.map(|d| day + d.days()),
+            physician: None,
+        })
+}
+
+/// A practitioner, mostly licensed and trained, with certifications sometimes given.
+pub fn practitioner() -> impl Strategy<Value = Practitioner> {
+    let mostly_yes = prop_oneof![6 => Just(Answer::Yes), 1 => Just(Answer::No), 1 => Just(Answer::Unknown)];
+    (
+        mostly_yes.clone(),
+        mostly_yes,
+        proptest::option::weighted(0.3, set_of::<Technique>()),
+    )
+        .prop_map(|(licensed, trained, certified)| Practitioner {
+            licensed,
+            medical_massage_trained: trained,
+            certified_techniques: certified,
+        })
+}
+
+/// A valid intake assessed on `day`.
+pub fn intake_on(day: Date) -> impl Strategy<Value = Intake> {
+    (
+        proptest::option::weighted(0.9, 0..=MAX_AGE),
+        answer(),
+        proptest::collection::vec(approval_around(day), 0..3),
+        proptest::collection::vec(finding(), 0..6),
+        proptest::collection::vec(condition_entry(), 0..4),
+        set_of::<Goal>(),
+        proptest::option::weighted(0.9, one_of::<Pressure>()),
+        practitioner(),
+    )
+        .prop_map(
+            move |(age, pregnant, approvals, findings, conditions, goals, tolerance, practitioner)| {
+                Intake {
+                    assessed_on: day,
+                    age,
+                    pregnant,
+                    approvals,
+                    findings,
+                    conditions,
+                    goals,
+                    pain_tolerance: tolerance,
+                    practitioner,
+                }
+            },
+        )
+}
+
+/// A valid intake, assessed on a day between 2020 and 2030.
+pub fn intake() -> impl Strategy<Value = Intake> {
+    date_between_2020_and_2030().prop_flat_map(intake_on)
+}

@@ -1,0 +1,19 @@
+//! Every public type can cross threads (a shared protocol, decisions sent to workers).
+
+use massage_rules::*;
+
+fn assert_send_sync<T: Send + Sync>() {}
+
+#[test]
+fn public_types_are_send_and_sync() {
+    assert_send_sync::<Protocol>();
+    assert_send_sync::<ProtocolStamp>();
+    assert_send_sync::<Intake>();
+    assert_send_sync::<Screening>();
+    assert_send_sync::<Reason>();
+    assert_send_sync::<Error>();
+    assert_send_sync::<InvalidIntake>();
+    assert_send_sync::<InvalidProtocol>();
+    assert_send_sync::<TechniqueSet>();
+    assert_send_sync::<RegionSet>();
+}

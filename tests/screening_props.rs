@@ -1,0 +1,221 @@
+//! Property tests that state the screening rules of DOMAIN.md §2.
+
+use jiff::ToSpan;
+use massage_rules::strategies::{finding, intake};
+use massage_rules::*;
+use proptest::prelude::*;
+
+fn seed() -> Protocol {
+    Protocol::seed()
+}
+
+fn screened(protocol: &Protocol, intake: &Intake) -> Screening {
+    screen(protocol, intake).expect("strategies make valid intakes")
+}
+
+/// The whole-client contraindications an intake presents, as the seed states them:
+/// age outside the adult band (L134), pregnancy (L140); unknown counts as present.
+fn whole_client_present(protocol: &Protocol, intake: &Intake) -> ContraindicationSet {
+    let mut present = ContraindicationSet::empty();
+    let r = &protocol.screening;
+    if intake.age.is_none_or(|a| a < r.minor_under) {
+        present |= Contraindication::Minor;
+    }
+    if intake.age.is_none_or(|a| a >= r.older_adult_from) {
+        present |= Contraindication::OlderAdult;
+    }
+    if !intake.pregnant.is_no() {
+        present |= Contraindication::Pregnancy;
+    }
+    present
+}
+
+fn valid_approval_covers(intake: &Intake, c: Contraindication) -> bool {
+    intake
+        .approvals
+        .iter()
+        .any(|a| a.covers.contains(c) && a.valid_until.is_none_or(|u| u >= intake.assessed_on))
+}
+
+proptest! {
+    #[test]
+    fn adding_a_finding_is_never_more_permissive(intake in intake(), extra in finding()) {
+        for protocol in [Protocol::seed(), Protocol::conservative()] {
+            let before = screened(&protocol, &intake);
+            let mut more = intake.clone();
+            more.findings.push(extra);
+            let after = screened(&protocol, &more);
+            prop_assert!(after.is_at_least_as_strict_as(&before), "{before:?} -> {after:?}");
+            let region = extra.location.and_then(Location::region).unwrap();
+            prop_assert!(after.avoid.contains(region));
+            prop_assert!(after.outcome >= Outcome::Restricted);
+        }
+    }
+
+    #[test]
+    fn an_unknown_answer_is_never_more_permissive(intake in intake(), which in 0..4usize) {
+        let protocol = seed();
+        let before = screened(&protocol, &intake);
+        let mut unknown = intake.clone();
+        match which {
+            0 => unknown.age = None,
+            1 => unknown.pregnant = Answer::Unknown,
+            2 => unknown.practitioner.licensed = Answer::Unknown,
+            _ => unknown.practitioner.medical_massage_trained = Answer::Unknown,
+        }
+        let after = screened(&protocol, &unknown);
+        prop_assert!(after.is_at_least_as_strict_as(&before), "{before:?} -> {after:?}");
+        prop_assert!(after.outcome > Outcome::Restricted, "unknown {which} was cleared");
+    }
+
+    #[test]
+    fn removing_an_approval_is_never_more_permissive(intake in intake()) {
+        prop_assume!(!intake.approvals.is_empty());
+        let protocol = seed();
+        let before = screened(&protocol, &intake);
+        for i in 0..intake.approvals.len() {
+            let mut fewer = intake.clone();
+            fewer.approvals.remove(i);
+            let after = screened(&protocol, &fewer);
+            prop_assert!(after.is_at_least_as_strict_as(&before));
+        }
+    }
+
+    #[test]
+    fn regions_to_avoid_are_exactly_the_finding_regions(intake in intake()) {
+        for protocol in [Protocol::seed(), Protocol::conservative()] {
+            let s = screened(&protocol, &intake);
+            let expected: RegionSet = intake
+                .findings
+                .iter()
+                .map(|f| f.location.unwrap().region().unwrap())
+                .collect();
+            prop_assert_eq!(s.avoid, expected);
+            prop_assert_eq!(s.allowed_regions() & s.avoid, RegionSet::empty());
+        }
+    }
+
+    #[test]
+    fn a_needed_approval_that_is_missing_is_never_cleared(intake in intake()) {
+        let protocol = seed();
+        let s = screened(&protocol, &intake);
+        let missing = whole_client_present(&protocol, &intake)
+            .iter()
+            .any(|c| !valid_approval_covers(&intake, c));
+        if missing {
+            prop_assert!(!s.outcome.allows_session(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn an_approval_covering_the_need_clears_it_and_an_expired_one_does_not(
+        intake in intake(), expired_by in 1i64..400,
+    ) {
+        let protocol = seed();
+        let mut ready = intake.clone();
+        ready.practitioner.licensed = Answer::Yes;
+        ready.practitioner.medical_massage_trained = Answer::Yes;
+        ready.approvals.clear();
+        // Known answers only: an unknown one is never cleared, approval or not.
+        ready.age = Some(ready.age.unwrap_or(10));
+        if ready.pregnant == Answer::Unknown {
+            ready.pregnant = Answer::Yes;
+        }
+        let need = whole_client_present(&protocol, &ready);
+        prop_assume!(!need.is_empty());
+
+        let without = screened(&protocol, &ready);
+        prop_assert_eq!(without.outcome, Outcome::NeedsApproval);
+        prop_assert_eq!(without.approval_needed, need);
+
+        let mut expired = ready.clone();
+        expired.approvals.push(PhysicianApproval {
+            covers: need,
+            valid_until: Some(ready.assessed_on - expired_by.days()),
+            physician: None,
+        });
+        let s = screened(&protocol, &expired);
+        prop_assert_eq!(s.outcome, Outcome::NeedsApproval);
+        prop_assert_eq!(s.approval_expired, need);
+
+        let mut approved = ready.clone();
+        approved.approvals.push(PhysicianApproval {
+            covers: need,
+            valid_until: Some(ready.assessed_on),
+            physician: Some("Dr. Example".into()),
+        });
+        let s = screened(&protocol, &approved);
+        prop_assert!(s.outcome.allows_session(), "{s:?}");
+        prop_assert_eq!(s.approval_on_file, need);
+        prop_assert_eq!(s.outcome == Outcome::Restricted, !ready.findings.is_empty());
+    }
+
+    #[test]
+    fn conservative_is_never_more_permissive_than_seed(intake in intake()) {
+        let seed = screened(&Protocol::seed(), &intake);
+        let conservative = screened(&Protocol::conservative(), &intake);
+        prop_assert!(conservative.is_at_least_as_strict_as(&seed), "{seed:?} vs {conservative:?}");
+    }
+
+    #[test]
+    fn an_unqualified_practitioner_is_never_permitted(intake in intake()) {
+        let s = screened(&seed(), &intake);
+        let p = &intake.practitioner;
+        if !p.licensed.is_yes() || !p.medical_massage_trained.is_yes() {
+            prop_assert_eq!(s.outcome, Outcome::NotPermitted);
+        }
+    }
+
+    #[test]
+    fn intake_and_screening_survive_json(intake in intake()) {
+        let json = serde_json::to_string(&intake).unwrap();
+        prop_assert_eq!(&serde_json::from_str::<Intake>(&json).unwrap(), &intake);
+        let s = screened(&Protocol::conservative(), &intake);
+        let json = serde_json::to_string(&s).unwrap();
+        prop_assert_eq!(serde_json::from_str::<Screening>(&json).unwrap(), s);
+    }
+
+    #[test]
+    fn every_reason_points_at_a_seed_line_and_a_rule_of_its_protocol(intake in intake()) {
+        for protocol in [Protocol::seed(), Protocol::conservative()] {
+            let s = screened(&protocol, &intake);
+            let reasons: Vec<Reason> = s.reasons().collect();
+            for r in &reasons {
+                prop_assert!(r.seed.is_in_seed(), "{r}");
+                prop_assert_eq!(r.protocol, protocol.stamp());
+                prop_assert!(protocol.has_rule(r.rule, r.contraindication), "{r}");
+            }
+            // Every region avoided and every blocker is explained.
+            for region in s.avoid {
+                prop_assert!(reasons.iter().any(|r| r.effect == Effect::Avoid && r.region == Some(region)));
+            }
+            for c in s.approval_needed {
+                prop_assert!(reasons.iter().any(|r| r.contraindication == Some(c)
+                    && matches!(r.effect, Effect::NeedsApproval | Effect::ApprovalExpired)));
+            }
+            let blocking = reasons.iter().any(|r| r.effect == Effect::NotPermitted
+                || (r.effect == Effect::Unanswered
+                    && matches!(r.question, Some(Question::Licence | Question::MedicalMassageTraining))));
+            prop_assert_eq!(blocking, s.outcome == Outcome::NotPermitted);
+            if s.outcome == Outcome::Cleared {
+                prop_assert!(reasons.iter().all(|r| r.effect == Effect::ApprovalOnFile));
+            }
+        }
+    }
+}
+
+#[test]
+fn a_stored_screening_with_edited_reasons_is_rejected() {
+    let intake: Intake = serde_json::from_str(
+        r#"{"assessed_on": "2026-11-27", "age": 30, "pregnant": "no",
+            "findings": [{"contraindication": "infection", "location": {"part": "neck"}}],
+            "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#,
+    )
+    .unwrap();
+    let s = screen(&seed(), &intake).unwrap();
+    let json = serde_json::to_string(&s).unwrap();
+    assert!(json.contains("\"region\":\"neck\""));
+    let edited = json.replace("\"region\":\"neck\"", "\"region\":\"head\"");
+    let err = serde_json::from_str::<Screening>(&edited).unwrap_err();
+    assert!(err.to_string().contains("reasons do not match"), "{err}");
+}

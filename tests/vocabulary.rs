@@ -1,0 +1,256 @@
+//! The vocabulary's names and codes are part of the public contract (JSON and the C ABI):
+//! this file pins every one, so that a rename or renumbering fails here first.
+
+use massage_rules::*;
+
+/// Checks one vocabulary against its pinned (code, name) rows, and that serde, strum,
+/// parsing and code look-ups all agree with them.
+fn pin<T>(expected: &[(u8, &str)])
+where
+    T: Vocabulary + serde::Serialize + serde::de::DeserializeOwned + Into<&'static str>,
+{
+    let actual: Vec<(u8, &str)> = T::ALL.iter().map(|v| (v.code(), v.name())).collect();
+    assert_eq!(actual, expected, "{} names or codes changed", T::KIND);
+    for &v in T::ALL {
+        let strum_name: &'static str = v.into();
+        let serde_name = serde_json::to_value(v).unwrap();
+        assert_eq!(serde_name, serde_json::Value::from(strum_name), "{v:?}");
+        assert_eq!(v.to_string(), strum_name);
+        assert_eq!(T::from_name(strum_name).unwrap(), v);
+        assert_eq!(serde_json::from_value::<T>(serde_name).unwrap(), v);
+        assert_eq!(T::from_code(v.code()), Some(v));
+        assert!(!v.label().is_empty());
+        assert!(v.seed().is_in_seed(), "{v:?} cites {}", v.seed());
+        let snake = strum_name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        assert!(snake, "{strum_name} is not snake_case");
+    }
+    let past_end = T::ALL.len() as u8;
+    assert_eq!(T::from_code(past_end), None);
+    let err = T::from_name("no_such_word").unwrap_err();
+    assert_eq!(err.word(), "no_such_word");
+    assert_eq!(err.kind(), T::KIND);
+    assert!(err.to_string().contains("no_such_word"));
+}
+
+#[test]
+fn names_and_codes_are_pinned() {
+    pin::<Technique>(&[
+        (0, "swedish"),
+        (1, "deep_tissue"),
+        (2, "trigger_point_therapy"),
+        (3, "myofascial_release"),
+        (4, "neuromuscular_therapy"),
+        (5, "sports_massage"),
+        (6, "craniosacral_therapy"),
+        (7, "lymphatic_drainage"),
+        (8, "prenatal_massage"),
+        (9, "cupping_therapy"),
+        (10, "reflexology"),
+        (11, "acupressure"),
+        (12, "active_release_technique"),
+        (13, "stretching"),
+    ]);
+    pin::<Tool>(&[
+        (0, "hot_stones"),
+        (1, "cold_stones"),
+        (2, "cups"),
+    ]);
+    pin::<Condition>(&[
+        (0, "chronic_pain"),
+        (1, "muscle_tension"),
+        (2, "muscle_spasm"),
+        (3, "muscle_cramp"),
+        (4, "back_pain"),
+        (5, "neck_pain"),
+        (6, "headache"),
+        (7, "chronic_inflammation"),
+        (8, "stroke"),
+        (9, "nerve_damage"),
+        (10, "parkinsons_disease"),
+        (11, "spasticity"),
+        (12, "fibromyalgia"),
+        (13, "sprain"),
+        (14, "strain"),
+        (15, "recent_injury"),
+        (16, "recent_illness"),
+        (17, "post_operative"),
+        (18, "surgical_scarring"),
+        (19, "swelling"),
+        (20, "limited_range_of_motion"),
+        (21, "poor_posture"),
+        (22, "anxiety"),
+        (23, "stress"),
+        (24, "athletic_training"),
+        (25, "pregnancy_discomfort"),
+        (26, "autoimmune_disorder"),
+        (27, "oncology_patient"),
+    ]);
+    pin::<Goal>(&[
+        (0, "pain_relief"),
+        (1, "improved_circulation"),
+        (2, "increased_mobility"),
+        (3, "stress_reduction"),
+        (4, "relaxation"),
+        (5, "improved_posture"),
+        (6, "preventive_care"),
+        (7, "reduced_inflammation"),
+        (8, "reduced_swelling"),
+        (9, "immune_support"),
+        (10, "athletic_performance"),
+        (11, "injury_recovery"),
+        (12, "scar_tissue_remodeling"),
+    ]);
+    pin::<Contraindication>(&[
+        (0, "minor"),
+        (1, "older_adult"),
+        (2, "pregnancy"),
+        (3, "infection"),
+        (4, "acute_inflammation"),
+        (5, "skin_condition"),
+        (6, "open_wound"),
+        (7, "cancer"),
+        (8, "blood_clot"),
+    ]);
+    pin::<BodyPart>(&[
+        (0, "head"),
+        (1, "neck"),
+        (2, "upper_back"),
+        (3, "lower_back"),
+        (4, "chest"),
+        (5, "abdomen"),
+        (6, "shoulder"),
+        (7, "upper_arm"),
+        (8, "forearm"),
+        (9, "hand"),
+        (10, "hip"),
+        (11, "thigh"),
+        (12, "lower_leg"),
+        (13, "foot"),
+    ]);
+    pin::<BodyRegion>(&[
+        (0, "head"),
+        (1, "neck"),
+        (2, "upper_back"),
+        (3, "lower_back"),
+        (4, "chest"),
+        (5, "abdomen"),
+        (6, "left_shoulder"),
+        (7, "right_shoulder"),
+        (8, "left_upper_arm"),
+        (9, "right_upper_arm"),
+        (10, "left_forearm"),
+        (11, "right_forearm"),
+        (12, "left_hand"),
+        (13, "right_hand"),
+        (14, "left_hip"),
+        (15, "right_hip"),
+        (16, "left_thigh"),
+        (17, "right_thigh"),
+        (18, "left_lower_leg"),
+        (19, "right_lower_leg"),
+        (20, "left_foot"),
+        (21, "right_foot"),
+    ]);
+    pin::<Pressure>(&[
+        (0, "light"),
+        (1, "moderate"),
+        (2, "firm"),
+        (3, "deep"),
+    ]);
+    pin::<Side>(&[
+        (0, "left"),
+        (1, "right"),
+    ]);
+    pin::<Acuity>(&[
+        (0, "acute"),
+        (1, "chronic"),
+        (2, "injury"),
+        (3, "ongoing"),
+    ]);
+    pin::<Answer>(&[
+        (0, "no"),
+        (1, "yes"),
+        (2, "unknown"),
+    ]);
+    pin::<RuleId>(&[
+        (0, "age"),
+        (1, "pregnancy"),
+        (2, "local"),
+        (3, "practitioner"),
+        (4, "certification"),
+        (5, "disclosure"),
+        (6, "pairing"),
+        (7, "region_fit"),
+        (8, "pressure"),
+        (9, "prenatal"),
+        (10, "session_length"),
+        (11, "course"),
+        (12, "taper"),
+    ]);
+    pin::<Question>(&[
+        (0, "age"),
+        (1, "pregnancy"),
+        (2, "licence"),
+        (3, "medical_massage_training"),
+    ]);
+}
+
+#[test]
+fn serde_reports_the_bad_word() {
+    let err = serde_json::from_str::<Technique>("\"swedish_massage\"").unwrap_err();
+    assert!(err.to_string().contains("unknown technique \"swedish_massage\""), "{err}");
+}
+
+#[test]
+fn regions_fit_one_word_and_name_their_part_and_side() {
+    assert!(BodyRegion::ALL.len() <= 32);
+    assert_eq!(RegionSet::all().as_u32().count_ones() as usize, BodyRegion::ALL.len());
+    for &region in BodyRegion::ALL {
+        let part = region.part();
+        assert_eq!(part.is_paired(), region.side().is_some(), "{region}");
+        assert_eq!(BodyRegion::from_part(part, region.side()), Some(region));
+        assert!(BodyRegion::of_part(part).contains(region));
+        // The name says the same thing as the part and side.
+        let expected = match region.side() {
+            Some(side) => format!("{side}_{part}"),
+            None => part.to_string(),
+        };
+        assert_eq!(region.name(), expected);
+    }
+    for &part in BodyPart::ALL {
+        let regions = BodyRegion::of_part(part);
+        assert_eq!(regions.len(), if part.is_paired() { 2 } else { 1 }, "{part}");
+        if part.is_paired() {
+            assert_eq!(BodyRegion::from_part(part, None), None);
+        } else {
+            assert_eq!(BodyRegion::from_part(part, Some(Side::Left)), None);
+        }
+    }
+}
+
+#[test]
+fn pressure_is_ordered_light_to_deep() {
+    assert!(Pressure::Light < Pressure::Moderate);
+    assert!(Pressure::Moderate < Pressure::Firm);
+    assert!(Pressure::Firm < Pressure::Deep);
+}
+
+#[test]
+fn whole_client_contraindications_are_age_and_pregnancy() {
+    let whole: Vec<_> = Contraindication::ALL
+        .iter()
+        .filter(|c| !c.is_regional())
+        .map(|c| c.name())
+        .collect();
+    assert_eq!(whole, ["minor", "older_adult", "pregnancy"]);
+}
+
+#[test]
+fn sets_serialize_as_lists_of_names() {
+    let set = Technique::Swedish | Technique::CuppingTherapy;
+    let json = serde_json::to_string(&set).unwrap();
+    assert_eq!(json, r#"["swedish","cupping_therapy"]"#);
+    assert_eq!(serde_json::from_str::<TechniqueSet>(&json).unwrap(), set);
+}
