@@ -5,8 +5,7 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use jiff::civil::date;
 use massage_rules::{
-    Answer, BodyRegion, Contraindication, Finding, Intake, Location, Practitioner, Protocol,
-    screen,
+    Answer, BodyRegion, Contraindication, Finding, Intake, Location, Practitioner, Protocol, screen,
 };
 
 fn intake(findings: &[(Contraindication, BodyRegion)]) -> Intake {
@@ -38,7 +37,10 @@ fn bench(c: &mut Criterion) {
     let protocol = Protocol::seed();
     let cases = [
         ("screen/no_findings", intake(&[])),
-        ("screen/one_finding", intake(&[(OpenWound, BodyRegion::LeftForearm)])),
+        (
+            "screen/one_finding",
+            intake(&[(OpenWound, BodyRegion::LeftForearm)]),
+        ),
         (
             "screen/five_findings",
             intake(&[

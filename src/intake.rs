@@ -194,7 +194,9 @@ impl fmt::Display for IntakeProblemKind {
             IntakeProblemKind::NotARegionalFinding => {
                 "minor, older_adult and pregnancy come from age and pregnancy, not from findings"
             }
-            IntakeProblemKind::EmptyApproval => "an approval must cover at least one contraindication",
+            IntakeProblemKind::EmptyApproval => {
+                "an approval must cover at least one contraindication"
+            }
         })
     }
 }

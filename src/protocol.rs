@@ -21,9 +21,7 @@ pub struct ProtocolId(ArrayString<MAX_PROTOCOL_ID_LEN>);
 
 /// The text is not a valid protocol id.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "{0:?} is not a protocol id: use 1 to 32 characters of a-z, 0-9, '-', '_' and '.'"
-)]
+#[error("{0:?} is not a protocol id: use 1 to 32 characters of a-z, 0-9, '-', '_' and '.'")]
 pub struct InvalidProtocolId(pub String);
 
 impl ProtocolId {

@@ -9,11 +9,11 @@ use strum::EnumCount;
 
 use crate::intake::{Intake, InvalidIntake, Location};
 use crate::protocol::{Protocol, ProtocolStamp, Severity, rule_of};
+use crate::seed::SeedLines;
 use crate::vocabulary::{
     Answer, BodyRegion, Contraindication, ContraindicationSet, Question, QuestionSet, RegionSet,
     RuleId,
 };
-use crate::seed::SeedLines;
 
 /// The outcome of screening, ordered from most permissive to strictest; this order is
 /// the one every "never more permissive" promise is stated in.
@@ -95,9 +95,8 @@ impl Serialize for FindingRegions {
 
 impl<'de> Deserialize<'de> for FindingRegions {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let map = std::collections::BTreeMap::<Contraindication, RegionSet>::deserialize(
-            deserializer,
-        )?;
+        let map =
+            std::collections::BTreeMap::<Contraindication, RegionSet>::deserialize(deserializer)?;
         let mut out = FindingRegions::default();
         for (c, regions) in map {
             out.0[c.code() as usize] = regions;
@@ -214,6 +213,9 @@ impl fmt::Display for Reason {
         match (self.contraindication, self.region, self.question) {
             (Some(c), Some(r), _) => write!(f, "{c} on {r}: ")?,
             (Some(c), None, _) => write!(f, "{c}: ")?,
+            (None, _, Some(q)) if self.effect == Effect::NotPermitted => {
+                write!(f, "{q}: answered no, so ")?
+            }
             (None, _, Some(q)) => write!(f, "{q}: ")?,
             _ => {}
         }
@@ -359,8 +361,8 @@ impl Screening {
     pub fn reasons(&self) -> impl Iterator<Item = Reason> + use<> {
         let s = *self;
         let stamp = s.protocol;
-        let reason = move |rule: RuleId, effect, c: Option<Contraindication>, q: Option<Question>| {
-            Reason {
+        let reason =
+            move |rule: RuleId, effect, c: Option<Contraindication>, q: Option<Question>| Reason {
                 rule,
                 effect,
                 contraindication: c,
@@ -368,8 +370,7 @@ impl Screening {
                 question: q,
                 seed: c.map_or(rule.seed(), Contraindication::seed),
                 protocol: stamp,
-            }
-        };
+            };
         let local = Contraindication::ALL.iter().flat_map(move |&c| {
             s.findings.get(c).iter().map(move |region| Reason {
                 region: Some(region),
@@ -489,4 +490,34 @@ pub fn screen_json(protocol: &Protocol, intake_json: &str) -> Result<String, cra
         serde_json::from_str(intake_json).map_err(|e| crate::Error::Json(e.to_string()))?;
     let screening = screen(protocol, &intake)?;
     serde_json::to_string(&screening).map_err(|e| crate::Error::Json(e.to_string()))
+}
+
+fn write_list<T: fmt::Display>(
+    f: &mut fmt::Formatter<'_>,
+    label: &str,
+    items: impl Iterator<Item = T>,
+) -> fmt::Result {
+    let mut items = items.peekable();
+    if items.peek().is_none() {
+        return Ok(());
+    }
+    write!(f, "\n  {label}:")?;
+    for item in items {
+        write!(f, " {item}")?;
+    }
+    Ok(())
+}
+
+impl fmt::Display for Screening {
+    /// A summary for people: the outcome, what to avoid, what to ask for, and every reason.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} [{}]", self.outcome, self.protocol)?;
+        write_list(f, "avoid", self.avoid.iter())?;
+        write_list(f, "ask a physician to approve", self.approval_needed.iter())?;
+        write_list(f, "answer first", self.unanswered.iter())?;
+        for reason in self.reasons() {
+            write!(f, "\n  - {reason}")?;
+        }
+        Ok(())
+    }
 }

@@ -103,7 +103,8 @@ pub fn approval_around(day: Date) -> impl Strategy<Value = PhysicianApproval> {
 
 /// A practitioner, mostly licensed and trained, with certifications sometimes given.
 pub fn practitioner() -> impl Strategy<Value = Practitioner> {
-    let mostly_yes = prop_oneof![6 => Just(Answer::Yes), 1 => Just(Answer::No), 1 => Just(Answer::Unknown)];
+    let mostly_yes =
+        prop_oneof![6 => Just(Answer::Yes), 1 => Just(Answer::No), 1 => Just(Answer::Unknown)];
     (
         mostly_yes.clone(),
         mostly_yes,
@@ -129,7 +130,16 @@ pub fn intake_on(day: Date) -> impl Strategy<Value = Intake> {
         practitioner(),
     )
         .prop_map(
-            move |(age, pregnant, approvals, findings, conditions, goals, tolerance, practitioner)| {
+            move |(
+                age,
+                pregnant,
+                approvals,
+                findings,
+                conditions,
+                goals,
+                tolerance,
+                practitioner,
+            )| {
                 Intake {
                     assessed_on: day,
                     age,

@@ -371,20 +371,48 @@ const REGION_PARTS: &[(BodyRegion, BodyPart, Option<Side>)] = &[
     (BodyRegion::LowerBack, BodyPart::LowerBack, None),
     (BodyRegion::Chest, BodyPart::Chest, None),
     (BodyRegion::Abdomen, BodyPart::Abdomen, None),
-    (BodyRegion::LeftShoulder, BodyPart::Shoulder, Some(Side::Left)),
-    (BodyRegion::RightShoulder, BodyPart::Shoulder, Some(Side::Right)),
-    (BodyRegion::LeftUpperArm, BodyPart::UpperArm, Some(Side::Left)),
-    (BodyRegion::RightUpperArm, BodyPart::UpperArm, Some(Side::Right)),
+    (
+        BodyRegion::LeftShoulder,
+        BodyPart::Shoulder,
+        Some(Side::Left),
+    ),
+    (
+        BodyRegion::RightShoulder,
+        BodyPart::Shoulder,
+        Some(Side::Right),
+    ),
+    (
+        BodyRegion::LeftUpperArm,
+        BodyPart::UpperArm,
+        Some(Side::Left),
+    ),
+    (
+        BodyRegion::RightUpperArm,
+        BodyPart::UpperArm,
+        Some(Side::Right),
+    ),
     (BodyRegion::LeftForearm, BodyPart::Forearm, Some(Side::Left)),
-    (BodyRegion::RightForearm, BodyPart::Forearm, Some(Side::Right)),
+    (
+        BodyRegion::RightForearm,
+        BodyPart::Forearm,
+        Some(Side::Right),
+    ),
     (BodyRegion::LeftHand, BodyPart::Hand, Some(Side::Left)),
     (BodyRegion::RightHand, BodyPart::Hand, Some(Side::Right)),
     (BodyRegion::LeftHip, BodyPart::Hip, Some(Side::Left)),
     (BodyRegion::RightHip, BodyPart::Hip, Some(Side::Right)),
     (BodyRegion::LeftThigh, BodyPart::Thigh, Some(Side::Left)),
     (BodyRegion::RightThigh, BodyPart::Thigh, Some(Side::Right)),
-    (BodyRegion::LeftLowerLeg, BodyPart::LowerLeg, Some(Side::Left)),
-    (BodyRegion::RightLowerLeg, BodyPart::LowerLeg, Some(Side::Right)),
+    (
+        BodyRegion::LeftLowerLeg,
+        BodyPart::LowerLeg,
+        Some(Side::Left),
+    ),
+    (
+        BodyRegion::RightLowerLeg,
+        BodyPart::LowerLeg,
+        Some(Side::Right),
+    ),
     (BodyRegion::LeftFoot, BodyPart::Foot, Some(Side::Left)),
     (BodyRegion::RightFoot, BodyPart::Foot, Some(Side::Right)),
 ];
@@ -422,7 +450,9 @@ impl BodyRegion {
 impl BodyPart {
     /// Whether the part is a paired limb, which needs a side.
     pub fn is_paired(self) -> bool {
-        REGION_PARTS.iter().any(|(_, p, s)| *p == self && s.is_some())
+        REGION_PARTS
+            .iter()
+            .any(|(_, p, s)| *p == self && s.is_some())
     }
 }
 

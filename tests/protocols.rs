@@ -8,7 +8,9 @@ use std::path::Path;
 use massage_rules::*;
 
 fn check_file(name: &str, builtin: Protocol) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("protocols").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("protocols")
+        .join(name);
     let pretty = builtin.to_json_pretty() + "\n";
     if std::env::var_os("MASSAGE_RULES_BLESS").is_some() {
         std::fs::write(&path, &pretty).unwrap();
@@ -38,7 +40,10 @@ fn builtins_are_valid_and_distinct() {
     Protocol::conservative().validate().unwrap();
     assert_eq!(Protocol::default(), Protocol::seed());
     assert_ne!(Protocol::seed().stamp(), Protocol::conservative().stamp());
-    assert_eq!(Protocol::conservative().based_on, Some(Protocol::seed().stamp()));
+    assert_eq!(
+        Protocol::conservative().based_on,
+        Some(Protocol::seed().stamp())
+    );
 }
 
 #[test]
@@ -50,7 +55,10 @@ fn conservative_escalates_exactly_blood_clot_and_cancer() {
         .copied()
         .filter(|&c| seed.screening.severity(c) != conservative.screening.severity(c))
         .collect();
-    assert_eq!(changed, [Contraindication::Cancer, Contraindication::BloodClot]);
+    assert_eq!(
+        changed,
+        [Contraindication::Cancer, Contraindication::BloodClot]
+    );
     for c in changed {
         assert_eq!(seed.screening.severity(c), Severity::Local);
         assert_eq!(conservative.screening.severity(c), Severity::NeedsApproval);
@@ -62,7 +70,9 @@ fn an_inconsistent_protocol_is_rejected_with_every_problem() {
     let mut p = Protocol::seed();
     p.version = 0;
     p.screening.minor_under = 70;
-    p.screening.contraindications.retain(|r| r.contraindication != Contraindication::BloodClot);
+    p.screening
+        .contraindications
+        .retain(|r| r.contraindication != Contraindication::BloodClot);
     p.screening.contraindications[0].severity = Severity::Local;
     let json = serde_json::to_string(&p).unwrap();
     let Err(Error::InvalidProtocol(err)) = Protocol::from_json(&json) else {
@@ -72,13 +82,19 @@ fn an_inconsistent_protocol_is_rejected_with_every_problem() {
     assert!(paths.contains(&"version"), "{paths:?}");
     assert!(paths.contains(&"screening.minor_under"), "{paths:?}");
     assert!(paths.contains(&"screening.contraindications"), "{paths:?}");
-    assert!(paths.contains(&"screening.contraindications[0].severity"), "{paths:?}");
+    assert!(
+        paths.contains(&"screening.contraindications[0].severity"),
+        "{paths:?}"
+    );
 }
 
 #[test]
 fn malformed_protocol_json_is_a_json_error() {
     for bad in ["", "{", "[]", r#"{"id": "Seed!", "version": 1}"#] {
-        assert!(matches!(Protocol::from_json(bad), Err(Error::Json(_))), "{bad:?}");
+        assert!(
+            matches!(Protocol::from_json(bad), Err(Error::Json(_))),
+            "{bad:?}"
+        );
     }
 }
 

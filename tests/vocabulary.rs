@@ -52,11 +52,7 @@ fn names_and_codes_are_pinned() {
         (12, "active_release_technique"),
         (13, "stretching"),
     ]);
-    pin::<Tool>(&[
-        (0, "hot_stones"),
-        (1, "cold_stones"),
-        (2, "cups"),
-    ]);
+    pin::<Tool>(&[(0, "hot_stones"), (1, "cold_stones"), (2, "cups")]);
     pin::<Condition>(&[
         (0, "chronic_pain"),
         (1, "muscle_tension"),
@@ -153,27 +149,10 @@ fn names_and_codes_are_pinned() {
         (20, "left_foot"),
         (21, "right_foot"),
     ]);
-    pin::<Pressure>(&[
-        (0, "light"),
-        (1, "moderate"),
-        (2, "firm"),
-        (3, "deep"),
-    ]);
-    pin::<Side>(&[
-        (0, "left"),
-        (1, "right"),
-    ]);
-    pin::<Acuity>(&[
-        (0, "acute"),
-        (1, "chronic"),
-        (2, "injury"),
-        (3, "ongoing"),
-    ]);
-    pin::<Answer>(&[
-        (0, "no"),
-        (1, "yes"),
-        (2, "unknown"),
-    ]);
+    pin::<Pressure>(&[(0, "light"), (1, "moderate"), (2, "firm"), (3, "deep")]);
+    pin::<Side>(&[(0, "left"), (1, "right")]);
+    pin::<Acuity>(&[(0, "acute"), (1, "chronic"), (2, "injury"), (3, "ongoing")]);
+    pin::<Answer>(&[(0, "no"), (1, "yes"), (2, "unknown")]);
     pin::<RuleId>(&[
         (0, "age"),
         (1, "pregnancy"),
@@ -200,13 +179,20 @@ fn names_and_codes_are_pinned() {
 #[test]
 fn serde_reports_the_bad_word() {
     let err = serde_json::from_str::<Technique>("\"swedish_massage\"").unwrap_err();
-    assert!(err.to_string().contains("unknown technique \"swedish_massage\""), "{err}");
+    assert!(
+        err.to_string()
+            .contains("unknown technique \"swedish_massage\""),
+        "{err}"
+    );
 }
 
 #[test]
 fn regions_fit_one_word_and_name_their_part_and_side() {
     assert!(BodyRegion::ALL.len() <= 32);
-    assert_eq!(RegionSet::all().as_u32().count_ones() as usize, BodyRegion::ALL.len());
+    assert_eq!(
+        RegionSet::all().as_u32().count_ones() as usize,
+        BodyRegion::ALL.len()
+    );
     for &region in BodyRegion::ALL {
         let part = region.part();
         assert_eq!(part.is_paired(), region.side().is_some(), "{region}");
@@ -221,7 +207,11 @@ fn regions_fit_one_word_and_name_their_part_and_side() {
     }
     for &part in BodyPart::ALL {
         let regions = BodyRegion::of_part(part);
-        assert_eq!(regions.len(), if part.is_paired() { 2 } else { 1 }, "{part}");
+        assert_eq!(
+            regions.len(),
+            if part.is_paired() { 2 } else { 1 },
+            "{part}"
+        );
         if part.is_paired() {
             assert_eq!(BodyRegion::from_part(part, None), None);
         } else {
