@@ -1,10 +1,11 @@
-//! Screens each sample intake in `examples/data/` and prints what a person needs to know.
+//! Screens each sample intake in `examples/data/`, plans a session for those cleared, and
+//! prints what a person needs to know.
 //!
 //! Run with `cargo run --example quickstart`; pass `conservative` to use that protocol.
 
 use std::path::Path;
 
-use massage_rules::{Intake, Protocol, screen};
+use massage_rules::{Intake, Protocol, plan, screen};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let protocol = match std::env::args().nth(1).as_deref() {
@@ -22,7 +23,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let name = path.file_stem().unwrap_or_default().to_string_lossy();
         let intake: Intake = serde_json::from_str(&std::fs::read_to_string(&path)?)?;
         let screening = screen(&protocol, &intake)?;
-        println!("== {name}\nscreening: {screening}\n");
+        println!("== {name}\nscreening: {screening}");
+        match plan(&protocol, &intake, &screening) {
+            Ok(session) => println!("session: {session}"),
+            Err(why) => println!("session: none ({why})"),
+        }
+        println!();
     }
     Ok(())
 }

@@ -1,8 +1,353 @@
 //! The built-in protocols, as data. `protocols/*.json` are these values serialized; a test
 //! keeps them in step.
 
-use crate::protocol::{ContraindicationRule, Protocol, ProtocolId, ScreeningRules, Severity};
-use crate::vocabulary::Contraindication;
+use crate::protocol::{
+    ContraindicationRule, Need, Pairing, PregnancyRules, PressureCap, PressureRange, Protocol,
+    ProtocolId, ScreeningRules, SelectionRules, SessionLengths, Severity, Strength, TechniqueRule,
+    ToolUse,
+};
+use crate::seed::SeedLines;
+use crate::vocabulary::{
+    BodyPart, BodyRegion, Condition, Contraindication, Goal, Pressure, RegionSet, Technique, Tool,
+};
+
+const fn l(line: u16) -> SeedLines {
+    SeedLines::line(line)
+}
+
+const fn ls(first: u16, last: u16) -> SeedLines {
+    SeedLines::range(first, last)
+}
+
+fn parts(parts: &[BodyPart]) -> RegionSet {
+    parts
+        .iter()
+        .map(|&p| BodyRegion::of_part(p))
+        .fold(RegionSet::empty(), |a, b| a | b)
+}
+
+/// What the seed says of each technique: pressure range (ours), where it is done, the
+/// tools it needs, and whether it is for pregnant clients only.
+fn techniques() -> Vec<TechniqueRule> {
+    use BodyPart as B;
+    use Pressure::*;
+    use Technique as T;
+    let row = |technique: Technique, min, max, regions: Option<RegionSet>, seed| TechniqueRule {
+        technique,
+        pressure: PressureRange { min, max },
+        regions,
+        tools: Default::default(),
+        pregnant_only: false,
+        seed,
+    };
+    let cupping_regions = parts(&[
+        B::UpperBack,
+        B::LowerBack,
+        B::Neck,
+        B::Shoulder,
+        B::UpperArm,
+        B::Forearm,
+    ]);
+    let spine = parts(&[B::Head, B::Neck, B::UpperBack, B::LowerBack]);
+    vec![
+        row(T::Swedish, Light, Firm, None, l(106)),
+        row(T::DeepTissue, Firm, Deep, None, ls(43, 45)),
+        row(T::TriggerPointTherapy, Moderate, Deep, None, ls(47, 49)),
+        row(T::MyofascialRelease, Light, Firm, None, ls(51, 53)),
+        row(T::NeuromuscularTherapy, Moderate, Deep, None, l(157)),
+        row(T::SportsMassage, Moderate, Deep, None, ls(55, 57)),
+        row(
+            T::CraniosacralTherapy,
+            Light,
+            Light,
+            Some(spine),
+            ls(59, 61),
+        ),
+        row(T::LymphaticDrainage, Light, Light, None, ls(63, 65)),
+        TechniqueRule {
+            pregnant_only: true,
+            ..row(T::PrenatalMassage, Light, Moderate, None, ls(67, 69))
+        },
+        TechniqueRule {
+            tools: Tool::Cups.into(),
+            ..row(
+                T::CuppingTherapy,
+                Light,
+                Moderate,
+                Some(cupping_regions),
+                ls(71, 85),
+            )
+        },
+        row(T::Reflexology, Light, Firm, Some(parts(&[B::Foot])), l(111)),
+        row(T::Acupressure, Moderate, Firm, None, l(7)),
+        row(T::ActiveReleaseTechnique, Moderate, Deep, None, l(157)),
+        row(T::Stretching, Light, Moderate, None, l(99)),
+    ]
+}
+
+/// The seed's pairings of conditions and goals to techniques, one row per fact. `Primary`
+/// where the seed ties them in so many words; `Supporting` where the technique's
+/// description covers the need, or where the seed is silent and the pairing is ours.
+fn pairings() -> Vec<Pairing> {
+    use Condition as C;
+    use Goal as G;
+    use Strength::*;
+    use Technique as T;
+    let c = |condition, technique, strength, seed| Pairing {
+        need: Need::Condition(condition),
+        technique,
+        strength,
+        seed,
+    };
+    let g = |goal, technique, strength, seed| Pairing {
+        need: Need::Goal(goal),
+        technique,
+        strength,
+        seed,
+    };
+    vec![
+        // Deep tissue: chronic pain and tension in the deeper layers (L45, L110).
+        c(C::ChronicPain, T::DeepTissue, Primary, l(45)),
+        c(C::MuscleTension, T::DeepTissue, Primary, l(110)),
+        c(C::BackPain, T::DeepTissue, Supporting, l(45)),
+        // Trigger points: chronically tight, painful areas and knots (L49, L108, L152).
+        c(C::ChronicPain, T::TriggerPointTherapy, Primary, l(152)),
+        c(C::MuscleTension, T::TriggerPointTherapy, Primary, l(49)),
+        c(C::MuscleSpasm, T::TriggerPointTherapy, Supporting, l(108)),
+        c(C::Headache, T::TriggerPointTherapy, Supporting, l(108)),
+        c(C::NeckPain, T::TriggerPointTherapy, Supporting, l(108)),
+        c(C::BackPain, T::TriggerPointTherapy, Supporting, l(108)),
+        g(G::PainRelief, T::TriggerPointTherapy, Supporting, l(148)),
+        // Myofascial release: adhesions, scar tissue, limited range of motion (L53, L107).
+        c(C::SurgicalScarring, T::MyofascialRelease, Primary, l(107)),
+        c(
+            C::LimitedRangeOfMotion,
+            T::MyofascialRelease,
+            Primary,
+            l(53),
+        ),
+        c(C::ChronicPain, T::MyofascialRelease, Supporting, l(53)),
+        c(C::PostOperative, T::MyofascialRelease, Supporting, l(92)),
+        c(C::Fibromyalgia, T::MyofascialRelease, Supporting, l(125)),
+        c(C::PoorPosture, T::MyofascialRelease, Supporting, l(96)),
+        g(
+            G::ScarTissueRemodeling,
+            T::MyofascialRelease,
+            Primary,
+            l(107),
+        ),
+        g(
+            G::IncreasedMobility,
+            T::MyofascialRelease,
+            Supporting,
+            l(53),
+        ),
+        // Neuromuscular therapy (L157) and the neurological conditions (L123).
+        c(C::ChronicPain, T::NeuromuscularTherapy, Supporting, l(157)),
+        c(C::MuscleSpasm, T::NeuromuscularTherapy, Supporting, l(122)),
+        c(C::Stroke, T::NeuromuscularTherapy, Supporting, l(123)),
+        c(C::NerveDamage, T::NeuromuscularTherapy, Supporting, l(123)),
+        c(
+            C::ParkinsonsDisease,
+            T::NeuromuscularTherapy,
+            Supporting,
+            l(123),
+        ),
+        c(C::Spasticity, T::NeuromuscularTherapy, Supporting, l(123)),
+        // Sports massage: athletes and sports injuries (L57, L109, L126).
+        c(C::AthleticTraining, T::SportsMassage, Primary, l(57)),
+        c(C::Sprain, T::SportsMassage, Primary, l(126)),
+        c(C::Strain, T::SportsMassage, Primary, l(126)),
+        c(C::MuscleCramp, T::SportsMassage, Supporting, l(122)),
+        c(C::RecentInjury, T::SportsMassage, Supporting, l(57)),
+        g(G::AthleticPerformance, T::SportsMassage, Primary, l(109)),
+        g(G::InjuryRecovery, T::SportsMassage, Primary, l(57)),
+        g(G::PreventiveCare, T::SportsMassage, Supporting, l(109)),
+        // Craniosacral therapy: head, neck and spine; tension and stress (L61).
+        c(C::Headache, T::CraniosacralTherapy, Primary, l(61)),
+        c(C::NeckPain, T::CraniosacralTherapy, Primary, l(61)),
+        c(C::Stress, T::CraniosacralTherapy, Primary, l(61)),
+        c(C::Anxiety, T::CraniosacralTherapy, Supporting, l(61)),
+        g(
+            G::StressReduction,
+            T::CraniosacralTherapy,
+            Supporting,
+            l(61),
+        ),
+        // Lymphatic drainage: swelling, circulation, immunity (L65, L124, L127).
+        c(C::Swelling, T::LymphaticDrainage, Primary, l(65)),
+        c(C::PostOperative, T::LymphaticDrainage, Primary, l(127)),
+        c(
+            C::ChronicInflammation,
+            T::LymphaticDrainage,
+            Supporting,
+            l(65),
+        ),
+        c(C::RecentInjury, T::LymphaticDrainage, Supporting, l(124)),
+        c(C::RecentIllness, T::LymphaticDrainage, Supporting, l(124)),
+        c(
+            C::AutoimmuneDisorder,
+            T::LymphaticDrainage,
+            Supporting,
+            l(31),
+        ),
+        c(C::OncologyPatient, T::LymphaticDrainage, Supporting, l(31)),
+        g(G::ReducedSwelling, T::LymphaticDrainage, Primary, l(65)),
+        g(G::ImmuneSupport, T::LymphaticDrainage, Primary, l(65)),
+        g(
+            G::ReducedInflammation,
+            T::LymphaticDrainage,
+            Supporting,
+            l(20),
+        ),
+        g(
+            G::ImprovedCirculation,
+            T::LymphaticDrainage,
+            Supporting,
+            l(65),
+        ),
+        // Prenatal massage: discomfort of pregnancy (L69).
+        c(C::PregnancyDiscomfort, T::PrenatalMassage, Primary, l(69)),
+        g(G::Relaxation, T::PrenatalMassage, Supporting, l(69)),
+        g(G::PainRelief, T::PrenatalMassage, Supporting, l(69)),
+        // Cupping: tight muscles, range of motion, circulation, stress (L77-83).
+        c(C::MuscleTension, T::CuppingTherapy, Primary, l(78)),
+        c(
+            C::LimitedRangeOfMotion,
+            T::CuppingTherapy,
+            Supporting,
+            l(79),
+        ),
+        c(C::ChronicInflammation, T::CuppingTherapy, Supporting, l(77)),
+        g(G::ImprovedCirculation, T::CuppingTherapy, Primary, l(80)),
+        g(G::PainRelief, T::CuppingTherapy, Supporting, l(77)),
+        g(G::ReducedInflammation, T::CuppingTherapy, Supporting, l(77)),
+        // Reflexology: points on the feet (L111); what it serves is ours.
+        g(G::Relaxation, T::Reflexology, Supporting, l(111)),
+        g(G::StressReduction, T::Reflexology, Supporting, l(111)),
+        // Acupressure (L7); what it serves is ours.
+        c(C::Headache, T::Acupressure, Supporting, l(7)),
+        g(G::PainRelief, T::Acupressure, Supporting, l(7)),
+        // Active release technique: decrease pain and inflammation (L157).
+        c(C::Strain, T::ActiveReleaseTechnique, Supporting, l(157)),
+        c(
+            C::LimitedRangeOfMotion,
+            T::ActiveReleaseTechnique,
+            Supporting,
+            l(157),
+        ),
+        // Stretching: mobility and posture (L99).
+        c(C::LimitedRangeOfMotion, T::Stretching, Primary, l(99)),
+        c(C::PoorPosture, T::Stretching, Primary, l(99)),
+        c(C::Spasticity, T::Stretching, Supporting, l(123)),
+        g(G::IncreasedMobility, T::Stretching, Primary, l(99)),
+        g(G::ImprovedPosture, T::Stretching, Primary, l(99)),
+        // Swedish massage: circulation, tension and stress, range of motion (L106).
+        c(C::Stress, T::Swedish, Primary, l(106)),
+        c(C::Anxiety, T::Swedish, Primary, l(128)),
+        c(C::MuscleTension, T::Swedish, Supporting, l(106)),
+        c(C::MuscleCramp, T::Swedish, Supporting, l(122)),
+        c(C::RecentIllness, T::Swedish, Supporting, l(124)),
+        c(C::Fibromyalgia, T::Swedish, Supporting, l(125)),
+        c(C::AutoimmuneDisorder, T::Swedish, Supporting, l(31)),
+        c(C::OncologyPatient, T::Swedish, Supporting, l(31)),
+        c(C::Stroke, T::Swedish, Supporting, l(123)),
+        g(G::ImprovedCirculation, T::Swedish, Primary, l(106)),
+        g(G::StressReduction, T::Swedish, Primary, l(106)),
+        g(G::Relaxation, T::Swedish, Primary, l(153)),
+        g(G::IncreasedMobility, T::Swedish, Supporting, l(106)),
+        g(G::PreventiveCare, T::Swedish, Supporting, l(97)),
+        g(G::PainRelief, T::Swedish, Supporting, l(148)),
+        // Deep tissue for pain relief (L148) and posture (L96).
+        g(G::PainRelief, T::DeepTissue, Supporting, l(148)),
+        g(G::ImprovedPosture, T::MyofascialRelease, Supporting, l(96)),
+        // Sports injuries heal with gentler work too: soreness, swelling, range of motion
+        // (L124, L126), healing (L20), flexibility (L57).
+        c(C::Strain, T::MyofascialRelease, Supporting, l(126)),
+        c(C::Strain, T::Swedish, Supporting, l(126)),
+        c(C::Strain, T::LymphaticDrainage, Supporting, l(124)),
+        c(C::Sprain, T::LymphaticDrainage, Supporting, l(124)),
+        g(G::InjuryRecovery, T::LymphaticDrainage, Supporting, l(20)),
+        g(G::InjuryRecovery, T::MyofascialRelease, Supporting, l(53)),
+        c(C::AthleticTraining, T::Stretching, Supporting, l(57)),
+        g(G::AthleticPerformance, T::Stretching, Supporting, l(57)),
+    ]
+}
+
+/// Stones with Swedish massage and lymphatic drainage (L19); which need calls for which
+/// stone is ours.
+fn tool_uses() -> Vec<ToolUse> {
+    vec![
+        ToolUse {
+            technique: Technique::Swedish,
+            tools: Tool::HotStones.into(),
+            need: Need::Condition(Condition::MuscleTension),
+            seed: l(19),
+        },
+        ToolUse {
+            technique: Technique::Swedish,
+            tools: Tool::HotStones.into(),
+            need: Need::Goal(Goal::Relaxation),
+            seed: l(19),
+        },
+        ToolUse {
+            technique: Technique::LymphaticDrainage,
+            tools: Tool::ColdStones.into(),
+            need: Need::Condition(Condition::Swelling),
+            seed: l(19),
+        },
+    ]
+}
+
+/// Conditions that cap pressure for the whole session (ours, read from L161 and from each
+/// condition's seed line).
+fn pressure_caps() -> Vec<PressureCap> {
+    use Condition as C;
+    use Pressure::*;
+    [
+        (C::Swelling, Light),
+        (C::PostOperative, Light),
+        (C::OncologyPatient, Light),
+        (C::RecentInjury, Moderate),
+        (C::Sprain, Moderate),
+        (C::Strain, Moderate),
+        (C::RecentIllness, Moderate),
+        (C::Fibromyalgia, Moderate),
+        (C::AutoimmuneDisorder, Moderate),
+        (C::Stroke, Moderate),
+        (C::NerveDamage, Moderate),
+        (C::ParkinsonsDisease, Moderate),
+    ]
+    .into_iter()
+    .map(|(condition, max)| PressureCap {
+        condition,
+        max,
+        seed: condition.seed(),
+    })
+    .collect()
+}
+
+fn selection() -> SelectionRules {
+    SelectionRules {
+        techniques: techniques(),
+        pairings: pairings(),
+        tool_uses: tool_uses(),
+        pressure_caps: pressure_caps(),
+        pregnancy: PregnancyRules {
+            max_pressure: Pressure::Moderate,
+            avoid: BodyRegion::Abdomen.into(),
+            excluded_techniques: Technique::DeepTissue
+                | Technique::CuppingTherapy
+                | Technique::Acupressure,
+            excluded_tools: Tool::HotStones.into(),
+        },
+        max_techniques: 4,
+        session: SessionLengths {
+            standard_minutes: 45,
+            chronic_minutes: 60,
+        },
+    }
+}
 
 fn id(text: &str) -> ProtocolId {
     ProtocolId::new(text).expect("built-in ids are valid")
@@ -29,6 +374,11 @@ pub(crate) fn seed() -> Protocol {
             "Age limits (minor under 18, older adult from 65) are ours; the seed says only \
              'children or elderly patients' (L134)."
                 .into(),
+            "Ours where the seed is silent: technique pressure ranges, pressure caps by \
+             condition, pregnancy rules (moderate pressure at most, no abdomen, no deep tissue, \
+             cupping, acupressure or hot stones), at most 4 techniques, 45-minute sessions and \
+             60 minutes for chronic conditions (Sherman et al., Ann Fam Med 2014)."
+                .into(),
             "A blood clot or cancer is local to its region, as the seed states (L138-139); \
              choose 'conservative' to require a physician's approval instead (DOMAIN.md C5)."
                 .into(),
@@ -50,6 +400,7 @@ pub(crate) fn seed() -> Protocol {
                 row(BloodClot, Local),
             ],
         },
+        selection: selection(),
     }
 }
 

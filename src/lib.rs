@@ -29,6 +29,7 @@ mod intake;
 mod protocol;
 mod screening;
 mod seed;
+mod selection;
 #[cfg(feature = "proptest")]
 pub mod strategies;
 // enumset's derive adds hidden helper types without `Debug`.
@@ -40,6 +41,7 @@ pub use intake::*;
 pub use protocol::*;
 pub use screening::*;
 pub use seed::{SEED_LINE_COUNT, SeedLines, SeedLinesError};
+pub use selection::*;
 pub use vocabulary::*;
 
 #[cfg(doctest)]

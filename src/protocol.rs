@@ -8,7 +8,11 @@ use arrayvec::ArrayString;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::intake::MAX_AGE;
-use crate::vocabulary::{Contraindication, ContraindicationSet, RuleId};
+use crate::seed::SeedLines;
+use crate::vocabulary::{
+    Condition, Contraindication, ContraindicationSet, Goal, Pressure, RegionSet, RuleId, Technique,
+    TechniqueSet, ToolSet,
+};
 
 /// The most characters a protocol id may have.
 pub const MAX_PROTOCOL_ID_LEN: usize = 32;
@@ -188,6 +192,174 @@ pub struct Protocol {
     pub notes: Vec<String>,
     /// Screening rules.
     pub screening: ScreeningRules,
+    /// Technique selection rules.
+    pub selection: SelectionRules,
+}
+
+/// A need a technique can address: a condition the client presents or a goal they seek.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Need {
+    /// A condition, e.g. `{"condition": "chronic_pain"}`.
+    Condition(Condition),
+    /// A goal, e.g. `{"goal": "relaxation"}`.
+    Goal(Goal),
+}
+
+impl fmt::Display for Need {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Need::Condition(c) => write!(f, "condition {c}"),
+            Need::Goal(g) => write!(f, "goal {g}"),
+        }
+    }
+}
+
+/// How directly the seed ties a technique to a need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Strength {
+    /// The seed names the technique for this need in so many words.
+    Primary,
+    /// The seed's description of the technique covers the need, or it is our reading.
+    Supporting,
+}
+
+impl Strength {
+    /// Points this strength adds to a technique's rank score.
+    pub fn points(self) -> u16 {
+        match self {
+            Strength::Primary => 2,
+            Strength::Supporting => 1,
+        }
+    }
+}
+
+/// A pressure range, `min <= max`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PressureRange {
+    /// The lightest pressure the technique is done at.
+    pub min: Pressure,
+    /// The firmest pressure the technique is done at.
+    pub max: Pressure,
+}
+
+/// What a protocol knows of one technique.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TechniqueRule {
+    /// The technique.
+    pub technique: Technique,
+    /// The pressures it is done at (ours: the seed gives only "more pressure", L113, and
+    /// "deeper layers", L45).
+    pub pressure: PressureRange,
+    /// Where it may be done; `None` for anywhere (L61, L85, L111).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regions: Option<RegionSet>,
+    /// Tools it cannot be done without (L75).
+    #[serde(default, skip_serializing_if = "ToolSet::is_empty")]
+    pub tools: ToolSet,
+    /// Only for pregnant clients (L67-69).
+    #[serde(default)]
+    pub pregnant_only: bool,
+    /// Where the seed describes the technique.
+    pub seed: SeedLines,
+}
+
+/// A technique addresses a need (L43-85, L106-111, L121-128, L148-153).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pairing {
+    /// The condition or goal.
+    pub need: Need,
+    /// The technique that addresses it.
+    pub technique: Technique,
+    /// How directly.
+    pub strength: Strength,
+    /// Where the seed says so.
+    pub seed: SeedLines,
+}
+
+/// An optional tool used with a technique for a need (L19).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ToolUse {
+    /// The technique.
+    pub technique: Technique,
+    /// The tools added.
+    pub tools: ToolSet,
+    /// When the client presents this need.
+    pub need: Need,
+    /// Where the seed names the tool.
+    pub seed: SeedLines,
+}
+
+/// A condition that limits pressure for the whole session (ours: L161 asks for pressure the
+/// client is comfortable with; the caps per condition are our reading).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PressureCap {
+    /// The condition.
+    pub condition: Condition,
+    /// The most pressure used while it is present.
+    pub max: Pressure,
+    /// The seed line that describes the condition.
+    pub seed: SeedLines,
+}
+
+/// How a pregnant, approved client is treated (L67-69, L140; the specifics are ours).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PregnancyRules {
+    /// The most pressure used.
+    pub max_pressure: Pressure,
+    /// Regions not massaged.
+    pub avoid: RegionSet,
+    /// Techniques not used.
+    pub excluded_techniques: TechniqueSet,
+    /// Tools not used.
+    pub excluded_tools: ToolSet,
+}
+
+/// Session lengths (ours; the seed asks for a stated duration, L178).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionLengths {
+    /// Minutes when no chronic condition is present.
+    pub standard_minutes: u16,
+    /// Minutes when a chronic condition is present: 60, since 30-minute sessions showed no
+    /// benefit for chronic neck pain (Sherman et al., Ann Fam Med 2014).
+    pub chronic_minutes: u16,
+}
+
+/// The technique-selection half of a protocol.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SelectionRules {
+    /// One row per technique.
+    pub techniques: Vec<TechniqueRule>,
+    /// Which techniques address which conditions and goals.
+    pub pairings: Vec<Pairing>,
+    /// Optional tools by technique and need.
+    #[serde(default)]
+    pub tool_uses: Vec<ToolUse>,
+    /// Pressure caps by condition.
+    #[serde(default)]
+    pub pressure_caps: Vec<PressureCap>,
+    /// Rules for pregnant clients.
+    pub pregnancy: PregnancyRules,
+    /// The most techniques in one session plan (ours: techniques combine, L113, L85).
+    pub max_techniques: u8,
+    /// How long sessions last.
+    pub session: SessionLengths,
+}
+
+impl SelectionRules {
+    /// The row of a technique, if the protocol has one.
+    pub fn technique(&self, technique: Technique) -> Option<&TechniqueRule> {
+        self.techniques.iter().find(|r| r.technique == technique)
+    }
 }
 
 /// One thing wrong with a protocol, with the path of the field.
@@ -281,10 +453,95 @@ impl Protocol {
                 );
             }
         }
+        self.validate_selection(&mut p);
         if p.0.is_empty() {
             Ok(())
         } else {
             Err(InvalidProtocol { problems: p.0 })
+        }
+    }
+
+    fn validate_selection(&self, p: &mut Problems) {
+        let s = &self.selection;
+        for t in Technique::ALL {
+            let rows = s.techniques.iter().filter(|r| r.technique == *t).count();
+            if rows != 1 {
+                p.push(
+                    "selection.techniques",
+                    format!("{t} needs exactly one row, found {rows}"),
+                );
+            }
+        }
+        for (i, row) in s.techniques.iter().enumerate() {
+            if row.pressure.min > row.pressure.max {
+                p.push(
+                    format!("selection.techniques[{i}].pressure"),
+                    "min is above max",
+                );
+            }
+            if row.regions.is_some_and(|r| r.is_empty()) {
+                p.push(
+                    format!("selection.techniques[{i}].regions"),
+                    "an empty region list allows nowhere; omit it to allow anywhere",
+                );
+            }
+            if !row.seed.is_in_seed() {
+                p.push(
+                    format!("selection.techniques[{i}].seed"),
+                    "not a line of the seed",
+                );
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        for (i, pairing) in s.pairings.iter().enumerate() {
+            if !seen.insert((pairing.need, pairing.technique)) {
+                p.push(
+                    format!("selection.pairings[{i}]"),
+                    format!(
+                        "{} and {} are paired twice",
+                        pairing.need, pairing.technique
+                    ),
+                );
+            }
+            if !pairing.seed.is_in_seed() {
+                p.push(
+                    format!("selection.pairings[{i}].seed"),
+                    "not a line of the seed",
+                );
+            }
+        }
+        for (i, cap) in s.pressure_caps.iter().enumerate() {
+            if !cap.seed.is_in_seed() {
+                p.push(
+                    format!("selection.pressure_caps[{i}].seed"),
+                    "not a line of the seed",
+                );
+            }
+        }
+        for (i, tool) in s.tool_uses.iter().enumerate() {
+            if !tool.seed.is_in_seed() {
+                p.push(
+                    format!("selection.tool_uses[{i}].seed"),
+                    "not a line of the seed",
+                );
+            }
+        }
+        if s.max_techniques == 0 {
+            p.push(
+                "selection.max_techniques",
+                "a plan needs room for one technique",
+            );
+        }
+        for (name, minutes) in [
+            ("standard_minutes", s.session.standard_minutes),
+            ("chronic_minutes", s.session.chronic_minutes),
+        ] {
+            if !(10..=180).contains(&minutes) {
+                p.push(
+                    format!("selection.session.{name}"),
+                    "a session lasts 10 to 180 minutes",
+                );
+            }
         }
     }
 
@@ -336,6 +593,7 @@ impl Protocol {
                 RuleId::Practitioner => {
                     self.screening.require_licence || self.screening.require_medical_training
                 }
+                RuleId::Pairing => !self.selection.pairings.is_empty(),
                 _ => true,
             },
         }

@@ -1,0 +1,593 @@
+//! Technique selection: from a screened intake to a ranked, explained session plan.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use strum::EnumCount;
+
+use crate::intake::{Intake, InvalidIntake};
+use crate::protocol::{Need, Protocol, ProtocolStamp, Strength, TechniqueRule};
+use crate::screening::{Outcome, Screening};
+use crate::seed::SeedLines;
+use crate::vocabulary::{
+    Acuity, Answer, Condition, ConditionSet, Contraindication, GoalSet, Pressure, RegionSet,
+    RuleId, Technique, ToolSet,
+};
+
+/// A pairing that made a technique relevant: the need, how directly, and the seed line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Addressed {
+    /// The client's condition or goal.
+    pub need: Need,
+    /// How directly the seed ties the technique to it.
+    pub strength: Strength,
+    /// Where the seed says so.
+    pub seed: SeedLines,
+}
+
+/// A technique in the plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlannedTechnique {
+    /// 1 for the first technique.
+    pub rank: u8,
+    /// The technique.
+    pub technique: Technique,
+    /// Where it is applied: the regions of the conditions it addresses (when it addresses
+    /// only goals or whole-person conditions: the regions of all the client's conditions,
+    /// or the whole body when none has a place), within the technique's fit, outside every
+    /// region to avoid.
+    pub regions: RegionSet,
+    /// The pressure to use: the technique's firmest, lowered to the client's tolerance and
+    /// every cap.
+    pub pressure: Pressure,
+    /// The tools it uses.
+    pub tools: ToolSet,
+    /// The rank score: 2 points for each primary pairing, 1 for each supporting one.
+    pub score: u16,
+    /// The client's conditions and goals it addresses, with the seed lines.
+    pub addresses: Vec<Addressed>,
+    /// Where the seed describes the technique.
+    pub seed: SeedLines,
+}
+
+/// Why a technique was left out of the plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Exclusion {
+    /// It addresses none of the client's conditions or goals.
+    NotForClient,
+    /// It is for pregnant clients only (L67-69).
+    PregnantOnly,
+    /// It needs a physician's approval that is not on file.
+    NeedsApproval {
+        /// The approval it needs.
+        contraindication: Contraindication,
+    },
+    /// The practitioner is not certified in it (L33).
+    NotCertified,
+    /// The protocol's pregnancy rules leave it out.
+    ExcludedInPregnancy,
+    /// Its lightest pressure is above the client's tolerance (L161).
+    AboveTolerance {
+        /// The technique's lightest pressure.
+        lightest: Pressure,
+        /// The client's tolerance (light when unknown).
+        tolerance: Pressure,
+    },
+    /// Its lightest pressure is above a cap a condition imposes.
+    AboveConditionCap {
+        /// The technique's lightest pressure.
+        lightest: Pressure,
+        /// The condition.
+        condition: Condition,
+        /// Its cap.
+        cap: Pressure,
+    },
+    /// Its lightest pressure is above the protocol's pregnancy limit.
+    AbovePregnancyLimit {
+        /// The technique's lightest pressure.
+        lightest: Pressure,
+        /// The limit.
+        limit: Pressure,
+    },
+    /// No region is left where it may be done: its regions are to be avoided or outside
+    /// its fit.
+    NoRegion {
+        /// The regions that would have been worked on, all of them avoided or unfit.
+        wanted: RegionSet,
+    },
+    /// It ranked below the protocol's limit of techniques per session.
+    BelowLimit {
+        /// The rank it had.
+        rank: u8,
+    },
+    /// The protocol has no row for it.
+    NotInProtocol,
+}
+
+impl Exclusion {
+    /// The rule behind the exclusion.
+    pub fn rule(&self) -> RuleId {
+        match self {
+            Exclusion::NotForClient | Exclusion::BelowLimit { .. } | Exclusion::NotInProtocol => {
+                RuleId::Pairing
+            }
+            Exclusion::PregnantOnly
+            | Exclusion::ExcludedInPregnancy
+            | Exclusion::AbovePregnancyLimit { .. } => RuleId::Prenatal,
+            Exclusion::NeedsApproval { contraindication } => {
+                crate::protocol::rule_of(*contraindication)
+            }
+            Exclusion::NotCertified => RuleId::Certification,
+            Exclusion::AboveTolerance { .. } | Exclusion::AboveConditionCap { .. } => {
+                RuleId::Pressure
+            }
+            Exclusion::NoRegion { .. } => RuleId::RegionFit,
+        }
+    }
+}
+
+impl fmt::Display for Exclusion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Exclusion::NotForClient => {
+                f.write_str("addresses none of the client's conditions or goals")
+            }
+            Exclusion::PregnantOnly => f.write_str("for pregnant clients only"),
+            Exclusion::NeedsApproval { contraindication } => {
+                write!(f, "needs a physician's approval for {contraindication}")
+            }
+            Exclusion::NotCertified => f.write_str("the practitioner is not certified in it"),
+            Exclusion::ExcludedInPregnancy => f.write_str("not used in pregnancy"),
+            Exclusion::AboveTolerance {
+                lightest,
+                tolerance,
+            } => write!(
+                f,
+                "lightest pressure {lightest} is above the client's tolerance ({tolerance})"
+            ),
+            Exclusion::AboveConditionCap {
+                lightest,
+                condition,
+                cap,
+            } => write!(
+                f,
+                "lightest pressure {lightest} is above the cap of {cap} for {condition}"
+            ),
+            Exclusion::AbovePregnancyLimit { lightest, limit } => write!(
+                f,
+                "lightest pressure {lightest} is above the pregnancy limit ({limit})"
+            ),
+            Exclusion::NoRegion { .. } => {
+                f.write_str("every region it would work on is to be avoided or outside its fit")
+            }
+            Exclusion::BelowLimit { rank } => {
+                write!(f, "ranked {rank}, below the protocol's limit of techniques")
+            }
+            Exclusion::NotInProtocol => f.write_str("the protocol has no row for it"),
+        }
+    }
+}
+
+/// A technique left out of the plan, and why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExcludedTechnique {
+    /// The technique.
+    pub technique: Technique,
+    /// Why.
+    #[serde(flatten)]
+    pub exclusion: Exclusion,
+    /// The rule behind it.
+    pub rule: RuleId,
+    /// The seed lines behind it.
+    pub seed: SeedLines,
+}
+
+/// Why a session is as long as it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LengthBasis {
+    /// No chronic condition: the protocol's standard length.
+    Standard,
+    /// A chronic condition is present: the protocol's chronic length.
+    Chronic,
+}
+
+/// What to do in one session: ranked techniques, and those left out with the reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionPlan {
+    /// The protocol that planned it.
+    pub protocol: ProtocolStamp,
+    /// The screening outcome it was planned from (cleared or restricted).
+    pub outcome: Outcome,
+    /// Session length in minutes.
+    pub minutes: u16,
+    /// Why that length.
+    pub length_basis: LengthBasis,
+    /// The firmest pressure allowed in this session: the client's tolerance, lowered by
+    /// condition caps and pregnancy rules.
+    pub pressure_limit: Pressure,
+    /// Regions not worked on: screening findings, and pregnancy's regions when pregnant.
+    pub avoid: RegionSet,
+    /// The techniques, best first.
+    pub techniques: Vec<PlannedTechnique>,
+    /// Every other technique of the protocol, with why it was left out.
+    pub excluded: Vec<ExcludedTechnique>,
+}
+
+/// Why no plan was made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum NoPlan {
+    /// The screening does not allow a session; see its reasons.
+    #[error("no session: screening outcome is {0}")]
+    NotCleared(Outcome),
+    /// The screening was made by another protocol than the one planning.
+    #[error("the screening was made by {screened}, not by {planning}")]
+    ProtocolMismatch {
+        /// The screening's protocol.
+        screened: ProtocolStamp,
+        /// The planning protocol.
+        planning: ProtocolStamp,
+    },
+    /// The intake is invalid.
+    #[error(transparent)]
+    InvalidIntake(#[from] InvalidIntake),
+}
+
+#[derive(Clone, Copy, Default)]
+struct Tally {
+    score: u16,
+    conditions: ConditionSet,
+    goals: GoalSet,
+}
+
+/// Makes the session plan for a screened intake.
+///
+/// Only a cleared or restricted screening made by the same protocol gets a plan. Every
+/// technique of the protocol ends up either in the plan or in `excluded`, with the reason.
+/// Ranking: the score (2 per primary pairing, 1 per supporting pairing with the client's
+/// conditions and goals), then the number of conditions addressed, then the technique's
+/// code; the order is stable and deterministic.
+///
+/// ```
+/// use massage_rules::{plan, screen, Intake, Protocol, Technique};
+/// let intake: Intake = serde_json::from_str(r#"{
+///     "assessed_on": "2026-11-27", "age": 45, "pregnant": "no", "findings": [],
+///     "conditions": [{"condition": "back_pain", "acuity": "chronic",
+///                     "locations": [{"part": "lower_back"}]},
+///                    {"condition": "chronic_pain", "acuity": "chronic",
+///                     "locations": [{"part": "lower_back"}]}],
+///     "goals": ["pain_relief"], "pain_tolerance": "firm",
+///     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}
+/// }"#)?;
+/// let protocol = Protocol::seed();
+/// let screening = screen(&protocol, &intake)?;
+/// let session = plan(&protocol, &intake, &screening)?;
+/// assert_eq!(session.minutes, 60); // chronic
+/// // Deep tissue and trigger point therapy tie on score and conditions; the code breaks it.
+/// assert_eq!(session.techniques[0].technique, Technique::DeepTissue);
+/// assert_eq!(session.techniques[1].technique, Technique::TriggerPointTherapy);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn plan(
+    protocol: &Protocol,
+    intake: &Intake,
+    screening: &Screening,
+) -> Result<SessionPlan, NoPlan> {
+    if screening.protocol != protocol.stamp() {
+        return Err(NoPlan::ProtocolMismatch {
+            screened: screening.protocol,
+            planning: protocol.stamp(),
+        });
+    }
+    if !screening.outcome.allows_session() {
+        return Err(NoPlan::NotCleared(screening.outcome));
+    }
+    intake.validate()?;
+    let rules = &protocol.selection;
+    let pregnant = intake.pregnant == Answer::Yes;
+    let tolerance = intake.effective_tolerance();
+    let conditions = intake.condition_set();
+    let goals = intake.goals;
+
+    // The strictest condition cap, remembered with its condition for the explanation.
+    let mut cap: Option<(Condition, Pressure)> = None;
+    for row in &rules.pressure_caps {
+        if conditions.contains(row.condition) && cap.is_none_or(|(_, p)| row.max < p) {
+            cap = Some((row.condition, row.max));
+        }
+    }
+    let mut limit = tolerance;
+    if let Some((_, p)) = cap {
+        limit = limit.min(p);
+    }
+    let mut avoid = screening.avoid;
+    if pregnant {
+        limit = limit.min(rules.pregnancy.max_pressure);
+        avoid |= rules.pregnancy.avoid;
+    }
+    let allowed = !avoid;
+
+    let has = |need: Need| match need {
+        Need::Condition(c) => conditions.contains(c),
+        Need::Goal(g) => goals.contains(g),
+    };
+    let mut tallies = [Tally::default(); Technique::COUNT];
+    for p in &rules.pairings {
+        if has(p.need) {
+            let t = &mut tallies[p.technique.code() as usize];
+            t.score += p.strength.points();
+            match p.need {
+                Need::Condition(c) => t.conditions |= c,
+                Need::Goal(g) => t.goals |= g,
+            }
+        }
+    }
+
+    let mut candidates: Vec<PlannedTechnique> = Vec::new();
+    let mut excluded: Vec<ExcludedTechnique> = Vec::new();
+    for &technique in Technique::ALL {
+        let tally = tallies[technique.code() as usize];
+        let Some(row) = rules.technique(technique) else {
+            excluded.push(exclude(
+                technique,
+                Exclusion::NotInProtocol,
+                RuleId::Pairing.seed(),
+            ));
+            continue;
+        };
+        match consider(protocol, intake, screening, row, tally, limit, cap, allowed) {
+            Ok(planned) => candidates.push(planned),
+            Err(exclusion) => {
+                let seed = exclusion_seed(&exclusion, row);
+                excluded.push(exclude(technique, exclusion, seed));
+            }
+        }
+    }
+
+    candidates.sort_by(|a, b| {
+        let ca = tallies[a.technique.code() as usize].conditions.len();
+        let cb = tallies[b.technique.code() as usize].conditions.len();
+        b.score
+            .cmp(&a.score)
+            .then(cb.cmp(&ca))
+            .then(a.technique.cmp(&b.technique))
+    });
+    let keep = usize::from(rules.max_techniques);
+    for (i, planned) in candidates.iter_mut().enumerate() {
+        planned.rank = u8::try_from(i + 1).unwrap_or(u8::MAX);
+    }
+    for dropped in candidates.drain(keep.min(candidates.len())..) {
+        excluded.push(exclude(
+            dropped.technique,
+            Exclusion::BelowLimit { rank: dropped.rank },
+            RuleId::Pairing.seed(),
+        ));
+    }
+    excluded.sort_by_key(|e| e.technique);
+
+    let chronic = intake
+        .conditions
+        .iter()
+        .any(|c| c.acuity == Acuity::Chronic);
+    let (minutes, length_basis) = if chronic {
+        (rules.session.chronic_minutes, LengthBasis::Chronic)
+    } else {
+        (rules.session.standard_minutes, LengthBasis::Standard)
+    };
+
+    Ok(SessionPlan {
+        protocol: protocol.stamp(),
+        outcome: screening.outcome,
+        minutes,
+        length_basis,
+        pressure_limit: limit,
+        avoid,
+        techniques: candidates,
+        excluded,
+    })
+}
+
+fn exclude(technique: Technique, exclusion: Exclusion, seed: SeedLines) -> ExcludedTechnique {
+    ExcludedTechnique {
+        technique,
+        rule: exclusion.rule(),
+        exclusion,
+        seed,
+    }
+}
+
+fn exclusion_seed(exclusion: &Exclusion, row: &TechniqueRule) -> SeedLines {
+    match exclusion {
+        Exclusion::NoRegion { .. } | Exclusion::PregnantOnly => row.seed,
+        Exclusion::AboveConditionCap { condition, .. } => condition.seed(),
+        Exclusion::NeedsApproval { contraindication } => contraindication.seed(),
+        other => other.rule().seed(),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn consider(
+    protocol: &Protocol,
+    intake: &Intake,
+    screening: &Screening,
+    row: &TechniqueRule,
+    tally: Tally,
+    limit: Pressure,
+    cap: Option<(Condition, Pressure)>,
+    allowed: RegionSet,
+) -> Result<PlannedTechnique, Exclusion> {
+    let rules = &protocol.selection;
+    let technique = row.technique;
+    let pregnant = intake.pregnant == Answer::Yes;
+    if tally.score == 0 {
+        return Err(Exclusion::NotForClient);
+    }
+    if row.pregnant_only {
+        if !pregnant {
+            return Err(Exclusion::PregnantOnly);
+        }
+        if !screening
+            .approval_on_file
+            .contains(Contraindication::Pregnancy)
+        {
+            return Err(Exclusion::NeedsApproval {
+                contraindication: Contraindication::Pregnancy,
+            });
+        }
+    }
+    if intake
+        .practitioner
+        .certified_techniques
+        .is_some_and(|certified| !certified.contains(technique))
+    {
+        return Err(Exclusion::NotCertified);
+    }
+    if pregnant && rules.pregnancy.excluded_techniques.contains(technique) {
+        return Err(Exclusion::ExcludedInPregnancy);
+    }
+    let lightest = row.pressure.min;
+    if lightest > limit {
+        let tolerance = intake.effective_tolerance();
+        return Err(if lightest > tolerance {
+            Exclusion::AboveTolerance {
+                lightest,
+                tolerance,
+            }
+        } else if let Some((condition, cap)) = cap.filter(|(_, c)| lightest > *c) {
+            Exclusion::AboveConditionCap {
+                lightest,
+                condition,
+                cap,
+            }
+        } else {
+            Exclusion::AbovePregnancyLimit {
+                lightest,
+                limit: rules.pregnancy.max_pressure,
+            }
+        });
+    }
+    // Where: the regions of the conditions it addresses; failing that (it serves goals or
+    // whole-person conditions), where the client's conditions are; failing that, anywhere.
+    let mut wanted = RegionSet::empty();
+    for entry in &intake.conditions {
+        if tally.conditions.contains(entry.condition) {
+            wanted |= entry.regions();
+        }
+    }
+    if wanted.is_empty() {
+        wanted = intake
+            .conditions
+            .iter()
+            .fold(RegionSet::empty(), |acc, c| acc | c.regions());
+    }
+    if wanted.is_empty() {
+        wanted = RegionSet::all();
+    }
+    let fit = row.regions.unwrap_or(RegionSet::all());
+    let regions = wanted & fit & allowed;
+    if regions.is_empty() {
+        return Err(Exclusion::NoRegion { wanted });
+    }
+    let mut tools = row.tools;
+    for tool_use in &rules.tool_uses {
+        let has = match tool_use.need {
+            Need::Condition(c) => tally.conditions.contains(c),
+            Need::Goal(g) => tally.goals.contains(g),
+        };
+        if tool_use.technique == technique && has {
+            tools |= tool_use.tools;
+        }
+    }
+    if pregnant {
+        tools -= rules.pregnancy.excluded_tools;
+    }
+    let addresses = rules
+        .pairings
+        .iter()
+        .filter(|p| p.technique == technique)
+        .filter(|p| match p.need {
+            Need::Condition(c) => tally.conditions.contains(c),
+            Need::Goal(g) => tally.goals.contains(g),
+        })
+        .map(|p| Addressed {
+            need: p.need,
+            strength: p.strength,
+            seed: p.seed,
+        })
+        .collect();
+    Ok(PlannedTechnique {
+        rank: 0,
+        technique,
+        regions,
+        pressure: row.pressure.max.min(limit),
+        tools,
+        score: tally.score,
+        addresses,
+        seed: row.seed,
+    })
+}
+
+impl fmt::Display for SessionPlan {
+    /// A plan for people: length, pressure, techniques with regions and reasons, and what
+    /// was left out.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} minutes ({}), pressure up to {} [{}]",
+            self.minutes,
+            match self.length_basis {
+                LengthBasis::Standard => "standard",
+                LengthBasis::Chronic => "chronic condition",
+            },
+            self.pressure_limit,
+            self.protocol
+        )?;
+        for t in &self.techniques {
+            write!(
+                f,
+                "\n  {}. {} at {} pressure on",
+                t.rank, t.technique, t.pressure
+            )?;
+            if t.regions == RegionSet::all() - self.avoid && !self.avoid.is_empty() {
+                f.write_str(" the whole body except the regions to avoid")?;
+            } else if t.regions == RegionSet::all() {
+                f.write_str(" the whole body")?;
+            } else {
+                for r in t.regions {
+                    write!(f, " {r}")?;
+                }
+            }
+            if !t.tools.is_empty() {
+                f.write_str(" with")?;
+                for tool in t.tools {
+                    write!(f, " {tool}")?;
+                }
+            }
+            write!(f, " (score {}: ", t.score)?;
+            for (i, a) in t.addresses.iter().enumerate() {
+                let sep = if i == 0 { "" } else { ", " };
+                let strength = match a.strength {
+                    Strength::Primary => "primary",
+                    Strength::Supporting => "supporting",
+                };
+                write!(f, "{sep}{} {strength} {}", a.need, a.seed)?;
+            }
+            f.write_str(")")?;
+        }
+        let relevant = self
+            .excluded
+            .iter()
+            .filter(|e| !matches!(e.exclusion, Exclusion::NotForClient));
+        for e in relevant {
+            write!(
+                f,
+                "\n  left out: {}: {} ({})",
+                e.technique, e.exclusion, e.seed
+            )?;
+        }
+        Ok(())
+    }
+}
