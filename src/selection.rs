@@ -11,7 +11,7 @@ use crate::screening::{Outcome, Screening};
 use crate::seed::SeedLines;
 use crate::vocabulary::{
     Acuity, Answer, Condition, ConditionSet, Contraindication, GoalSet, Pressure, RegionSet,
-    RuleId, Technique, ToolSet,
+    RuleId, Technique, TechniqueSet, ToolSet,
 };
 
 /// A pairing that made a technique relevant: the need, how directly, and the seed line.
@@ -314,7 +314,9 @@ pub fn plan(
         Need::Condition(c) => conditions.contains(c),
         Need::Goal(g) => goals.contains(g),
     };
+    // One pass over the pairings: what each technique addresses for this client.
     let mut tallies = [Tally::default(); Technique::COUNT];
+    let mut matched: Vec<(Technique, Addressed)> = Vec::with_capacity(16);
     for p in &rules.pairings {
         if has(p.need) {
             let t = &mut tallies[p.technique.code() as usize];
@@ -323,28 +325,48 @@ pub fn plan(
                 Need::Condition(c) => t.conditions |= c,
                 Need::Goal(g) => t.goals |= g,
             }
+            matched.push((
+                p.technique,
+                Addressed {
+                    need: p.need,
+                    strength: p.strength,
+                    seed: p.seed,
+                },
+            ));
         }
     }
 
-    let mut candidates: Vec<PlannedTechnique> = Vec::new();
-    let mut excluded: Vec<ExcludedTechnique> = Vec::new();
-    for &technique in Technique::ALL {
-        let tally = tallies[technique.code() as usize];
-        let Some(row) = rules.technique(technique) else {
-            excluded.push(exclude(
-                technique,
-                Exclusion::NotInProtocol,
-                RuleId::Pairing.seed(),
-            ));
-            continue;
-        };
-        match consider(protocol, intake, screening, row, tally, limit, cap, allowed) {
+    let context = Context {
+        protocol,
+        intake,
+        screening,
+        limit,
+        cap,
+        allowed,
+        matched: &matched,
+    };
+    let mut candidates: Vec<PlannedTechnique> = Vec::with_capacity(Technique::COUNT);
+    let mut excluded: Vec<ExcludedTechnique> = Vec::with_capacity(Technique::COUNT);
+    let mut in_protocol = TechniqueSet::empty();
+    for row in &rules.techniques {
+        let technique = row.technique;
+        if !in_protocol.insert(technique) {
+            continue; // a duplicate row, which validation rejects: the first one counts
+        }
+        match context.consider(row, tallies[technique.code() as usize]) {
             Ok(planned) => candidates.push(planned),
             Err(exclusion) => {
                 let seed = exclusion_seed(&exclusion, row);
                 excluded.push(exclude(technique, exclusion, seed));
             }
         }
+    }
+    for technique in !in_protocol {
+        excluded.push(exclude(
+            technique,
+            Exclusion::NotInProtocol,
+            RuleId::Pairing.seed(),
+        ));
     }
 
     candidates.sort_by(|a, b| {
@@ -408,126 +430,128 @@ fn exclusion_seed(exclusion: &Exclusion, row: &TechniqueRule) -> SeedLines {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn consider(
-    protocol: &Protocol,
-    intake: &Intake,
-    screening: &Screening,
-    row: &TechniqueRule,
-    tally: Tally,
+struct Context<'a> {
+    protocol: &'a Protocol,
+    intake: &'a Intake,
+    screening: &'a Screening,
     limit: Pressure,
     cap: Option<(Condition, Pressure)>,
     allowed: RegionSet,
-) -> Result<PlannedTechnique, Exclusion> {
-    let rules = &protocol.selection;
-    let technique = row.technique;
-    let pregnant = intake.pregnant == Answer::Yes;
-    if tally.score == 0 {
-        return Err(Exclusion::NotForClient);
-    }
-    if row.pregnant_only {
-        if !pregnant {
-            return Err(Exclusion::PregnantOnly);
+    matched: &'a [(Technique, Addressed)],
+}
+
+impl Context<'_> {
+    fn consider(&self, row: &TechniqueRule, tally: Tally) -> Result<PlannedTechnique, Exclusion> {
+        let Context {
+            protocol,
+            intake,
+            screening,
+            limit,
+            cap,
+            allowed,
+            matched,
+        } = *self;
+        let rules = &protocol.selection;
+        let technique = row.technique;
+        let pregnant = intake.pregnant == Answer::Yes;
+        if tally.score == 0 {
+            return Err(Exclusion::NotForClient);
         }
-        if !screening
-            .approval_on_file
-            .contains(Contraindication::Pregnancy)
+        if row.pregnant_only {
+            if !pregnant {
+                return Err(Exclusion::PregnantOnly);
+            }
+            if !screening
+                .approval_on_file
+                .contains(Contraindication::Pregnancy)
+            {
+                return Err(Exclusion::NeedsApproval {
+                    contraindication: Contraindication::Pregnancy,
+                });
+            }
+        }
+        if intake
+            .practitioner
+            .certified_techniques
+            .is_some_and(|certified| !certified.contains(technique))
         {
-            return Err(Exclusion::NeedsApproval {
-                contraindication: Contraindication::Pregnancy,
+            return Err(Exclusion::NotCertified);
+        }
+        if pregnant && rules.pregnancy.excluded_techniques.contains(technique) {
+            return Err(Exclusion::ExcludedInPregnancy);
+        }
+        let lightest = row.pressure.min;
+        if lightest > limit {
+            let tolerance = intake.effective_tolerance();
+            return Err(if lightest > tolerance {
+                Exclusion::AboveTolerance {
+                    lightest,
+                    tolerance,
+                }
+            } else if let Some((condition, cap)) = cap.filter(|(_, c)| lightest > *c) {
+                Exclusion::AboveConditionCap {
+                    lightest,
+                    condition,
+                    cap,
+                }
+            } else {
+                Exclusion::AbovePregnancyLimit {
+                    lightest,
+                    limit: rules.pregnancy.max_pressure,
+                }
             });
         }
-    }
-    if intake
-        .practitioner
-        .certified_techniques
-        .is_some_and(|certified| !certified.contains(technique))
-    {
-        return Err(Exclusion::NotCertified);
-    }
-    if pregnant && rules.pregnancy.excluded_techniques.contains(technique) {
-        return Err(Exclusion::ExcludedInPregnancy);
-    }
-    let lightest = row.pressure.min;
-    if lightest > limit {
-        let tolerance = intake.effective_tolerance();
-        return Err(if lightest > tolerance {
-            Exclusion::AboveTolerance {
-                lightest,
-                tolerance,
+        // Where: the regions of the conditions it addresses; failing that (it serves goals or
+        // whole-person conditions), where the client's conditions are; failing that, anywhere.
+        let mut wanted = RegionSet::empty();
+        for entry in &intake.conditions {
+            if tally.conditions.contains(entry.condition) {
+                wanted |= entry.regions();
             }
-        } else if let Some((condition, cap)) = cap.filter(|(_, c)| lightest > *c) {
-            Exclusion::AboveConditionCap {
-                lightest,
-                condition,
-                cap,
-            }
-        } else {
-            Exclusion::AbovePregnancyLimit {
-                lightest,
-                limit: rules.pregnancy.max_pressure,
-            }
-        });
-    }
-    // Where: the regions of the conditions it addresses; failing that (it serves goals or
-    // whole-person conditions), where the client's conditions are; failing that, anywhere.
-    let mut wanted = RegionSet::empty();
-    for entry in &intake.conditions {
-        if tally.conditions.contains(entry.condition) {
-            wanted |= entry.regions();
         }
-    }
-    if wanted.is_empty() {
-        wanted = intake
-            .conditions
+        if wanted.is_empty() {
+            wanted = intake
+                .conditions
+                .iter()
+                .fold(RegionSet::empty(), |acc, c| acc | c.regions());
+        }
+        if wanted.is_empty() {
+            wanted = RegionSet::all();
+        }
+        let fit = row.regions.unwrap_or(RegionSet::all());
+        let regions = wanted & fit & allowed;
+        if regions.is_empty() {
+            return Err(Exclusion::NoRegion { wanted });
+        }
+        let mut tools = row.tools;
+        for tool_use in &rules.tool_uses {
+            let has = match tool_use.need {
+                Need::Condition(c) => tally.conditions.contains(c),
+                Need::Goal(g) => tally.goals.contains(g),
+            };
+            if tool_use.technique == technique && has {
+                tools |= tool_use.tools;
+            }
+        }
+        if pregnant {
+            tools -= rules.pregnancy.excluded_tools;
+        }
+        let addresses = matched
             .iter()
-            .fold(RegionSet::empty(), |acc, c| acc | c.regions());
-    }
-    if wanted.is_empty() {
-        wanted = RegionSet::all();
-    }
-    let fit = row.regions.unwrap_or(RegionSet::all());
-    let regions = wanted & fit & allowed;
-    if regions.is_empty() {
-        return Err(Exclusion::NoRegion { wanted });
-    }
-    let mut tools = row.tools;
-    for tool_use in &rules.tool_uses {
-        let has = match tool_use.need {
-            Need::Condition(c) => tally.conditions.contains(c),
-            Need::Goal(g) => tally.goals.contains(g),
-        };
-        if tool_use.technique == technique && has {
-            tools |= tool_use.tools;
-        }
-    }
-    if pregnant {
-        tools -= rules.pregnancy.excluded_tools;
-    }
-    let addresses = rules
-        .pairings
-        .iter()
-        .filter(|p| p.technique == technique)
-        .filter(|p| match p.need {
-            Need::Condition(c) => tally.conditions.contains(c),
-            Need::Goal(g) => tally.goals.contains(g),
+            .filter(|(t, _)| *t == technique)
+            .map(|(_, a)| *a)
+            .collect();
+        Ok(PlannedTechnique {
+            rank: 0,
+            technique,
+            regions,
+            pressure: row.pressure.max.min(limit),
+            tools,
+            score: tally.score,
+            addresses,
+            seed: row.seed,
         })
-        .map(|p| Addressed {
-            need: p.need,
-            strength: p.strength,
-            seed: p.seed,
-        })
-        .collect();
-    Ok(PlannedTechnique {
-        rank: 0,
-        technique,
-        regions,
-        pressure: row.pressure.max.min(limit),
-        tools,
-        score: tally.score,
-        addresses,
-        seed: row.seed,
-    })
+    }
 }
 
 impl fmt::Display for SessionPlan {

@@ -159,3 +159,26 @@ pub fn intake_on(day: Date) -> impl Strategy<Value = Intake> {
 pub fn intake() -> impl Strategy<Value = Intake> {
     date_between_2020_and_2030().prop_flat_map(intake_on)
 }
+
+/// A valid intake that the seed protocol clears or restricts: an adult (18 to 64), not
+/// pregnant or pregnant with a valid approval, seen by a licensed, trained practitioner;
+/// findings, conditions, goals, tolerance and certifications vary.
+pub fn plannable_intake() -> impl Strategy<Value = Intake> {
+    (intake(), 18u32..65, any::<bool>()).prop_map(|(mut intake, age, pregnant)| {
+        intake.age = Some(age);
+        intake.practitioner.licensed = Answer::Yes;
+        intake.practitioner.medical_massage_trained = Answer::Yes;
+        intake.approvals.clear();
+        if pregnant {
+            intake.pregnant = Answer::Yes;
+            intake.approvals.push(PhysicianApproval {
+                covers: Contraindication::Pregnancy.into(),
+                valid_until: None,
+                physician: None,
+            });
+        } else {
+            intake.pregnant = Answer::No;
+        }
+        intake
+    })
+}

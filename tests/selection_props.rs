@@ -1,0 +1,257 @@
+//! Property tests that state the technique-selection rules of DOMAIN.md §2.
+
+use massage_rules::strategies::{intake, plannable_intake};
+use massage_rules::*;
+use proptest::prelude::*;
+
+fn planned(protocol: &Protocol, intake: &Intake) -> (Screening, SessionPlan) {
+    let screening = screen(protocol, intake).unwrap();
+    let session = plan(protocol, intake, &screening).expect("plannable intakes get a plan");
+    (screening, session)
+}
+
+fn needs(intake: &Intake) -> Vec<Need> {
+    let mut needs: Vec<Need> = intake
+        .conditions
+        .iter()
+        .map(|c| Need::Condition(c.condition))
+        .collect();
+    needs.extend(intake.goals.iter().map(Need::Goal));
+    needs
+}
+
+proptest! {
+    #[test]
+    fn no_region_to_avoid_is_worked_on(intake in plannable_intake()) {
+        for protocol in [Protocol::seed(), Protocol::conservative()] {
+            let Ok(screening) = screen(&protocol, &intake) else { unreachable!() };
+            let Ok(session) = plan(&protocol, &intake, &screening) else { continue };
+            for t in &session.techniques {
+                prop_assert!((t.regions & screening.avoid).is_empty(), "{t:?}");
+                prop_assert!((t.regions & session.avoid).is_empty());
+                prop_assert!(!t.regions.is_empty());
+                let fit = protocol.selection.technique(t.technique).unwrap().regions;
+                prop_assert!(fit.is_none_or(|fit| fit.is_superset(t.regions)));
+            }
+        }
+    }
+
+    #[test]
+    fn pressure_never_exceeds_tolerance_or_a_cap(intake in plannable_intake()) {
+        let protocol = Protocol::seed();
+        let (_, session) = planned(&protocol, &intake);
+        let tolerance = intake.pain_tolerance.unwrap_or(Pressure::Light);
+        let conditions = intake.condition_set();
+        for t in &session.techniques {
+            prop_assert!(t.pressure <= tolerance);
+            prop_assert!(t.pressure <= session.pressure_limit);
+            for cap in &protocol.selection.pressure_caps {
+                if conditions.contains(cap.condition) {
+                    prop_assert!(t.pressure <= cap.max, "{t:?} over {cap:?}");
+                }
+            }
+            let range = protocol.selection.technique(t.technique).unwrap().pressure;
+            prop_assert!(range.min <= t.pressure && t.pressure <= range.max);
+        }
+        // A technique whose lightest pressure is above the tolerance is never selected.
+        for row in &protocol.selection.techniques {
+            if row.pressure.min > tolerance {
+                prop_assert!(session.techniques.iter().all(|t| t.technique != row.technique));
+            }
+        }
+    }
+
+    #[test]
+    fn only_certified_techniques_are_selected(intake in plannable_intake()) {
+        let (_, session) = planned(&Protocol::seed(), &intake);
+        if let Some(certified) = intake.practitioner.certified_techniques {
+            for t in &session.techniques {
+                prop_assert!(certified.contains(t.technique));
+            }
+        }
+    }
+
+    #[test]
+    fn every_selected_technique_addresses_a_need_of_the_client(intake in plannable_intake()) {
+        let protocol = Protocol::seed();
+        let (_, session) = planned(&protocol, &intake);
+        let needs = needs(&intake);
+        for t in &session.techniques {
+            prop_assert!(!t.addresses.is_empty());
+            for a in &t.addresses {
+                prop_assert!(needs.contains(&a.need));
+                prop_assert!(protocol.selection.pairings.iter().any(|p| p.need == a.need
+                    && p.technique == t.technique && p.seed == a.seed && p.strength == a.strength));
+            }
+            let score: u16 = t.addresses.iter().map(|a| a.strength.points()).sum();
+            prop_assert_eq!(score, t.score);
+        }
+    }
+
+    #[test]
+    fn pregnancy_rules_hold(intake in plannable_intake()) {
+        let protocol = Protocol::seed();
+        let (_, session) = planned(&protocol, &intake);
+        let rules = &protocol.selection.pregnancy;
+        let approved = intake.approved().contains(Contraindication::Pregnancy);
+        for t in &session.techniques {
+            if t.technique == Technique::PrenatalMassage {
+                prop_assert!(intake.pregnant.is_yes() && approved);
+            }
+            if intake.pregnant.is_yes() {
+                prop_assert!(!rules.excluded_techniques.contains(t.technique));
+                prop_assert!(t.pressure <= rules.max_pressure);
+                prop_assert!((t.regions & rules.avoid).is_empty());
+                prop_assert!((t.tools & rules.excluded_tools).is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn every_technique_is_planned_or_excluded_once(intake in plannable_intake()) {
+        let protocol = Protocol::seed();
+        let (_, session) = planned(&protocol, &intake);
+        let mut seen: Vec<Technique> = session.techniques.iter().map(|t| t.technique)
+            .chain(session.excluded.iter().map(|e| e.technique)).collect();
+        seen.sort();
+        prop_assert_eq!(seen, Technique::ALL.to_vec());
+        prop_assert!(session.techniques.len() <= usize::from(protocol.selection.max_techniques));
+        for (i, t) in session.techniques.iter().enumerate() {
+            prop_assert_eq!(usize::from(t.rank), i + 1);
+        }
+        // Ranked best first: score never rises down the list.
+        for pair in session.techniques.windows(2) {
+            prop_assert!(pair[0].score >= pair[1].score);
+        }
+        for e in &session.excluded {
+            prop_assert!(e.seed.is_in_seed());
+            prop_assert_eq!(e.rule, e.exclusion.rule());
+        }
+    }
+
+    #[test]
+    fn a_chronic_condition_gets_the_chronic_length(intake in plannable_intake()) {
+        let protocol = Protocol::seed();
+        let (_, session) = planned(&protocol, &intake);
+        let chronic = intake.conditions.iter().any(|c| c.acuity == Acuity::Chronic);
+        let expected = if chronic { protocol.selection.session.chronic_minutes }
+            else { protocol.selection.session.standard_minutes };
+        prop_assert_eq!(session.minutes, expected);
+    }
+
+    #[test]
+    fn plans_are_deterministic_and_survive_json(intake in plannable_intake()) {
+        let protocol = Protocol::seed();
+        let (screening, first) = planned(&protocol, &intake);
+        let second = plan(&protocol, &intake, &screening).unwrap();
+        prop_assert_eq!(&first, &second);
+        let json = serde_json::to_string(&first).unwrap();
+        prop_assert_eq!(serde_json::from_str::<SessionPlan>(&json).unwrap(), first);
+    }
+
+    #[test]
+    fn no_plan_unless_cleared_or_restricted(intake in intake()) {
+        let protocol = Protocol::seed();
+        let screening = screen(&protocol, &intake).unwrap();
+        match plan(&protocol, &intake, &screening) {
+            Ok(_) => prop_assert!(screening.outcome.allows_session()),
+            Err(NoPlan::NotCleared(outcome)) => {
+                prop_assert_eq!(outcome, screening.outcome);
+                prop_assert!(!outcome.allows_session());
+            }
+            Err(other) => prop_assert!(false, "unexpected {other}"),
+        }
+    }
+}
+
+#[test]
+fn a_screening_from_another_protocol_is_refused() {
+    let intake: Intake = serde_json::from_str(
+        r#"{"assessed_on": "2026-11-27", "age": 30, "pregnant": "no", "findings": [],
+            "goals": ["relaxation"],
+            "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#,
+    )
+    .unwrap();
+    let screening = screen(&Protocol::seed(), &intake).unwrap();
+    let err = plan(&Protocol::conservative(), &intake, &screening).unwrap_err();
+    assert!(matches!(err, NoPlan::ProtocolMismatch { .. }), "{err}");
+}
+
+#[test]
+fn every_condition_and_goal_has_a_technique_in_the_seed_protocol() {
+    let protocol = Protocol::seed();
+    for &c in Condition::ALL {
+        assert!(
+            protocol
+                .selection
+                .pairings
+                .iter()
+                .any(|p| p.need == Need::Condition(c)),
+            "{c}"
+        );
+    }
+    for &g in Goal::ALL {
+        assert!(
+            protocol
+                .selection
+                .pairings
+                .iter()
+                .any(|p| p.need == Need::Goal(g)),
+            "{g}"
+        );
+    }
+}
+
+#[test]
+fn the_seeds_own_pairings_are_in_the_seed_protocol() {
+    // DOMAIN.md §2 names these pairings; each must be in the table.
+    use Condition as C;
+    use Technique as T;
+    let protocol = Protocol::seed();
+    let expected = [
+        (C::ChronicPain, T::DeepTissue),
+        (C::ChronicPain, T::TriggerPointTherapy),
+        (C::ChronicPain, T::MyofascialRelease),
+        (C::ChronicPain, T::NeuromuscularTherapy),
+        (C::SurgicalScarring, T::MyofascialRelease),
+        (C::Swelling, T::LymphaticDrainage),
+        (C::AthleticTraining, T::SportsMassage),
+        (C::Anxiety, T::Swedish),
+        (C::Anxiety, T::CraniosacralTherapy),
+        (C::Stress, T::Swedish),
+        (C::Stress, T::CraniosacralTherapy),
+        (C::Headache, T::CraniosacralTherapy),
+        (C::Headache, T::TriggerPointTherapy),
+        (C::NeckPain, T::CraniosacralTherapy),
+        (C::NeckPain, T::TriggerPointTherapy),
+        (C::PregnancyDiscomfort, T::PrenatalMassage),
+    ];
+    for (c, t) in expected {
+        assert!(
+            protocol
+                .selection
+                .pairings
+                .iter()
+                .any(|p| p.need == Need::Condition(c) && p.technique == t),
+            "{c} -> {t} missing"
+        );
+    }
+    // Technique-region fit (L61, L85, L111).
+    let fit = |t| protocol.selection.technique(t).unwrap().regions.unwrap();
+    assert_eq!(
+        fit(T::Reflexology),
+        BodyRegion::LeftFoot | BodyRegion::RightFoot
+    );
+    assert!(fit(T::CuppingTherapy).contains(BodyRegion::LowerBack));
+    assert!(!fit(T::CuppingTherapy).contains(BodyRegion::LeftFoot));
+    assert!(fit(T::CraniosacralTherapy).contains(BodyRegion::Head));
+    assert!(!fit(T::CraniosacralTherapy).contains(BodyRegion::LeftThigh));
+    assert!(
+        protocol
+            .selection
+            .technique(T::CuppingTherapy)
+            .unwrap()
+            .tools
+            .contains(Tool::Cups)
+    );
+}
