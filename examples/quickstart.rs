@@ -1,11 +1,11 @@
-//! Screens each sample intake in `examples/data/`, plans a session for those cleared, and
-//! prints what a person needs to know.
+//! Screens each sample intake in `examples/data/`, plans a session and a course with dates
+//! for those cleared, and prints what a person needs to know.
 //!
 //! Run with `cargo run --example quickstart`; pass `conservative` to use that protocol.
 
 use std::path::Path;
 
-use massage_rules::{Intake, Protocol, plan, screen};
+use massage_rules::{CareRequest, Protocol, care_plan};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let protocol = match std::env::args().nth(1).as_deref() {
@@ -21,12 +21,30 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("Protocol {}: {}\n", protocol.stamp(), protocol.title);
     for path in files {
         let name = path.file_stem().unwrap_or_default().to_string_lossy();
-        let intake: Intake = serde_json::from_str(&std::fs::read_to_string(&path)?)?;
-        let screening = screen(&protocol, &intake)?;
-        println!("== {name}\nscreening: {screening}");
-        match plan(&protocol, &intake, &screening) {
-            Ok(session) => println!("session: {session}"),
-            Err(why) => println!("session: none ({why})"),
+        let intake = serde_json::from_str(&std::fs::read_to_string(&path)?)?;
+        // Sessions from the day after the assessment, Monday to Friday.
+        let request = CareRequest {
+            intake,
+            start: None,
+            availability: None,
+            baseline: None,
+        };
+        let care = care_plan(&protocol, &request)?;
+        println!("== {name}\nscreening: {}", care.screening);
+        match (&care.session, &care.schedule) {
+            (Some(session), Some(schedule)) => {
+                println!("session: {session}");
+                let basis = care.course.as_ref().map(|c| c.basis);
+                if let Some(condition) = basis.and_then(|b| b.condition) {
+                    println!("course chosen for {condition}");
+                }
+                println!("course: {schedule}");
+            }
+            (Some(session), None) => println!("session: {session}\ncourse: none"),
+            _ => {}
+        }
+        if let Some(note) = &care.note {
+            println!("no plan: {note}");
         }
         println!();
     }

@@ -2,13 +2,14 @@
 //! keeps them in step.
 
 use crate::protocol::{
-    ContraindicationRule, Need, Pairing, PregnancyRules, PressureCap, PressureRange, Protocol,
-    ProtocolId, ScreeningRules, SelectionRules, SessionLengths, Severity, Strength, TechniqueRule,
-    ToolUse,
+    ContraindicationRule, CourseRule, Need, Pairing, PhaseRule, PregnancyRules, PressureCap,
+    PressureRange, Protocol, ProtocolId, SchedulingRules, ScreeningRules, SelectionRules,
+    SessionLengths, Severity, Strength, TechniqueRule, ToolUse,
 };
 use crate::seed::SeedLines;
 use crate::vocabulary::{
-    BodyPart, BodyRegion, Condition, Contraindication, Goal, Pressure, RegionSet, Technique, Tool,
+    Acuity, BodyPart, BodyRegion, Condition, Contraindication, CourseKind, Goal, Period, Pressure,
+    RegionSet, Technique, Tool,
 };
 
 const fn l(line: u16) -> SeedLines {
@@ -327,6 +328,60 @@ fn pressure_caps() -> Vec<PressureCap> {
     .collect()
 }
 
+/// Courses in order of priority, most frequent first. Frequencies from the seed
+/// (L167-171); phase lengths are ours.
+fn scheduling() -> SchedulingRules {
+    let weekly = |sessions, weeks, seed| PhaseRule {
+        sessions,
+        per: Period::Week,
+        periods: weeks,
+        seed,
+    };
+    let monthly = |months| PhaseRule {
+        sessions: 1,
+        per: Period::Month,
+        periods: months,
+        seed: l(171),
+    };
+    SchedulingRules {
+        courses: vec![
+            CourseRule {
+                kind: CourseKind::Acute,
+                for_acuity: Some(Acuity::Acute),
+                phases: vec![
+                    weekly(3, 2, l(169)),
+                    weekly(2, 2, l(169)),
+                    weekly(1, 2, l(169)),
+                ],
+            },
+            CourseRule {
+                kind: CourseKind::InjuryRecovery,
+                for_acuity: Some(Acuity::Injury),
+                phases: vec![weekly(2, 3, l(170)), weekly(1, 3, l(170))],
+            },
+            CourseRule {
+                kind: CourseKind::Chronic,
+                for_acuity: Some(Acuity::Chronic),
+                phases: vec![weekly(2, 4, l(168)), weekly(1, 4, l(168)), monthly(3)],
+            },
+            CourseRule {
+                kind: CourseKind::Maintenance,
+                for_acuity: Some(Acuity::Ongoing),
+                phases: vec![monthly(6)],
+            },
+            CourseRule {
+                kind: CourseKind::Single,
+                for_acuity: None,
+                phases: vec![weekly(1, 1, l(167))],
+            },
+        ],
+        improvement_percent: 30,
+        worse_pain_points: 1,
+        worse_function_points: 10,
+        max_holds: 2,
+    }
+}
+
 fn selection() -> SelectionRules {
     SelectionRules {
         techniques: techniques(),
@@ -379,6 +434,12 @@ pub(crate) fn seed() -> Protocol {
              cupping, acupressure or hot stones), at most 4 techniques, 45-minute sessions and \
              60 minutes for chronic conditions (Sherman et al., Ann Fam Med 2014)."
                 .into(),
+            "Ours where the seed is silent: phase lengths (acute 3, 2, then 1 a week for two \
+             weeks each; injury 2 then 1 a week for three weeks each; chronic 2 then 1 a week \
+             for four weeks each, then monthly for three months; maintenance monthly for six \
+             months), 30% improvement to taper, 1 pain point (10 function points) worse to \
+             refer, 2 reassessments without progress to re-screen."
+                .into(),
             "A blood clot or cancer is local to its region, as the seed states (L138-139); \
              choose 'conservative' to require a physician's approval instead (DOMAIN.md C5)."
                 .into(),
@@ -401,6 +462,7 @@ pub(crate) fn seed() -> Protocol {
             ],
         },
         selection: selection(),
+        scheduling: scheduling(),
     }
 }
 

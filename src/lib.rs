@@ -24,9 +24,11 @@
 #![warn(missing_debug_implementations)]
 
 mod builtin;
+mod care;
 mod error;
 mod intake;
 mod protocol;
+mod scheduling;
 mod screening;
 mod seed;
 mod selection;
@@ -36,9 +38,11 @@ pub mod strategies;
 #[allow(missing_debug_implementations)]
 mod vocabulary;
 
+pub use care::*;
 pub use error::Error;
 pub use intake::*;
 pub use protocol::*;
+pub use scheduling::*;
 pub use screening::*;
 pub use seed::{SEED_LINE_COUNT, SeedLines, SeedLinesError};
 pub use selection::*;

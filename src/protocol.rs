@@ -10,8 +10,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::intake::MAX_AGE;
 use crate::seed::SeedLines;
 use crate::vocabulary::{
-    Condition, Contraindication, ContraindicationSet, Goal, Pressure, RegionSet, RuleId, Technique,
-    TechniqueSet, ToolSet,
+    Acuity, Condition, Contraindication, ContraindicationSet, CourseKind, Goal, Period, Pressure,
+    RegionSet, RuleId, Technique, TechniqueSet, ToolSet,
 };
 
 /// The most characters a protocol id may have.
@@ -194,6 +194,8 @@ pub struct Protocol {
     pub screening: ScreeningRules,
     /// Technique selection rules.
     pub selection: SelectionRules,
+    /// Frequency scheduling rules.
+    pub scheduling: SchedulingRules,
 }
 
 /// A need a technique can address: a condition the client presents or a goal they seek.
@@ -362,6 +364,78 @@ impl SelectionRules {
     }
 }
 
+/// One phase of a course: so many sessions per week or month, for so many weeks or months,
+/// ended by a reassessment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhaseRule {
+    /// Sessions per period (1 to 7 a week; exactly 1 a month).
+    pub sessions: u8,
+    /// The period.
+    pub per: Period,
+    /// How many periods the phase lasts (1 to 52).
+    pub periods: u8,
+    /// The seed lines behind the frequency.
+    pub seed: SeedLines,
+}
+
+impl PhaseRule {
+    /// Sessions the phase promises.
+    pub fn total_sessions(&self) -> u32 {
+        u32::from(self.sessions) * u32::from(self.periods)
+    }
+
+    /// Sessions per four weeks, to compare frequencies across weeks and months (a month
+    /// counts as four weeks here, so one a month is less often than one a week).
+    pub fn sessions_per_four_weeks(&self) -> u32 {
+        match self.per {
+            Period::Week => u32::from(self.sessions) * 4,
+            Period::Month => u32::from(self.sessions),
+        }
+    }
+}
+
+/// A kind of course and its phases.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CourseRule {
+    /// The course kind.
+    pub kind: CourseKind,
+    /// The acuity of a condition that calls for this course; `None` for the course given
+    /// when no condition calls for another (the single session, L167).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub for_acuity: Option<Acuity>,
+    /// The phases, most frequent first.
+    pub phases: Vec<PhaseRule>,
+}
+
+/// The scheduling part of a protocol. Phase lengths and thresholds are ours: the seed gives
+/// the frequencies (L167-171), and says to taper "as the condition improves" (L169-170).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SchedulingRules {
+    /// One row per course kind, in order of priority: the first row whose acuity one of the
+    /// client's conditions has is chosen; the row without an acuity is the fallback.
+    pub courses: Vec<CourseRule>,
+    /// Improvement, in percent of the room to improve, that moves a course to its next
+    /// phase (ours: 30, a common threshold of a clinically important change in pain).
+    pub improvement_percent: u8,
+    /// Pain points (0-10) above baseline that count as worse (ours: 1).
+    pub worse_pain_points: u8,
+    /// Function points (0-100) below baseline that count as worse (ours: 10).
+    pub worse_function_points: u8,
+    /// Reassessments in a row without enough improvement before the course asks for
+    /// re-screening (ours: 2).
+    pub max_holds: u8,
+}
+
+impl SchedulingRules {
+    /// The row of a course kind.
+    pub fn course(&self, kind: CourseKind) -> Option<&CourseRule> {
+        self.courses.iter().find(|c| c.kind == kind)
+    }
+}
+
 /// One thing wrong with a protocol, with the path of the field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProtocolProblem {
@@ -454,6 +528,7 @@ impl Protocol {
             }
         }
         self.validate_selection(&mut p);
+        self.validate_scheduling(&mut p);
         if p.0.is_empty() {
             Ok(())
         } else {
@@ -542,6 +617,88 @@ impl Protocol {
                     "a session lasts 10 to 180 minutes",
                 );
             }
+        }
+    }
+
+    fn validate_scheduling(&self, p: &mut Problems) {
+        let s = &self.scheduling;
+        for kind in CourseKind::ALL {
+            let rows = s.courses.iter().filter(|c| c.kind == *kind).count();
+            if rows != 1 {
+                p.push(
+                    "scheduling.courses",
+                    format!("{kind} needs exactly one row, found {rows}"),
+                );
+            }
+        }
+        if s.courses.iter().filter(|c| c.for_acuity.is_none()).count() != 1 {
+            p.push(
+                "scheduling.courses",
+                "exactly one course must be the fallback (no for_acuity)",
+            );
+        }
+        for (i, course) in s.courses.iter().enumerate() {
+            let path = format!("scheduling.courses[{i}]");
+            if course.phases.is_empty() {
+                p.push(
+                    format!("{path}.phases"),
+                    "a course needs at least one phase",
+                );
+            }
+            for (j, phase) in course.phases.iter().enumerate() {
+                let path = format!("{path}.phases[{j}]");
+                let max = match phase.per {
+                    Period::Week => 7,
+                    Period::Month => 1,
+                };
+                if phase.sessions == 0 || phase.sessions > max {
+                    p.push(
+                        format!("{path}.sessions"),
+                        format!("1 to {max} sessions a {}", phase.per),
+                    );
+                }
+                if phase.periods == 0 || phase.periods > 52 {
+                    p.push(format!("{path}.periods"), "1 to 52 periods");
+                }
+                if !phase.seed.is_in_seed() {
+                    p.push(format!("{path}.seed"), "not a line of the seed");
+                }
+            }
+            for (j, pair) in course.phases.windows(2).enumerate() {
+                if pair[1].sessions_per_four_weeks() > pair[0].sessions_per_four_weeks() {
+                    p.push(
+                        format!("{path}.phases[{}]", j + 1),
+                        "a later phase may not be more frequent than the one before",
+                    );
+                }
+            }
+            if course.kind == CourseKind::Maintenance
+                && course.phases.iter().any(|ph| ph.per != Period::Month)
+            {
+                p.push(format!("{path}.phases"), "maintenance is monthly (L171)");
+            }
+            if course.kind == CourseKind::Single
+                && course
+                    .phases
+                    .iter()
+                    .map(PhaseRule::total_sessions)
+                    .sum::<u32>()
+                    != 1
+            {
+                p.push(
+                    format!("{path}.phases"),
+                    "a single course is one session (L167)",
+                );
+            }
+        }
+        if s.improvement_percent == 0 || s.improvement_percent > 100 {
+            p.push("scheduling.improvement_percent", "1 to 100 percent");
+        }
+        if s.worse_pain_points == 0 || s.worse_pain_points > 10 {
+            p.push("scheduling.worse_pain_points", "1 to 10 points");
+        }
+        if s.worse_function_points == 0 || s.worse_function_points > 100 {
+            p.push("scheduling.worse_function_points", "1 to 100 points");
         }
     }
 

@@ -555,3 +555,60 @@ vocabulary! {
         MedicalMassageTraining = 3, "medical_massage_training", "Whether the practitioner is trained in medical massage", l(182);
     }
 }
+
+vocabulary! {
+    /// A day of the week, Monday first (ISO 8601).
+    #[derive(Debug)]
+    #[enumset(repr = "u32", serialize_repr = "list")]
+    Day, "day", "A set of weekdays (a `Copy` bitset).", DaySet {
+        Monday = 0, "monday", "Monday", l(175);
+        Tuesday = 1, "tuesday", "Tuesday", l(175);
+        Wednesday = 2, "wednesday", "Wednesday", l(175);
+        Thursday = 3, "thursday", "Thursday", l(175);
+        Friday = 4, "friday", "Friday", l(175);
+        Saturday = 5, "saturday", "Saturday", l(175);
+        Sunday = 6, "sunday", "Sunday", l(175);
+    }
+}
+
+impl Day {
+    /// The day as jiff names it.
+    pub fn to_jiff(self) -> jiff::civil::Weekday {
+        jiff::civil::Weekday::from_monday_zero_offset(self.code() as i8)
+            .unwrap_or(jiff::civil::Weekday::Monday)
+    }
+
+    /// The day of a jiff weekday.
+    pub fn from_jiff(day: jiff::civil::Weekday) -> Day {
+        Day::ALL[day.to_monday_zero_offset() as usize]
+    }
+
+    /// The two-letter code RFC 5545 uses (`MO`, `TU`, ...).
+    pub fn ical(self) -> &'static str {
+        ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][self.code() as usize]
+    }
+}
+
+vocabulary! {
+    /// A kind of course, by how often it is given (L167-171).
+    #[derive(Debug)]
+    #[non_exhaustive]
+    #[enumset(repr = "u32", serialize_repr = "list")]
+    CourseKind, "course kind", "A set of course kinds.", CourseKindSet {
+        Single = 0, "single", "A single session", l(167);
+        Chronic = 1, "chronic", "A series for a chronic condition", l(168);
+        Acute = 2, "acute", "Frequent sessions for an acute condition, tapering", l(169);
+        InjuryRecovery = 3, "injury_recovery", "Injury recovery, tapering as it heals", l(170);
+        Maintenance = 4, "maintenance", "Monthly maintenance for an ongoing condition", l(171);
+    }
+}
+
+vocabulary! {
+    /// The period a phase's frequency is counted in.
+    #[derive(Debug)]
+    #[enumset(repr = "u32", serialize_repr = "list")]
+    Period, "period", "A set of periods.", PeriodSet {
+        Week = 0, "week", "Week", l(168);
+        Month = 1, "month", "Month", l(171);
+    }
+}
