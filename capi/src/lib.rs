@@ -1,0 +1,586 @@
+//! The C ABI of massage-rules.
+//!
+//! Every function is safe to call from C with any arguments the header allows: null
+//! pointers, invalid UTF-8, malformed or oversized JSON and unknown codes are answered
+//! with an [`mr_status`], never a crash, and a panic inside Rust is caught and reported as
+//! `MR_PANIC`. All `unsafe` of the project lives in this crate.
+//!
+//! Ownership: a `mr_protocol *` from a constructor is freed with [`mr_protocol_free`]; a
+//! `char *` written to an `out_json` is freed with [`mr_string_free`]; every `const char *`
+//! this library returns is static and never freed. Thread safety: protocol handles are
+//! immutable and may be shared between threads; every function is reentrant; there is no
+//! global mutable state.
+#![allow(non_camel_case_types)]
+#![deny(missing_docs)]
+#![warn(unsafe_op_in_unsafe_fn)]
+
+use std::ffi::{CStr, CString, c_char};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use massage_rules::{
+    Acuity, Answer, BodyPart, BodyRegion, CareRequest, Condition, Contraindication, CourseKind,
+    Day, Error, Goal, Intake, Period, Pressure, Protocol, Question, RuleId, Side, Technique, Tool,
+    Vocabulary, care_plan, screen,
+};
+
+/// The largest JSON document accepted, in bytes (1 MiB), not counting the final NUL.
+pub const MR_MAX_JSON_BYTES: usize = 1 << 20;
+
+/// The status every fallible function returns. Numbers are stable and never reused.
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum mr_status {
+    /// Success.
+    MR_OK = 0,
+    /// A required pointer argument was NULL.
+    MR_NULL_ARGUMENT = 1,
+    /// A string argument was not valid UTF-8.
+    MR_INVALID_UTF8 = 2,
+    /// A JSON argument could not be read: syntax, an unknown word, a missing field.
+    MR_INVALID_JSON = 3,
+    /// The input was well-formed but invalid (e.g. an intake with an age of 250); the
+    /// error document lists every problem with its field path.
+    MR_INVALID_INPUT = 4,
+    /// The protocol is inconsistent; the error document lists every problem.
+    MR_INVALID_PROTOCOL = 5,
+    /// A bug: Rust panicked. The call had no effect.
+    MR_PANIC = 6,
+    /// A string argument is longer than `MR_MAX_JSON_BYTES`.
+    MR_INPUT_TOO_LARGE = 7,
+    /// A vocabulary or code that does not exist.
+    MR_UNKNOWN_CODE = 8,
+    /// A vocabulary name that does not exist.
+    MR_UNKNOWN_NAME = 9,
+}
+
+/// The vocabularies that can be looked up by code. Numbers are stable.
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum mr_vocabulary {
+    /// Massage techniques.
+    MR_VOCABULARY_TECHNIQUE = 0,
+    /// Tools.
+    MR_VOCABULARY_TOOL = 1,
+    /// Conditions a client presents.
+    MR_VOCABULARY_CONDITION = 2,
+    /// Goals.
+    MR_VOCABULARY_GOAL = 3,
+    /// Contraindications.
+    MR_VOCABULARY_CONTRAINDICATION = 4,
+    /// Body parts, as intakes name them.
+    MR_VOCABULARY_BODY_PART = 5,
+    /// Body regions (sided), as decisions name them.
+    MR_VOCABULARY_BODY_REGION = 6,
+    /// Pressure levels.
+    MR_VOCABULARY_PRESSURE = 7,
+    /// Sides.
+    MR_VOCABULARY_SIDE = 8,
+    /// Acuity of a condition.
+    MR_VOCABULARY_ACUITY = 9,
+    /// Tri-state answers.
+    MR_VOCABULARY_ANSWER = 10,
+    /// Intake questions.
+    MR_VOCABULARY_QUESTION = 11,
+    /// Rule ids.
+    MR_VOCABULARY_RULE = 12,
+    /// Weekdays.
+    MR_VOCABULARY_DAY = 13,
+    /// Course kinds.
+    MR_VOCABULARY_COURSE_KIND = 14,
+    /// Periods.
+    MR_VOCABULARY_PERIOD = 15,
+}
+
+/// An immutable protocol. Create it with `mr_protocol_seed`, `mr_protocol_conservative`
+/// or `mr_protocol_from_json`; free it with `mr_protocol_free`. It may be shared between
+/// threads.
+#[derive(Debug)]
+pub struct mr_protocol {
+    protocol: Protocol,
+}
+
+/// A failure on its way to C: the status and the error document.
+struct Failure {
+    status: mr_status,
+    document: serde_json::Value,
+}
+
+impl Failure {
+    fn new(status: mr_status, message: impl Into<String>) -> Self {
+        let document = serde_json::json!({
+            "status": status_name(status as u32).to_str().unwrap_or_default(),
+            "message": message.into(),
+        });
+        Failure { status, document }
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        let (status, problems) = match &error {
+            Error::InvalidIntake(e) => (
+                mr_status::MR_INVALID_INPUT,
+                e.problems
+                    .iter()
+                    .map(|p| {
+                        serde_json::json!({
+                            "path": p.path, "problem": p.kind, "message": p.kind.to_string()
+                        })
+                    })
+                    .collect(),
+            ),
+            Error::InvalidProtocol(e) => (
+                mr_status::MR_INVALID_PROTOCOL,
+                e.problems
+                    .iter()
+                    .map(|p| serde_json::json!({"path": p.path, "message": p.message}))
+                    .collect(),
+            ),
+            Error::Json(_) => (mr_status::MR_INVALID_JSON, Vec::new()),
+            _ => (mr_status::MR_INVALID_INPUT, Vec::new()),
+        };
+        let mut failure = Failure::new(status, error.to_string());
+        failure.document["error"] = error.kind().into();
+        if !problems.is_empty() {
+            failure.document["problems"] = problems.into();
+        }
+        failure
+    }
+}
+
+/// Reads a NUL-terminated UTF-8 string, looking at no more than `MR_MAX_JSON_BYTES + 1`
+/// bytes.
+///
+/// # Safety
+/// `ptr` is NULL or points to a NUL-terminated string, or to at least
+/// `MR_MAX_JSON_BYTES + 1` readable bytes.
+unsafe fn read_str<'a>(ptr: *const c_char, what: &str) -> Result<&'a str, Failure> {
+    if ptr.is_null() {
+        return Err(Failure::new(
+            mr_status::MR_NULL_ARGUMENT,
+            format!("{what} is NULL"),
+        ));
+    }
+    let mut len = 0;
+    // SAFETY: the caller promises a NUL within the string, and we stop at the limit.
+    while unsafe { *ptr.add(len) } != 0 {
+        if len == MR_MAX_JSON_BYTES {
+            return Err(Failure::new(
+                mr_status::MR_INPUT_TOO_LARGE,
+                format!("{what} is longer than {MR_MAX_JSON_BYTES} bytes"),
+            ));
+        }
+        len += 1;
+    }
+    // SAFETY: `len` bytes from `ptr` were just read.
+    let bytes = unsafe { std::slice::from_raw_parts(ptr.cast::<u8>(), len) };
+    std::str::from_utf8(bytes).map_err(|e| {
+        Failure::new(
+            mr_status::MR_INVALID_UTF8,
+            format!("{what} is not valid UTF-8: {e}"),
+        )
+    })
+}
+
+fn into_c_string(text: String) -> *mut c_char {
+    // serde_json escapes NUL, so JSON text never holds one; fall back to an empty string.
+    CString::new(text).unwrap_or_default().into_raw()
+}
+
+/// Writes `text` to `*out` when `out` is not NULL.
+///
+/// # Safety
+/// `out` is NULL or valid for a write of one pointer.
+unsafe fn write_out(out: *mut *mut c_char, text: String) {
+    if !out.is_null() {
+        // SAFETY: checked for NULL; the caller promises it is writable.
+        unsafe { *out = into_c_string(text) };
+    }
+}
+
+/// Runs `body` behind the panic boundary; on failure writes the error document to
+/// `out_json` (when writable) and returns its status.
+///
+/// # Safety
+/// `out_json` is NULL or valid for a write of one pointer.
+unsafe fn boundary(
+    out_json: *mut *mut c_char,
+    body: impl FnOnce() -> Result<Option<String>, Failure>,
+) -> mr_status {
+    if !out_json.is_null() {
+        // SAFETY: checked for NULL; the caller promises it is writable.
+        unsafe { *out_json = std::ptr::null_mut() };
+    }
+    let result = catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|_| {
+        Err(Failure::new(
+            mr_status::MR_PANIC,
+            "internal error: the library panicked",
+        ))
+    });
+    match result {
+        Ok(text) => {
+            if let Some(text) = text {
+                // SAFETY: as promised by our caller.
+                unsafe { write_out(out_json, text) };
+            }
+            mr_status::MR_OK
+        }
+        Err(failure) => {
+            // SAFETY: as promised by our caller.
+            unsafe { write_out(out_json, failure.document.to_string()) };
+            failure.status
+        }
+    }
+}
+
+fn protocol_or_seed(protocol: *const mr_protocol) -> std::borrow::Cow<'static, Protocol> {
+    if protocol.is_null() {
+        std::borrow::Cow::Owned(Protocol::seed())
+    } else {
+        // SAFETY: a non-NULL handle comes from this library and is alive (caller's promise).
+        std::borrow::Cow::Borrowed(unsafe { &(*protocol).protocol })
+    }
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<Option<String>, Failure> {
+    serde_json::to_string(value)
+        .map(Some)
+        .map_err(|e| Failure::new(mr_status::MR_PANIC, e.to_string()))
+}
+
+/// The library's version, e.g. `"0.1.0"`. Static: never free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn mr_version() -> *const c_char {
+    concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
+}
+
+fn status_name(status: u32) -> &'static CStr {
+    match status {
+        0 => c"MR_OK",
+        1 => c"MR_NULL_ARGUMENT",
+        2 => c"MR_INVALID_UTF8",
+        3 => c"MR_INVALID_JSON",
+        4 => c"MR_INVALID_INPUT",
+        5 => c"MR_INVALID_PROTOCOL",
+        6 => c"MR_PANIC",
+        7 => c"MR_INPUT_TOO_LARGE",
+        8 => c"MR_UNKNOWN_CODE",
+        9 => c"MR_UNKNOWN_NAME",
+        _ => c"MR_UNKNOWN_STATUS",
+    }
+}
+
+/// The name of a status (`"MR_OK"`), or `"MR_UNKNOWN_STATUS"` for a number that is not
+/// one. Static: never free it. Takes any number, so a value read from elsewhere is safe.
+#[unsafe(no_mangle)]
+pub extern "C" fn mr_status_name(status: u32) -> *const c_char {
+    status_name(status).as_ptr()
+}
+
+fn new_handle(protocol: Protocol) -> *mut mr_protocol {
+    Box::into_raw(Box::new(mr_protocol { protocol }))
+}
+
+/// Writes a new handle to the built-in `seed` protocol (the default) to `*out`.
+/// Returns `MR_NULL_ARGUMENT` when `out` is NULL. Free the handle with `mr_protocol_free`.
+///
+/// # Safety
+/// `out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mr_protocol_seed(out: *mut *mut mr_protocol) -> mr_status {
+    // SAFETY: forwarded from the caller.
+    unsafe { builtin(out, Protocol::seed) }
+}
+
+/// Writes a new handle to the built-in `conservative` protocol (blood clots and cancer need
+/// a physician's approval) to `*out`. Returns `MR_NULL_ARGUMENT` when `out` is NULL. Free
+/// the handle with `mr_protocol_free`.
+///
+/// # Safety
+/// `out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mr_protocol_conservative(out: *mut *mut mr_protocol) -> mr_status {
+    // SAFETY: forwarded from the caller.
+    unsafe { builtin(out, Protocol::conservative) }
+}
+
+unsafe fn builtin(out: *mut *mut mr_protocol, make: fn() -> Protocol) -> mr_status {
+    if out.is_null() {
+        return mr_status::MR_NULL_ARGUMENT;
+    }
+    match catch_unwind(make) {
+        Ok(protocol) => {
+            // SAFETY: checked for NULL; the caller promises it is writable.
+            unsafe { *out = new_handle(protocol) };
+            mr_status::MR_OK
+        }
+        Err(_) => mr_status::MR_PANIC,
+    }
+}
+
+/// Reads and validates a protocol from JSON and writes a new handle to `*out` (NULL on
+/// failure). Free it with `mr_protocol_free`. Use `mr_protocol_from_json_ex` to learn why a
+/// protocol was rejected.
+///
+/// # Safety
+/// `json` is NULL or a NUL-terminated string; `out` is NULL or valid for a write of one
+/// pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mr_protocol_from_json(
+    json: *const c_char,
+    out: *mut *mut mr_protocol,
+) -> mr_status {
+    // SAFETY: forwarded from the caller.
+    unsafe { mr_protocol_from_json_ex(json, out, std::ptr::null_mut()) }
+}
+
+/// As `mr_protocol_from_json`, and on failure writes a JSON error document to
+/// `*out_error_json` (when not NULL) naming every problem; free it with `mr_string_free`.
+/// On success `*out_error_json` is set to NULL.
+///
+/// # Safety
+/// `json` is NULL or a NUL-terminated string; `out` and `out_error_json` are each NULL or
+/// valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mr_protocol_from_json_ex(
+    json: *const c_char,
+    out: *mut *mut mr_protocol,
+    out_error_json: *mut *mut c_char,
+) -> mr_status {
+    if !out.is_null() {
+        // SAFETY: checked for NULL; the caller promises it is writable.
+        unsafe { *out = std::ptr::null_mut() };
+    }
+    let mut made = None;
+    // SAFETY: forwarded from the caller.
+    let status = unsafe {
+        boundary(out_error_json, || {
+            if out.is_null() {
+                return Err(Failure::new(mr_status::MR_NULL_ARGUMENT, "out is NULL"));
+            }
+            // SAFETY: forwarded from the caller.
+            let text = read_str(json, "json")?;
+            made = Some(Protocol::from_json(text)?);
+            Ok(None)
+        })
+    };
+    if let Some(protocol) = made {
+        // SAFETY: `out` was checked for NULL inside the boundary before `made` was set.
+        unsafe { *out = new_handle(protocol) };
+    }
+    status
+}
+
+/// Frees a protocol handle. NULL is a no-op. The handle must not be used afterwards, and
+/// must not be freed twice.
+///
+/// # Safety
+/// `protocol` is NULL or a handle from this library that was not freed yet.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mr_protocol_free(protocol: *mut mr_protocol) {
+    if !protocol.is_null() {
+        // SAFETY: a live handle made by `Box::into_raw` (caller's promise).
+        drop(unsafe { Box::from_raw(protocol) });
+    }
+}
+
+/// Writes the protocol as JSON to `*out_json`; free it with `mr_string_free`. A NULL
+/// protocol means `seed`.
+///
+/// # Safety
+/// `protocol` is NULL or a live handle; `out_json` is NULL or valid for a write of one
+/// pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mr_protocol_to_json(
+    protocol: *const mr_protocol,
+    out_json: *mut *mut c_char,
+) -> mr_status {
+    if out_json.is_null() {
+        return mr_status::MR_NULL_ARGUMENT;
+    }
+    // SAFETY: forwarded from the caller.
+    unsafe { boundary(out_json, || to_json(&*protocol_or_seed(protocol))) }
+}
+
+/// Screens an intake (JSON) and writes the screening (JSON, with its reasons) to
+/// `*out_json`. A NULL protocol means `seed`. On failure `*out_json` receives a JSON error
+/// document (`status`, `error`, `message`, and for an invalid intake `problems`, each
+/// with its `path`). Either way, free `*out_json` with `mr_string_free`.
+///
+/// Returns `MR_NULL_ARGUMENT` without writing anything when `out_json` is NULL.
+///
+/// # Safety
+/// `protocol` is NULL or a live handle; `intake_json` is NULL or a NUL-terminated string;
+/// `out_json` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mr_screen_json(
+    protocol: *const mr_protocol,
+    intake_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> mr_status {
+    if out_json.is_null() {
+        return mr_status::MR_NULL_ARGUMENT;
+    }
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        boundary(out_json, || {
+            let protocol = protocol_or_seed(protocol);
+            // SAFETY: forwarded from the caller.
+            let text = read_str(intake_json, "intake_json")?;
+            let intake: Intake = serde_json::from_str(text)
+                .map_err(|e| Failure::from(Error::Json(e.to_string())))?;
+            let screening =
+                screen(&protocol, &intake).map_err(|e| Failure::from(Error::from(e)))?;
+            to_json(&screening)
+        })
+    }
+}
+
+/// Plans care for a request (JSON: `intake`, and optionally `start`, `availability`,
+/// `baseline`): screening, then when it allows a session the session plan, the course and
+/// its dates. Writes the result (JSON) to `*out_json`. A screening that does not allow a
+/// session is not an error: the result then holds the screening and a `note`. A NULL
+/// protocol means `seed`. On failure `*out_json` receives a JSON error document. Either
+/// way, free `*out_json` with `mr_string_free`.
+///
+/// Returns `MR_NULL_ARGUMENT` without writing anything when `out_json` is NULL.
+///
+/// # Safety
+/// `protocol` is NULL or a live handle; `request_json` is NULL or a NUL-terminated string;
+/// `out_json` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mr_plan_json(
+    protocol: *const mr_protocol,
+    request_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> mr_status {
+    if out_json.is_null() {
+        return mr_status::MR_NULL_ARGUMENT;
+    }
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        boundary(out_json, || {
+            let protocol = protocol_or_seed(protocol);
+            // SAFETY: forwarded from the caller.
+            let text = read_str(request_json, "request_json")?;
+            let request: CareRequest = serde_json::from_str(text)
+                .map_err(|e| Failure::from(Error::Json(e.to_string())))?;
+            to_json(&care_plan(&protocol, &request)?)
+        })
+    }
+}
+
+/// Frees a string this library wrote to an `out_json`. NULL is a no-op. Never pass a
+/// string from elsewhere, or a static one such as `mr_version()`.
+///
+/// # Safety
+/// `s` is NULL or a string from an `out_json` of this library, not freed yet.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mr_string_free(s: *mut c_char) {
+    if !s.is_null() {
+        // SAFETY: made by `CString::into_raw` (caller's promise).
+        drop(unsafe { CString::from_raw(s) });
+    }
+}
+
+/// A look-up of a C string by code.
+type ByCode = fn(u8) -> Option<&'static CStr>;
+
+struct Table {
+    count: usize,
+    name: ByCode,
+    label: ByCode,
+    code: fn(&str) -> Option<u8>,
+}
+
+fn table_of<T: Vocabulary>() -> Table {
+    Table {
+        count: T::ALL.len(),
+        name: |code| T::from_code(code).map(T::c_name),
+        label: |code| T::from_code(code).map(T::c_label),
+        code: |name| T::from_name(name).ok().map(T::code),
+    }
+}
+
+fn table(vocabulary: u32) -> Option<Table> {
+    Some(match vocabulary {
+        0 => table_of::<Technique>(),
+        1 => table_of::<Tool>(),
+        2 => table_of::<Condition>(),
+        3 => table_of::<Goal>(),
+        4 => table_of::<Contraindication>(),
+        5 => table_of::<BodyPart>(),
+        6 => table_of::<BodyRegion>(),
+        7 => table_of::<Pressure>(),
+        8 => table_of::<Side>(),
+        9 => table_of::<Acuity>(),
+        10 => table_of::<Answer>(),
+        11 => table_of::<Question>(),
+        12 => table_of::<RuleId>(),
+        13 => table_of::<Day>(),
+        14 => table_of::<CourseKind>(),
+        15 => table_of::<Period>(),
+        _ => return None,
+    })
+}
+
+fn lookup(vocabulary: u32, code: u32, pick: fn(&Table) -> ByCode) -> *const c_char {
+    let found = table(vocabulary).and_then(|t| {
+        let code = u8::try_from(code).ok()?;
+        pick(&t)(code)
+    });
+    found.map_or(std::ptr::null(), CStr::as_ptr)
+}
+
+/// The snake_case name of an item of a vocabulary (`mr_vocabulary`) by its code, e.g.
+/// technique 1 is `"deep_tissue"`; NULL for an unknown vocabulary or code. Static: never
+/// free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn mr_vocabulary_name(vocabulary: u32, code: u32) -> *const c_char {
+    lookup(vocabulary, code, |t| t.name)
+}
+
+/// The human label of an item of a vocabulary by its code, e.g. technique 1 is
+/// `"Deep tissue massage"`; NULL for an unknown vocabulary or code. Static: never free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn mr_vocabulary_label(vocabulary: u32, code: u32) -> *const c_char {
+    lookup(vocabulary, code, |t| t.label)
+}
+
+/// How many items a vocabulary has (codes run from 0 to the count less one); 0 for an
+/// unknown vocabulary.
+#[unsafe(no_mangle)]
+pub extern "C" fn mr_vocabulary_count(vocabulary: u32) -> u32 {
+    table(vocabulary).map_or(0, |t| t.count as u32)
+}
+
+/// Writes the code of the item of `vocabulary` named `name` to `*out_code`. Returns
+/// `MR_UNKNOWN_CODE` for an unknown vocabulary and `MR_UNKNOWN_NAME` for an unknown name.
+///
+/// # Safety
+/// `name` is NULL or a NUL-terminated string; `out_code` is NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mr_vocabulary_code(
+    vocabulary: u32,
+    name: *const c_char,
+    out_code: *mut u32,
+) -> mr_status {
+    if out_code.is_null() {
+        return mr_status::MR_NULL_ARGUMENT;
+    }
+    let Some(t) = table(vocabulary) else {
+        return mr_status::MR_UNKNOWN_CODE;
+    };
+    // SAFETY: forwarded from the caller.
+    match unsafe { read_str(name, "name") } {
+        Err(failure) => failure.status,
+        Ok(name) => match (t.code)(name) {
+            Some(code) => {
+                // SAFETY: checked for NULL; the caller promises it is writable.
+                unsafe { *out_code = u32::from(code) };
+                mr_status::MR_OK
+            }
+            None => mr_status::MR_UNKNOWN_NAME,
+        },
+    }
+}

@@ -1,0 +1,226 @@
+/* Tests of the C ABI from C: success paths and every status a caller can meet. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "massage_rules.h"
+
+static int failures = 0;
+static int checks = 0;
+
+#define CHECK(cond)                                                          \
+    do {                                                                     \
+        checks++;                                                            \
+        if (!(cond)) {                                                       \
+            failures++;                                                      \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, \
+                    #cond);                                                  \
+        }                                                                    \
+    } while (0)
+
+#define CONTAINS(haystack, needle) \
+    ((haystack) != NULL && strstr((haystack), (needle)) != NULL)
+
+static const char *INTAKE_WOUND =
+    "{\"assessed_on\": \"2026-11-27\", \"age\": 29, \"pregnant\": \"no\","
+    " \"findings\": [{\"contraindication\": \"open_wound\","
+    " \"location\": {\"part\": \"forearm\", \"side\": \"left\"}}],"
+    " \"conditions\": [{\"condition\": \"anxiety\", \"acuity\": \"ongoing\"}],"
+    " \"goals\": [\"relaxation\"], \"pain_tolerance\": \"moderate\","
+    " \"practitioner\": {\"licensed\": \"yes\", \"medical_massage_trained\": \"yes\"}}";
+
+static const char *INTAKE_CLOT =
+    "{\"assessed_on\": \"2026-11-27\", \"age\": 50, \"pregnant\": \"no\","
+    " \"findings\": [{\"contraindication\": \"blood_clot\","
+    " \"location\": {\"part\": \"lower_leg\", \"side\": \"right\"}}],"
+    " \"practitioner\": {\"licensed\": \"yes\", \"medical_massage_trained\": \"yes\"}}";
+
+static void test_version_and_status_names(void) {
+    CHECK(CONTAINS(mr_version(), "."));
+    CHECK(strcmp(mr_status_name(MR_OK), "MR_OK") == 0);
+    CHECK(strcmp(mr_status_name(MR_PANIC), "MR_PANIC") == 0);
+    CHECK(strcmp(mr_status_name(MR_UNKNOWN_NAME), "MR_UNKNOWN_NAME") == 0);
+    CHECK(strcmp(mr_status_name(12345), "MR_UNKNOWN_STATUS") == 0);
+}
+
+static void test_screening(void) {
+    mr_protocol *seed = NULL;
+    mr_protocol *conservative = NULL;
+    char *out = NULL;
+
+    CHECK(mr_protocol_seed(&seed) == MR_OK && seed != NULL);
+    CHECK(mr_protocol_conservative(&conservative) == MR_OK && conservative != NULL);
+
+    CHECK(mr_screen_json(seed, INTAKE_WOUND, &out) == MR_OK);
+    CHECK(CONTAINS(out, "\"outcome\":\"restricted\""));
+    CHECK(CONTAINS(out, "\"left_forearm\""));
+    CHECK(CONTAINS(out, "\"seed\":\"L137\""));
+    mr_string_free(out);
+
+    /* NULL protocol means seed. */
+    CHECK(mr_screen_json(NULL, INTAKE_CLOT, &out) == MR_OK);
+    CHECK(CONTAINS(out, "\"outcome\":\"restricted\""));
+    mr_string_free(out);
+
+    /* The conservative protocol escalates a blood clot. */
+    CHECK(mr_screen_json(conservative, INTAKE_CLOT, &out) == MR_OK);
+    CHECK(CONTAINS(out, "\"outcome\":\"needs_approval\""));
+    CHECK(CONTAINS(out, "\"id\":\"conservative\""));
+    mr_string_free(out);
+
+    mr_protocol_free(seed);
+    mr_protocol_free(conservative);
+}
+
+static void test_plan(void) {
+    char request[2048];
+    char *out = NULL;
+    snprintf(request, sizeof request,
+             "{\"intake\": %s, \"start\": \"2026-11-30\","
+             " \"availability\": {\"weekdays\": [\"monday\", \"thursday\"]}}",
+             INTAKE_WOUND);
+    CHECK(mr_plan_json(NULL, request, &out) == MR_OK);
+    CHECK(CONTAINS(out, "\"session\""));
+    CHECK(CONTAINS(out, "\"techniques\""));
+    CHECK(CONTAINS(out, "\"schedule\""));
+    /* Ongoing anxiety: monthly maintenance on the first Monday of a month from the start. */
+    CHECK(CONTAINS(out, "\"kind\":\"maintenance\""));
+    CHECK(CONTAINS(out, "\"2026-12-07\""));
+    mr_string_free(out);
+
+    /* A client who needs approval gets the screening and a note, not an error. */
+    snprintf(request, sizeof request, "{\"intake\": %s}",
+             "{\"assessed_on\": \"2026-11-27\", \"age\": 30, \"pregnant\": \"yes\","
+             " \"findings\": [], \"practitioner\": {\"licensed\": \"yes\","
+             " \"medical_massage_trained\": \"yes\"}}");
+    CHECK(mr_plan_json(NULL, request, &out) == MR_OK);
+    CHECK(CONTAINS(out, "\"needs_approval\""));
+    CHECK(CONTAINS(out, "\"note\""));
+    CHECK(!CONTAINS(out, "\"schedule\""));
+    mr_string_free(out);
+}
+
+static void test_errors(void) {
+    char *out = NULL;
+    mr_protocol *protocol = NULL;
+    char *big;
+    size_t i;
+    const char invalid_utf8[] = {'{', '"', (char)0xff, '"', '}', 0};
+
+    /* NULL arguments. */
+    CHECK(mr_screen_json(NULL, NULL, &out) == MR_NULL_ARGUMENT);
+    CHECK(CONTAINS(out, "\"status\":\"MR_NULL_ARGUMENT\""));
+    mr_string_free(out);
+    CHECK(mr_screen_json(NULL, INTAKE_WOUND, NULL) == MR_NULL_ARGUMENT);
+    CHECK(mr_plan_json(NULL, NULL, &out) == MR_NULL_ARGUMENT);
+    mr_string_free(out);
+    CHECK(mr_protocol_seed(NULL) == MR_NULL_ARGUMENT);
+    CHECK(mr_protocol_conservative(NULL) == MR_NULL_ARGUMENT);
+    CHECK(mr_protocol_from_json(NULL, &protocol) == MR_NULL_ARGUMENT && protocol == NULL);
+    CHECK(mr_protocol_from_json("{}", NULL) == MR_NULL_ARGUMENT);
+    CHECK(mr_protocol_to_json(NULL, NULL) == MR_NULL_ARGUMENT);
+    mr_protocol_free(NULL);
+    mr_string_free(NULL);
+
+    /* Invalid UTF-8. */
+    CHECK(mr_screen_json(NULL, invalid_utf8, &out) == MR_INVALID_UTF8);
+    CHECK(CONTAINS(out, "UTF-8"));
+    mr_string_free(out);
+
+    /* Malformed JSON, and an unknown word. */
+    CHECK(mr_screen_json(NULL, "{\"assessed_on\": ", &out) == MR_INVALID_JSON);
+    CHECK(CONTAINS(out, "\"error\":\"invalid_json\""));
+    mr_string_free(out);
+    CHECK(mr_screen_json(NULL,
+                         "{\"assessed_on\": \"2026-11-27\", \"findings\": [],"
+                         " \"pregnant\": \"perhaps\", \"practitioner\": {}}",
+                         &out) == MR_INVALID_JSON);
+    CHECK(CONTAINS(out, "perhaps"));
+    mr_string_free(out);
+
+    /* An invalid intake reports every problem with its path. */
+    CHECK(mr_screen_json(NULL,
+                         "{\"assessed_on\": \"2026-11-27\", \"age\": 250,"
+                         " \"findings\": [{\"contraindication\": \"infection\","
+                         " \"location\": {\"part\": \"hand\"}}], \"practitioner\": {}}",
+                         &out) == MR_INVALID_INPUT);
+    CHECK(CONTAINS(out, "\"path\":\"age\""));
+    CHECK(CONTAINS(out, "\"path\":\"findings[0].location.side\""));
+    CHECK(CONTAINS(out, "\"problem\":\"missing_side\""));
+    mr_string_free(out);
+
+    /* Oversized input. */
+    big = (char *)malloc(MR_MAX_JSON_BYTES + 2);
+    CHECK(big != NULL);
+    if (big != NULL) {
+        for (i = 0; i < MR_MAX_JSON_BYTES + 1; i++) {
+            big[i] = ' ';
+        }
+        big[MR_MAX_JSON_BYTES + 1] = 0;
+        CHECK(mr_screen_json(NULL, big, &out) == MR_INPUT_TOO_LARGE);
+        mr_string_free(out);
+        free(big);
+    }
+
+    /* An inconsistent protocol. */
+    CHECK(mr_protocol_from_json("{\"id\": \"x\"}", &protocol) == MR_INVALID_JSON);
+    CHECK(protocol == NULL);
+    {
+        mr_protocol *seed = NULL;
+        char *json = NULL;
+        char *bad;
+        char *at;
+        char *error = NULL;
+        CHECK(mr_protocol_seed(&seed) == MR_OK);
+        CHECK(mr_protocol_to_json(seed, &json) == MR_OK);
+        CHECK(CONTAINS(json, "\"minor_under\":18"));
+        bad = (char *)malloc(strlen(json) + 1);
+        if (bad != NULL && json != NULL) {
+            strcpy(bad, json);
+            at = strstr(bad, "\"minor_under\":18");
+            if (at != NULL) {
+                memcpy(at, "\"minor_under\":99", 16);
+            }
+            CHECK(mr_protocol_from_json_ex(bad, &protocol, &error) == MR_INVALID_PROTOCOL);
+            CHECK(protocol == NULL);
+            CHECK(CONTAINS(error, "\"path\":\"screening.minor_under\""));
+            mr_string_free(error);
+            /* The unchanged text loads. */
+            CHECK(mr_protocol_from_json_ex(json, &protocol, &error) == MR_OK);
+            CHECK(protocol != NULL && error == NULL);
+            mr_protocol_free(protocol);
+        }
+        free(bad);
+        mr_string_free(json);
+        mr_protocol_free(seed);
+    }
+}
+
+static void test_vocabulary(void) {
+    uint32_t code = 0;
+    CHECK(strcmp(mr_vocabulary_name(MR_VOCABULARY_TECHNIQUE, 1), "deep_tissue") == 0);
+    CHECK(strcmp(mr_vocabulary_label(MR_VOCABULARY_TECHNIQUE, 1), "Deep tissue massage") == 0);
+    CHECK(strcmp(mr_vocabulary_name(MR_VOCABULARY_BODY_REGION, 10), "left_forearm") == 0);
+    CHECK(strcmp(mr_vocabulary_name(MR_VOCABULARY_CONTRAINDICATION, 8), "blood_clot") == 0);
+    CHECK(mr_vocabulary_count(MR_VOCABULARY_TECHNIQUE) == 14);
+    CHECK(mr_vocabulary_count(999) == 0);
+    CHECK(mr_vocabulary_name(MR_VOCABULARY_TECHNIQUE, 14) == NULL);
+    CHECK(mr_vocabulary_name(999, 0) == NULL);
+    CHECK(mr_vocabulary_name(MR_VOCABULARY_TECHNIQUE, 256 + 1) == NULL);
+    CHECK(mr_vocabulary_code(MR_VOCABULARY_CONDITION, "neck_pain", &code) == MR_OK);
+    CHECK(code == 5);
+    CHECK(mr_vocabulary_code(MR_VOCABULARY_CONDITION, "no_such", &code) == MR_UNKNOWN_NAME);
+    CHECK(mr_vocabulary_code(999, "neck_pain", &code) == MR_UNKNOWN_CODE);
+    CHECK(mr_vocabulary_code(MR_VOCABULARY_CONDITION, NULL, &code) == MR_NULL_ARGUMENT);
+    CHECK(mr_vocabulary_code(MR_VOCABULARY_CONDITION, "neck_pain", NULL) == MR_NULL_ARGUMENT);
+}
+
+int main(void) {
+    test_version_and_status_names();
+    test_screening();
+    test_plan();
+    test_errors();
+    test_vocabulary();
+    printf("%d passed, %d failed\n", checks - failures, failures);
+    return failures == 0 ? 0 : 1;
+}

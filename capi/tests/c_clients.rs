@@ -1,0 +1,148 @@
+//! Compiles and runs the C, C++ and Python clients against the library that `cargo test`
+//! just built: the C tests (under valgrind's memcheck when it is installed, leaks being
+//! errors), the header as C++, the C example and the Python ctypes example.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn manifest_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The directory holding `libmassage_rules_capi.{a,so}`: the profile directory above
+/// this test's own executable (`target/<profile>/deps/`).
+fn lib_dir() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let deps = exe.parent().unwrap();
+    for dir in [deps.parent().unwrap(), deps] {
+        if dir.join("libmassage_rules_capi.a").exists() {
+            return dir.to_path_buf();
+        }
+    }
+    panic!(
+        "libmassage_rules_capi.a not found next to {}",
+        deps.display()
+    );
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("massage-rules-capi-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+fn run(command: &mut Command) -> String {
+    let output = command
+        .output()
+        .unwrap_or_else(|e| panic!("could not run {command:?}: {e}"));
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "{command:?} failed ({}):\n{stdout}\n{stderr}",
+        output.status
+    );
+    stdout
+}
+
+fn compile(compiler: &str, flags: &[&str], source: &Path, out: &Path) {
+    let lib = lib_dir().join("libmassage_rules_capi.a");
+    run(Command::new(compiler)
+        .args(flags)
+        .args(["-Wall", "-Wextra", "-Wpedantic", "-Werror", "-g", "-I"])
+        .arg(manifest_dir().join("include"))
+        .arg(source)
+        .args(["-x", "none"])
+        .arg(lib)
+        .args(["-lpthread", "-ldl", "-lm", "-o"])
+        .arg(out));
+}
+
+fn have(tool: &str) -> bool {
+    Command::new(tool)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn c_tests_pass() {
+    let exe = scratch("test_capi");
+    compile(
+        "cc",
+        &["-std=c99"],
+        &manifest_dir().join("tests/c/test_capi.c"),
+        &exe,
+    );
+    let stdout = run(&mut Command::new(&exe));
+    assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
+    println!("C tests: {stdout}");
+}
+
+#[test]
+fn c_tests_are_clean_under_valgrind() {
+    if !have("valgrind") {
+        if std::env::var_os("CI").is_some() {
+            panic!("valgrind is required in CI (.ci/run installs it)");
+        }
+        eprintln!("valgrind not installed: skipped");
+        return;
+    }
+    let exe = scratch("test_capi_valgrind");
+    compile(
+        "cc",
+        &["-std=c99"],
+        &manifest_dir().join("tests/c/test_capi.c"),
+        &exe,
+    );
+    let stdout = run(Command::new("valgrind")
+        .args([
+            "--quiet",
+            "--error-exitcode=99",
+            "--leak-check=full",
+            "--show-leak-kinds=definite,indirect,possible",
+            "--errors-for-leak-kinds=definite,indirect,possible",
+        ])
+        .arg(&exe));
+    assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
+}
+
+#[test]
+fn header_compiles_as_cpp() {
+    let exe = scratch("test_header_cpp");
+    compile(
+        "c++",
+        &["-std=c++11", "-x", "c++"],
+        &manifest_dir().join("tests/c/test_header.cpp"),
+        &exe,
+    );
+    let stdout = run(&mut Command::new(&exe));
+    assert!(stdout.contains("C++ client: ok"), "{stdout}");
+}
+
+#[test]
+fn c_example_runs() {
+    let exe = scratch("screen_example");
+    compile(
+        "cc",
+        &["-std=c99"],
+        &manifest_dir().join("examples/screen.c"),
+        &exe,
+    );
+    let stdout = run(&mut Command::new(&exe));
+    assert!(stdout.contains("screening (MR_OK)"), "{stdout}");
+    assert!(stdout.contains("\"outcome\":\"restricted\""), "{stdout}");
+    assert!(stdout.contains("\"schedule\""), "{stdout}");
+}
+
+#[test]
+fn python_example_runs() {
+    let python = if have("python3") { "python3" } else { "python" };
+    let stdout = run(Command::new(python)
+        .arg(manifest_dir().join("examples/python/example.py"))
+        .env(
+            "MASSAGE_RULES_LIB",
+            lib_dir().join("libmassage_rules_capi.so"),
+        ));
+    assert!(stdout.contains("python client: ok"), "{stdout}");
+}
