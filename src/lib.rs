@@ -28,12 +28,15 @@ mod care;
 mod error;
 mod intake;
 mod protocol;
+#[cfg(feature = "research")]
+mod research;
 mod scheduling;
 mod screening;
 mod seed;
 mod selection;
 #[cfg(feature = "proptest")]
 pub mod strategies;
+mod variant;
 // enumset's derive adds hidden helper types without `Debug`.
 #[allow(missing_debug_implementations)]
 mod vocabulary;
@@ -42,10 +45,13 @@ pub use care::*;
 pub use error::Error;
 pub use intake::*;
 pub use protocol::*;
+#[cfg(feature = "research")]
+pub use research::*;
 pub use scheduling::*;
 pub use screening::*;
 pub use seed::{SEED_LINE_COUNT, SeedLines, SeedLinesError};
 pub use selection::*;
+pub use variant::*;
 pub use vocabulary::*;
 
 #[cfg(doctest)]

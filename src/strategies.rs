@@ -182,3 +182,83 @@ pub fn plannable_intake() -> impl Strategy<Value = Intake> {
         intake
     })
 }
+
+/// A valid variant of `base`: age limits, severities, pressure caps, pregnancy limit,
+/// technique limit, session lengths and progress thresholds changed at random, with the
+/// id `variant` and `based_on` the base. Every value it makes passes
+/// [`Protocol::validate`](crate::Protocol::validate).
+///
+/// ```
+/// use massage_rules::{strategies, Protocol};
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+/// let mut runner = TestRunner::deterministic();
+/// let variant = strategies::protocol_variant(&Protocol::seed())
+///     .new_tree(&mut runner).unwrap().current();
+/// variant.validate()?;
+/// assert_eq!(variant.based_on, Some(Protocol::seed().stamp()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn protocol_variant(base: &crate::Protocol) -> impl Strategy<Value = crate::Protocol> {
+    use crate::protocol::Severity;
+    let base = base.clone();
+    let rows = base.screening.contraindications.len();
+    let caps = base.selection.pressure_caps.len();
+    (
+        (10u32..=21, 55u32..=85),
+        proptest::collection::vec(
+            select(
+                &[
+                    Severity::Local,
+                    Severity::NeedsApproval,
+                    Severity::NotPermitted,
+                ][..],
+            ),
+            rows,
+        ),
+        proptest::collection::vec(one_of::<Pressure>(), caps),
+        one_of::<Pressure>(),
+        1u8..=6,
+        (20u16..=90, 20u16..=120),
+        (5u8..=80, 1u8..=5, 0u8..=4),
+        (any::<bool>(), any::<bool>()),
+    )
+        .prop_map(
+            move |(
+                (minor_under, older_from),
+                severities,
+                cap_levels,
+                pregnancy_max,
+                max_techniques,
+                (standard, chronic),
+                (improvement, worse_pain, holds),
+                (licence, training),
+            )| {
+                let mut p = base.clone();
+                p.screening.minor_under = minor_under;
+                p.screening.older_adult_from = older_from;
+                p.screening.require_licence = licence;
+                p.screening.require_medical_training = training;
+                for (row, severity) in p.screening.contraindications.iter_mut().zip(severities) {
+                    row.severity = if row.contraindication.is_regional() {
+                        severity
+                    } else {
+                        severity.max(Severity::NeedsApproval)
+                    };
+                }
+                for (cap, level) in p.selection.pressure_caps.iter_mut().zip(cap_levels) {
+                    cap.max = level;
+                }
+                p.selection.pregnancy.max_pressure = pregnancy_max;
+                p.selection.max_techniques = max_techniques;
+                p.selection.session.standard_minutes = standard;
+                p.selection.session.chronic_minutes = chronic;
+                p.scheduling.improvement_percent = improvement;
+                p.scheduling.worse_pain_points = worse_pain;
+                p.scheduling.max_holds = holds;
+                p.based_on = Some(base.stamp());
+                p.id = crate::ProtocolId::new("variant").unwrap_or(p.id);
+                p
+            },
+        )
+}

@@ -1,0 +1,28 @@
+//! The comparison loop of the research workflow: seed against conservative over a
+//! generated cohort. Throughput is reported in intakes (two screenings each); target: at
+//! least 1,000,000 screenings a second on one core.
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use massage_rules::{CompareOptions, Protocol, compare, generated_cohort};
+
+fn bench(c: &mut Criterion) {
+    let cohort = generated_cohort(2026, 10_000);
+    let (a, b) = (Protocol::seed(), Protocol::conservative());
+    let mut group = c.benchmark_group("compare");
+    group.throughput(Throughput::Elements(cohort.len() as u64));
+    group.sample_size(20);
+    let screenings_only = CompareOptions {
+        plans: false,
+        examples: 3,
+    };
+    group.bench_function("screenings_10k_intakes", |bench| {
+        bench.iter(|| compare(&a, &b, &cohort, screenings_only, |_, _| {}))
+    });
+    group.bench_function("screenings_plans_courses_10k_intakes", |bench| {
+        bench.iter(|| compare(&a, &b, &cohort, CompareOptions::default(), |_, _| {}))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,500 @@
+//! The research workflow (feature `research`): protocol variants from JSON files, cohorts
+//! of intakes, and differential comparison of two protocols over a cohort.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use proptest::strategy::{Strategy, ValueTree};
+use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::intake::Intake;
+use crate::protocol::{InvalidProtocol, Protocol, ProtocolProblem, ProtocolStamp};
+use crate::scheduling::Course;
+use crate::screening::{Screening, screen};
+use crate::selection::plan;
+use crate::vocabulary::RuleId;
+
+/// A protocol variant as a researcher writes it down: which base it changes, its own id
+/// and version, where it comes from, and the changes as an RFC 7386 merge patch and/or an
+/// RFC 6902 JSON patch over the base protocol's JSON.
+///
+/// ```
+/// use massage_rules::{Protocol, VariantFile};
+/// let file = r#"{
+///     "id": "older-adult-70", "version": 1,
+///     "title": "Older adults from 70",
+///     "base": {"id": "seed", "version": 1},
+///     "merge": {"screening": {"older_adult_from": 70}}
+/// }"#;
+/// let variant = VariantFile::from_json(file)?.apply(&Protocol::seed())?;
+/// assert_eq!(variant.screening.older_adult_from, 70);
+/// assert_eq!(Protocol::seed().diff(&variant).changes.len(), 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VariantFile {
+    /// The variant's id.
+    pub id: String,
+    /// The variant's version.
+    pub version: u32,
+    /// A title for people.
+    pub title: String,
+    /// The protocol it changes, at the version it was written against.
+    pub base: ProtocolStamp,
+    /// The study it is taken from, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub citation: Option<String>,
+    /// Notes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// An RFC 7386 merge patch, applied first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merge: Option<Value>,
+    /// An RFC 6902 JSON patch, applied second.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub patch: Option<json_patch::Patch>,
+}
+
+fn problem(path: &str, message: impl Into<String>) -> crate::Error {
+    InvalidProtocol {
+        problems: vec![ProtocolProblem {
+            path: path.into(),
+            message: message.into(),
+        }],
+    }
+    .into()
+}
+
+impl VariantFile {
+    /// Reads a variant file.
+    pub fn from_json(text: &str) -> Result<VariantFile, crate::Error> {
+        serde_json::from_str(text).map_err(|e| crate::Error::Json(e.to_string()))
+    }
+
+    /// Applies the variant to its base and validates the result. The base must be the
+    /// protocol and version the variant was written against.
+    pub fn apply(&self, base: &Protocol) -> Result<Protocol, crate::Error> {
+        if base.stamp() != self.base {
+            return Err(problem(
+                "base",
+                format!(
+                    "the variant is written against {}, not {}",
+                    self.base,
+                    base.stamp()
+                ),
+            ));
+        }
+        let mut value =
+            serde_json::to_value(base).map_err(|e| crate::Error::Json(e.to_string()))?;
+        if let Some(merge) = &self.merge {
+            json_patch::merge(&mut value, merge);
+        }
+        if let Some(patch) = &self.patch {
+            json_patch::patch(&mut value, patch).map_err(|e| problem("patch", e.to_string()))?;
+        }
+        let mut notes = Vec::new();
+        if let Some(citation) = &self.citation {
+            notes.push(format!("Source: {citation}"));
+        }
+        notes.extend(self.notes.iter().cloned());
+        if let Value::Object(map) = &mut value {
+            map.insert("id".into(), Value::from(self.id.clone()));
+            map.insert("version".into(), Value::from(self.version));
+            map.insert("title".into(), Value::from(self.title.clone()));
+            map.insert(
+                "based_on".into(),
+                serde_json::to_value(self.base).unwrap_or_default(),
+            );
+            map.insert("notes".into(), Value::from(notes));
+        }
+        let protocol: Protocol =
+            serde_json::from_value(value).map_err(|e| crate::Error::Json(e.to_string()))?;
+        protocol.validate()?;
+        Ok(protocol)
+    }
+
+    /// Reads a variant file and applies it to its base, which must be a built-in protocol
+    /// (`seed` or `conservative`) at the version named.
+    pub fn load_builtin_based(text: &str) -> Result<Protocol, crate::Error> {
+        let file = VariantFile::from_json(text)?;
+        let base = match file.base.id.as_str() {
+            "seed" => Protocol::seed(),
+            "conservative" => Protocol::conservative(),
+            other => {
+                return Err(problem(
+                    "base.id",
+                    format!("{other} is not a built-in protocol"),
+                ));
+            }
+        };
+        file.apply(&base)
+    }
+}
+
+/// A reproducible cohort of `n` valid intakes made from a seed number: the same seed
+/// always gives the same cohort. Half are drawn from every vocabulary item at random, half
+/// from intakes the seed protocol clears, so plans and courses are compared too.
+pub fn generated_cohort(seed: u64, n: usize) -> Vec<Intake> {
+    let mut key = [0u8; 32];
+    key[..8].copy_from_slice(&seed.to_le_bytes());
+    let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &key);
+    let mut runner = TestRunner::new_with_rng(Config::default(), rng);
+    let strategy = proptest::prop_oneof![
+        crate::strategies::intake(),
+        crate::strategies::plannable_intake()
+    ];
+    let mut cohort = Vec::with_capacity(n);
+    while cohort.len() < n {
+        if let Ok(tree) = strategy.new_tree(&mut runner) {
+            cohort.push(tree.current());
+        }
+    }
+    cohort
+}
+
+/// Reads a cohort from JSON Lines: one intake per line; blank lines are skipped. An error
+/// names the line.
+pub fn read_cohort_jsonl(text: &str) -> Result<Vec<Intake>, crate::Error> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(i, line)| {
+            serde_json::from_str(line)
+                .map_err(|e| crate::Error::Json(format!("line {}: {e}", i + 1)))
+        })
+        .collect()
+}
+
+/// Which stage of the decision differs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// The screening.
+    Screening,
+    /// The session plan.
+    Plan,
+    /// The course.
+    Course,
+}
+
+/// What a group of differences has in common.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct DiffKey {
+    /// The stage that differs.
+    pub stage: Stage,
+    /// The rule that made the difference.
+    pub rule: RuleId,
+    /// What the rule concerned: a contraindication, a question, or a part of the plan.
+    pub subject: String,
+    /// How the first protocol's answer became the second's, e.g.
+    /// `restricted -> needs_approval`.
+    pub change: String,
+}
+
+/// One intake of a group, kept as an example.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DiffExample {
+    /// Its index in the cohort.
+    pub index: usize,
+    /// How much it holds (findings, conditions, approvals and goals): smaller is simpler.
+    pub size: usize,
+    /// The intake.
+    pub intake: Intake,
+}
+
+/// The intakes that differ in the same way.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DiffGroup {
+    /// What they have in common.
+    pub key: DiffKey,
+    /// How many intakes.
+    pub count: usize,
+    /// The smallest few.
+    pub examples: Vec<DiffExample>,
+}
+
+/// Options for [`compare`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CompareOptions {
+    /// Compare session plans and courses as well as screenings (when both screenings
+    /// allow a session).
+    pub plans: bool,
+    /// How many of the smallest examples to keep per group.
+    pub examples: usize,
+}
+
+impl Default for CompareOptions {
+    fn default() -> Self {
+        CompareOptions {
+            plans: true,
+            examples: 3,
+        }
+    }
+}
+
+/// The result of running two protocols over a cohort.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Comparison {
+    /// The first protocol.
+    pub a: ProtocolStamp,
+    /// The second protocol.
+    pub b: ProtocolStamp,
+    /// Intakes compared.
+    pub intakes: usize,
+    /// Intakes that failed validation (under both protocols alike).
+    pub invalid: usize,
+    /// Intakes whose screening, plan or course differs.
+    pub differing: usize,
+    /// The differences, grouped, largest group first.
+    pub groups: Vec<DiffGroup>,
+}
+
+fn size(intake: &Intake) -> usize {
+    intake.findings.len() + intake.conditions.len() + intake.approvals.len() + intake.goals.len()
+}
+
+/// The screening with the protocol stamp blanked, to compare decisions across protocols.
+fn decision(mut s: Screening, stamp: ProtocolStamp) -> Screening {
+    s.protocol = stamp;
+    s
+}
+
+/// What differs between two screenings of one intake, as group keys: one per rule and
+/// subject (contraindication or question) whose reasons differ.
+fn screening_keys(a: &Screening, b: &Screening, keys: &mut Vec<DiffKey>) {
+    type Item = (RuleId, &'static str, crate::screening::Effect);
+    let items = |s: &Screening| -> Vec<Item> {
+        s.reasons()
+            .map(|r| {
+                let subject = r
+                    .contraindication
+                    .map(|c| c.name())
+                    .or(r.question.map(|q| q.name()))
+                    .unwrap_or("client");
+                (r.rule, subject, r.effect)
+            })
+            .collect()
+    };
+    let (ra, rb) = (items(a), items(b));
+    let mut subjects: Vec<(RuleId, &'static str)> = ra
+        .iter()
+        .filter(|x| !rb.contains(x))
+        .chain(rb.iter().filter(|x| !ra.contains(x)))
+        .map(|(rule, subject, _)| (*rule, *subject))
+        .collect();
+    subjects.sort();
+    subjects.dedup();
+    if subjects.is_empty() {
+        subjects.push((RuleId::Disclosure, "outcome"));
+    }
+    for (rule, subject) in subjects {
+        let effects = |items: &[Item]| -> String {
+            let mut names: Vec<String> = items
+                .iter()
+                .filter(|(r, s, _)| *r == rule && *s == subject)
+                .map(|(_, _, e)| format!("{e:?}"))
+                .collect();
+            names.dedup();
+            if names.is_empty() {
+                "-".to_owned()
+            } else {
+                names.join("+")
+            }
+        };
+        keys.push(DiffKey {
+            stage: Stage::Screening,
+            rule,
+            subject: subject.to_owned(),
+            change: format!(
+                "{} -> {} ({} -> {})",
+                a.outcome,
+                b.outcome,
+                effects(&ra),
+                effects(&rb)
+            ),
+        });
+    }
+}
+
+/// Runs two protocols over a cohort and reports every intake whose screening, plan or
+/// course differs, grouped by the rule that made the difference. `progress` is called
+/// with (done, total) every 10,000 intakes and at the end.
+///
+/// ```
+/// use massage_rules::{compare, generated_cohort, CompareOptions, Protocol, RuleId};
+/// let cohort = generated_cohort(7, 500);
+/// let report = compare(&Protocol::seed(), &Protocol::conservative(), &cohort,
+///                      CompareOptions::default(), |_, _| {});
+/// assert!(report.differing > 0);
+/// // Every difference comes from the escalated blood clots and cancers.
+/// assert!(report.groups.iter().all(|g| g.key.subject == "blood_clot" || g.key.subject == "cancer"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn compare(
+    a: &Protocol,
+    b: &Protocol,
+    cohort: &[Intake],
+    options: CompareOptions,
+    mut progress: impl FnMut(usize, usize),
+) -> Comparison {
+    let mut groups: BTreeMap<DiffKey, DiffGroup> = BTreeMap::new();
+    let mut invalid = 0;
+    let mut differing = 0;
+    let mut keys = Vec::new();
+    for (index, intake) in cohort.iter().enumerate() {
+        if index % 10_000 == 0 && index > 0 {
+            progress(index, cohort.len());
+        }
+        keys.clear();
+        let (Ok(sa), Ok(sb)) = (screen(a, intake), screen(b, intake)) else {
+            invalid += 1;
+            continue;
+        };
+        if decision(sa, a.stamp()) != decision(sb, a.stamp()) {
+            screening_keys(&sa, &sb, &mut keys);
+        } else if options.plans && sa.outcome.allows_session() {
+            plan_keys(a, b, intake, &sa, &sb, &mut keys);
+        }
+        if keys.is_empty() {
+            continue;
+        }
+        differing += 1;
+        for key in keys.drain(..) {
+            let group = groups.entry(key.clone()).or_insert_with(|| DiffGroup {
+                key,
+                count: 0,
+                examples: Vec::new(),
+            });
+            group.count += 1;
+            let example_size = size(intake);
+            let worse_than_all = group.examples.len() >= options.examples
+                && group.examples.iter().all(|e| e.size <= example_size);
+            if options.examples > 0 && !worse_than_all {
+                group.examples.push(DiffExample {
+                    index,
+                    size: example_size,
+                    intake: intake.clone(),
+                });
+                group.examples.sort_by_key(|e| (e.size, e.index));
+                group.examples.truncate(options.examples);
+            }
+        }
+    }
+    progress(cohort.len(), cohort.len());
+    let mut groups: Vec<DiffGroup> = groups.into_values().collect();
+    groups.sort_by(|x, y| y.count.cmp(&x.count).then(x.key.cmp(&y.key)));
+    Comparison {
+        a: a.stamp(),
+        b: b.stamp(),
+        intakes: cohort.len(),
+        invalid,
+        differing,
+        groups,
+    }
+}
+
+fn plan_keys(
+    a: &Protocol,
+    b: &Protocol,
+    intake: &Intake,
+    sa: &Screening,
+    sb: &Screening,
+    keys: &mut Vec<DiffKey>,
+) {
+    let (Ok(pa), Ok(pb)) = (plan(a, intake, sa), plan(b, intake, sb)) else {
+        return;
+    };
+    let mut push = |rule: RuleId, subject: &str, change: String| {
+        keys.push(DiffKey {
+            stage: Stage::Plan,
+            rule,
+            subject: subject.to_owned(),
+            change,
+        })
+    };
+    if pa.minutes != pb.minutes {
+        push(
+            RuleId::SessionLength,
+            "minutes",
+            format!("{} -> {}", pa.minutes, pb.minutes),
+        );
+    }
+    if pa.pressure_limit != pb.pressure_limit {
+        push(
+            RuleId::Pressure,
+            "pressure_limit",
+            format!("{} -> {}", pa.pressure_limit, pb.pressure_limit),
+        );
+    }
+    let names = |p: &crate::SessionPlan| -> Vec<&'static str> {
+        p.techniques.iter().map(|t| t.technique.name()).collect()
+    };
+    if names(&pa) != names(&pb) {
+        push(
+            RuleId::Pairing,
+            "techniques",
+            format!("{} -> {}", names(&pa).join("+"), names(&pb).join("+")),
+        );
+    } else if pa.techniques != pb.techniques {
+        push(
+            RuleId::Pressure,
+            "technique details",
+            "regions, pressure or tools".to_owned(),
+        );
+    }
+    let (ca, cb) = (
+        Course::start(a, intake, None),
+        Course::start(b, intake, None),
+    );
+    if ca.kind != cb.kind || ca.phases != cb.phases {
+        keys.push(DiffKey {
+            stage: Stage::Course,
+            rule: RuleId::Course,
+            subject: ca.kind.name().to_owned(),
+            change: if ca.kind != cb.kind {
+                format!("{} -> {}", ca.kind, cb.kind)
+            } else {
+                "phases".to_owned()
+            },
+        });
+    }
+}
+
+impl fmt::Display for Comparison {
+    /// A summary table: one row per group, with its count and the indices of its smallest
+    /// examples.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{} vs {}: {} intakes, {} invalid, {} differ",
+            self.a, self.b, self.intakes, self.invalid, self.differing
+        )?;
+        writeln!(
+            f,
+            "{:<10} {:<8} {:<12} {:<62} {:>7}  smallest examples",
+            "stage", "rule", "subject", "change", "count"
+        )?;
+        for g in &self.groups {
+            let stage = match g.key.stage {
+                Stage::Screening => "screening",
+                Stage::Plan => "plan",
+                Stage::Course => "course",
+            };
+            let examples: Vec<String> =
+                g.examples.iter().map(|e| format!("#{}", e.index)).collect();
+            writeln!(
+                f,
+                "{stage:<10} {:<8} {:<12} {:<62} {:>7}  {}",
+                g.key.rule.name(),
+                g.key.subject,
+                g.key.change,
+                g.count,
+                examples.join(" ")
+            )?;
+        }
+        Ok(())
+    }
+}
