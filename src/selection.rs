@@ -243,6 +243,15 @@ struct Tally {
     goals: GoalSet,
 }
 
+impl Tally {
+    fn has(&self, need: Need) -> bool {
+        match need {
+            Need::Condition(c) => self.conditions.contains(c),
+            Need::Goal(g) => self.goals.contains(g),
+        }
+    }
+}
+
 /// Makes the session plan for a screened intake.
 ///
 /// Only a cleared or restricted screening made by the same protocol gets a plan. Every
@@ -310,15 +319,16 @@ pub fn plan(
     }
     let allowed = !avoid;
 
-    let has = |need: Need| match need {
-        Need::Condition(c) => conditions.contains(c),
-        Need::Goal(g) => goals.contains(g),
+    let client = Tally {
+        score: 0,
+        conditions,
+        goals,
     };
     // One pass over the pairings: what each technique addresses for this client.
     let mut tallies = [Tally::default(); Technique::COUNT];
     let mut matched: Vec<(Technique, Addressed)> = Vec::with_capacity(16);
     for p in &rules.pairings {
-        if has(p.need) {
+        if client.has(p.need) {
             let t = &mut tallies[p.technique.code() as usize];
             t.score += p.strength.points();
             match p.need {
@@ -525,11 +535,7 @@ impl Context<'_> {
         }
         let mut tools = row.tools;
         for tool_use in &rules.tool_uses {
-            let has = match tool_use.need {
-                Need::Condition(c) => tally.conditions.contains(c),
-                Need::Goal(g) => tally.goals.contains(g),
-            };
-            if tool_use.technique == technique && has {
+            if tool_use.technique == technique && tally.has(tool_use.need) {
                 tools |= tool_use.tools;
             }
         }

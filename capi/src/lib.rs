@@ -18,9 +18,9 @@ use std::ffi::{CStr, CString, c_char};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use massage_rules::{
-    Acuity, Answer, BodyPart, BodyRegion, CareRequest, Condition, Contraindication, CourseKind,
-    Day, Error, Goal, Intake, Period, Pressure, Protocol, Question, RuleId, Side, Technique, Tool,
-    Vocabulary, care_plan, screen,
+    Acuity, Answer, BodyPart, BodyRegion, Condition, Contraindication, CourseKind, Day, Error,
+    Goal, Period, Pressure, Protocol, Question, RuleId, Side, Technique, Tool, Vocabulary,
+    care_plan_json, screen_json,
 };
 
 /// The largest JSON document accepted, in bytes (1 MiB), not counting the final NUL.
@@ -418,22 +418,8 @@ pub unsafe extern "C" fn mr_screen_json(
     intake_json: *const c_char,
     out_json: *mut *mut c_char,
 ) -> mr_status {
-    if out_json.is_null() {
-        return mr_status::MR_NULL_ARGUMENT;
-    }
     // SAFETY: forwarded from the caller.
-    unsafe {
-        boundary(out_json, || {
-            let protocol = protocol_or_seed(protocol);
-            // SAFETY: forwarded from the caller.
-            let text = read_str(intake_json, "intake_json")?;
-            let intake: Intake = serde_json::from_str(text)
-                .map_err(|e| Failure::from(Error::Json(e.to_string())))?;
-            let screening =
-                screen(&protocol, &intake).map_err(|e| Failure::from(Error::from(e)))?;
-            to_json(&screening)
-        })
-    }
+    unsafe { json_call(protocol, intake_json, "intake_json", out_json, screen_json) }
 }
 
 /// Plans care for a request (JSON: `intake`, and optionally `start`, `availability`,
@@ -454,6 +440,29 @@ pub unsafe extern "C" fn mr_plan_json(
     request_json: *const c_char,
     out_json: *mut *mut c_char,
 ) -> mr_status {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        json_call(
+            protocol,
+            request_json,
+            "request_json",
+            out_json,
+            care_plan_json,
+        )
+    }
+}
+
+/// JSON in, JSON out through one of the crate's JSON entry points, behind the boundary.
+///
+/// # Safety
+/// As for `mr_screen_json`.
+unsafe fn json_call(
+    protocol: *const mr_protocol,
+    input: *const c_char,
+    what: &str,
+    out_json: *mut *mut c_char,
+    call: fn(&Protocol, &str) -> Result<String, Error>,
+) -> mr_status {
     if out_json.is_null() {
         return mr_status::MR_NULL_ARGUMENT;
     }
@@ -462,10 +471,8 @@ pub unsafe extern "C" fn mr_plan_json(
         boundary(out_json, || {
             let protocol = protocol_or_seed(protocol);
             // SAFETY: forwarded from the caller.
-            let text = read_str(request_json, "request_json")?;
-            let request: CareRequest = serde_json::from_str(text)
-                .map_err(|e| Failure::from(Error::Json(e.to_string())))?;
-            to_json(&care_plan(&protocol, &request)?)
+            let text = read_str(input, what)?;
+            Ok(Some(call(&protocol, text)?))
         })
     }
 }
