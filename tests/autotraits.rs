@@ -16,4 +16,12 @@ fn public_types_are_send_and_sync() {
     assert_send_sync::<InvalidProtocol>();
     assert_send_sync::<TechniqueSet>();
     assert_send_sync::<RegionSet>();
+    assert_send_sync::<SessionPlan>();
+    assert_send_sync::<NoPlan>();
+    assert_send_sync::<Course>();
+    assert_send_sync::<Schedule>();
+    assert_send_sync::<CarePlan>();
+    assert_send_sync::<ProtocolDiff>();
+    assert_send_sync::<VariantFile>();
+    assert_send_sync::<Comparison>();
 }

@@ -7,6 +7,8 @@ use massage_rules::strategies::{intake, protocol_variant};
 use massage_rules::*;
 use proptest::prelude::*;
 
+mod common;
+
 fn sherman() -> Protocol {
     let path =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("protocols/variants/sherman-2014-neck-60.json");
@@ -193,6 +195,8 @@ fn a_rust_variant_and_its_diff_read_as_words() {
 // The worked example of README "Testing protocol variants": a researcher's own property,
 // stated over every generated intake and every generated variant.
 proptest! {
+    #![proptest_config(common::config("proptest-regressions/research.txt"))]
+
     #[test]
     fn no_variant_clears_a_pregnant_client_without_approval(
         (variant, intake) in (protocol_variant(&Protocol::seed()), intake()),

@@ -7,6 +7,8 @@ use massage_rules::strategies::{date_between_2020_and_2030, intake, set_of};
 use massage_rules::*;
 use proptest::prelude::*;
 
+mod common;
+
 fn availability(start: Date) -> impl Strategy<Value = Availability> {
     (
         set_of::<Day>().prop_filter("some weekday", |d| !d.is_empty()),
@@ -56,6 +58,8 @@ fn expand(phase: &ScheduledPhase) -> Vec<String> {
 }
 
 proptest! {
+    #![proptest_config(common::config("proptest-regressions/scheduling_props.txt"))]
+
     #[test]
     fn dates_keep_the_rules((course, start, available) in scheduled()) {
         let schedule = match course.schedule(start, &available) {

@@ -5,6 +5,8 @@ use massage_rules::strategies::{finding, intake};
 use massage_rules::*;
 use proptest::prelude::*;
 
+mod common;
+
 fn seed() -> Protocol {
     Protocol::seed()
 }
@@ -38,6 +40,8 @@ fn valid_approval_covers(intake: &Intake, c: Contraindication) -> bool {
 }
 
 proptest! {
+    #![proptest_config(common::config("proptest-regressions/screening_props.txt"))]
+
     #[test]
     fn adding_a_finding_is_never_more_permissive(intake in intake(), extra in finding()) {
         for protocol in [Protocol::seed(), Protocol::conservative()] {

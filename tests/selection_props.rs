@@ -4,6 +4,8 @@ use massage_rules::strategies::{intake, plannable_intake};
 use massage_rules::*;
 use proptest::prelude::*;
 
+mod common;
+
 fn planned(protocol: &Protocol, intake: &Intake) -> (Screening, SessionPlan) {
     let screening = screen(protocol, intake).unwrap();
     let session = plan(protocol, intake, &screening).expect("plannable intakes get a plan");
@@ -21,6 +23,8 @@ fn needs(intake: &Intake) -> Vec<Need> {
 }
 
 proptest! {
+    #![proptest_config(common::config("proptest-regressions/selection_props.txt"))]
+
     #[test]
     fn no_region_to_avoid_is_worked_on(intake in plannable_intake()) {
         for protocol in [Protocol::seed(), Protocol::conservative()] {
