@@ -26,8 +26,9 @@ pub struct Intake {
     /// Age in whole years; `None` when unknown.
     #[serde(default)]
     pub age: Option<u32>,
-    /// Whether the client is pregnant; unknown unless stated.
-    #[serde(default)]
+    /// Whether the client is pregnant; unknown unless stated. `true`, `false` and `null`
+    /// are read as yes, no and unknown.
+    #[serde(default, deserialize_with = "lenient_answer")]
     pub pregnant: Answer,
     /// Physician approvals on file.
     #[serde(default)]
@@ -48,14 +49,51 @@ pub struct Intake {
 }
 
 /// A place on the body as recorded on an intake: a part, and a side for paired limbs.
+///
+/// In JSON it is `{"part": "forearm", "side": "left"}`; a region's or a part's name
+/// (`"left_forearm"`, `"neck"`) is read as well.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(try_from = "LocationJson")]
 pub struct Location {
     /// The body part.
     pub part: BodyPart,
     /// The side; required for paired limbs, absent otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub side: Option<Side>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum LocationJson {
+    Name(String),
+    Parts(LocationParts),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LocationParts {
+    part: BodyPart,
+    #[serde(default)]
+    side: Option<Side>,
+}
+
+impl TryFrom<LocationJson> for Location {
+    type Error = String;
+
+    fn try_from(json: LocationJson) -> Result<Self, Self::Error> {
+        match json {
+            LocationJson::Parts(LocationParts { part, side }) => Ok(Location { part, side }),
+            LocationJson::Name(name) => {
+                if let Ok(region) = name.parse::<BodyRegion>() {
+                    Ok(Location::from(region))
+                } else if let Ok(part) = name.parse::<BodyPart>() {
+                    Ok(Location::new(part))
+                } else {
+                    Err(format!("unknown body region or part {name:?}"))
+                }
+            }
+        }
+    }
 }
 
 impl Location {
@@ -144,15 +182,30 @@ impl PhysicianApproval {
 #[serde(deny_unknown_fields)]
 pub struct Practitioner {
     /// Holds a massage therapy licence.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient_answer")]
     pub licensed: Answer,
     /// Has specialised training in medical massage.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient_answer")]
     pub medical_massage_trained: Answer,
     /// The techniques the practitioner is certified in; `None` when not supplied, in which
     /// case certification is not checked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certified_techniques: Option<TechniqueSet>,
+}
+
+/// Reads an [`Answer`] from `"yes"`/`"no"`/`"unknown"`, a boolean, or `null` (unknown).
+fn lenient_answer<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Answer, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Lenient {
+        Bool(bool),
+        Word(Answer),
+    }
+    Ok(match Option::<Lenient>::deserialize(deserializer)? {
+        None => Answer::Unknown,
+        Some(Lenient::Bool(b)) => Answer::from_bool(b),
+        Some(Lenient::Word(a)) => a,
+    })
 }
 
 /// One thing wrong with an intake, with the path of the field.

@@ -223,3 +223,42 @@ fn a_stored_screening_with_edited_reasons_is_rejected() {
     let err = serde_json::from_str::<Screening>(&edited).unwrap_err();
     assert!(err.to_string().contains("reasons do not match"), "{err}");
 }
+
+#[test]
+fn intakes_read_region_names_and_boolean_answers() {
+    let intake: Intake = serde_json::from_str(
+        r#"{"assessed_on": "2026-11-27", "age": 30, "pregnant": false,
+            "findings": [{"contraindication": "open_wound", "location": "left_forearm"},
+                         {"contraindication": "infection", "location": "neck"}],
+            "practitioner": {"licensed": true, "medical_massage_trained": null}}"#,
+    )
+    .unwrap();
+    assert_eq!(intake.pregnant, Answer::No);
+    assert_eq!(intake.practitioner.licensed, Answer::Yes);
+    assert_eq!(intake.practitioner.medical_massage_trained, Answer::Unknown);
+    assert_eq!(
+        intake.findings[0].location,
+        Some(Location::sided(BodyPart::Forearm, Side::Left))
+    );
+    // A paired part named without a side is read, then rejected by validation.
+    let unsided: Intake = serde_json::from_str(
+        r#"{"assessed_on": "2026-11-27", "findings": [{"contraindication": "open_wound", "location": "forearm"}],
+            "practitioner": {}}"#,
+    )
+    .unwrap();
+    let problems = unsided.validate().unwrap_err().problems;
+    assert_eq!(problems[0].kind, IntakeProblemKind::MissingSide);
+    let bad = serde_json::from_str::<Intake>(
+        r#"{"assessed_on": "2026-11-27", "findings": [{"contraindication": "open_wound", "location": "elbow"}],
+            "practitioner": {}}"#,
+    );
+    assert!(bad.is_err());
+    let typo = serde_json::from_str::<Intake>(
+        r#"{"assessed_on": "2026-11-27", "findings": [{"contraindication": "open_wound",
+            "location": {"part": "forearm", "sid": "left"}}], "practitioner": {}}"#,
+    );
+    assert!(
+        typo.is_err(),
+        "a misspelt field must not be dropped silently"
+    );
+}
