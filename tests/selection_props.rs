@@ -259,3 +259,49 @@ fn the_seeds_own_pairings_are_in_the_seed_protocol() {
             .contains(Tool::Cups)
     );
 }
+
+#[test]
+fn an_approved_pregnant_client_gets_prenatal_massage_within_the_pregnancy_rules() {
+    let intake: Intake = serde_json::from_str(
+        r#"{"assessed_on": "2026-11-27", "age": 31, "pregnant": "yes",
+            "approvals": [{"covers": ["pregnancy"], "valid_until": "2027-03-01"}],
+            "findings": [],
+            "conditions": [{"condition": "pregnancy_discomfort", "acuity": "ongoing",
+                            "locations": [{"part": "lower_back"}]},
+                           {"condition": "muscle_tension", "acuity": "chronic",
+                            "locations": [{"part": "lower_back"}, {"part": "abdomen"}]}],
+            "goals": ["relaxation"], "pain_tolerance": "deep",
+            "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#,
+    )
+    .unwrap();
+    let protocol = Protocol::seed();
+    let screening = screen(&protocol, &intake).unwrap();
+    assert_eq!(screening.outcome, Outcome::Cleared);
+    let session = plan(&protocol, &intake, &screening).unwrap();
+    let prenatal = session
+        .techniques
+        .iter()
+        .find(|t| t.technique == Technique::PrenatalMassage);
+    assert!(prenatal.is_some(), "{session}");
+    for t in &session.techniques {
+        assert!(t.pressure <= Pressure::Moderate, "{session}");
+        assert!(!t.regions.contains(BodyRegion::Abdomen), "{session}");
+        assert!(!t.tools.contains(Tool::HotStones), "{session}");
+        assert_ne!(t.technique, Technique::DeepTissue);
+    }
+    let deep = session
+        .excluded
+        .iter()
+        .find(|e| e.technique == Technique::DeepTissue)
+        .unwrap();
+    assert_eq!(deep.exclusion, Exclusion::ExcludedInPregnancy);
+
+    // Without the approval there is no plan at all.
+    let mut unapproved = intake.clone();
+    unapproved.approvals.clear();
+    let screening = screen(&protocol, &unapproved).unwrap();
+    assert_eq!(
+        plan(&protocol, &unapproved, &screening).unwrap_err(),
+        NoPlan::NotCleared(Outcome::NeedsApproval)
+    );
+}
