@@ -254,20 +254,25 @@ pub extern "C" fn mr_version() -> *const c_char {
     concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
 }
 
+/// Every status with its name: the one place a status is given its name.
+const STATUS_NAMES: [(mr_status, &CStr); 10] = [
+    (mr_status::MR_OK, c"MR_OK"),
+    (mr_status::MR_NULL_ARGUMENT, c"MR_NULL_ARGUMENT"),
+    (mr_status::MR_INVALID_UTF8, c"MR_INVALID_UTF8"),
+    (mr_status::MR_INVALID_JSON, c"MR_INVALID_JSON"),
+    (mr_status::MR_INVALID_INPUT, c"MR_INVALID_INPUT"),
+    (mr_status::MR_INVALID_PROTOCOL, c"MR_INVALID_PROTOCOL"),
+    (mr_status::MR_PANIC, c"MR_PANIC"),
+    (mr_status::MR_INPUT_TOO_LARGE, c"MR_INPUT_TOO_LARGE"),
+    (mr_status::MR_UNKNOWN_CODE, c"MR_UNKNOWN_CODE"),
+    (mr_status::MR_UNKNOWN_NAME, c"MR_UNKNOWN_NAME"),
+];
+
 fn status_name(status: u32) -> &'static CStr {
-    match status {
-        0 => c"MR_OK",
-        1 => c"MR_NULL_ARGUMENT",
-        2 => c"MR_INVALID_UTF8",
-        3 => c"MR_INVALID_JSON",
-        4 => c"MR_INVALID_INPUT",
-        5 => c"MR_INVALID_PROTOCOL",
-        6 => c"MR_PANIC",
-        7 => c"MR_INPUT_TOO_LARGE",
-        8 => c"MR_UNKNOWN_CODE",
-        9 => c"MR_UNKNOWN_NAME",
-        _ => c"MR_UNKNOWN_STATUS",
-    }
+    STATUS_NAMES
+        .iter()
+        .find(|(s, _)| *s as u32 == status)
+        .map_or(c"MR_UNKNOWN_STATUS", |(_, name)| name)
 }
 
 /// The name of a status (`"MR_OK"`), or `"MR_UNKNOWN_STATUS"` for a number that is not
@@ -509,26 +514,34 @@ fn table_of<T: Vocabulary>() -> Table {
     }
 }
 
+/// Every vocabulary with its look-ups: the one place a vocabulary number meets its enum.
+const VOCABULARIES: [(mr_vocabulary, fn() -> Table); 16] = {
+    use mr_vocabulary::*;
+    [
+        (MR_VOCABULARY_TECHNIQUE, table_of::<Technique>),
+        (MR_VOCABULARY_TOOL, table_of::<Tool>),
+        (MR_VOCABULARY_CONDITION, table_of::<Condition>),
+        (MR_VOCABULARY_GOAL, table_of::<Goal>),
+        (MR_VOCABULARY_CONTRAINDICATION, table_of::<Contraindication>),
+        (MR_VOCABULARY_BODY_PART, table_of::<BodyPart>),
+        (MR_VOCABULARY_BODY_REGION, table_of::<BodyRegion>),
+        (MR_VOCABULARY_PRESSURE, table_of::<Pressure>),
+        (MR_VOCABULARY_SIDE, table_of::<Side>),
+        (MR_VOCABULARY_ACUITY, table_of::<Acuity>),
+        (MR_VOCABULARY_ANSWER, table_of::<Answer>),
+        (MR_VOCABULARY_QUESTION, table_of::<Question>),
+        (MR_VOCABULARY_RULE, table_of::<RuleId>),
+        (MR_VOCABULARY_DAY, table_of::<Day>),
+        (MR_VOCABULARY_COURSE_KIND, table_of::<CourseKind>),
+        (MR_VOCABULARY_PERIOD, table_of::<Period>),
+    ]
+};
+
 fn table(vocabulary: u32) -> Option<Table> {
-    Some(match vocabulary {
-        0 => table_of::<Technique>(),
-        1 => table_of::<Tool>(),
-        2 => table_of::<Condition>(),
-        3 => table_of::<Goal>(),
-        4 => table_of::<Contraindication>(),
-        5 => table_of::<BodyPart>(),
-        6 => table_of::<BodyRegion>(),
-        7 => table_of::<Pressure>(),
-        8 => table_of::<Side>(),
-        9 => table_of::<Acuity>(),
-        10 => table_of::<Answer>(),
-        11 => table_of::<Question>(),
-        12 => table_of::<RuleId>(),
-        13 => table_of::<Day>(),
-        14 => table_of::<CourseKind>(),
-        15 => table_of::<Period>(),
-        _ => return None,
-    })
+    VOCABULARIES
+        .iter()
+        .find(|(v, _)| *v as u32 == vocabulary)
+        .map(|(_, make)| make())
 }
 
 fn lookup(vocabulary: u32, code: u32, pick: fn(&Table) -> ByCode) -> *const c_char {
