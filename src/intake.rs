@@ -51,7 +51,8 @@ pub struct Intake {
 /// A place on the body as recorded on an intake: a part, and a side for paired limbs.
 ///
 /// In JSON it is `{"part": "forearm", "side": "left"}`; a region's or a part's name
-/// (`"left_forearm"`, `"neck"`) is read as well.
+/// (`"left_forearm"`, `"neck"`) is read as well. A part may be a group the seed names
+/// (`back`, `spine`, `arm`, `leg`), which covers several regions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "LocationJson")]
 pub struct Location {
@@ -114,6 +115,12 @@ impl Location {
     pub fn region(self) -> Option<BodyRegion> {
         BodyRegion::from_part(self.part, self.side)
     }
+
+    /// The regions this location covers: one for a single part, several for a group such
+    /// as `back` or a left `arm`; empty when the side does not fit the part.
+    pub fn regions(self) -> RegionSet {
+        self.part.regions(self.side)
+    }
 }
 
 impl From<BodyRegion> for Location {
@@ -152,7 +159,9 @@ impl ConditionEntry {
     /// The regions named by the entry's locations (unresolvable locations are skipped;
     /// validation reports them).
     pub fn regions(&self) -> RegionSet {
-        self.locations.iter().filter_map(|l| l.region()).collect()
+        self.locations
+            .iter()
+            .fold(RegionSet::empty(), |acc, l| acc | l.regions())
     }
 }
 
@@ -370,8 +379,8 @@ impl Intake {
     pub fn finding_regions(&self) -> RegionSet {
         self.findings
             .iter()
-            .filter_map(|f| f.location.and_then(Location::region))
-            .collect()
+            .filter_map(|f| f.location.map(Location::regions))
+            .fold(RegionSet::empty(), |acc, r| acc | r)
     }
 
     /// The contraindications that valid approvals on file cover on the assessment day.

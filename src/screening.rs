@@ -7,7 +7,7 @@ use enumset::EnumSet;
 use serde::{Deserialize, Serialize};
 use strum::EnumCount;
 
-use crate::intake::{Intake, InvalidIntake, Location};
+use crate::intake::{Intake, InvalidIntake};
 use crate::protocol::{Protocol, ProtocolStamp, Severity, rule_of};
 use crate::seed::SeedLines;
 use crate::vocabulary::{
@@ -63,9 +63,9 @@ impl FindingRegions {
         self.0[contraindication.code() as usize]
     }
 
-    /// Records a finding.
-    pub fn insert(&mut self, contraindication: Contraindication, region: BodyRegion) {
-        self.0[contraindication.code() as usize].insert(region);
+    /// Records a finding on some regions.
+    pub fn insert(&mut self, contraindication: Contraindication, regions: RegionSet) {
+        self.0[contraindication.code() as usize] |= regions;
     }
 
     /// The contraindications found, each with its regions, in code order.
@@ -270,10 +270,13 @@ pub fn screen(protocol: &Protocol, intake: &Intake) -> Result<Screening, Invalid
         Answer::No => {}
     }
     for finding in &intake.findings {
-        if let Some(region) = finding.location.and_then(Location::region) {
-            s.findings.insert(finding.contraindication, region);
-            s.avoid |= region;
-            present |= finding.contraindication;
+        if let Some(location) = finding.location {
+            let regions = location.regions();
+            s.findings.insert(finding.contraindication, regions);
+            s.avoid |= regions;
+            if !regions.is_empty() {
+                present |= finding.contraindication;
+            }
         }
     }
 

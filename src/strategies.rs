@@ -50,9 +50,21 @@ pub fn answer() -> impl Strategy<Value = Answer> {
     one_of::<Answer>()
 }
 
-/// A valid location: any region, written as part and side.
+/// A valid location: any region written as part and side, or now and then a part that
+/// covers several regions (`back`, a left `arm`).
 pub fn location() -> impl Strategy<Value = Location> {
-    one_of::<BodyRegion>().prop_map(Location::from)
+    let groups: Vec<BodyPart> = BodyPart::ALL
+        .iter()
+        .copied()
+        .filter(|p| p.parts().len() > 1)
+        .collect();
+    prop_oneof![
+        6 => one_of::<BodyRegion>().prop_map(Location::from),
+        1 => (select(groups), one_of::<Side>()).prop_map(|(part, side)| Location {
+            part,
+            side: part.is_paired().then_some(side),
+        }),
+    ]
 }
 
 /// A valid finding: a regional contraindication on a region.

@@ -353,8 +353,21 @@ vocabulary! {
         Thigh = 11, "thigh", "Thigh", l(134);
         LowerLeg = 12, "lower_leg", "Lower leg and calf", l(134);
         Foot = 13, "foot", "Foot", l(111);
+        Back = 14, "back", "Back (upper and lower)", l(85);
+        Spine = 15, "spine", "Spine (upper and lower back)", l(61);
+        Arm = 16, "arm", "Arm (upper arm and forearm)", l(85);
+        Leg = 17, "leg", "Leg (thigh and lower leg)", l(134);
     }
 }
+
+/// Body parts that name several regions, as the seed speaks of them ("the back", "the
+/// spine", L61, L85): each stands for the parts listed.
+const PART_GROUPS: &[(BodyPart, &[BodyPart])] = &[
+    (BodyPart::Back, &[BodyPart::UpperBack, BodyPart::LowerBack]),
+    (BodyPart::Spine, &[BodyPart::UpperBack, BodyPart::LowerBack]),
+    (BodyPart::Arm, &[BodyPart::UpperArm, BodyPart::Forearm]),
+    (BodyPart::Leg, &[BodyPart::Thigh, BodyPart::LowerLeg]),
+];
 
 vocabulary! {
     /// A region of the body that can be treated or avoided on its own: an unpaired part,
@@ -476,12 +489,67 @@ impl BodyRegion {
     }
 }
 
+/// For each body part and side (none, left, right): the bits of the regions it covers,
+/// derived at compile time from `REGION_PARTS` and `PART_GROUPS`.
+const PART_REGIONS: [[u32; 3]; <BodyPart as strum::EnumCount>::COUNT] = {
+    const fn side_index(side: Option<Side>) -> usize {
+        match side {
+            None => 0,
+            Some(Side::Left) => 1,
+            Some(Side::Right) => 2,
+        }
+    }
+    let mut table = [[0u32; 3]; <BodyPart as strum::EnumCount>::COUNT];
+    let mut i = 0;
+    while i < REGION_PARTS.len() {
+        let (region, part, side) = REGION_PARTS[i];
+        table[part as usize][side_index(side)] |= 1 << (region as u32);
+        i += 1;
+    }
+    let mut g = 0;
+    while g < PART_GROUPS.len() {
+        let (group, parts) = PART_GROUPS[g];
+        let mut j = 0;
+        while j < parts.len() {
+            let mut k = 0;
+            while k < 3 {
+                table[group as usize][k] |= table[parts[j] as usize][k];
+                k += 1;
+            }
+            j += 1;
+        }
+        g += 1;
+    }
+    table
+};
+
 impl BodyPart {
+    /// The single parts this part stands for: itself, or the parts of a group such as
+    /// `back` (upper and lower back).
+    pub fn parts(self) -> &'static [BodyPart] {
+        match PART_GROUPS.iter().find(|(group, _)| *group == self) {
+            Some((_, parts)) => parts,
+            None => {
+                let index = self.code() as usize;
+                &BodyPart::ALL[index..=index]
+            }
+        }
+    }
+
     /// Whether the part is a paired limb, which needs a side.
     pub fn is_paired(self) -> bool {
-        REGION_PARTS
-            .iter()
-            .any(|(_, p, s)| *p == self && s.is_some())
+        PART_REGIONS[self.code() as usize][1] != 0
+    }
+
+    /// The regions this part covers on one side (or, for an unpaired part, with no side);
+    /// empty when the side does not fit the part.
+    pub fn regions(self, side: Option<Side>) -> RegionSet {
+        let side = match side {
+            None => 0,
+            Some(Side::Left) => 1,
+            Some(Side::Right) => 2,
+        };
+        RegionSet::from_repr_truncated(PART_REGIONS[self.code() as usize][side])
     }
 }
 

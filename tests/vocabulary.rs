@@ -126,6 +126,10 @@ fn names_and_codes_are_pinned() {
         (11, "thigh"),
         (12, "lower_leg"),
         (13, "foot"),
+        (14, "back"),
+        (15, "spine"),
+        (16, "arm"),
+        (17, "leg"),
     ]);
     pin::<BodyRegion>(&[
         (0, "head"),
@@ -208,18 +212,30 @@ fn regions_fit_one_word_and_name_their_part_and_side() {
         assert_eq!(region.name(), expected);
     }
     for &part in BodyPart::ALL {
-        let regions = BodyRegion::of_part(part);
-        assert_eq!(
-            regions.len(),
-            if part.is_paired() { 2 } else { 1 },
-            "{part}"
-        );
+        let both = part.regions(Some(Side::Left)) | part.regions(Some(Side::Right));
+        let unsided = part.regions(None);
         if part.is_paired() {
-            assert_eq!(BodyRegion::from_part(part, None), None);
+            assert!(unsided.is_empty(), "{part}");
+            assert_eq!(both.len(), 2 * part.parts().len(), "{part}");
+            assert_eq!(
+                part.regions(Some(Side::Left)).len(),
+                part.parts().len(),
+                "{part}"
+            );
         } else {
-            assert_eq!(BodyRegion::from_part(part, Some(Side::Left)), None);
+            assert!(both.is_empty(), "{part}");
+            assert_eq!(unsided.len(), part.parts().len(), "{part}");
         }
     }
+    // The seed's coarse words cover the fine regions.
+    assert_eq!(
+        BodyPart::Back.regions(None),
+        BodyRegion::UpperBack | BodyRegion::LowerBack
+    );
+    assert_eq!(
+        BodyPart::Arm.regions(Some(Side::Left)),
+        BodyRegion::LeftUpperArm | BodyRegion::LeftForearm
+    );
 }
 
 #[test]
