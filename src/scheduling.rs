@@ -29,13 +29,43 @@ pub struct CourseBasis {
 }
 
 /// What a reassessment measures.
+///
+/// In JSON: `{"measure": "pain", "value": 6}`; a value off its scale is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "measure", content = "value", rename_all = "snake_case")]
+#[serde(
+    tag = "measure",
+    content = "value",
+    rename_all = "snake_case",
+    try_from = "ScoreJson"
+)]
 pub enum Score {
     /// Pain on a 0-10 numeric rating scale; lower is better.
     Pain(u8),
     /// A functional score from 0 to 100; higher is better.
     Function(u8),
+}
+
+#[derive(Deserialize)]
+#[serde(tag = "measure", content = "value", rename_all = "snake_case")]
+enum ScoreJson {
+    Pain(u8),
+    Function(u8),
+}
+
+impl TryFrom<ScoreJson> for Score {
+    type Error = &'static str;
+
+    fn try_from(json: ScoreJson) -> Result<Self, Self::Error> {
+        let score = match json {
+            ScoreJson::Pain(v) => Score::Pain(v),
+            ScoreJson::Function(v) => Score::Function(v),
+        };
+        if score.is_in_range() {
+            Ok(score)
+        } else {
+            Err("score out of range: pain is 0-10, function 0-100")
+        }
+    }
 }
 
 impl Score {
@@ -44,13 +74,6 @@ impl Score {
             Score::Pain(v) => v <= 10,
             Score::Function(v) => v <= 100,
         }
-    }
-
-    fn same_measure(self, other: Score) -> bool {
-        matches!(
-            (self, other),
-            (Score::Pain(_), Score::Pain(_)) | (Score::Function(_), Score::Function(_))
-        )
     }
 }
 
@@ -232,7 +255,8 @@ impl Course {
     /// Chooses the course for an intake: the first course of the protocol whose acuity one
     /// of the client's conditions has (the protocol lists the most frequent first), or the
     /// fallback course when none has. `baseline` is the score progress is measured
-    /// against; without one, the first reassessment becomes the baseline.
+    /// against; without one (or with one off its scale), the first reassessment becomes
+    /// the baseline.
     ///
     /// ```
     /// use massage_rules::{Course, CourseKind, Intake, Protocol, Score};
@@ -346,9 +370,6 @@ impl Course {
                 (Progress::BaselineRecorded, None)
             }
             Some(baseline) => {
-                if !baseline.same_measure(score) {
-                    return Err(ProgressError::OtherMeasure);
-                }
                 let (gain, room, worse) = match (baseline, score) {
                     (Score::Pain(b), Score::Pain(c)) => (
                         i16::from(b) - i16::from(c),
@@ -360,7 +381,7 @@ impl Course {
                         100 - i16::from(b),
                         b >= c.saturating_add(rules.worse_function_points),
                     ),
-                    _ => unreachable!("measures were checked to agree"),
+                    _ => return Err(ProgressError::OtherMeasure),
                 };
                 // Nothing left to improve counts as full improvement when nothing was lost.
                 let percent = if room == 0 {

@@ -332,3 +332,43 @@ fn maintenance_is_monthly_in_every_builtin() {
     row.phases[0].per = Period::Week;
     assert!(p.validate().is_err());
 }
+
+#[test]
+fn a_reassessment_on_another_scale_or_out_of_range_is_refused() {
+    let protocol = Protocol::seed();
+    let intake: Intake = serde_json::from_str(
+        r#"{"assessed_on": "2026-11-27", "age": 40, "pregnant": "no", "findings": [],
+            "conditions": [{"condition": "back_pain", "acuity": "chronic"}],
+            "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#,
+    )
+    .unwrap();
+    let mut course = Course::start(&protocol, &intake, Some(Score::Pain(6)));
+    let on = intake.assessed_on;
+    let err = course.reassess(
+        &protocol,
+        Reassessment {
+            on,
+            score: Score::Function(50),
+        },
+    );
+    assert_eq!(err, Err(ProgressError::OtherMeasure));
+    let err = course.reassess(
+        &protocol,
+        Reassessment {
+            on,
+            score: Score::Pain(11),
+        },
+    );
+    assert_eq!(err, Err(ProgressError::OutOfRange));
+    assert!(course.history.is_empty());
+    assert_eq!(course.status, CourseStatus::Active);
+}
+
+#[test]
+fn scores_off_their_scale_are_refused_in_json() {
+    assert!(serde_json::from_str::<Score>(r#"{"measure": "pain", "value": 7}"#).is_ok());
+    let err = serde_json::from_str::<Score>(r#"{"measure": "pain", "value": 12}"#).unwrap_err();
+    assert!(err.to_string().contains("out of range"), "{err}");
+    assert!(serde_json::from_str::<Score>(r#"{"measure": "function", "value": 101}"#).is_err());
+    assert!(serde_json::from_str::<Score>(r#"{"measure": "mood", "value": 1}"#).is_err());
+}
