@@ -202,19 +202,36 @@ pub struct Practitioner {
     pub certified_techniques: Option<TechniqueSet>,
 }
 
-/// Reads an [`Answer`] from `"yes"`/`"no"`/`"unknown"`, a boolean, or `null` (unknown).
+/// Reads an [`Answer`] from `"yes"`/`"no"`/`"unknown"`, a boolean, or `null` (unknown); an
+/// unknown word is refused by name.
 fn lenient_answer<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Answer, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Lenient {
-        Bool(bool),
-        Word(Answer),
+    struct Lenient;
+
+    impl serde::de::Visitor<'_> for Lenient {
+        type Value = Answer;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("\"yes\", \"no\", \"unknown\", a boolean or null")
+        }
+
+        fn visit_bool<E: serde::de::Error>(self, value: bool) -> Result<Answer, E> {
+            Ok(Answer::from_bool(value))
+        }
+
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Answer, E> {
+            value.parse().map_err(E::custom)
+        }
+
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Answer, E> {
+            Ok(Answer::Unknown)
+        }
+
+        fn visit_none<E: serde::de::Error>(self) -> Result<Answer, E> {
+            Ok(Answer::Unknown)
+        }
     }
-    Ok(match Option::<Lenient>::deserialize(deserializer)? {
-        None => Answer::Unknown,
-        Some(Lenient::Bool(b)) => Answer::from_bool(b),
-        Some(Lenient::Word(a)) => a,
-    })
+
+    deserializer.deserialize_any(Lenient)
 }
 
 /// One thing wrong with an intake, with the path of the field.

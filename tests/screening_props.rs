@@ -261,3 +261,15 @@ fn intakes_read_region_names_and_boolean_answers() {
         "a misspelt field must not be dropped silently"
     );
 }
+
+#[test]
+fn an_unknown_answer_word_is_refused_by_name() {
+    let err = serde_json::from_str::<Intake>(
+        r#"{"assessed_on": "2026-11-27", "pregnant": "perhaps", "findings": [], "practitioner": {}}"#,
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("unknown answer \"perhaps\""),
+        "{err}"
+    );
+}

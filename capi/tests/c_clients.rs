@@ -9,12 +9,13 @@ fn manifest_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The directory holding `libmassage_rules_capi.{a,so}`: the profile directory above
-/// this test's own executable (`target/<profile>/deps/`).
+/// The directory holding `libmassage_rules_capi.{a,so}` as this `cargo test` built them:
+/// `target/<profile>/deps/`, beside this test's own executable. (The copies one level up
+/// are only refreshed by `cargo build`, and may be stale.)
 fn lib_dir() -> PathBuf {
     let exe = std::env::current_exe().unwrap();
     let deps = exe.parent().unwrap();
-    for dir in [deps.parent().unwrap(), deps] {
+    for dir in [deps, deps.parent().unwrap()] {
         if dir.join("libmassage_rules_capi.a").exists() {
             return dir.to_path_buf();
         }
