@@ -7,11 +7,11 @@ use strum::EnumCount;
 
 use crate::intake::{Intake, InvalidIntake};
 use crate::protocol::{Need, Protocol, ProtocolStamp, Strength, TechniqueRule};
-use crate::screening::{Outcome, Screening};
+use crate::screening::{Outcome, Screening, screen};
 use crate::seed::SeedLines;
 use crate::vocabulary::{
-    Acuity, Answer, Condition, ConditionSet, Contraindication, GoalSet, Pressure, RegionSet,
-    RuleId, Technique, TechniqueSet, ToolSet,
+    Acuity, Condition, ConditionSet, Contraindication, GoalSet, Pressure, RegionSet, RuleId,
+    Technique, TechniqueSet, ToolSet,
 };
 
 /// A pairing that made a technique relevant: the need, how directly, and the seed line.
@@ -231,6 +231,9 @@ pub enum NoPlan {
         /// The planning protocol.
         planning: ProtocolStamp,
     },
+    /// The screening is not the one this intake gets under this protocol.
+    #[error("the screening does not belong to this intake; screen it again")]
+    ScreeningMismatch,
     /// The intake is invalid.
     #[error(transparent)]
     InvalidIntake(#[from] InvalidIntake),
@@ -294,9 +297,13 @@ pub fn plan(
     if !screening.outcome.allows_session() {
         return Err(NoPlan::NotCleared(screening.outcome));
     }
-    intake.validate()?;
+    // The screening must be this intake's: a plan never rests on another client's answers.
+    if screen(protocol, intake)? != *screening {
+        return Err(NoPlan::ScreeningMismatch);
+    }
     let rules = &protocol.selection;
-    let pregnant = intake.pregnant == Answer::Yes;
+    // Pregnancy rules apply unless the client is known not to be pregnant.
+    let pregnant = !intake.pregnant.is_no();
     let tolerance = intake.effective_tolerance();
     let conditions = intake.condition_set();
     let goals = intake.goals;
@@ -320,32 +327,36 @@ pub fn plan(
     let allowed = !avoid;
 
     let client = Tally {
-        score: 0,
         conditions,
         goals,
+        ..Tally::default()
     };
     // One pass over the pairings: what each technique addresses for this client.
     let mut tallies = [Tally::default(); Technique::COUNT];
-    let mut matched: Vec<(Technique, Addressed)> = Vec::with_capacity(16);
+    // Each technique's pairings with the client's needs, filled in the same pass; only
+    // techniques that address something allocate.
+    let mut addresses: [Vec<Addressed>; Technique::COUNT] = std::array::from_fn(|_| Vec::new());
     for p in &rules.pairings {
         if client.has(p.need) {
-            let t = &mut tallies[p.technique.code() as usize];
+            let code = p.technique.code() as usize;
+            let t = &mut tallies[code];
             t.score += p.strength.points();
             match p.need {
                 Need::Condition(c) => t.conditions |= c,
                 Need::Goal(g) => t.goals |= g,
             }
-            matched.push((
-                p.technique,
-                Addressed {
-                    need: p.need,
-                    strength: p.strength,
-                    seed: p.seed,
-                },
-            ));
+            addresses[code].push(Addressed {
+                need: p.need,
+                strength: p.strength,
+                seed: p.seed,
+            });
         }
     }
 
+    let mut regions_of = [RegionSet::empty(); Condition::COUNT];
+    for entry in &intake.conditions {
+        regions_of[entry.condition.code() as usize] |= entry.regions();
+    }
     let context = Context {
         protocol,
         intake,
@@ -353,7 +364,7 @@ pub fn plan(
         limit,
         cap,
         allowed,
-        matched: &matched,
+        regions_of,
     };
     let mut candidates: Vec<PlannedTechnique> = Vec::with_capacity(Technique::COUNT);
     let mut excluded: Vec<ExcludedTechnique> = Vec::with_capacity(Technique::COUNT);
@@ -363,7 +374,8 @@ pub fn plan(
         if !in_protocol.insert(technique) {
             continue; // a duplicate row, which validation rejects: the first one counts
         }
-        match context.consider(row, tallies[technique.code() as usize]) {
+        let code = technique.code() as usize;
+        match context.consider(row, tallies[code], &mut addresses[code]) {
             Ok(planned) => candidates.push(planned),
             Err(exclusion) => {
                 let seed = exclusion_seed(&exclusion, row);
@@ -447,11 +459,17 @@ struct Context<'a> {
     limit: Pressure,
     cap: Option<(Condition, Pressure)>,
     allowed: RegionSet,
-    matched: &'a [(Technique, Addressed)],
+    /// Where each of the client's conditions is, by condition code.
+    regions_of: [RegionSet; Condition::COUNT],
 }
 
 impl Context<'_> {
-    fn consider(&self, row: &TechniqueRule, tally: Tally) -> Result<PlannedTechnique, Exclusion> {
+    fn consider(
+        &self,
+        row: &TechniqueRule,
+        tally: Tally,
+        addresses: &mut Vec<Addressed>,
+    ) -> Result<PlannedTechnique, Exclusion> {
         let Context {
             protocol,
             intake,
@@ -459,16 +477,18 @@ impl Context<'_> {
             limit,
             cap,
             allowed,
-            matched,
+            ref regions_of,
         } = *self;
         let rules = &protocol.selection;
         let technique = row.technique;
-        let pregnant = intake.pregnant == Answer::Yes;
+        // Pregnancy rules apply unless the client is known not to be pregnant; prenatal
+        // massage only for a client known to be pregnant.
+        let pregnant = !intake.pregnant.is_no();
         if tally.score == 0 {
             return Err(Exclusion::NotForClient);
         }
         if row.pregnant_only {
-            if !pregnant {
+            if !intake.pregnant.is_yes() {
                 return Err(Exclusion::PregnantOnly);
             }
             if !screening
@@ -514,16 +534,13 @@ impl Context<'_> {
         // Where: the regions of the conditions it addresses; failing that (it serves goals or
         // whole-person conditions), where the client's conditions are; failing that, anywhere.
         let mut wanted = RegionSet::empty();
-        for entry in &intake.conditions {
-            if tally.conditions.contains(entry.condition) {
-                wanted |= entry.regions();
-            }
+        for condition in tally.conditions {
+            wanted |= regions_of[condition.code() as usize];
         }
         if wanted.is_empty() {
-            wanted = intake
-                .conditions
+            wanted = regions_of
                 .iter()
-                .fold(RegionSet::empty(), |acc, c| acc | c.regions());
+                .fold(RegionSet::empty(), |acc, r| acc | *r);
         }
         if wanted.is_empty() {
             wanted = RegionSet::all();
@@ -542,11 +559,7 @@ impl Context<'_> {
         if pregnant {
             tools -= rules.pregnancy.excluded_tools;
         }
-        let addresses = matched
-            .iter()
-            .filter(|(t, _)| *t == technique)
-            .map(|(_, a)| *a)
-            .collect();
+        let addresses = std::mem::take(addresses);
         Ok(PlannedTechnique {
             rank: 0,
             technique,

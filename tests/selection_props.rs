@@ -305,3 +305,24 @@ fn an_approved_pregnant_client_gets_prenatal_massage_within_the_pregnancy_rules(
         NoPlan::NotCleared(Outcome::NeedsApproval)
     );
 }
+
+#[test]
+fn a_screening_of_another_intake_is_refused() {
+    let protocol = Protocol::seed();
+    let cleared: Intake = serde_json::from_str(
+        r#"{"assessed_on": "2026-11-27", "age": 30, "pregnant": "no", "findings": [],
+            "goals": ["relaxation"],
+            "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#,
+    )
+    .unwrap();
+    let screening = screen(&protocol, &cleared).unwrap();
+    let mut other = cleared.clone();
+    other.findings.push(Finding {
+        contraindication: Contraindication::OpenWound,
+        location: Some(BodyRegion::Neck.into()),
+    });
+    assert_eq!(
+        plan(&protocol, &other, &screening).unwrap_err(),
+        NoPlan::ScreeningMismatch
+    );
+}
