@@ -197,6 +197,16 @@ proptest! {
     }
 }
 
+/// An adult cleared for massage with one condition of the given acuity.
+fn adult_with(condition: &str, acuity: &str) -> Intake {
+    serde_json::from_str(&format!(
+        r#"{{"assessed_on": "2026-11-27", "age": 40, "pregnant": "no", "findings": [],
+            "conditions": [{{"condition": "{condition}", "acuity": "{acuity}"}}],
+            "practitioner": {{"licensed": "yes", "medical_massage_trained": "yes"}}}}"#
+    ))
+    .unwrap()
+}
+
 /// Whether `n` of the weekdays can be chosen at least two days apart (around the week).
 fn spread_possible(days: DaySet, n: u8) -> bool {
     spread_weekdays(days, n).is_some_and(|chosen| {
@@ -229,12 +239,7 @@ fn twice_a_week_on_weekdays_is_monday_and_thursday() {
 #[test]
 fn a_worse_client_is_referred_and_a_better_one_tapers() {
     let protocol = Protocol::seed();
-    let intake: Intake = serde_json::from_str(
-        r#"{"assessed_on": "2026-11-27", "age": 40, "pregnant": "no", "findings": [],
-            "conditions": [{"condition": "back_pain", "acuity": "chronic"}],
-            "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#,
-    )
-    .unwrap();
+    let intake = adult_with("back_pain", "chronic");
     let on = intake.assessed_on;
     let mut course = Course::start(&protocol, &intake, Some(Score::Pain(8)));
     let r = |v| Reassessment {
@@ -257,12 +262,7 @@ fn a_worse_client_is_referred_and_a_better_one_tapers() {
 
 #[test]
 fn fhir_timing_has_the_fields_integrators_map() {
-    let intake: Intake = serde_json::from_str(
-        r#"{"assessed_on": "2026-11-27", "age": 40, "pregnant": "no", "findings": [],
-            "conditions": [{"condition": "back_pain", "acuity": "chronic"}],
-            "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#,
-    )
-    .unwrap();
+    let intake = adult_with("back_pain", "chronic");
     let course = Course::start(&Protocol::seed(), &intake, None);
     let available = Availability {
         weekdays: DaySet::all(),
@@ -285,12 +285,7 @@ fn fhir_timing_has_the_fields_integrators_map() {
 
 #[test]
 fn ics_lines_are_crlf_and_folded() {
-    let intake: Intake = serde_json::from_str(
-        r#"{"assessed_on": "2026-11-27", "age": 40, "pregnant": "no", "findings": [],
-            "conditions": [{"condition": "sprain", "acuity": "acute"}],
-            "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#,
-    )
-    .unwrap();
+    let intake = adult_with("sprain", "acute");
     let course = Course::start(&Protocol::seed(), &intake, None);
     let available = Availability {
         weekdays: DaySet::all(),
@@ -336,12 +331,7 @@ fn maintenance_is_monthly_in_every_builtin() {
 #[test]
 fn a_reassessment_on_another_scale_or_out_of_range_is_refused() {
     let protocol = Protocol::seed();
-    let intake: Intake = serde_json::from_str(
-        r#"{"assessed_on": "2026-11-27", "age": 40, "pregnant": "no", "findings": [],
-            "conditions": [{"condition": "back_pain", "acuity": "chronic"}],
-            "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#,
-    )
-    .unwrap();
+    let intake = adult_with("back_pain", "chronic");
     let mut course = Course::start(&protocol, &intake, Some(Score::Pain(6)));
     let on = intake.assessed_on;
     let err = course.reassess(
