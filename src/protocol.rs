@@ -420,9 +420,11 @@ pub struct SchedulingRules {
     /// Improvement, in percent of the room to improve, that moves a course to its next
     /// phase (ours: 30, a common threshold of a clinically important change in pain).
     pub improvement_percent: u8,
-    /// Pain points (0-10) above baseline that count as worse (ours: 1).
+    /// Pain points (0-10) above the baseline, or above the best score so far, that count
+    /// as worse (ours: 1).
     pub worse_pain_points: u8,
-    /// Function points (0-100) below baseline that count as worse (ours: 10).
+    /// Function points (0-100) below the baseline, or below the best score so far, that
+    /// count as worse (ours: 10).
     pub worse_function_points: u8,
     /// Reassessments in a row without enough improvement before the course asks for
     /// re-screening (ours: 2).

@@ -111,7 +111,8 @@ pub enum Progress {
     Hold,
     /// Enough improvement in the last phase: the course is complete.
     Complete,
-    /// Worse than the baseline: re-screen, or refer to a physician.
+    /// Worse than the baseline, or worse than the best score so far (a relapse), by the
+    /// protocol's threshold: re-screen, or refer to a physician.
     ReferWorse,
     /// No progress after the protocol's number of holds: re-screen.
     ReferNoProgress,
@@ -227,9 +228,13 @@ pub struct ScheduledPhase {
     pub index: u8,
     /// The phase's rule.
     pub rule: PhaseRule,
-    /// The weekdays sessions fall on (one for a monthly phase: its first in the month).
+    /// The weekdays sessions fall on (one for a monthly phase).
     pub weekdays: DaySet,
-    /// The recurrence's first date (`DTSTART`), which may itself be excluded.
+    /// For a monthly phase: which of its weekday in the month sessions fall on, 1 to 4,
+    /// or -1 for the last.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub week_of_month: Option<i8>,
+    /// The recurrence's first date (`DTSTART`): the phase's first session.
     pub dtstart: Date,
     /// The session dates.
     pub dates: Vec<Date>,
@@ -249,6 +254,20 @@ pub struct Schedule {
     pub session_minutes: Option<u16>,
     /// The phases with their dates.
     pub phases: Vec<ScheduledPhase>,
+    /// Where the schedule stops short of the course, when a last day was set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stop: Option<ScheduleStop>,
+}
+
+/// A schedule stopped short of its course: no session may fall after `last_day`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScheduleStop {
+    /// The last day a session could be booked on.
+    pub last_day: Date,
+    /// The first session date the course would have had after it.
+    pub next_date: Date,
+    /// Sessions of the course that were not booked.
+    pub sessions_not_booked: u32,
 }
 
 impl Course {
@@ -343,8 +362,9 @@ impl Course {
 
     /// Records a reassessment and moves the course on: to the next, less frequent phase
     /// when improvement reaches the protocol's threshold; holding the phase when it does
-    /// not; referring when the client is worse than the baseline or has not improved after
-    /// the protocol's number of holds (L169-170).
+    /// not; referring when the client is worse than the baseline or than the best score
+    /// so far (a relapse: pain 7, then 2, then 6), by the protocol's threshold, or has not
+    /// improved after the protocol's number of holds (L169-170).
     pub fn reassess(
         &mut self,
         protocol: &Protocol,
@@ -364,23 +384,29 @@ impl Course {
             return Err(ProgressError::OutOfRange);
         }
         let rules = &protocol.scheduling;
+        let best = self.best_score();
         let (progress, improvement) = match self.baseline {
             None => {
                 self.baseline = Some(score);
                 (Progress::BaselineRecorded, None)
             }
             Some(baseline) => {
-                let (gain, room, worse) = match (baseline, score) {
-                    (Score::Pain(b), Score::Pain(c)) => (
-                        i16::from(b) - i16::from(c),
-                        i16::from(b),
-                        c >= b.saturating_add(rules.worse_pain_points),
-                    ),
-                    (Score::Function(b), Score::Function(c)) => (
-                        i16::from(c) - i16::from(b),
-                        100 - i16::from(b),
-                        b >= c.saturating_add(rules.worse_function_points),
-                    ),
+                let (gain, room) = match (baseline, score) {
+                    (Score::Pain(b), Score::Pain(c)) => (i16::from(b) - i16::from(c), i16::from(b)),
+                    (Score::Function(b), Score::Function(c)) => {
+                        (i16::from(c) - i16::from(b), 100 - i16::from(b))
+                    }
+                    _ => return Err(ProgressError::OtherMeasure),
+                };
+                // Worse than the baseline, or a relapse from the best score so far: both
+                // by the protocol's threshold (the best is never worse than the baseline).
+                let worse = match (best.unwrap_or(baseline), score) {
+                    (Score::Pain(b), Score::Pain(c)) => {
+                        c >= b.saturating_add(rules.worse_pain_points)
+                    }
+                    (Score::Function(b), Score::Function(c)) => {
+                        b >= c.saturating_add(rules.worse_function_points)
+                    }
                     _ => return Err(ProgressError::OtherMeasure),
                 };
                 // Nothing left to improve counts as full improvement when nothing was lost.
@@ -424,12 +450,44 @@ impl Course {
         Ok(progress)
     }
 
-    /// Dates for the remaining phases, each phase starting the day after the one before
-    /// ends, as if every reassessment advanced the course.
+    /// The best score so far on the baseline's measure: the baseline and every
+    /// reassessment since (lowest pain, highest function). `None` before a baseline.
+    pub fn best_score(&self) -> Option<Score> {
+        let baseline = self.baseline?;
+        let scores = self
+            .history
+            .iter()
+            .map(|r| r.reassessment.score)
+            .chain(std::iter::once(baseline));
+        let best = match baseline {
+            Score::Pain(_) => scores
+                .filter_map(|s| match s {
+                    Score::Pain(v) => Some(v),
+                    Score::Function(_) => None,
+                })
+                .min()
+                .map(Score::Pain),
+            Score::Function(_) => scores
+                .filter_map(|s| match s {
+                    Score::Function(v) => Some(v),
+                    Score::Pain(_) => None,
+                })
+                .max()
+                .map(Score::Function),
+        };
+        best.or(Some(baseline))
+    }
+
+    /// Dates for the remaining phases, as if every reassessment advanced the course.
     ///
-    /// Weekly phases use the available weekdays spread as far apart as the week allows
-    /// (two a week on Monday to Friday: Monday and Thursday); monthly phases use the first
-    /// available weekday of each month. A date the client cannot come is skipped and the
+    /// The first session is on the first available date on or after `start`: an available
+    /// weekday that is not an unavailable date. A phase's sessions follow the rhythm its
+    /// first session sets: weekly phases use that weekday and the other available weekdays
+    /// spread as far apart as the week allows (two a week from a Monday, on Monday to
+    /// Friday: Monday and Thursday); monthly phases fall on the same weekday of the month
+    /// as their first session (the second Wednesday, or the last Friday for a fifth one).
+    /// The next phase starts when this one's weeks or months are over, or the day after
+    /// its last session if that is later. A date the client cannot come is skipped and the
     /// phase runs on until it has all its sessions. Never two sessions on one day, none
     /// before `start`.
     ///
@@ -457,20 +515,62 @@ impl Course {
         start: Date,
         availability: &Availability,
     ) -> Result<Schedule, ScheduleError> {
-        let weekdays = availability.weekdays;
-        if weekdays.is_empty() {
+        self.schedule_until(start, availability, None)
+    }
+
+    /// [`schedule`](Course::schedule), with no session after `last_day`: the schedule
+    /// stops before the first date past it, and says so in [`Schedule::stop`] (that date,
+    /// and how many sessions were not booked). A phase left without a date is left out.
+    ///
+    /// ```
+    /// use jiff::civil::date;
+    /// use massage_rules::{Availability, Course, Day, Intake, Protocol};
+    /// let intake: Intake = serde_json::from_str(r#"{
+    ///     "assessed_on": "2026-11-27", "age": 40, "pregnant": "no", "findings": [],
+    ///     "conditions": [{"condition": "back_pain", "acuity": "chronic"}],
+    ///     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}
+    /// }"#)?;
+    /// let course = Course::start(&Protocol::seed(), &intake, None);
+    /// let available = Availability { weekdays: Day::Monday | Day::Thursday, unavailable: vec![] };
+    /// let schedule = course.schedule_until(date(2026, 11, 30), &available, Some(date(2026, 12, 10)))?;
+    /// assert_eq!(schedule.dates().count(), 4); // Nov 30, Dec 3, Dec 7, Dec 10
+    /// let stop = schedule.stop.unwrap();
+    /// assert_eq!(stop.next_date, date(2026, 12, 14));
+    /// assert_eq!(stop.sessions_not_booked, 15 - 4);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn schedule_until(
+        &self,
+        start: Date,
+        availability: &Availability,
+        last_day: Option<Date>,
+    ) -> Result<Schedule, ScheduleError> {
+        if availability.weekdays.is_empty() {
             return Err(ScheduleError::NoWeekdays);
         }
         let mut phases = Vec::new();
+        let mut stop = None;
         let mut from = start;
         if self.status == CourseStatus::Active {
+            let mut promised: u32 = self.remaining_sessions();
             for (i, rule) in self.phases.iter().enumerate().skip(usize::from(self.phase)) {
                 let index = u8::try_from(i).unwrap_or(u8::MAX);
-                let phase = schedule_phase(index, *rule, from, availability)?;
-                if let Some(last) = phase.dates.last() {
-                    from = last.tomorrow().unwrap_or(*last);
+                let (phase, next) = schedule_phase(index, *rule, from, availability, last_day)?;
+                promised = promised.saturating_sub(phase.dates.len() as u32);
+                if !phase.dates.is_empty() {
+                    phases.push(phase);
                 }
-                phases.push(phase);
+                match next {
+                    Next::From(date) => from = date,
+                    Next::Stopped(next_date) => {
+                        stop = Some(ScheduleStop {
+                            last_day: last_day.unwrap_or(next_date),
+                            next_date,
+                            sessions_not_booked: promised,
+                        });
+                        break;
+                    }
+                }
             }
         }
         Ok(Schedule {
@@ -478,38 +578,41 @@ impl Course {
             kind: self.kind,
             session_minutes: None,
             phases,
+            stop,
         })
     }
 }
 
-/// Chooses `n` weekdays of `available`, as evenly spread over the week as possible; ties
-/// go to the earliest days.
-pub fn spread_weekdays(available: DaySet, n: u8) -> Option<DaySet> {
-    let days: Vec<Day> = available.iter().collect();
+/// Chooses `n` weekdays of `available` that include `anchor`, as evenly spread over the
+/// week as possible; among equally spread choices, the one whose sessions come soonest
+/// after the anchor. `None` when `anchor` is not available or `n` does not fit.
+pub(crate) fn spread_weekdays(available: DaySet, n: u8, anchor: Day) -> Option<DaySet> {
+    if !available.contains(anchor) {
+        return None;
+    }
+    // Offsets of the other available days from the anchor, 1 to 6.
+    let offsets: Vec<u8> = (1..7u8)
+        .filter(|k| Day::from_code((anchor.code() + k) % 7).is_some_and(|d| available.contains(d)))
+        .collect();
     let n = usize::from(n);
-    if n == 0 || n > days.len() {
+    if n == 0 || n > offsets.len() + 1 {
         return None;
     }
     let mut best: Option<(std::cmp::Reverse<u8>, Vec<u8>)> = None;
-    // At most 2^7 subsets: try them all.
-    for mask in 0u32..(1 << days.len()) {
-        if mask.count_ones() as usize != n {
+    // At most 2^6 subsets of the other days: try them all.
+    for mask in 0u32..(1 << offsets.len()) {
+        if mask.count_ones() as usize != n - 1 {
             continue;
         }
-        let chosen: Vec<u8> = (0..days.len())
-            .filter(|i| mask & (1 << i) != 0)
-            .map(|i| days[i].code())
-            .collect();
-        // The smallest gap between consecutive sessions, across the weekend too.
+        let mut chosen = vec![0u8];
+        chosen.extend(
+            (0..offsets.len())
+                .filter(|i| mask & (1 << i) != 0)
+                .map(|i| offsets[i]),
+        );
+        // The smallest gap between consecutive sessions, around the week too.
         let min_gap = (0..n)
-            .map(|k| {
-                let next = if k + 1 < n {
-                    chosen[k + 1]
-                } else {
-                    chosen[0] + 7
-                };
-                next - chosen[k]
-            })
+            .map(|k| chosen.get(k + 1).copied().unwrap_or(7) - chosen[k])
             .min()
             .unwrap_or(7);
         let key = (std::cmp::Reverse(min_gap), chosen);
@@ -517,7 +620,28 @@ pub fn spread_weekdays(available: DaySet, n: u8) -> Option<DaySet> {
             best = Some(key);
         }
     }
-    best.map(|(_, codes)| codes.into_iter().filter_map(Day::from_code).collect())
+    best.map(|(_, chosen)| {
+        chosen
+            .into_iter()
+            .filter_map(|k| Day::from_code((anchor.code() + k) % 7))
+            .collect()
+    })
+}
+
+/// Where the next phase starts, or the first date past the schedule's last day.
+enum Next {
+    From(Date),
+    Stopped(Date),
+}
+
+/// The first date on or after `from` the client can come, within the horizon.
+fn first_available(from: Date, availability: &Availability) -> Option<Date> {
+    (0..HORIZON_DAYS)
+        .filter_map(|d| from.checked_add(d.days()).ok())
+        .find(|d| {
+            availability.weekdays.contains(Day::from_jiff(d.weekday()))
+                && !availability.unavailable.contains(d)
+        })
 }
 
 fn schedule_phase(
@@ -525,45 +649,54 @@ fn schedule_phase(
     rule: PhaseRule,
     from: Date,
     availability: &Availability,
-) -> Result<ScheduledPhase, ScheduleError> {
+    last_day: Option<Date>,
+) -> Result<(ScheduledPhase, Next), ScheduleError> {
     let wanted = rule.total_sessions() as usize;
-    let weekdays = match rule.per {
-        Period::Week => spread_weekdays(availability.weekdays, rule.sessions).ok_or(
-            ScheduleError::NotEnoughWeekdays {
-                phase: index,
-                needed: rule.sessions,
-                available: availability.weekdays.len() as u8,
-            },
-        )?,
-        Period::Month => availability
-            .weekdays
-            .iter()
-            .next()
-            .map(DaySet::only)
-            .ok_or(ScheduleError::NoWeekdays)?,
+    let anchor = first_available(from, availability).ok_or(ScheduleError::NoDates(index))?;
+    let anchor_day = Day::from_jiff(anchor.weekday());
+    let (weekdays, nth) = match rule.per {
+        Period::Week => (
+            spread_weekdays(availability.weekdays, rule.sessions, anchor_day).ok_or(
+                ScheduleError::NotEnoughWeekdays {
+                    phase: index,
+                    needed: rule.sessions,
+                    available: availability.weekdays.len() as u8,
+                },
+            )?,
+            0,
+        ),
+        Period::Month => {
+            // The anchor's place among its weekday in the month: 1 to 4, or -1 (the last)
+            // for a fifth, which not every month has.
+            let nth = (anchor.day() - 1) / 7 + 1;
+            (DaySet::only(anchor_day), if nth == 5 { -1 } else { nth })
+        }
     };
     let candidates: Box<dyn Iterator<Item = Date>> = match rule.per {
         Period::Week => Box::new(
             (0..HORIZON_DAYS)
-                .filter_map(move |d| from.checked_add(d.days()).ok())
+                .filter_map(move |d| anchor.checked_add(d.days()).ok())
                 .filter(move |d| weekdays.contains(Day::from_jiff(d.weekday()))),
         ),
         Period::Month => {
-            let day = weekdays.iter().next().unwrap_or(Day::Monday).to_jiff();
-            let first_month = from.first_of_month();
+            let first_month = anchor.first_of_month();
+            let day = anchor_day.to_jiff();
             Box::new(
                 (0..HORIZON_DAYS / 28)
                     .filter_map(move |m| first_month.checked_add(m.months()).ok())
-                    .filter_map(move |month| month.nth_weekday_of_month(1, day).ok())
-                    .filter(move |d| *d >= from),
+                    .filter_map(move |month| month.nth_weekday_of_month(nth, day).ok())
+                    .filter(move |d| *d >= anchor),
             )
         }
     };
     let mut dates = Vec::with_capacity(wanted);
     let mut excluded = Vec::new();
-    let mut dtstart = None;
+    let mut stopped = None;
     for day in candidates {
-        dtstart.get_or_insert(day);
+        if last_day.is_some_and(|last| day > last) {
+            stopped = Some(day);
+            break;
+        }
         if availability.unavailable.contains(&day) {
             excluded.push(day);
         } else {
@@ -573,17 +706,42 @@ fn schedule_phase(
             }
         }
     }
-    match dtstart {
-        Some(dtstart) if dates.len() == wanted => Ok(ScheduledPhase {
+    let next = match stopped {
+        Some(date) => Next::Stopped(date),
+        None if dates.len() == wanted => {
+            // The next phase starts when this one's periods are over, or after its last
+            // session if holidays pushed that later.
+            let periods = i64::from(rule.periods);
+            let span = match rule.per {
+                Period::Week => anchor.checked_add(periods.weeks()),
+                Period::Month => anchor.checked_add(periods.months()),
+            };
+            let after_last = dates.last().and_then(|d| d.tomorrow().ok());
+            match (span.ok(), after_last) {
+                (Some(a), Some(b)) => Next::From(a.max(b)),
+                (Some(d), None) | (None, Some(d)) => Next::From(d),
+                (None, None) => return Err(ScheduleError::NoDates(index)),
+            }
+        }
+        None => return Err(ScheduleError::NoDates(index)),
+    };
+    // A trailing excluded date after the last session says nothing: drop it, so the
+    // recurrence ends on the last session.
+    if let Some(last) = dates.last() {
+        excluded.retain(|d| d < last);
+    }
+    Ok((
+        ScheduledPhase {
             index,
             rule,
             weekdays,
-            dtstart,
+            week_of_month: (rule.per == Period::Month).then_some(nth),
+            dtstart: anchor,
             dates,
             excluded,
-        }),
-        _ => Err(ScheduleError::NoDates(index)),
-    }
+        },
+        next,
+    ))
 }
 
 impl ScheduledPhase {
@@ -594,7 +752,11 @@ impl ScheduledPhase {
         let days: Vec<&str> = self.weekdays.iter().map(Day::ical).collect();
         match self.rule.per {
             Period::Week => format!("FREQ=WEEKLY;WKST=MO;BYDAY={};COUNT={count}", days.join(",")),
-            Period::Month => format!("FREQ=MONTHLY;BYDAY=1{};COUNT={count}", days.join(",")),
+            Period::Month => format!(
+                "FREQ=MONTHLY;BYDAY={}{};COUNT={count}",
+                self.week_of_month.unwrap_or(1),
+                days.join(",")
+            ),
         }
     }
 

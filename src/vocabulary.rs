@@ -335,6 +335,18 @@ impl Contraindication {
 
 vocabulary! {
     /// A part of the body as a client or therapist names it; paired parts need a [`Side`].
+    ///
+    /// Four words name several regions, and a finding or condition recorded on one covers
+    /// all of them (see [`BodyPart::regions`]):
+    ///
+    /// | word    | covers                                              |
+    /// |---------|-----------------------------------------------------|
+    /// | `back`  | `upper_back`, `lower_back`                          |
+    /// | `spine` | `upper_back`, `lower_back` (L61)                    |
+    /// | `arm`   | `upper_arm`, `forearm` and `hand` of the side given |
+    /// | `leg`   | `thigh`, `lower_leg` and `foot` of the side given   |
+    ///
+    /// The shoulder and the hip are regions of their own, not part of `arm` or `leg`.
     #[derive(Debug)]
     #[non_exhaustive]
     #[enumset(repr = "u32", serialize_repr = "list")]
@@ -355,18 +367,33 @@ vocabulary! {
         Foot = 13, "foot", "Foot", l(111);
         Back = 14, "back", "Back (upper and lower)", l(85);
         Spine = 15, "spine", "Spine (upper and lower back)", l(61);
-        Arm = 16, "arm", "Arm (upper arm and forearm)", l(85);
-        Leg = 17, "leg", "Leg (thigh and lower leg)", l(134);
+        Arm = 16, "arm", "Arm (upper arm, forearm and hand)", l(85);
+        Leg = 17, "leg", "Leg (thigh, lower leg and foot)", l(134);
     }
 }
 
 /// Body parts that name several regions, as the seed speaks of them ("the back", "the
-/// spine", L61, L85): each stands for the parts listed.
+/// spine", L61, L85): each stands for the parts listed. A limb word covers the whole limb
+/// below the shoulder or hip: a clot recorded on "the leg" leaves no part of that leg,
+/// the foot included, to be massaged.
+///
+/// | word    | covers                                   |
+/// |---------|------------------------------------------|
+/// | `back`  | `upper_back`, `lower_back`               |
+/// | `spine` | `upper_back`, `lower_back`               |
+/// | `arm`   | `upper_arm`, `forearm`, `hand` (one side) |
+/// | `leg`   | `thigh`, `lower_leg`, `foot` (one side)   |
 const PART_GROUPS: &[(BodyPart, &[BodyPart])] = &[
     (BodyPart::Back, &[BodyPart::UpperBack, BodyPart::LowerBack]),
     (BodyPart::Spine, &[BodyPart::UpperBack, BodyPart::LowerBack]),
-    (BodyPart::Arm, &[BodyPart::UpperArm, BodyPart::Forearm]),
-    (BodyPart::Leg, &[BodyPart::Thigh, BodyPart::LowerLeg]),
+    (
+        BodyPart::Arm,
+        &[BodyPart::UpperArm, BodyPart::Forearm, BodyPart::Hand],
+    ),
+    (
+        BodyPart::Leg,
+        &[BodyPart::Thigh, BodyPart::LowerLeg, BodyPart::Foot],
+    ),
 ];
 
 vocabulary! {

@@ -72,6 +72,12 @@ proptest! {
             Err(e) => return Err(TestCaseError::fail(e.to_string())),
         };
         let dates: Vec<Date> = schedule.dates().collect();
+        // The first session is on the first day on or after the start the client can come.
+        let first_free = (0..400i64)
+            .map(|d| start + d.days())
+            .find(|d| available.weekdays.contains(Day::from_jiff(d.weekday()))
+                && !available.unavailable.contains(d));
+        prop_assert_eq!(dates.first().copied(), first_free);
         // As many dates as the phases promise.
         prop_assert_eq!(dates.len() as u32, course.remaining_sessions());
         for (phase, rule) in schedule.phases.iter().zip(&course.phases) {
@@ -92,8 +98,10 @@ proptest! {
                     prop_assert_eq!(phase.weekdays.len(), usize::from(phase.rule.sessions));
                     // Sessions of one week are spread: at least two days apart whenever
                     // the available days allow it.
+                    let anchor = Day::from_jiff(phase.dtstart.weekday());
+                    prop_assert!(phase.weekdays.contains(anchor));
                     if phase.rule.sessions > 1 && phase.rule.sessions <= 3
-                        && spread_possible(available.weekdays, phase.rule.sessions)
+                        && spread_possible(available.weekdays, phase.rule.sessions, anchor)
                     {
                         for pair in phase.dates.windows(2) {
                             let gap = (pair[1] - pair[0]).get_days();
@@ -131,6 +139,7 @@ proptest! {
         let mut course = Course::start(&protocol, &intake, Some(baseline));
         let mut frequency = course.current_phase().map(PhaseRule::sessions_per_four_weeks);
         let mut day = intake.assessed_on;
+        let mut best = baseline;
         for step in steps {
             day += 14.days();
             let score = match baseline {
@@ -151,15 +160,22 @@ proptest! {
                 Progress::Hold | Progress::BaselineRecorded => prop_assert_eq!(now, frequency),
                 Progress::Complete => prop_assert_eq!(course.status, CourseStatus::Completed),
             }
-            // Worse than baseline always refers.
-            let worse = match (baseline, score) {
+            // Worse than the baseline, or than the best score so far, always refers.
+            let worse = match (best, score) {
                 (Score::Pain(b), Score::Pain(c)) => c > b,
                 (Score::Function(b), Score::Function(c)) => c + 10 <= b,
                 _ => false,
             };
             if worse {
                 prop_assert_eq!(progress, Progress::ReferWorse);
+            } else {
+                prop_assert_ne!(progress, Progress::ReferWorse);
             }
+            best = match (best, score) {
+                (Score::Pain(b), Score::Pain(c)) => Score::Pain(b.min(c)),
+                (Score::Function(b), Score::Function(c)) => Score::Function(b.max(c)),
+                (b, _) => b,
+            };
             if now.is_some() {
                 frequency = now;
             }
@@ -207,33 +223,80 @@ fn adult_with(condition: &str, acuity: &str) -> Intake {
     .unwrap()
 }
 
-/// Whether `n` of the weekdays can be chosen at least two days apart (around the week).
-fn spread_possible(days: DaySet, n: u8) -> bool {
-    spread_weekdays(days, n).is_some_and(|chosen| {
-        let codes: Vec<u8> = chosen.iter().map(|d| d.code()).collect();
-        (0..codes.len()).all(|k| {
-            let next = if k + 1 < codes.len() {
-                codes[k + 1]
-            } else {
-                codes[0] + 7
-            };
-            next - codes[k] >= 2
-        })
+/// Whether `n` of the weekdays, `anchor` among them, can be chosen at least two days
+/// apart (around the week): a brute force independent of the crate's choice.
+fn spread_possible(days: DaySet, n: u8, anchor: Day) -> bool {
+    (0u32..128).any(|mask| {
+        let chosen: Vec<u8> = (0..7u8).filter(|i| mask & (1 << i) != 0).collect();
+        chosen.len() == usize::from(n)
+            && chosen.contains(&anchor.code())
+            && chosen
+                .iter()
+                .all(|&c| Day::from_code(c).is_some_and(|d| days.contains(d)))
+            && (0..chosen.len()).all(|k| {
+                let next = chosen.get(k + 1).copied().unwrap_or(chosen[0] + 7);
+                next - chosen[k] >= 2
+            })
     })
+}
+
+fn weekly_days(kind: &str, start: Date, weekdays: DaySet) -> (DaySet, Vec<Date>) {
+    let intake = adult_with("back_pain", kind);
+    let course = Course::start(&Protocol::seed(), &intake, None);
+    let available = Availability {
+        weekdays,
+        unavailable: vec![],
+    };
+    let schedule = course.schedule(start, &available).unwrap();
+    (
+        schedule.phases[0].weekdays,
+        schedule.phases[0].dates.clone(),
+    )
 }
 
 #[test]
 fn twice_a_week_on_weekdays_is_monday_and_thursday() {
     let workweek = Day::Monday | Day::Tuesday | Day::Wednesday | Day::Thursday | Day::Friday;
+    let monday = jiff::civil::date(2026, 11, 30);
     assert_eq!(
-        spread_weekdays(workweek, 2),
-        Some(Day::Monday | Day::Thursday)
+        weekly_days("chronic", monday, workweek).0,
+        Day::Monday | Day::Thursday
     );
     assert_eq!(
-        spread_weekdays(workweek, 3),
-        Some(Day::Monday | Day::Wednesday | Day::Friday)
+        weekly_days("acute", monday, workweek).0,
+        Day::Monday | Day::Wednesday | Day::Friday
     );
-    assert_eq!(spread_weekdays(Day::Monday.into(), 2), None);
+}
+
+/// Issue 9, defect 5: starting on a Wednesday with Monday to Friday available, the
+/// session is that Wednesday, not the next Monday; a weekly rhythm is built from there.
+#[test]
+fn the_first_session_is_the_first_available_day() {
+    let workweek = Day::Monday | Day::Tuesday | Day::Wednesday | Day::Thursday | Day::Friday;
+    let wednesday = jiff::civil::date(2026, 12, 2);
+    let intake: Intake = serde_json::from_str(
+        r#"{"assessed_on": "2026-11-27", "age": 40, "pregnant": "no", "findings": [],
+            "goals": ["relaxation"],
+            "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#,
+    )
+    .unwrap();
+    let course = Course::start(&Protocol::seed(), &intake, None);
+    assert_eq!(course.kind, CourseKind::Single);
+    let available = Availability {
+        weekdays: workweek,
+        unavailable: vec![],
+    };
+    let schedule = course.schedule(wednesday, &available).unwrap();
+    assert_eq!(schedule.dates().collect::<Vec<_>>(), [wednesday]);
+    // Twice a week from a Wednesday: Wednesday, then as far apart as the week allows.
+    let (days, dates) = weekly_days("chronic", wednesday, workweek);
+    assert!(days.contains(Day::Wednesday));
+    assert_eq!(dates[0], wednesday);
+    assert!(dates.windows(2).all(|p| (p[1] - p[0]).get_days() >= 2));
+    // A Saturday start with weekdays only: the Monday after.
+    let saturday = jiff::civil::date(2026, 12, 5);
+    let (_, dates) = weekly_days("chronic", saturday, workweek);
+    assert_eq!(dates[0], jiff::civil::date(2026, 12, 7));
 }
 
 #[test]
@@ -258,6 +321,41 @@ fn a_worse_client_is_referred_and_a_better_one_tapers() {
         course.reassess(&Protocol::conservative(), r(2)),
         Err(ProgressError::ProtocolMismatch { .. })
     ));
+}
+
+/// Issue 9, defect 7: pain 7, then 2, then 6 is a relapse, referred like worsening
+/// against the baseline.
+#[test]
+fn a_relapse_from_the_best_score_refers() {
+    let protocol = Protocol::seed();
+    let intake = adult_with("back_pain", "chronic");
+    let on = intake.assessed_on;
+    let mut course = Course::start(&protocol, &intake, Some(Score::Pain(7)));
+    let r = |v| Reassessment {
+        on,
+        score: Score::Pain(v),
+    };
+    assert_eq!(course.reassess(&protocol, r(2)).unwrap(), Progress::Advance);
+    assert_eq!(course.best_score(), Some(Score::Pain(2)));
+    assert_eq!(
+        course.reassess(&protocol, r(6)).unwrap(),
+        Progress::ReferWorse
+    );
+    assert_eq!(course.status, CourseStatus::Referred);
+    // Function scores relapse the other way: 40, 80, then 65 is 15 points below the best.
+    let mut course = Course::start(&protocol, &intake, Some(Score::Function(40)));
+    let f = |v| Reassessment {
+        on,
+        score: Score::Function(v),
+    };
+    assert_eq!(
+        course.reassess(&protocol, f(80)).unwrap(),
+        Progress::Advance
+    );
+    assert_eq!(
+        course.reassess(&protocol, f(65)).unwrap(),
+        Progress::ReferWorse
+    );
 }
 
 #[test]
@@ -289,7 +387,8 @@ fn ics_lines_are_crlf_and_folded() {
     let course = Course::start(&Protocol::seed(), &intake, None);
     let available = Availability {
         weekdays: DaySet::all(),
-        unavailable: vec![intake.assessed_on + 3.days()],
+        // The acute course starts Friday 27 November, three a week: Fri, Sun, Tue.
+        unavailable: vec![intake.assessed_on + 2.days()],
     };
     let ics = course
         .schedule(intake.assessed_on, &available)
@@ -301,7 +400,7 @@ fn ics_lines_are_crlf_and_folded() {
         assert!(!line.contains('\n'));
     }
     assert!(ics.contains("UID:a\\;b\\,c-phase-1@massage-rules"));
-    assert!(ics.contains("EXDATE;VALUE=DATE:20261130"));
+    assert!(ics.contains("EXDATE;VALUE=DATE:20261129"));
     assert_eq!(ics.matches("BEGIN:VEVENT").count(), 3);
 }
 

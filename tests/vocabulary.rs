@@ -232,10 +232,45 @@ fn regions_fit_one_word_and_name_their_part_and_side() {
         BodyPart::Back.regions(None),
         BodyRegion::UpperBack | BodyRegion::LowerBack
     );
+    // A limb word covers the whole limb: the hand with the arm, the foot with the leg.
     assert_eq!(
         BodyPart::Arm.regions(Some(Side::Left)),
-        BodyRegion::LeftUpperArm | BodyRegion::LeftForearm
+        BodyRegion::LeftUpperArm | BodyRegion::LeftForearm | BodyRegion::LeftHand
     );
+    assert_eq!(
+        BodyPart::Leg.regions(Some(Side::Right)),
+        BodyRegion::RightThigh | BodyRegion::RightLowerLeg | BodyRegion::RightFoot
+    );
+}
+
+/// Issue 9, defect 10: a clot recorded on the right leg leaves the right foot untreated,
+/// and nothing of the left leg is lost.
+#[test]
+fn a_finding_on_a_limb_word_covers_the_hand_or_foot() {
+    use massage_rules::{Intake, Protocol, screen};
+    let intake: Intake = serde_json::from_str(
+        r#"{"assessed_on": "2026-11-27", "age": 30, "pregnant": "no",
+            "findings": [{"contraindication": "blood_clot", "location": {"part": "leg", "side": "right"}},
+                         {"contraindication": "open_wound", "location": {"part": "arm", "side": "left"}}],
+            "conditions": [{"condition": "athletic_training", "acuity": "ongoing",
+                            "locations": [{"part": "foot", "side": "right"}, {"part": "foot", "side": "left"}]}],
+            "pain_tolerance": "deep",
+            "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#,
+    )
+    .unwrap();
+    let screening = screen(&Protocol::seed(), &intake).unwrap();
+    assert!(screening.avoid.contains(BodyRegion::RightFoot));
+    assert!(screening.avoid.contains(BodyRegion::LeftHand));
+    assert!(!screening.avoid.contains(BodyRegion::LeftFoot));
+    assert!(!screening.avoid.contains(BodyRegion::RightHand));
+    let session = massage_rules::plan(&Protocol::seed(), &intake, &screening).unwrap();
+    for t in &session.techniques {
+        assert!(
+            !t.regions.contains(BodyRegion::RightFoot),
+            "{}",
+            t.technique
+        );
+    }
 }
 
 #[test]

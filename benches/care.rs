@@ -1,0 +1,53 @@
+//! The whole way in one call: `care_plan` screens, plans, starts a course and dates it
+//! (figures go in the issue notes; no target of its own).
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use massage_rules::{CareRequest, Protocol, care_plan};
+
+/// A chronic course with a pregnancy approval on file that ends mid-course, so the
+/// approval check and the cut are measured too.
+const REQUEST: &str = r#"{
+    "intake": {
+        "assessed_on": "2026-11-27", "age": 31, "pregnant": "yes",
+        "approvals": [{"covers": ["pregnancy"], "valid_until": "2027-01-15"}],
+        "findings": [{"contraindication": "open_wound", "location": "left_forearm"}],
+        "conditions": [{"condition": "back_pain", "acuity": "chronic",
+                        "locations": [{"part": "lower_back"}]},
+                       {"condition": "stress", "acuity": "ongoing"}],
+        "goals": ["relaxation"],
+        "pain_tolerance": "moderate",
+        "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}
+    },
+    "start": "2026-11-30",
+    "availability": {"weekdays": ["monday", "wednesday", "thursday"],
+                     "unavailable": ["2026-12-24", "2026-12-31"]},
+    "baseline": {"measure": "pain", "value": 6}
+}"#;
+
+const ADULT: &str = r#"{
+    "intake": {
+        "assessed_on": "2026-11-27", "age": 47, "pregnant": "no", "findings": [],
+        "conditions": [{"condition": "back_pain", "acuity": "chronic",
+                        "locations": [{"part": "lower_back"}]}],
+        "goals": ["pain_relief"], "pain_tolerance": "firm",
+        "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}
+    },
+    "start": "2026-11-30"
+}"#;
+
+fn bench(c: &mut Criterion) {
+    let protocol = Protocol::seed();
+    let approved: CareRequest = serde_json::from_str(REQUEST).unwrap();
+    let adult: CareRequest = serde_json::from_str(ADULT).unwrap();
+    c.bench_function("care_plan/pregnant_approved_chronic", |b| {
+        b.iter(|| care_plan(black_box(&protocol), black_box(&approved)))
+    });
+    c.bench_function("care_plan/adult_chronic", |b| {
+        b.iter(|| care_plan(black_box(&protocol), black_box(&adult)))
+    });
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
