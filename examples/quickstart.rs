@@ -43,8 +43,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             (Some(session), None) => println!("session: {session}\ncourse: none"),
             _ => {}
         }
-        if let Some(note) = &care.note {
-            println!("no plan: {note}");
+        for held in &care.held_back {
+            println!("held back: {held}");
         }
         println!();
     }

@@ -31,9 +31,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let care = care_plan(&Protocol::seed(), &request)?;
     let Some(schedule) = care.schedule else {
-        println!("no course to write: {}", care.note.unwrap_or_default());
+        for held in &care.held_back {
+            println!("no course to write: {held}");
+        }
         return Ok(());
     };
+    for held in &care.held_back {
+        println!("held back: {held}");
+    }
     let ics = schedule.to_ics("sample-course", jiff::Timestamp::now());
     if let Some(dir) = output.parent() {
         std::fs::create_dir_all(dir)?;

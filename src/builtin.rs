@@ -2,14 +2,15 @@
 //! keeps them in step.
 
 use crate::protocol::{
-    ContraindicationRule, CourseRule, Need, Pairing, PhaseRule, PregnancyRules, PressureCap,
-    PressureRange, Protocol, ProtocolId, SchedulingRules, ScreeningRules, SelectionRules,
-    SessionLengths, Severity, Strength, TechniqueRule, ToolUse,
+    ContraindicationRule, CourseRule, GeneralSession, LocalPrecaution, Need, Origin, Pairing,
+    PhaseRule, PregnancyRules, PressureCap, PressureRange, Protocol, ProtocolId, SchedulingRules,
+    ScreeningRules, SelectionRules, SessionLengths, Severity, Strength, TechniqueRule, ToolSafety,
+    ToolUse,
 };
 use crate::seed::SeedLines;
 use crate::vocabulary::{
-    Acuity, BodyPart, BodyRegion, Condition, Contraindication, CourseKind, Goal, Period, Pressure,
-    RegionSet, Technique, Tool,
+    Acuity, AcuitySet, BodyPart, BodyRegion, Condition, Contraindication, CourseKind, Goal, Period,
+    Pressure, RegionSet, Technique, Tool,
 };
 
 const fn l(line: u16) -> SeedLines {
@@ -207,10 +208,23 @@ fn pairings() -> Vec<Pairing> {
             Supporting,
             l(65),
         ),
-        // Prenatal massage: discomfort of pregnancy (L69).
+        // Prenatal massage: "used during pregnancy to help reduce stress and pain, improve
+        // circulation, and promote relaxation ... alleviate discomfort" (L69). Back and
+        // neck pain, tension, cramps and swelling are the pains and discomforts of
+        // pregnancy it is read to serve (supporting where the words are ours).
         c(C::PregnancyDiscomfort, T::PrenatalMassage, Primary, l(69)),
-        g(G::Relaxation, T::PrenatalMassage, Supporting, l(69)),
-        g(G::PainRelief, T::PrenatalMassage, Supporting, l(69)),
+        c(C::Stress, T::PrenatalMassage, Primary, l(69)),
+        c(C::BackPain, T::PrenatalMassage, Primary, l(69)),
+        c(C::Anxiety, T::PrenatalMassage, Supporting, l(69)),
+        c(C::NeckPain, T::PrenatalMassage, Supporting, l(69)),
+        c(C::ChronicPain, T::PrenatalMassage, Supporting, l(69)),
+        c(C::MuscleTension, T::PrenatalMassage, Supporting, l(69)),
+        c(C::MuscleCramp, T::PrenatalMassage, Supporting, l(69)),
+        c(C::Swelling, T::PrenatalMassage, Supporting, l(69)),
+        g(G::Relaxation, T::PrenatalMassage, Primary, l(69)),
+        g(G::PainRelief, T::PrenatalMassage, Primary, l(69)),
+        g(G::StressReduction, T::PrenatalMassage, Primary, l(69)),
+        g(G::ImprovedCirculation, T::PrenatalMassage, Primary, l(69)),
         // Cupping: tight muscles, range of motion, circulation, stress (L77-83).
         c(C::MuscleTension, T::CuppingTherapy, Primary, l(78)),
         c(
@@ -328,6 +342,93 @@ fn pressure_caps() -> Vec<PressureCap> {
     .collect()
 }
 
+/// Regions kept for the techniques that treat the condition there (ours): a fresh injury,
+/// swelling, a surgical site or acute inflammation is not a place for work done for
+/// another need.
+fn local_precautions() -> Vec<LocalPrecaution> {
+    use Acuity as A;
+    use Condition as C;
+    let fresh = A::Acute | A::Injury;
+    [
+        (C::Swelling, AcuitySet::empty()),
+        (C::RecentInjury, AcuitySet::empty()),
+        (C::PostOperative, AcuitySet::empty()),
+        (C::Sprain, fresh),
+        (C::Strain, fresh),
+        (C::ChronicInflammation, A::Acute.into()),
+    ]
+    .into_iter()
+    .map(|(condition, acuities)| LocalPrecaution {
+        condition,
+        acuities,
+        seed: condition.seed(),
+        origin: Origin::Ours,
+    })
+    .collect()
+}
+
+/// Where the tools must not go (ours; the physiology of heat and cold is summarised in
+/// Nadler, Weingand and Kruse, Pain Physician 2004;7(3):395-399).
+fn tool_safety() -> Vec<ToolSafety> {
+    use Acuity as A;
+    use Condition as C;
+    use Tool::*;
+    let fresh = A::Acute | A::Injury;
+    let any = AcuitySet::empty();
+    let heat_swells = "heat draws blood into the tissue and adds to swelling and bleeding";
+    let numb = "sensation may be reduced: the client cannot feel a burn or a cold injury";
+    [
+        (HotStones, C::Swelling, any, heat_swells),
+        (HotStones, C::RecentInjury, any, heat_swells),
+        (HotStones, C::Sprain, fresh, heat_swells),
+        (HotStones, C::Strain, fresh, heat_swells),
+        (
+            HotStones,
+            C::PostOperative,
+            any,
+            "no heat on a healing surgical site",
+        ),
+        (
+            HotStones,
+            C::ChronicInflammation,
+            A::Acute.into(),
+            "heat feeds an acute inflammation",
+        ),
+        (HotStones, C::NerveDamage, any, numb),
+        (HotStones, C::Stroke, any, numb),
+        (ColdStones, C::NerveDamage, any, numb),
+        (ColdStones, C::Stroke, any, numb),
+        (
+            ColdStones,
+            C::AutoimmuneDisorder,
+            any,
+            "cold can set off Raynaud's phenomenon, common in systemic autoimmune disease",
+        ),
+        (
+            Cups,
+            C::PostOperative,
+            any,
+            "suction bruises and pulls on healing tissue",
+        ),
+        (
+            Cups,
+            C::RecentInjury,
+            any,
+            "suction bruises and pulls on healing tissue",
+        ),
+    ]
+    .into_iter()
+    .map(|(tool, condition, acuities, note)| ToolSafety {
+        tool,
+        condition,
+        acuities,
+        seed: condition.seed(),
+        origin: Origin::Ours,
+        note: note.into(),
+    })
+    .collect()
+}
+
 /// Courses in order of priority, most frequent first. Frequencies from the seed
 /// (L167-171); phase lengths are ours.
 fn scheduling() -> SchedulingRules {
@@ -375,6 +476,7 @@ fn scheduling() -> SchedulingRules {
                 phases: vec![weekly(1, 1, l(167))],
             },
         ],
+        rescreen_after_days: 30,
         improvement_percent: 30,
         worse_pain_points: 1,
         worse_function_points: 10,
@@ -388,6 +490,13 @@ fn selection() -> SelectionRules {
         pairings: pairings(),
         tool_uses: tool_uses(),
         pressure_caps: pressure_caps(),
+        local_precautions: local_precautions(),
+        tool_safety: tool_safety(),
+        general_session: GeneralSession {
+            goals: Goal::Relaxation | Goal::StressReduction,
+            seed: l(23),
+            origin: Origin::Ours,
+        },
         pregnancy: PregnancyRules {
             max_pressure: Pressure::Moderate,
             avoid: BodyRegion::Abdomen.into(),
@@ -395,6 +504,7 @@ fn selection() -> SelectionRules {
                 | Technique::CuppingTherapy
                 | Technique::Acupressure,
             excluded_tools: Tool::HotStones.into(),
+            first_choice: Technique::PrenatalMassage.into(),
         },
         max_techniques: 4,
         session: SessionLengths {
@@ -422,7 +532,7 @@ pub(crate) fn seed() -> Protocol {
     use Severity::*;
     Protocol {
         id: id("seed"),
-        version: 1,
+        version: 2,
         title: "Medical massage rules as the seed document states them".into(),
         based_on: None,
         notes: vec![
@@ -442,6 +552,15 @@ pub(crate) fn seed() -> Protocol {
                 .into(),
             "A blood clot or cancer is local to its region, as the seed states (L138-139); \
              choose 'conservative' to require a physician's approval instead (DOMAIN.md C5)."
+                .into(),
+            "Version 2 (ours where the seed is silent): regions of a fresh injury, swelling, a \
+             surgical site or acute inflammation are kept for the work that treats them; hot \
+             stones stay off swelling, fresh injuries, surgical sites, acute inflammation and \
+             skin with reduced sensation, cold stones off reduced sensation and autoimmune \
+             disease (Raynaud's); cups off surgical sites and fresh injuries; prenatal massage \
+             is the first choice for an approved pregnant client (L69); a client who names no \
+             need gets a general session for relaxation and stress (L23); a course starts at \
+             most 30 days after the assessment."
                 .into(),
         ],
         screening: ScreeningRules {

@@ -1,15 +1,19 @@
-//! The whole way in one call: screening, then a session plan, then a course with dates.
+//! The whole way in one call: screening, then a session plan, then a course with dates,
+//! holding back whatever the client may not have yet and saying why.
+
+use std::fmt;
 
 use jiff::ToSpan;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::intake::Intake;
-use crate::protocol::Protocol;
-use crate::scheduling::{Availability, Course, Schedule, Score};
-use crate::screening::{Screening, screen};
+use crate::intake::{Intake, IntakeProblem, IntakeProblemKind, InvalidIntake};
+use crate::protocol::{Protocol, ProtocolStamp, rule_of};
+use crate::scheduling::{Availability, Course, Schedule, ScheduleError, Score};
+use crate::screening::{Outcome, Screening, screen};
+use crate::seed::SeedLines;
 use crate::selection::{NoPlan, SessionPlan, plan};
-use crate::vocabulary::Day;
+use crate::vocabulary::{Contraindication, Day, RuleId};
 
 /// What [`care_plan`] needs: the intake, and optionally when the client can come and the
 /// score progress will be measured against.
@@ -18,7 +22,9 @@ use crate::vocabulary::Day;
 pub struct CareRequest {
     /// The intake.
     pub intake: Intake,
-    /// The first day sessions may fall on; the day after the assessment when absent.
+    /// The first day sessions may fall on; the day after the assessment when absent. It
+    /// may not be before the assessment, and a start more than the protocol's
+    /// `rescreen_after_days` after it asks for a new screening instead of a course.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<Date>,
     /// When the client can come; Monday to Friday when absent.
@@ -29,7 +35,155 @@ pub struct CareRequest {
     pub baseline: Option<Score>,
 }
 
-/// Screening, and when it allows a session: the session plan, the course and its dates.
+impl CareRequest {
+    /// The first day sessions may fall on: `start`, or the day after the assessment.
+    pub fn start_date(&self) -> Date {
+        self.start.unwrap_or_else(|| {
+            let assessed = self.intake.assessed_on;
+            assessed.tomorrow().unwrap_or(assessed)
+        })
+    }
+
+    /// Checks the request and reports every problem at once: the intake's (under
+    /// `intake.`), and a start before the assessment.
+    pub fn validate(&self) -> Result<(), InvalidIntake> {
+        let mut problems = match self.intake.validate() {
+            Ok(()) => Vec::new(),
+            Err(e) => e
+                .problems
+                .into_iter()
+                .map(|p| IntakeProblem {
+                    path: format!("intake.{}", p.path),
+                    ..p
+                })
+                .collect(),
+        };
+        if self
+            .start
+            .is_some_and(|start| start < self.intake.assessed_on)
+        {
+            problems.push(IntakeProblem::new(
+                "start",
+                IntakeProblemKind::StartBeforeAssessment,
+            ));
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(InvalidIntake::new(problems))
+        }
+    }
+}
+
+/// Something a care plan holds back, typed so that an app can act on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "hold", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Hold {
+    /// The screening does not allow a session; its reasons say what is needed.
+    NotCleared {
+        /// The screening's outcome.
+        outcome: Outcome,
+    },
+    /// No technique can be used (every region it would work on is to be avoided, or
+    /// nothing fits the client): no course is booked. The session plan says why each
+    /// technique was left out.
+    NoTechnique,
+    /// The course would start too long after the assessment: screen the client again.
+    Rescreen {
+        /// The day of the assessment.
+        assessed_on: Date,
+        /// The start asked for.
+        start: Date,
+        /// The protocol's limit in days.
+        max_days: u16,
+    },
+    /// A physician's approval the screening relied on lapses before the course is over:
+    /// no session is booked after it. Renew it to book the rest.
+    RenewApproval {
+        /// What the approval covers.
+        contraindication: Contraindication,
+        /// The last day the approvals on file cover.
+        valid_until: Date,
+        /// The first session date that needs a new approval.
+        needed_from: Date,
+        /// Sessions of the course not booked.
+        sessions_not_booked: u32,
+    },
+    /// No dates could be found for the course.
+    NoSchedule {
+        /// Why.
+        reason: ScheduleError,
+    },
+}
+
+/// A hold with the rule, the seed line and the protocol behind it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeldBack {
+    /// What is held back.
+    #[serde(flatten)]
+    pub hold: Hold,
+    /// The rule behind it.
+    pub rule: RuleId,
+    /// The seed lines behind it.
+    pub seed: SeedLines,
+    /// The protocol that decided.
+    pub protocol: ProtocolStamp,
+}
+
+impl HeldBack {
+    fn new(hold: Hold, rule: RuleId, seed: SeedLines, protocol: &Protocol) -> Self {
+        HeldBack {
+            hold,
+            rule,
+            seed,
+            protocol: protocol.stamp(),
+        }
+    }
+}
+
+impl fmt::Display for Hold {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Hold::NotCleared { outcome } => {
+                write!(f, "no session: the screening outcome is {outcome}")
+            }
+            Hold::NoTechnique => f.write_str(
+                "no technique can be used safely for this client's needs: no course is booked",
+            ),
+            Hold::Rescreen {
+                assessed_on,
+                start,
+                max_days,
+            } => write!(
+                f,
+                "the course would start on {start}, more than {max_days} days after the \
+                 assessment of {assessed_on}: screen the client again"
+            ),
+            Hold::RenewApproval {
+                contraindication,
+                valid_until,
+                needed_from,
+                sessions_not_booked,
+            } => write!(
+                f,
+                "the physician's approval for {contraindication} runs until {valid_until}; \
+                 {sessions_not_booked} sessions from {needed_from} on need a new one"
+            ),
+            Hold::NoSchedule { reason } => write!(f, "no dates: {reason}"),
+        }
+    }
+}
+
+impl fmt::Display for HeldBack {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let rule = self.rule.label().split(':').next().unwrap_or_default();
+        write!(f, "{rule} {} [{}]: {}", self.seed, self.protocol, self.hold)
+    }
+}
+
+/// Screening, and when it allows a session: the session plan, the course and its dates,
+/// with everything held back explained.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CarePlan {
     /// The screening, with its reasons.
@@ -37,21 +191,40 @@ pub struct CarePlan {
     /// The session plan, when the screening allows one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session: Option<SessionPlan>,
-    /// The course, when the screening allows a session.
+    /// The course, when there is a session to give and a start to give it from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub course: Option<Course>,
-    /// The course's dates, when they could be found.
+    /// The course's dates, when they could be found: never a date the client may not
+    /// have (after an approval lapses, before the start).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule: Option<Schedule>,
-    /// Why there is no session, course or schedule, when there is none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    /// What is held back (no session, no course, dates not booked), and why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub held_back: Vec<HeldBack>,
 }
 
-/// Screens, plans a session and a course, and dates it.
+impl CarePlan {
+    /// Whether the plan holds back something of `kind`, e.g.
+    /// `care.holds(|h| matches!(h, Hold::RenewApproval { .. }))`.
+    pub fn holds(&self, kind: impl Fn(&Hold) -> bool) -> bool {
+        self.held_back.iter().any(|h| kind(&h.hold))
+    }
+}
+
+/// Screens, plans a session and a course, and dates it, holding back what the client may
+/// not have and saying why in [`CarePlan::held_back`]:
 ///
-/// An invalid intake is an error; a screening that does not allow a session is not: the
-/// answer then holds the screening and a note, and no plan.
+/// - no session unless the screening allows one;
+/// - no course when no technique can be used;
+/// - no course when it would start more than the protocol's `rescreen_after_days` after
+///   the assessment (screen again);
+/// - no session after the last day an approval the screening relied on covers (L134,
+///   L140): the schedule stops there, and the plan names the approval to renew and from
+///   when it is needed. An approval on file that takes over (a re-approval) lets the
+///   course go on.
+///
+/// An invalid request (an invalid intake, a start before the assessment) is an error,
+/// with every problem at once.
 ///
 /// ```
 /// use massage_rules::{care_plan, CareRequest, Protocol};
@@ -65,57 +238,128 @@ pub struct CarePlan {
 /// let schedule = care.schedule.unwrap();
 /// assert_eq!(schedule.session_minutes, Some(60));
 /// assert_eq!(schedule.dates().next().unwrap().to_string(), "2026-12-01");
+/// assert!(care.held_back.is_empty());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn care_plan(protocol: &Protocol, request: &CareRequest) -> Result<CarePlan, crate::Error> {
+    request.validate()?;
     let intake = &request.intake;
     let screening = screen(protocol, intake)?;
+    let mut care = CarePlan {
+        screening,
+        session: None,
+        course: None,
+        schedule: None,
+        held_back: Vec::new(),
+    };
     let session = match plan(protocol, intake, &screening) {
         Ok(session) => session,
         Err(NoPlan::InvalidIntake(e)) => return Err(e.into()),
-        Err(why) => {
-            return Ok(CarePlan {
-                screening,
-                session: None,
-                course: None,
-                schedule: None,
-                note: Some(why.to_string()),
-            });
+        Err(_) => {
+            let (rule, seed) = screening
+                .reasons()
+                .find(|r| r.effect != crate::screening::Effect::Avoid)
+                .map_or((RuleId::Disclosure, RuleId::Disclosure.seed()), |r| {
+                    (r.rule, r.seed)
+                });
+            care.held_back.push(HeldBack::new(
+                Hold::NotCleared {
+                    outcome: screening.outcome,
+                },
+                rule,
+                seed,
+                protocol,
+            ));
+            return Ok(care);
         }
     };
-    let course = Course::start(protocol, intake, request.baseline);
-    let start = request.start.unwrap_or_else(|| {
-        intake
-            .assessed_on
-            .checked_add(1.day())
-            .unwrap_or(intake.assessed_on)
-    });
+    if session.techniques.is_empty() {
+        care.session = Some(session);
+        care.held_back.push(HeldBack::new(
+            Hold::NoTechnique,
+            RuleId::Pairing,
+            RuleId::Pairing.seed(),
+            protocol,
+        ));
+        return Ok(care);
+    }
+    let start = request.start_date();
+    let max_days = protocol.scheduling.rescreen_after_days;
+    let latest = intake
+        .assessed_on
+        .checked_add(i64::from(max_days).days())
+        .unwrap_or(Date::MAX);
+    if start > latest {
+        care.session = Some(session);
+        care.held_back.push(HeldBack::new(
+            Hold::Rescreen {
+                assessed_on: intake.assessed_on,
+                start,
+                max_days,
+            },
+            RuleId::Disclosure,
+            RuleId::Disclosure.seed(),
+            protocol,
+        ));
+        return Ok(care);
+    }
+
+    let course = Course::for_session(protocol, intake, &session, request.baseline);
+    // The last day every approval the screening relied on still covers.
+    let lapses: Vec<(Contraindication, Date)> = screening
+        .approval_on_file
+        .iter()
+        .filter_map(|c| {
+            intake
+                .approval_covers_through(c, intake.assessed_on)
+                .map(|d| (c, d))
+        })
+        .collect();
+    let last_day = lapses.iter().map(|(_, d)| *d).min();
     let weekdays = Day::Monday | Day::Tuesday | Day::Wednesday | Day::Thursday | Day::Friday;
     let default = Availability {
         weekdays,
         unavailable: Vec::new(),
     };
     let availability = request.availability.as_ref().unwrap_or(&default);
-    let (schedule, note) = match course.schedule(start, availability) {
+    match course.schedule_until(start, availability, last_day) {
         Ok(mut schedule) => {
             schedule.session_minutes = Some(session.minutes);
-            (Some(schedule), None)
+            if let Some(stop) = schedule.stop {
+                for &(contraindication, valid_until) in &lapses {
+                    if valid_until < stop.next_date {
+                        care.held_back.push(HeldBack::new(
+                            Hold::RenewApproval {
+                                contraindication,
+                                valid_until,
+                                needed_from: stop.next_date,
+                                sessions_not_booked: stop.sessions_not_booked,
+                            },
+                            rule_of(contraindication),
+                            contraindication.seed(),
+                            protocol,
+                        ));
+                    }
+                }
+            }
+            care.schedule = Some(schedule);
         }
-        Err(e) => (None, Some(e.to_string())),
-    };
-    Ok(CarePlan {
-        screening,
-        session: Some(session),
-        course: Some(course),
-        schedule,
-        note,
-    })
+        Err(reason) => care.held_back.push(HeldBack::new(
+            Hold::NoSchedule { reason },
+            RuleId::Course,
+            RuleId::Course.seed(),
+            protocol,
+        )),
+    }
+    care.session = Some(session);
+    care.course = Some(course);
+    Ok(care)
 }
 
-/// [`care_plan`] with JSON in and out.
+/// [`care_plan`] with JSON in and out. The request is read with
+/// [`CareRequest::from_json`], so a request wrong in several ways reports every problem.
 pub fn care_plan_json(protocol: &Protocol, request_json: &str) -> Result<String, crate::Error> {
-    let request: CareRequest =
-        serde_json::from_str(request_json).map_err(|e| crate::Error::Json(e.to_string()))?;
+    let request = CareRequest::from_json(request_json)?;
     let care = care_plan(protocol, &request)?;
-    serde_json::to_string(&care).map_err(|e| crate::Error::Json(e.to_string()))
+    serde_json::to_string(&care).map_err(crate::Error::json)
 }

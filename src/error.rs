@@ -1,5 +1,8 @@
 //! The crate's error type.
 
+use std::fmt;
+use std::sync::Arc;
+
 use crate::intake::InvalidIntake;
 use crate::protocol::InvalidProtocol;
 
@@ -7,9 +10,11 @@ use crate::protocol::InvalidProtocol;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// The JSON could not be read (syntax, an unknown word, a missing field).
+    /// The JSON could not be read at all (its syntax, or a value of the wrong shape where
+    /// no finer report is made). Its [`source`](std::error::Error::source) is serde_json's
+    /// error.
     #[error("invalid JSON: {0}")]
-    Json(String),
+    Json(#[source] JsonError),
     /// The intake is invalid; every problem is listed.
     #[error(transparent)]
     InvalidIntake(#[from] InvalidIntake),
@@ -26,5 +31,69 @@ impl Error {
             Error::InvalidIntake(_) => "invalid_input",
             Error::InvalidProtocol(_) => "invalid_protocol",
         }
+    }
+
+    /// A JSON error from serde_json, kept as the source.
+    pub fn json(error: serde_json::Error) -> Error {
+        Error::Json(JsonError {
+            context: None,
+            error: Arc::new(error),
+        })
+    }
+
+    /// A JSON error from serde_json, with where it happened (e.g. `line 3`).
+    pub fn json_at(context: impl Into<String>, error: serde_json::Error) -> Error {
+        Error::Json(JsonError {
+            context: Some(context.into()),
+            error: Arc::new(error),
+        })
+    }
+}
+
+/// A serde_json error, shared so that [`Error`] stays `Clone`; its source is the
+/// `serde_json::Error` itself.
+#[derive(Debug, Clone)]
+pub struct JsonError {
+    context: Option<String>,
+    error: Arc<serde_json::Error>,
+}
+
+impl JsonError {
+    /// The serde_json error.
+    pub fn serde_error(&self) -> &serde_json::Error {
+        &self.error
+    }
+
+    /// The line of the JSON text where it went wrong (1-based; 0 when not from text).
+    pub fn line(&self) -> usize {
+        self.error.line()
+    }
+
+    /// The column where it went wrong (1-based; 0 when not from text).
+    pub fn column(&self) -> usize {
+        self.error.column()
+    }
+}
+
+impl fmt::Display for JsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.context {
+            Some(context) => write!(f, "{context}: {}", self.error),
+            None => self.error.fmt(f),
+        }
+    }
+}
+
+impl PartialEq for JsonError {
+    fn eq(&self, other: &Self) -> bool {
+        self.to_string() == other.to_string()
+    }
+}
+
+impl Eq for JsonError {}
+
+impl std::error::Error for JsonError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.error)
     }
 }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::vocabulary::{
     Acuity, Answer, BodyPart, BodyRegion, Condition, ConditionSet, Contraindication,
-    ContraindicationSet, GoalSet, Pressure, RegionSet, Side, TechniqueSet,
+    ContraindicationSet, GoalSet, Pressure, Question, QuestionSet, RegionSet, Side, TechniqueSet,
 };
 
 /// The oldest age an intake accepts; anything above is taken for a typing error.
@@ -171,6 +171,10 @@ impl ConditionEntry {
 pub struct PhysicianApproval {
     /// The contraindications the physician approved massage for.
     pub covers: ContraindicationSet,
+    /// The day the approval was given, when known; it holds from then on. A re-approval
+    /// given after the assessment lets a course go on past an earlier approval's end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given_on: Option<Date>,
     /// The last day the approval holds; `None` when it does not expire.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid_until: Option<Date>,
@@ -180,9 +184,18 @@ pub struct PhysicianApproval {
 }
 
 impl PhysicianApproval {
-    /// Whether the approval is in force on `day`.
+    /// Whether the approval is in force on `day`: given by then, and not expired. An
+    /// approval dated to expire before it was given contradicts itself and is in force on
+    /// no day.
     pub fn is_valid_on(&self, day: Date) -> bool {
-        self.valid_until.is_none_or(|until| day <= until)
+        !self.is_contradictory()
+            && self.given_on.is_none_or(|given| given <= day)
+            && self.valid_until.is_none_or(|until| day <= until)
+    }
+
+    /// Whether the approval expires before it was given.
+    pub fn is_contradictory(&self) -> bool {
+        matches!((self.given_on, self.valid_until), (Some(given), Some(until)) if until < given)
     }
 }
 
@@ -237,10 +250,38 @@ fn lenient_answer<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<A
 /// One thing wrong with an intake, with the path of the field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IntakeProblem {
-    /// Where, e.g. `findings[0].location.side`.
+    /// Where, e.g. `conditions[1].locations[0].side`.
     pub path: String,
     /// What.
     pub kind: IntakeProblemKind,
+    /// More about it, when there is more: the word that was not recognised and the valid
+    /// ones, what the JSON reader said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+impl IntakeProblem {
+    /// A problem at a path.
+    pub fn new(path: impl Into<String>, kind: IntakeProblemKind) -> Self {
+        IntakeProblem {
+            path: path.into(),
+            kind,
+            detail: None,
+        }
+    }
+
+    /// A problem at a path, with more about it.
+    pub fn with_detail(
+        path: impl Into<String>,
+        kind: IntakeProblemKind,
+        detail: impl Into<String>,
+    ) -> Self {
+        IntakeProblem {
+            path: path.into(),
+            kind,
+            detail: Some(detail.into()),
+        }
+    }
 }
 
 /// What is wrong with a field of an intake.
@@ -261,6 +302,20 @@ pub enum IntakeProblemKind {
     NotARegionalFinding,
     /// An approval covers nothing.
     EmptyApproval,
+    /// A field the intake does not have (a misspelling, most often).
+    UnknownField,
+    /// A required field is missing.
+    MissingField,
+    /// A value of the wrong type or shape (a number where a word belongs, ...).
+    WrongType,
+    /// A word that names nothing in its vocabulary; the detail lists the valid words.
+    UnknownName,
+    /// A date that is not a valid `YYYY-MM-DD` calendar date.
+    InvalidDate,
+    /// A number off its scale (a score, an age that is not a whole number of years).
+    OutOfRange,
+    /// A care request starts before the assessment.
+    StartBeforeAssessment,
 }
 
 impl fmt::Display for IntakeProblemKind {
@@ -276,13 +331,26 @@ impl fmt::Display for IntakeProblemKind {
             IntakeProblemKind::EmptyApproval => {
                 "an approval must cover at least one contraindication"
             }
+            IntakeProblemKind::UnknownField => "no such field",
+            IntakeProblemKind::MissingField => "a required field is missing",
+            IntakeProblemKind::WrongType => "a value of the wrong type",
+            IntakeProblemKind::UnknownName => "an unknown name",
+            IntakeProblemKind::InvalidDate => "not a valid date (YYYY-MM-DD)",
+            IntakeProblemKind::OutOfRange => "a number off its scale",
+            IntakeProblemKind::StartBeforeAssessment => {
+                "a course cannot start before the assessment"
+            }
         })
     }
 }
 
 impl fmt::Display for IntakeProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path, self.kind)
+        write!(f, "{}: {}", self.path, self.kind)?;
+        if let Some(detail) = &self.detail {
+            write!(f, " ({detail})")?;
+        }
+        Ok(())
     }
 }
 
@@ -292,6 +360,44 @@ impl fmt::Display for IntakeProblem {
 pub struct InvalidIntake {
     /// Every problem, in field order.
     pub problems: Vec<IntakeProblem>,
+}
+
+impl InvalidIntake {
+    /// The problems, as an error.
+    pub fn new(problems: Vec<IntakeProblem>) -> Self {
+        InvalidIntake { problems }
+    }
+
+    /// Whether a problem of `kind` was found at `path`.
+    pub fn has(&self, path: &str, kind: IntakeProblemKind) -> bool {
+        self.problems
+            .iter()
+            .any(|p| p.path == path && p.kind == kind)
+    }
+}
+
+/// Two answers of an intake that cannot both be true. Screening reads the intake the
+/// stricter way while one stands (see [`Intake::contradictions`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contradiction {
+    /// The intake question whose answer is in doubt.
+    pub question: Question,
+    /// The field that says one thing, e.g. `pregnant`.
+    pub path: String,
+    /// The field that says the other, e.g. `conditions[0].condition`.
+    pub against: String,
+    /// What is contradictory, in words.
+    pub message: String,
+}
+
+impl fmt::Display for Contradiction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} contradicts {}: {}",
+            self.path, self.against, self.message
+        )
+    }
 }
 
 fn join(problems: &[IntakeProblem]) -> String {
@@ -312,10 +418,7 @@ fn check_location(
         (false, Some(_)) => IntakeProblemKind::UnexpectedSide,
         _ => return,
     };
-    problems.push(IntakeProblem {
-        path: format!("{}.side", path()),
-        kind,
-    });
+    problems.push(IntakeProblem::new(format!("{}.side", path()), kind));
 }
 
 impl Intake {
@@ -339,31 +442,28 @@ impl Intake {
     pub fn validate(&self) -> Result<(), InvalidIntake> {
         let mut problems = Vec::new();
         if self.age.is_some_and(|age| age > MAX_AGE) {
-            problems.push(IntakeProblem {
-                path: "age".into(),
-                kind: IntakeProblemKind::AgeOutOfRange,
-            });
+            problems.push(IntakeProblem::new("age", IntakeProblemKind::AgeOutOfRange));
         }
         for (i, approval) in self.approvals.iter().enumerate() {
             if approval.covers.is_empty() {
-                problems.push(IntakeProblem {
-                    path: format!("approvals[{i}].covers"),
-                    kind: IntakeProblemKind::EmptyApproval,
-                });
+                problems.push(IntakeProblem::new(
+                    format!("approvals[{i}].covers"),
+                    IntakeProblemKind::EmptyApproval,
+                ));
             }
         }
         for (i, finding) in self.findings.iter().enumerate() {
             if !finding.contraindication.is_regional() {
-                problems.push(IntakeProblem {
-                    path: format!("findings[{i}].contraindication"),
-                    kind: IntakeProblemKind::NotARegionalFinding,
-                });
+                problems.push(IntakeProblem::new(
+                    format!("findings[{i}].contraindication"),
+                    IntakeProblemKind::NotARegionalFinding,
+                ));
             }
             match finding.location {
-                None => problems.push(IntakeProblem {
-                    path: format!("findings[{i}].location"),
-                    kind: IntakeProblemKind::MissingLocation,
-                }),
+                None => problems.push(IntakeProblem::new(
+                    format!("findings[{i}].location"),
+                    IntakeProblemKind::MissingLocation,
+                )),
                 Some(location) => check_location(
                     location,
                     || format!("findings[{i}].location"),
@@ -398,6 +498,134 @@ impl Intake {
             .iter()
             .filter_map(|f| f.location.map(Location::regions))
             .fold(RegionSet::empty(), |acc, r| acc | r)
+    }
+
+    /// Answers that contradict each other: a client answered "not pregnant" who presents
+    /// the discomfort of pregnancy, an approval dated to expire before it was given.
+    /// Screening reads each strictly: the pregnancy answer as unknown, the approval as not
+    /// on file. Allocates only when it finds one.
+    ///
+    /// ```
+    /// use massage_rules::{Intake, Question};
+    /// let intake: Intake = serde_json::from_str(r#"{
+    ///     "assessed_on": "2026-11-27", "age": 30, "pregnant": "no", "findings": [],
+    ///     "conditions": [{"condition": "pregnancy_discomfort", "acuity": "ongoing",
+    ///                     "locations": ["abdomen"]}],
+    ///     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}
+    /// }"#)?;
+    /// let found = intake.contradictions();
+    /// assert_eq!(found[0].question, Question::Pregnancy);
+    /// assert_eq!(found[0].against, "conditions[0].condition");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn contradictions(&self) -> Vec<Contradiction> {
+        let mut found = Vec::new();
+        if self.pregnant.is_no() {
+            for (i, entry) in self.conditions.iter().enumerate() {
+                if entry.condition == Condition::PregnancyDiscomfort {
+                    found.push(Contradiction {
+                        question: Question::Pregnancy,
+                        path: "pregnant".into(),
+                        against: format!("conditions[{i}].condition"),
+                        message: "answered not pregnant, but presents the discomfort of \
+                                  pregnancy"
+                            .into(),
+                    });
+                }
+            }
+        }
+        for (i, approval) in self.approvals.iter().enumerate() {
+            if approval.is_contradictory() {
+                found.push(Contradiction {
+                    question: Question::PhysicianApproval,
+                    path: format!("approvals[{i}].valid_until"),
+                    against: format!("approvals[{i}].given_on"),
+                    message: "the approval expires before it was given".into(),
+                });
+            }
+        }
+        found
+    }
+
+    /// The questions whose answers a contradiction puts in doubt, without allocating.
+    pub fn contradicted(&self) -> QuestionSet {
+        let mut questions = QuestionSet::empty();
+        if self.pregnant.is_no()
+            && self
+                .conditions
+                .iter()
+                .any(|c| c.condition == Condition::PregnancyDiscomfort)
+        {
+            questions |= Question::Pregnancy;
+        }
+        if self
+            .approvals
+            .iter()
+            .any(PhysicianApproval::is_contradictory)
+        {
+            questions |= Question::PhysicianApproval;
+        }
+        questions
+    }
+
+    /// The pregnancy answer as screening reads it: a "no" that a contradiction puts in
+    /// doubt is unknown.
+    pub fn pregnancy_answer(&self) -> Answer {
+        if self.pregnant.is_no() && self.contradicted().contains(Question::Pregnancy) {
+            Answer::Unknown
+        } else {
+            self.pregnant
+        }
+    }
+
+    /// The last day, from `from` on, that approvals on file cover `contraindication`
+    /// without a gap, one approval taking over from another (a re-approval); `None` when an
+    /// approval without an end date takes over. The day before `from` when none covers it
+    /// on `from`.
+    ///
+    /// ```
+    /// use jiff::civil::date;
+    /// use massage_rules::{Contraindication, Intake};
+    /// let intake: Intake = serde_json::from_str(r#"{
+    ///     "assessed_on": "2026-11-27", "age": 30, "pregnant": "yes", "findings": [],
+    ///     "approvals": [{"covers": ["pregnancy"], "valid_until": "2027-01-15"},
+    ///                   {"covers": ["pregnancy"], "given_on": "2027-01-10",
+    ///                    "valid_until": "2027-03-31"}],
+    ///     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}
+    /// }"#)?;
+    /// let through = intake.approval_covers_through(Contraindication::Pregnancy, intake.assessed_on);
+    /// assert_eq!(through, Some(date(2027, 3, 31)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn approval_covers_through(
+        &self,
+        contraindication: Contraindication,
+        from: Date,
+    ) -> Option<Date> {
+        let mut day = from;
+        loop {
+            let valid = self
+                .approvals
+                .iter()
+                .filter(|a| a.covers.contains(contraindication) && a.is_valid_on(day));
+            let mut last: Option<Date> = None;
+            let mut any = false;
+            for approval in valid {
+                any = true;
+                match approval.valid_until {
+                    None => return None,
+                    Some(until) => last = Some(last.map_or(until, |l| l.max(until))),
+                }
+            }
+            match last {
+                // Each round moves past an approval's end, so this ends.
+                Some(until) if any => match until.tomorrow() {
+                    Ok(next) => day = next,
+                    Err(_) => return None,
+                },
+                _ => return Some(day.yesterday().unwrap_or(day)),
+            }
+        }
     }
 
     /// The contraindications that valid approvals on file cover on the assessment day.

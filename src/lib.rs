@@ -28,6 +28,7 @@ mod care;
 mod error;
 mod intake;
 mod protocol;
+mod reading;
 #[cfg(feature = "research")]
 mod research;
 mod scheduling;
@@ -42,7 +43,7 @@ mod variant;
 mod vocabulary;
 
 pub use care::*;
-pub use error::Error;
+pub use error::{Error, JsonError};
 pub use intake::*;
 pub use protocol::*;
 #[cfg(feature = "research")]

@@ -10,8 +10,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::intake::MAX_AGE;
 use crate::seed::SeedLines;
 use crate::vocabulary::{
-    Acuity, Condition, Contraindication, ContraindicationSet, CourseKind, Goal, Period, Pressure,
-    RegionSet, RuleId, Technique, TechniqueSet, ToolSet,
+    Acuity, AcuitySet, Condition, Contraindication, ContraindicationSet, CourseKind, Goal, GoalSet,
+    Period, Pressure, RegionSet, RuleId, Technique, TechniqueSet, Tool, ToolSet,
 };
 
 /// The most characters a protocol id may have.
@@ -322,6 +322,87 @@ pub struct PregnancyRules {
     pub excluded_techniques: TechniqueSet,
     /// Tools not used.
     pub excluded_tools: ToolSet,
+    /// Techniques of first choice for a pregnant client whose approval is on file: when
+    /// one addresses a need of the client, it ranks first (L69, L140).
+    #[serde(default, skip_serializing_if = "TechniqueSet::is_empty")]
+    pub first_choice: TechniqueSet,
+}
+
+/// Where a protocol row comes from: the seed's words, our own reading where the seed is
+/// silent, or a public source.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// The seed says so, at the row's seed lines.
+    Seed,
+    /// Ours: the seed is silent; the row's seed lines say what it is read from.
+    Ours,
+    /// A public source (a paper with its DOI, a standard and its section).
+    Source(String),
+}
+
+/// When the client names no condition and no goal, the session is planned for these
+/// goals instead of being left empty.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GeneralSession {
+    /// The goals a general session serves.
+    pub goals: GoalSet,
+    /// Where the seed says a session serves them.
+    pub seed: SeedLines,
+    /// Where the row comes from.
+    pub origin: Origin,
+}
+
+/// The regions of a condition, at these acuities, are kept for the techniques that treat
+/// it: work done for another need (a relaxation massage, say) goes elsewhere.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LocalPrecaution {
+    /// The condition.
+    pub condition: Condition,
+    /// The acuities it applies at; empty for every acuity.
+    #[serde(default, skip_serializing_if = "AcuitySet::is_empty")]
+    pub acuities: AcuitySet,
+    /// The seed line that describes the condition.
+    pub seed: SeedLines,
+    /// Where the row comes from.
+    pub origin: Origin,
+}
+
+impl LocalPrecaution {
+    /// Whether the row applies to a condition at an acuity.
+    pub fn applies(&self, condition: Condition, acuity: Acuity) -> bool {
+        self.condition == condition && (self.acuities.is_empty() || self.acuities.contains(acuity))
+    }
+}
+
+/// A tool is kept off the regions of a condition (at these acuities): heat off swelling,
+/// a fresh injury or a surgical site; heat and cold off skin that cannot feel them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ToolSafety {
+    /// The tool.
+    pub tool: Tool,
+    /// The condition whose regions it stays off (the whole body when the condition has no
+    /// place on the intake).
+    pub condition: Condition,
+    /// The acuities it applies at; empty for every acuity.
+    #[serde(default, skip_serializing_if = "AcuitySet::is_empty")]
+    pub acuities: AcuitySet,
+    /// The seed line that describes the condition.
+    pub seed: SeedLines,
+    /// Where the row comes from.
+    pub origin: Origin,
+    /// Why, in words.
+    pub note: String,
+}
+
+impl ToolSafety {
+    /// Whether the row applies to a condition at an acuity.
+    pub fn applies(&self, condition: Condition, acuity: Acuity) -> bool {
+        self.condition == condition && (self.acuities.is_empty() || self.acuities.contains(acuity))
+    }
 }
 
 /// Session lengths (ours; the seed asks for a stated duration, L178).
@@ -349,6 +430,14 @@ pub struct SelectionRules {
     /// Pressure caps by condition.
     #[serde(default)]
     pub pressure_caps: Vec<PressureCap>,
+    /// Conditions whose regions are kept for the techniques that treat them.
+    #[serde(default)]
+    pub local_precautions: Vec<LocalPrecaution>,
+    /// Tools kept off the regions of some conditions.
+    #[serde(default)]
+    pub tool_safety: Vec<ToolSafety>,
+    /// What a client who names no condition and no goal is planned for.
+    pub general_session: GeneralSession,
     /// Rules for pregnant clients.
     pub pregnancy: PregnancyRules,
     /// The most techniques in one session plan (ours: techniques combine, L113, L85).
@@ -429,6 +518,9 @@ pub struct SchedulingRules {
     /// Reassessments in a row without enough improvement before the course asks for
     /// re-screening (ours: 2).
     pub max_holds: u8,
+    /// The most days a course may start after the assessment; a later start asks for the
+    /// client to be screened again instead of booking on a stale intake (ours: 30).
+    pub rescreen_after_days: u16,
 }
 
 impl SchedulingRules {
@@ -603,6 +695,31 @@ impl Protocol {
                 );
             }
         }
+        for (i, row) in s.local_precautions.iter().enumerate() {
+            if !row.seed.is_in_seed() {
+                p.push(
+                    format!("selection.local_precautions[{i}].seed"),
+                    "not a line of the seed",
+                );
+            }
+        }
+        for (i, row) in s.tool_safety.iter().enumerate() {
+            if !row.seed.is_in_seed() {
+                p.push(
+                    format!("selection.tool_safety[{i}].seed"),
+                    "not a line of the seed",
+                );
+            }
+        }
+        if s.general_session.goals.is_empty() {
+            p.push(
+                "selection.general_session.goals",
+                "a general session serves at least one goal",
+            );
+        }
+        if !s.general_session.seed.is_in_seed() {
+            p.push("selection.general_session.seed", "not a line of the seed");
+        }
         if s.max_techniques == 0 {
             p.push(
                 "selection.max_techniques",
@@ -693,6 +810,9 @@ impl Protocol {
                 );
             }
         }
+        if s.rescreen_after_days == 0 || s.rescreen_after_days > 365 {
+            p.push("scheduling.rescreen_after_days", "1 to 365 days");
+        }
         if s.improvement_percent == 0 || s.improvement_percent > 100 {
             p.push("scheduling.improvement_percent", "1 to 100 percent");
         }
@@ -714,8 +834,7 @@ impl Protocol {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_json(json: &str) -> Result<Protocol, crate::Error> {
-        let protocol: Protocol =
-            serde_json::from_str(json).map_err(|e| crate::Error::Json(e.to_string()))?;
+        let protocol: Protocol = serde_json::from_str(json).map_err(crate::Error::json)?;
         protocol.validate()?;
         Ok(protocol)
     }

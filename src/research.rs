@@ -71,7 +71,7 @@ fn problem(path: &str, message: impl Into<String>) -> crate::Error {
 impl VariantFile {
     /// Reads a variant file.
     pub fn from_json(text: &str) -> Result<VariantFile, crate::Error> {
-        serde_json::from_str(text).map_err(|e| crate::Error::Json(e.to_string()))
+        serde_json::from_str(text).map_err(crate::Error::json)
     }
 
     /// Applies the variant to its base and validates the result. The base must be the
@@ -87,8 +87,7 @@ impl VariantFile {
                 ),
             ));
         }
-        let mut value =
-            serde_json::to_value(base).map_err(|e| crate::Error::Json(e.to_string()))?;
+        let mut value = serde_json::to_value(base).map_err(crate::Error::json)?;
         if let Some(merge) = &self.merge {
             json_patch::merge(&mut value, merge);
         }
@@ -110,8 +109,7 @@ impl VariantFile {
             );
             map.insert("notes".into(), Value::from(notes));
         }
-        let protocol: Protocol =
-            serde_json::from_value(value).map_err(|e| crate::Error::Json(e.to_string()))?;
+        let protocol: Protocol = serde_json::from_value(value).map_err(crate::Error::json)?;
         protocol.validate()?;
         Ok(protocol)
     }
@@ -163,7 +161,7 @@ pub fn read_cohort_jsonl(text: &str) -> Result<Vec<Intake>, crate::Error> {
         .filter(|(_, line)| !line.trim().is_empty())
         .map(|(i, line)| {
             serde_json::from_str(line)
-                .map_err(|e| crate::Error::Json(format!("line {}: {e}", i + 1)))
+                .map_err(|e| crate::Error::json_at(format!("line {}", i + 1), e))
         })
         .collect()
 }

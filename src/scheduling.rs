@@ -7,9 +7,10 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::intake::Intake;
+use crate::intake::{ConditionEntry, Intake};
 use crate::protocol::{PhaseRule, Protocol, ProtocolStamp};
 use crate::seed::SeedLines;
+use crate::selection::SessionPlan;
 use crate::vocabulary::{Acuity, Condition, CourseKind, Day, DaySet, Period, RuleId};
 
 /// How far ahead a schedule looks for dates before giving up (about ten years).
@@ -189,7 +190,8 @@ pub enum ProgressError {
 }
 
 /// A schedule could not be made.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[serde(tag = "error", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ScheduleError {
     /// No weekday is available.
@@ -290,11 +292,39 @@ impl Course {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn start(protocol: &Protocol, intake: &Intake, baseline: Option<Score>) -> Course {
+        Course::choose(protocol, &intake.conditions, baseline)
+    }
+
+    /// The course for what a session plan can treat: chosen as [`Course::start`] does, but
+    /// only from the conditions the plan's techniques address. A condition that cannot be
+    /// worked on (every region of it to be avoided) calls for no course of its own; when
+    /// the plan addresses no condition, the fallback course (a single session).
+    pub fn for_session(
+        protocol: &Protocol,
+        intake: &Intake,
+        session: &SessionPlan,
+        baseline: Option<Score>,
+    ) -> Course {
+        let treated: Vec<ConditionEntry> = intake
+            .conditions
+            .iter()
+            .filter(|c| {
+                !session.unaddressed.contains(c.condition) && !session.techniques.is_empty()
+            })
+            .cloned()
+            .collect();
+        Course::choose(protocol, &treated, baseline)
+    }
+
+    fn choose(
+        protocol: &Protocol,
+        conditions: &[ConditionEntry],
+        baseline: Option<Score>,
+    ) -> Course {
         let rules = &protocol.scheduling;
         let chosen = rules.courses.iter().find_map(|course| {
             let acuity = course.for_acuity?;
-            intake
-                .conditions
+            conditions
                 .iter()
                 .find(|c| c.acuity == acuity)
                 .map(|c| (course, Some(c.condition), Some(acuity)))

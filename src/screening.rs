@@ -124,7 +124,7 @@ impl<'de> Deserialize<'de> for FindingRegions {
 /// assert_eq!(reason.rule, RuleId::Local);
 /// assert_eq!(reason.seed.to_string(), "L137");
 /// assert_eq!(reason.to_string(),
-///     "R-local L137 [seed@1]: open_wound on left_forearm: avoid this region");
+///     "R-local L137 [seed@2]: open_wound on left_forearm: avoid this region");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -149,6 +149,9 @@ pub struct Screening {
     pub practitioner_failed: QuestionSet,
     /// Questions left unknown; each was screened as if the answer were the risky one.
     pub unanswered: QuestionSet,
+    /// Questions whose answers contradict other answers of the intake
+    /// ([`Intake::contradictions`]); each was screened the stricter way.
+    pub contradicted: QuestionSet,
 }
 
 /// What a reason did to the decision.
@@ -168,6 +171,9 @@ pub enum Effect {
     NotPermitted,
     /// The answer is unknown and was screened as the risky answer.
     Unanswered,
+    /// The answer contradicts another answer of the intake and was screened the stricter
+    /// way: a pregnancy answer as unknown, an approval as not on file.
+    Contradicted,
 }
 
 impl Effect {
@@ -179,6 +185,9 @@ impl Effect {
             Effect::ApprovalOnFile => "a valid physician's approval is on file",
             Effect::NotPermitted => "not permitted",
             Effect::Unanswered => "unknown, screened as if it applied",
+            Effect::Contradicted => {
+                "contradicts another answer of the intake, screened the stricter way"
+            }
         }
     }
 }
@@ -230,6 +239,9 @@ impl fmt::Display for Reason {
 /// pregnancy as a pregnancy, an unknown licence or training as missing. An unknown age or
 /// pregnancy keeps the outcome at [`Outcome::NeedsApproval`] or stricter even when an
 /// approval on file covers it: the question must be answered (R-disclosure, L142).
+/// Contradictory answers ([`Intake::contradictions`]) are read the stricter way: a
+/// pregnancy answer in doubt as unknown (and the outcome not cleared until it is
+/// resolved), an approval that expires before it was given as not on file.
 pub fn screen(protocol: &Protocol, intake: &Intake) -> Result<Screening, InvalidIntake> {
     intake.validate()?;
     let rules = &protocol.screening;
@@ -244,6 +256,7 @@ pub fn screen(protocol: &Protocol, intake: &Intake) -> Result<Screening, Invalid
         not_permitted: EnumSet::empty(),
         practitioner_failed: EnumSet::empty(),
         unanswered: EnumSet::empty(),
+        contradicted: intake.contradicted(),
     };
 
     let mut present = ContraindicationSet::empty();
@@ -261,8 +274,12 @@ pub fn screen(protocol: &Protocol, intake: &Intake) -> Result<Screening, Invalid
             }
         }
     }
-    match intake.pregnant {
+    match intake.pregnancy_answer() {
         Answer::Yes => present |= Contraindication::Pregnancy,
+        // A "no" that contradicts the rest of the intake is read as unknown.
+        Answer::Unknown if s.contradicted.contains(Question::Pregnancy) => {
+            present |= Contraindication::Pregnancy;
+        }
         Answer::Unknown => {
             s.unanswered |= Question::Pregnancy;
             present |= Contraindication::Pregnancy;
@@ -326,7 +343,7 @@ pub fn screen(protocol: &Protocol, intake: &Intake) -> Result<Screening, Invalid
     // approval on file happens to cover what it might hide.
     let practitioner_unknown =
         s.unanswered & (Question::Licence | Question::MedicalMassageTraining);
-    let client_unknown = s.unanswered & (Question::Age | Question::Pregnancy);
+    let client_unknown = (s.unanswered | s.contradicted) & (Question::Age | Question::Pregnancy);
     s.outcome = if !s.practitioner_failed.is_empty()
         || !practitioner_unknown.is_empty()
         || !s.not_permitted.is_empty()
@@ -404,12 +421,17 @@ impl Screening {
             .unanswered
             .iter()
             .map(move |q| reason(RuleId::Disclosure, Effect::Unanswered, None, Some(q)));
+        let contradicted = s
+            .contradicted
+            .iter()
+            .map(move |q| reason(RuleId::Disclosure, Effect::Contradicted, None, Some(q)));
         local
             .chain(approvals)
             .chain(on_file)
             .chain(not_permitted)
             .chain(practitioner)
             .chain(unanswered)
+            .chain(contradicted)
     }
 }
 
@@ -427,6 +449,8 @@ struct ScreeningJson {
     practitioner_failed: QuestionSet,
     unanswered: QuestionSet,
     #[serde(default)]
+    contradicted: QuestionSet,
+    #[serde(default)]
     reasons: Option<Vec<Reason>>,
 }
 
@@ -443,6 +467,7 @@ impl Serialize for Screening {
             not_permitted: self.not_permitted,
             practitioner_failed: self.practitioner_failed,
             unanswered: self.unanswered,
+            contradicted: self.contradicted,
             reasons: Some(self.reasons().collect()),
         }
         .serialize(serializer)
@@ -465,6 +490,7 @@ impl<'de> Deserialize<'de> for Screening {
             not_permitted: j.not_permitted,
             practitioner_failed: j.practitioner_failed,
             unanswered: j.unanswered,
+            contradicted: j.contradicted,
         };
         if let Some(reasons) = j.reasons
             && !reasons.iter().copied().eq(s.reasons())
@@ -489,10 +515,9 @@ impl<'de> Deserialize<'de> for Screening {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn screen_json(protocol: &Protocol, intake_json: &str) -> Result<String, crate::Error> {
-    let intake: Intake =
-        serde_json::from_str(intake_json).map_err(|e| crate::Error::Json(e.to_string()))?;
+    let intake = Intake::from_json(intake_json)?;
     let screening = screen(protocol, &intake)?;
-    serde_json::to_string(&screening).map_err(|e| crate::Error::Json(e.to_string()))
+    serde_json::to_string(&screening).map_err(crate::Error::json)
 }
 
 fn write_list<T: fmt::Display>(
@@ -518,6 +543,7 @@ impl fmt::Display for Screening {
         write_list(f, "avoid", self.avoid.iter())?;
         write_list(f, "ask a physician to approve", self.approval_needed.iter())?;
         write_list(f, "answer first", self.unanswered.iter())?;
+        write_list(f, "resolve first", self.contradicted.iter())?;
         for reason in self.reasons() {
             write!(f, "\n  - {reason}")?;
         }

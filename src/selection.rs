@@ -9,6 +9,7 @@ use crate::intake::{Intake, InvalidIntake};
 use crate::protocol::{Need, Protocol, ProtocolStamp, Strength, TechniqueRule};
 use crate::screening::{Outcome, Screening, screen};
 use crate::seed::SeedLines;
+use crate::vocabulary::Tool;
 use crate::vocabulary::{
     Acuity, Condition, ConditionSet, Contraindication, GoalSet, Pressure, RegionSet, RuleId,
     Technique, TechniqueSet, ToolSet,
@@ -40,13 +41,34 @@ pub struct PlannedTechnique {
     /// The pressure to use: the technique's firmest, lowered to the client's tolerance and
     /// every cap.
     pub pressure: Pressure,
-    /// The tools it uses.
+    /// The tools it uses: those it cannot be done without, and those the protocol adds
+    /// for the client's needs unless a tool-safety row keeps them off its regions.
     pub tools: ToolSet,
+    /// Tools the protocol would add but a tool-safety row withholds, with the reason.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub withheld_tools: Vec<WithheldTool>,
     /// The rank score: 2 points for each primary pairing, 1 for each supporting one.
     pub score: u16,
+    /// Ranked first as the protocol's first choice for an approved pregnant client
+    /// (prenatal massage, L69), whatever its score.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub first_choice: bool,
     /// The client's conditions and goals it addresses, with the seed lines.
     pub addresses: Vec<Addressed>,
     /// Where the seed describes the technique.
+    pub seed: SeedLines,
+}
+
+/// A tool left out of a technique because a condition on its regions makes it unsafe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WithheldTool {
+    /// The tool.
+    pub tool: Tool,
+    /// The condition it must stay off.
+    pub condition: Condition,
+    /// Where the condition's regions and the technique's meet.
+    pub regions: RegionSet,
+    /// The seed line of the condition.
     pub seed: SeedLines,
 }
 
@@ -91,8 +113,8 @@ pub enum Exclusion {
         /// The limit.
         limit: Pressure,
     },
-    /// No region is left where it may be done: its regions are to be avoided or outside
-    /// its fit.
+    /// No region is left where it may be done: its regions are to be avoided, outside its
+    /// fit, kept for the work that treats a condition there, or unsafe for a tool it needs.
     NoRegion {
         /// The regions that would have been worked on, all of them avoided or unfit.
         wanted: RegionSet,
@@ -159,9 +181,10 @@ impl fmt::Display for Exclusion {
                 f,
                 "lightest pressure {lightest} is above the pregnancy limit ({limit})"
             ),
-            Exclusion::NoRegion { .. } => {
-                f.write_str("every region it would work on is to be avoided or outside its fit")
-            }
+            Exclusion::NoRegion { .. } => f.write_str(
+                "every region it would work on is to be avoided, outside its fit, kept for \
+                     the work that treats a condition there, or unsafe for its tools",
+            ),
             Exclusion::BelowLimit { rank } => {
                 write!(f, "ranked {rank}, below the protocol's limit of techniques")
             }
@@ -210,7 +233,15 @@ pub struct SessionPlan {
     pub pressure_limit: Pressure,
     /// Regions not worked on: screening findings, and pregnancy's regions when pregnant.
     pub avoid: RegionSet,
-    /// The techniques, best first.
+    /// Planned as the protocol's general session: the client named no condition and no
+    /// goal, so the session serves the protocol's general goals.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub general_session: bool,
+    /// The client's conditions no planned technique addresses (their regions may all be
+    /// to avoid, or no technique fits them): the course does not follow them.
+    #[serde(default, skip_serializing_if = "ConditionSet::is_empty")]
+    pub unaddressed: ConditionSet,
+    /// The techniques, best first. Empty when nothing can be done; see `excluded`.
     pub techniques: Vec<PlannedTechnique>,
     /// Every other technique of the protocol, with why it was left out.
     pub excluded: Vec<ExcludedTechnique>,
@@ -259,9 +290,20 @@ impl Tally {
 ///
 /// Only a cleared or restricted screening made by the same protocol gets a plan. Every
 /// technique of the protocol ends up either in the plan or in `excluded`, with the reason.
-/// Ranking: the score (2 per primary pairing, 1 per supporting pairing with the client's
-/// conditions and goals), then the number of conditions addressed, then the technique's
-/// code; the order is stable and deterministic.
+/// Ranking: the protocol's first choice for an approved pregnant client (prenatal
+/// massage) first, then the score (2 per primary pairing, 1 per supporting pairing with
+/// the client's conditions and goals), then the number of conditions addressed, then the
+/// technique's code; the order is stable and deterministic.
+///
+/// Where: a technique works on the regions of the conditions it addresses; one that
+/// serves only goals or whole-person conditions works where the client's conditions are,
+/// or on the whole body when none has a place. Never on a region to avoid, outside the
+/// technique's fit, or on a region the protocol keeps for the work that treats a
+/// condition there (a fresh injury, swelling, a surgical site: `local_precautions`).
+/// Tools follow the protocol's `tool_safety` rows: a tool the technique needs keeps it
+/// off the regions where the tool is unsafe; a tool the protocol adds is withheld, and
+/// said so, when it would land on one. A client who names no condition and no goal gets
+/// the protocol's general session.
 ///
 /// ```
 /// use massage_rules::{plan, screen, Intake, Protocol, Technique};
@@ -303,10 +345,16 @@ pub fn plan(
     }
     let rules = &protocol.selection;
     // Pregnancy rules apply unless the client is known not to be pregnant.
-    let pregnant = !intake.pregnant.is_no();
+    let pregnant = !intake.pregnancy_answer().is_no();
     let tolerance = intake.effective_tolerance();
     let conditions = intake.condition_set();
-    let goals = intake.goals;
+    // A client who names no need gets the protocol's general session.
+    let general_session = intake.conditions.is_empty() && intake.goals.is_empty();
+    let goals = if general_session {
+        rules.general_session.goals
+    } else {
+        intake.goals
+    };
 
     // The strictest condition cap, remembered with its condition for the explanation.
     let mut cap: Option<(Condition, Pressure)> = None;
@@ -354,9 +402,41 @@ pub fn plan(
     }
 
     let mut regions_of = [RegionSet::empty(); Condition::COUNT];
+    // Regions kept for the techniques that treat the condition there, and regions each
+    // tool must stay off (with the condition, for the explanation). A condition with no
+    // place on the intake may be anywhere: it reserves the whole body.
+    let mut reserved = [RegionSet::empty(); Condition::COUNT];
+    let mut unsafe_for = [[RegionSet::empty(); Condition::COUNT]; Tool::COUNT];
     for entry in &intake.conditions {
-        regions_of[entry.condition.code() as usize] |= entry.regions();
+        let code = entry.condition.code() as usize;
+        let mut at = entry.regions();
+        regions_of[code] |= at;
+        if at.is_empty() {
+            at = RegionSet::all();
+        }
+        if rules
+            .local_precautions
+            .iter()
+            .any(|row| row.applies(entry.condition, entry.acuity))
+        {
+            reserved[code] |= at;
+        }
+        for row in &rules.tool_safety {
+            if row.applies(entry.condition, entry.acuity) {
+                unsafe_for[row.tool.code() as usize][code] |= at;
+            }
+        }
     }
+    let first_choice = if pregnant
+        && intake.pregnancy_answer().is_yes()
+        && screening
+            .approval_on_file
+            .contains(Contraindication::Pregnancy)
+    {
+        rules.pregnancy.first_choice
+    } else {
+        TechniqueSet::empty()
+    };
     let context = Context {
         protocol,
         intake,
@@ -365,6 +445,8 @@ pub fn plan(
         cap,
         allowed,
         regions_of,
+        reserved,
+        unsafe_for,
     };
     let mut candidates: Vec<PlannedTechnique> = Vec::with_capacity(Technique::COUNT);
     let mut excluded: Vec<ExcludedTechnique> = Vec::with_capacity(Technique::COUNT);
@@ -394,14 +476,18 @@ pub fn plan(
     candidates.sort_by(|a, b| {
         let ca = tallies[a.technique.code() as usize].conditions.len();
         let cb = tallies[b.technique.code() as usize].conditions.len();
-        b.score
-            .cmp(&a.score)
+        // A first choice (prenatal massage for an approved pregnant client) ranks first.
+        let fa = first_choice.contains(a.technique);
+        let fb = first_choice.contains(b.technique);
+        fb.cmp(&fa)
+            .then(b.score.cmp(&a.score))
             .then(cb.cmp(&ca))
             .then(a.technique.cmp(&b.technique))
     });
     let keep = usize::from(rules.max_techniques);
     for (i, planned) in candidates.iter_mut().enumerate() {
         planned.rank = u8::try_from(i + 1).unwrap_or(u8::MAX);
+        planned.first_choice = first_choice.contains(planned.technique);
     }
     for dropped in candidates.drain(keep.min(candidates.len())..) {
         excluded.push(exclude(
@@ -411,6 +497,9 @@ pub fn plan(
         ));
     }
     excluded.sort_by_key(|e| e.technique);
+    let addressed = candidates.iter().fold(ConditionSet::empty(), |acc, t| {
+        acc | tallies[t.technique.code() as usize].conditions
+    });
 
     let chronic = intake
         .conditions
@@ -429,6 +518,8 @@ pub fn plan(
         length_basis,
         pressure_limit: limit,
         avoid,
+        general_session,
+        unaddressed: conditions - addressed,
         techniques: candidates,
         excluded,
     })
@@ -461,6 +552,10 @@ struct Context<'a> {
     allowed: RegionSet,
     /// Where each of the client's conditions is, by condition code.
     regions_of: [RegionSet; Condition::COUNT],
+    /// Regions kept for the techniques that treat the condition, by condition code.
+    reserved: [RegionSet; Condition::COUNT],
+    /// Regions each tool must stay off, by tool code and condition code.
+    unsafe_for: [[RegionSet; Condition::COUNT]; Tool::COUNT],
 }
 
 impl Context<'_> {
@@ -478,17 +573,19 @@ impl Context<'_> {
             cap,
             allowed,
             ref regions_of,
+            ref reserved,
+            ref unsafe_for,
         } = *self;
         let rules = &protocol.selection;
         let technique = row.technique;
         // Pregnancy rules apply unless the client is known not to be pregnant; prenatal
         // massage only for a client known to be pregnant.
-        let pregnant = !intake.pregnant.is_no();
+        let pregnant = !intake.pregnancy_answer().is_no();
         if tally.score == 0 {
             return Err(Exclusion::NotForClient);
         }
         if row.pregnant_only {
-            if !intake.pregnant.is_yes() {
+            if !intake.pregnancy_answer().is_yes() {
                 return Err(Exclusion::PregnantOnly);
             }
             if !screening
@@ -531,8 +628,16 @@ impl Context<'_> {
                 }
             });
         }
+        // Regions kept for the work that treats a condition this technique does not.
+        let blocked = Condition::ALL
+            .iter()
+            .filter(|c| !tally.conditions.contains(**c))
+            .fold(RegionSet::empty(), |acc, c| {
+                acc | reserved[c.code() as usize]
+            });
         // Where: the regions of the conditions it addresses; failing that (it serves goals or
-        // whole-person conditions), where the client's conditions are; failing that, anywhere.
+        // whole-person conditions), where the client's conditions are, as far as they are
+        // open to it; failing that, anywhere it is safe for it.
         let mut wanted = RegionSet::empty();
         for condition in tally.conditions {
             wanted |= regions_of[condition.code() as usize];
@@ -540,24 +645,54 @@ impl Context<'_> {
         if wanted.is_empty() {
             wanted = regions_of
                 .iter()
-                .fold(RegionSet::empty(), |acc, r| acc | *r);
+                .fold(RegionSet::empty(), |acc, r| acc | *r)
+                - blocked;
         }
         if wanted.is_empty() {
             wanted = RegionSet::all();
         }
         let fit = row.regions.unwrap_or(RegionSet::all());
-        let regions = wanted & fit & allowed;
+        let mut regions = wanted & fit & allowed & !blocked;
+        // A tool the technique cannot be done without keeps it off where the tool is unsafe.
+        for tool in row.tools {
+            for hazard in &unsafe_for[tool.code() as usize] {
+                regions -= *hazard;
+            }
+        }
         if regions.is_empty() {
             return Err(Exclusion::NoRegion { wanted });
         }
         let mut tools = row.tools;
+        let mut optional = ToolSet::empty();
         for tool_use in &rules.tool_uses {
             if tool_use.technique == technique && tally.has(tool_use.need) {
-                tools |= tool_use.tools;
+                optional |= tool_use.tools;
             }
         }
         if pregnant {
-            tools -= rules.pregnancy.excluded_tools;
+            optional -= rules.pregnancy.excluded_tools;
+        }
+        // A tool the protocol adds is withheld when a condition makes it unsafe on any of
+        // the technique's regions.
+        let mut withheld_tools = Vec::new();
+        for tool in optional - tools {
+            let hazards = &unsafe_for[tool.code() as usize];
+            let mut safe = true;
+            for condition in Condition::ALL {
+                let overlap = hazards[condition.code() as usize] & regions;
+                if !overlap.is_empty() {
+                    safe = false;
+                    withheld_tools.push(WithheldTool {
+                        tool,
+                        condition: *condition,
+                        regions: overlap,
+                        seed: condition.seed(),
+                    });
+                }
+            }
+            if safe {
+                tools |= tool;
+            }
         }
         let addresses = std::mem::take(addresses);
         Ok(PlannedTechnique {
@@ -566,7 +701,9 @@ impl Context<'_> {
             regions,
             pressure: row.pressure.max.min(limit),
             tools,
+            withheld_tools,
             score: tally.score,
+            first_choice: false,
             addresses,
             seed: row.seed,
         })
@@ -588,6 +725,15 @@ impl fmt::Display for SessionPlan {
             self.pressure_limit,
             self.protocol
         )?;
+        if self.general_session {
+            f.write_str("\n  no condition or goal named: the protocol's general session")?;
+        }
+        if self.techniques.is_empty() {
+            f.write_str("\n  nothing can be done in this session: see what was left out")?;
+        }
+        for c in self.unaddressed {
+            write!(f, "\n  not addressed: {c}")?;
+        }
         for t in &self.techniques {
             write!(
                 f,
@@ -608,6 +754,12 @@ impl fmt::Display for SessionPlan {
                 for tool in t.tools {
                     write!(f, " {tool}")?;
                 }
+            }
+            for w in &t.withheld_tools {
+                write!(f, " ({} withheld: {} {})", w.tool, w.condition, w.seed)?;
+            }
+            if t.first_choice {
+                f.write_str(" (first choice in pregnancy)")?;
             }
             write!(f, " (score {}: ", t.score)?;
             for (i, a) in t.addresses.iter().enumerate() {

@@ -99,15 +99,19 @@ pub fn date_between_2020_and_2030() -> impl Strategy<Value = Date> {
     (0i64..4018).prop_map(|days| date(2020, 1, 1) + days.days())
 }
 
-/// A physician approval around `day`: covers a non-empty set, and may expire up to a
-/// year before or after it.
+/// A physician approval around `day`: covers a non-empty set, may have been given up to
+/// a year before it (or, now and then, after it: a re-approval), and may expire up to a
+/// year before or after it. Now and then it expires before it was given, which an intake
+/// may hold and screening reads as no approval.
 pub fn approval_around(day: Date) -> impl Strategy<Value = PhysicianApproval> {
     (
         set_of::<Contraindication>().prop_filter("an approval covers something", |s| !s.is_empty()),
+        proptest::option::of(-365i64..60),
         proptest::option::of(-365i64..365),
     )
-        .prop_map(move |(covers, offset)| PhysicianApproval {
+        .prop_map(move |(covers, given, offset)| PhysicianApproval {
             covers,
+            given_on: given.map(|d| day + d.days()),
             valid_until: offset.map(|d| day + d.days()),
             physician: None,
         })
@@ -173,8 +177,9 @@ pub fn intake() -> impl Strategy<Value = Intake> {
 }
 
 /// A valid intake that the seed protocol clears or restricts: an adult (18 to 64), not
-/// pregnant or pregnant with a valid approval, seen by a licensed, trained practitioner;
-/// findings, conditions, goals, tolerance and certifications vary.
+/// pregnant (and so without the discomfort of pregnancy) or pregnant with a valid
+/// approval, seen by a licensed, trained practitioner; findings, conditions, goals,
+/// tolerance and certifications vary.
 pub fn plannable_intake() -> impl Strategy<Value = Intake> {
     (intake(), 18u32..65, any::<bool>()).prop_map(|(mut intake, age, pregnant)| {
         intake.age = Some(age);
@@ -185,11 +190,15 @@ pub fn plannable_intake() -> impl Strategy<Value = Intake> {
             intake.pregnant = Answer::Yes;
             intake.approvals.push(PhysicianApproval {
                 covers: Contraindication::Pregnancy.into(),
+                given_on: None,
                 valid_until: None,
                 physician: None,
             });
         } else {
             intake.pregnant = Answer::No;
+            intake
+                .conditions
+                .retain(|c| c.condition != Condition::PregnancyDiscomfort);
         }
         intake
     })

@@ -143,7 +143,14 @@ fn plain(value: &Value) -> String {
 fn row_key(value: &Value) -> Option<String> {
     let map = value.as_object()?;
     let mut parts = Vec::new();
-    for field in ["contraindication", "kind", "need", "technique", "condition"] {
+    for field in [
+        "contraindication",
+        "kind",
+        "need",
+        "technique",
+        "tool",
+        "condition",
+    ] {
         if let Some(v) = map.get(field) {
             parts.push(plain(v));
         }

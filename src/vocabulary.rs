@@ -677,6 +677,7 @@ vocabulary! {
         Pregnancy = 1, "pregnancy", "Whether the client is pregnant", l(140);
         Licence = 2, "licence", "Whether the practitioner is a licensed massage therapist", l(182);
         MedicalMassageTraining = 3, "medical_massage_training", "Whether the practitioner is trained in medical massage", l(182);
+        PhysicianApproval = 4, "physician_approval", "Whether a physician's approval is on file", ls(134, 140);
     }
 }
 

@@ -43,6 +43,7 @@ fn screening_allocates_nothing() {
         pregnant: Answer::Unknown,
         approvals: vec![PhysicianApproval {
             covers: Contraindication::BloodClot | Contraindication::Minor,
+            given_on: None,
             valid_until: Some(date(2026, 1, 1)),
             physician: None,
         }],

@@ -66,24 +66,24 @@ fn a_variant_against_another_base_version_is_refused() {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("protocols/variants/sherman-2014-neck-60.json");
     let file = VariantFile::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
     let mut newer = Protocol::seed();
-    newer.version = 2;
+    newer.version = 3;
     let err = file.apply(&newer).unwrap_err();
-    assert!(err.to_string().contains("written against seed@1"), "{err}");
+    assert!(err.to_string().contains("written against seed@2"), "{err}");
 }
 
 #[test]
 fn a_variant_that_breaks_the_protocol_is_refused() {
-    let text = r#"{"id": "bad", "version": 1, "title": "bad", "base": {"id": "seed", "version": 1},
+    let text = r#"{"id": "bad", "version": 1, "title": "bad", "base": {"id": "seed", "version": 2},
                    "merge": {"screening": {"minor_under": 99}}}"#;
     assert!(matches!(
         VariantFile::load_builtin_based(text),
         Err(Error::InvalidProtocol(_))
     ));
-    let text = r#"{"id": "bad", "version": 1, "title": "bad", "base": {"id": "seed", "version": 1},
+    let text = r#"{"id": "bad", "version": 1, "title": "bad", "base": {"id": "seed", "version": 2},
                    "patch": [{"op": "test", "path": "/scheduling/courses/0/kind", "value": "chronic"}]}"#;
     assert!(VariantFile::load_builtin_based(text).is_err());
     let text =
-        r#"{"id": "Bad Id", "version": 1, "title": "bad", "base": {"id": "seed", "version": 1}}"#;
+        r#"{"id": "Bad Id", "version": 1, "title": "bad", "base": {"id": "seed", "version": 2}}"#;
     assert!(VariantFile::load_builtin_based(text).is_err());
 }
 
@@ -188,7 +188,7 @@ fn a_rust_variant_and_its_diff_read_as_words() {
     let diff = Protocol::seed().diff(&variant);
     assert_eq!(
         diff.to_string(),
-        "seed@1 -> clots-need-approval@1: 1 changes\n  screening.contraindications[blood_clot].severity: \"local\" -> \"needs_approval\""
+        "seed@2 -> clots-need-approval@1: 1 changes\n  screening.contraindications[blood_clot].severity: \"local\" -> \"needs_approval\""
     );
 }
 

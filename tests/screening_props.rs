@@ -26,17 +26,27 @@ fn whole_client_present(protocol: &Protocol, intake: &Intake) -> Contraindicatio
     if intake.age.is_none_or(|a| a >= r.older_adult_from) {
         present |= Contraindication::OlderAdult;
     }
-    if !intake.pregnant.is_no() {
+    // A "no" contradicted by the discomfort of pregnancy is read as unknown.
+    let discomfort = intake
+        .conditions
+        .iter()
+        .any(|c| c.condition == Condition::PregnancyDiscomfort);
+    if !intake.pregnant.is_no() || discomfort {
         present |= Contraindication::Pregnancy;
     }
     present
 }
 
+/// An approval on file covers `c` on the assessment day: given by then, not expired, and
+/// not expiring before it was given.
 fn valid_approval_covers(intake: &Intake, c: Contraindication) -> bool {
-    intake
-        .approvals
-        .iter()
-        .any(|a| a.covers.contains(c) && a.valid_until.is_none_or(|u| u >= intake.assessed_on))
+    let day = intake.assessed_on;
+    intake.approvals.iter().any(|a| {
+        a.covers.contains(c)
+            && a.given_on.is_none_or(|g| g <= day)
+            && a.valid_until.is_none_or(|u| u >= day)
+            && !matches!((a.given_on, a.valid_until), (Some(g), Some(u)) if u < g)
+    })
 }
 
 proptest! {
@@ -124,6 +134,10 @@ proptest! {
         if ready.pregnant == Answer::Unknown {
             ready.pregnant = Answer::Yes;
         }
+        // No contradiction either: that too is never cleared until resolved.
+        if ready.pregnant.is_no() {
+            ready.conditions.retain(|c| c.condition != Condition::PregnancyDiscomfort);
+        }
         let need = whole_client_present(&protocol, &ready);
         prop_assume!(!need.is_empty());
 
@@ -134,6 +148,7 @@ proptest! {
         let mut expired = ready.clone();
         expired.approvals.push(PhysicianApproval {
             covers: need,
+            given_on: None,
             valid_until: Some(ready.assessed_on - expired_by.days()),
             physician: None,
         });
@@ -144,6 +159,7 @@ proptest! {
         let mut approved = ready.clone();
         approved.approvals.push(PhysicianApproval {
             covers: need,
+            given_on: None,
             valid_until: Some(ready.assessed_on),
             physician: Some("Dr. Example".into()),
         });
@@ -200,8 +216,20 @@ proptest! {
                 || (r.effect == Effect::Unanswered
                     && matches!(r.question, Some(Question::Licence | Question::MedicalMassageTraining))));
             prop_assert_eq!(blocking, s.outcome == Outcome::NotPermitted);
+            // A cleared screening explains only approvals on file, and an approval that
+            // contradicts itself (read as no approval; not needed here).
             if s.outcome == Outcome::Cleared {
-                prop_assert!(reasons.iter().all(|r| r.effect == Effect::ApprovalOnFile));
+                prop_assert!(reasons.iter().all(|r| r.effect == Effect::ApprovalOnFile
+                    || (r.effect == Effect::Contradicted
+                        && r.question == Some(Question::PhysicianApproval))));
+            }
+            // Every contradiction is explained, and a pregnancy answer in doubt never clears.
+            for q in intake.contradicted() {
+                prop_assert!(reasons.iter().any(|r| r.effect == Effect::Contradicted
+                    && r.question == Some(q)));
+            }
+            if intake.contradicted().contains(Question::Pregnancy) {
+                prop_assert!(!s.outcome.allows_session());
             }
         }
     }

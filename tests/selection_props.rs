@@ -19,6 +19,17 @@ fn needs(intake: &Intake) -> Vec<Need> {
         .map(|c| Need::Condition(c.condition))
         .collect();
     needs.extend(intake.goals.iter().map(Need::Goal));
+    // A client who names no need is planned the protocol's general session.
+    if needs.is_empty() {
+        needs.extend(
+            Protocol::seed()
+                .selection
+                .general_session
+                .goals
+                .iter()
+                .map(Need::Goal),
+        );
+    }
     needs
 }
 
@@ -123,8 +134,11 @@ proptest! {
         for (i, t) in session.techniques.iter().enumerate() {
             prop_assert_eq!(usize::from(t.rank), i + 1);
         }
-        // Ranked best first: score never rises down the list.
-        for pair in session.techniques.windows(2) {
+        // Ranked best first: a first choice leads, then the score never rises down the list.
+        let first = session.techniques.iter().take_while(|t| t.first_choice).count();
+        prop_assert!(first <= 1);
+        prop_assert!(session.techniques.iter().skip(first).all(|t| !t.first_choice));
+        for pair in session.techniques[first..].windows(2) {
             prop_assert!(pair[0].score >= pair[1].score);
         }
         for e in &session.excluded {

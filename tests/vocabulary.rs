@@ -179,6 +179,7 @@ fn names_and_codes_are_pinned() {
         (1, "pregnancy"),
         (2, "licence"),
         (3, "medical_massage_training"),
+        (4, "physician_approval"),
     ]);
 }
 

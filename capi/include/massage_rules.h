@@ -272,7 +272,7 @@ mr_status mr_screen_json(const struct mr_protocol *protocol,
  * Plans care for a request (JSON: `intake`, and optionally `start`, `availability`,
  * `baseline`): screening, then when it allows a session the session plan, the course and
  * its dates. Writes the result (JSON) to `*out_json`. A screening that does not allow a
- * session is not an error: the result then holds the screening and a `note`. A NULL
+ * session is not an error: the result then holds the screening and `held_back`. A NULL
  * protocol means `seed`. On failure `*out_json` receives a JSON error document. Either
  * way, free `*out_json` with `mr_string_free`.
  *

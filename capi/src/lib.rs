@@ -123,9 +123,13 @@ impl From<Error> for Failure {
                 e.problems
                     .iter()
                     .map(|p| {
-                        serde_json::json!({
-                            "path": p.path, "problem": p.kind, "message": p.kind.to_string()
-                        })
+                        let mut problem = serde_json::json!({
+                            "path": p.path, "problem": p.kind, "message": p.to_string()
+                        });
+                        if let Some(detail) = &p.detail {
+                            problem["detail"] = detail.as_str().into();
+                        }
+                        problem
                     })
                     .collect(),
             ),
@@ -430,7 +434,7 @@ pub unsafe extern "C" fn mr_screen_json(
 /// Plans care for a request (JSON: `intake`, and optionally `start`, `availability`,
 /// `baseline`): screening, then when it allows a session the session plan, the course and
 /// its dates. Writes the result (JSON) to `*out_json`. A screening that does not allow a
-/// session is not an error: the result then holds the screening and a `note`. A NULL
+/// session is not an error: the result then holds the screening and `held_back`. A NULL
 /// protocol means `seed`. On failure `*out_json` receives a JSON error document. Either
 /// way, free `*out_json` with `mr_string_free`.
 ///

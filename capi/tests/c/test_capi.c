@@ -83,19 +83,19 @@ static void test_plan(void) {
     CHECK(CONTAINS(out, "\"session\""));
     CHECK(CONTAINS(out, "\"techniques\""));
     CHECK(CONTAINS(out, "\"schedule\""));
-    /* Ongoing anxiety: monthly maintenance on the first Monday of a month from the start. */
+    /* Ongoing anxiety: monthly maintenance from the first available day, the start. */
     CHECK(CONTAINS(out, "\"kind\":\"maintenance\""));
-    CHECK(CONTAINS(out, "\"2026-12-07\""));
+    CHECK(CONTAINS(out, "\"2026-11-30\""));
     mr_string_free(out);
 
-    /* A client who needs approval gets the screening and a note, not an error. */
+    /* A client who needs approval gets the screening and what is held back, not an error. */
     snprintf(request, sizeof request, "{\"intake\": %s}",
              "{\"assessed_on\": \"2026-11-27\", \"age\": 30, \"pregnant\": \"yes\","
              " \"findings\": [], \"practitioner\": {\"licensed\": \"yes\","
              " \"medical_massage_trained\": \"yes\"}}");
     CHECK(mr_plan_json(NULL, request, &out) == MR_OK);
     CHECK(CONTAINS(out, "\"needs_approval\""));
-    CHECK(CONTAINS(out, "\"note\""));
+    CHECK(CONTAINS(out, "\"held_back\""));
     CHECK(!CONTAINS(out, "\"schedule\""));
     mr_string_free(out);
 }
@@ -127,15 +127,18 @@ static void test_errors(void) {
     CHECK(CONTAINS(out, "UTF-8"));
     mr_string_free(out);
 
-    /* Malformed JSON, and an unknown word. */
+    /* Malformed JSON; an unknown word is a problem of the intake, named with its path,
+       reported with every other problem. */
     CHECK(mr_screen_json(NULL, "{\"assessed_on\": ", &out) == MR_INVALID_JSON);
     CHECK(CONTAINS(out, "\"error\":\"invalid_json\""));
     mr_string_free(out);
     CHECK(mr_screen_json(NULL,
-                         "{\"assessed_on\": \"2026-11-27\", \"findings\": [],"
+                         "{\"assessed_on\": \"2026-11-27\", \"findings\": [], \"age\": 250,"
                          " \"pregnant\": \"perhaps\", \"practitioner\": {}}",
-                         &out) == MR_INVALID_JSON);
+                         &out) == MR_INVALID_INPUT);
     CHECK(CONTAINS(out, "perhaps"));
+    CHECK(CONTAINS(out, "\"path\":\"pregnant\""));
+    CHECK(CONTAINS(out, "\"path\":\"age\""));
     mr_string_free(out);
 
     /* An invalid intake reports every problem with its path. */

@@ -1,0 +1,619 @@
+//! Reading intakes and care requests from JSON with every problem reported at once.
+//!
+//! serde stops at the first mistake. Here the JSON is first read as a tree (a syntax error
+//! is an [`Error::Json`](crate::Error::Json) with serde_json's error as its source), then
+//! each field is read on its own, so an unknown technique, an age of 250 and a forearm
+//! without a side are reported together, each with its path. Fields that could not be
+//! read are replaced by harmless placeholders so that the intake's own checks
+//! ([`Intake::validate`]) still run on everything else, at the same paths.
+
+use jiff::civil::{Date, date};
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use crate::care::CareRequest;
+use crate::intake::{
+    ConditionEntry, Finding, Intake, IntakeProblem, IntakeProblemKind, InvalidIntake, Location,
+    PhysicianApproval, Practitioner,
+};
+use crate::scheduling::{Availability, Score};
+use crate::vocabulary::{
+    Acuity, Answer, BodyPart, BodyRegion, Condition, Contraindication, Day, Goal, Pressure, Side,
+    Technique, Vocabulary,
+};
+
+impl Intake {
+    /// Reads an intake from JSON and checks it, reporting every problem at once: unknown
+    /// or missing fields, values of the wrong type, unknown words (with the valid ones),
+    /// bad dates, and everything [`validate`](Intake::validate) finds, each with its path.
+    ///
+    /// ```
+    /// use massage_rules::{Error, Intake, IntakeProblemKind};
+    /// let err = Intake::from_json(r#"{
+    ///     "assessed_on": "2026-11-27", "age": 250, "pregnant": "no", "findings": [],
+    ///     "conditions": [{"condition": "stress", "acuity": "ongoing"},
+    ///                    {"condition": "strain", "acuity": "injury",
+    ///                     "locations": [{"part": "forearm"}]}],
+    ///     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes",
+    ///                      "certified_techniques": ["swedish", "shiatsu"]}
+    /// }"#).unwrap_err();
+    /// let Error::InvalidIntake(invalid) = err else { panic!("{err}") };
+    /// assert!(invalid.has("age", IntakeProblemKind::AgeOutOfRange));
+    /// assert!(invalid.has("conditions[1].locations[0].side", IntakeProblemKind::MissingSide));
+    /// assert!(invalid.has("practitioner.certified_techniques[1]", IntakeProblemKind::UnknownName));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_json(json: &str) -> Result<Intake, crate::Error> {
+        let value: Value = serde_json::from_str(json).map_err(crate::Error::json)?;
+        let mut reader = Reader::default();
+        let intake = reader.intake(&value, "");
+        finish(reader, intake, Intake::validate)
+    }
+}
+
+impl CareRequest {
+    /// Reads a care request from JSON and checks it, reporting every problem at once, as
+    /// [`Intake::from_json`] does (the intake's under `intake.`), and a start before the
+    /// assessment.
+    pub fn from_json(json: &str) -> Result<CareRequest, crate::Error> {
+        let value: Value = serde_json::from_str(json).map_err(crate::Error::json)?;
+        let mut r = Reader::default();
+        let request = r
+            .object(&value, "", &["intake", "start", "availability", "baseline"])
+            .map(|map| {
+                let intake = match map.get("intake") {
+                    Some(v) => r.intake(v, "intake."),
+                    None => {
+                        r.push("intake", IntakeProblemKind::MissingField, None);
+                        placeholder_intake()
+                    }
+                };
+                CareRequest {
+                    intake,
+                    start: r.optional::<Date>(map, "", "start"),
+                    availability: map
+                        .get("availability")
+                        .filter(|v| !v.is_null())
+                        .map(|v| r.availability(v, "availability")),
+                    baseline: r.optional::<Score>(map, "", "baseline"),
+                }
+            });
+        let request = request.unwrap_or_else(|| CareRequest {
+            intake: placeholder_intake(),
+            start: None,
+            availability: None,
+            baseline: None,
+        });
+        finish(r, request, CareRequest::validate)
+    }
+}
+
+/// Joins what the reader found with what the value's own checks find, without repeating
+/// a path and kind.
+fn finish<T>(
+    reader: Reader,
+    value: T,
+    validate: impl Fn(&T) -> Result<(), InvalidIntake>,
+) -> Result<T, crate::Error> {
+    let mut problems = reader.problems;
+    if let Err(invalid) = validate(&value) {
+        for p in invalid.problems {
+            if !problems
+                .iter()
+                .any(|q| q.path == p.path && q.kind == p.kind)
+            {
+                problems.push(p);
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(value)
+    } else {
+        Err(InvalidIntake::new(problems).into())
+    }
+}
+
+fn placeholder_intake() -> Intake {
+    Intake {
+        assessed_on: PLACEHOLDER_DATE,
+        age: None,
+        pregnant: Answer::Unknown,
+        approvals: Vec::new(),
+        findings: Vec::new(),
+        conditions: Vec::new(),
+        goals: Default::default(),
+        pain_tolerance: None,
+        practitioner: Practitioner::default(),
+    }
+}
+
+/// Stands in for a date that could not be read, so the other checks still run.
+const PLACEHOLDER_DATE: Date = date(2000, 1, 1);
+
+#[derive(Default)]
+struct Reader {
+    problems: Vec<IntakeProblem>,
+}
+
+fn path_of(prefix: &str, field: &str) -> String {
+    if prefix.is_empty() {
+        field.to_owned()
+    } else if prefix.ends_with('.') {
+        format!("{prefix}{field}")
+    } else {
+        format!("{prefix}.{field}")
+    }
+}
+
+fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+impl Reader {
+    fn push(&mut self, path: impl Into<String>, kind: IntakeProblemKind, detail: Option<String>) {
+        self.problems.push(IntakeProblem {
+            path: path.into(),
+            kind,
+            detail,
+        });
+    }
+
+    /// An object with only the `known` fields; reports anything else.
+    fn object<'v>(
+        &mut self,
+        value: &'v Value,
+        path: &str,
+        known: &[&str],
+    ) -> Option<&'v Map<String, Value>> {
+        let Value::Object(map) = value else {
+            let at = if path.is_empty() {
+                "$"
+            } else {
+                path.trim_end_matches('.')
+            };
+            self.push(
+                at,
+                IntakeProblemKind::WrongType,
+                Some(format!("expected an object, found {}", type_name(value))),
+            );
+            return None;
+        };
+        for key in map.keys() {
+            if !known.contains(&key.as_str()) {
+                self.push(
+                    path_of(path, key),
+                    IntakeProblemKind::UnknownField,
+                    Some(format!("expected one of: {}", known.join(", "))),
+                );
+            }
+        }
+        Some(map)
+    }
+
+    /// Reads a value with serde, classifying a failure.
+    fn read<T: DeserializeOwned>(&mut self, value: &Value, path: String) -> Option<T> {
+        match T::deserialize(value) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                let message = e.to_string();
+                let kind = if message.contains("out of range") || message.contains("invalid value")
+                {
+                    IntakeProblemKind::OutOfRange
+                } else if std::any::type_name::<T>().contains("Date") {
+                    IntakeProblemKind::InvalidDate
+                } else {
+                    IntakeProblemKind::WrongType
+                };
+                self.push(path, kind, Some(message));
+                None
+            }
+        }
+    }
+
+    fn required<T: DeserializeOwned>(
+        &mut self,
+        map: &Map<String, Value>,
+        prefix: &str,
+        field: &str,
+    ) -> Option<T> {
+        match map.get(field) {
+            Some(v) => self.read(v, path_of(prefix, field)),
+            None => {
+                self.push(
+                    path_of(prefix, field),
+                    IntakeProblemKind::MissingField,
+                    None,
+                );
+                None
+            }
+        }
+    }
+
+    fn optional<T: DeserializeOwned>(
+        &mut self,
+        map: &Map<String, Value>,
+        prefix: &str,
+        field: &str,
+    ) -> Option<T> {
+        match map.get(field) {
+            None | Some(Value::Null) => None,
+            Some(v) => self.read(v, path_of(prefix, field)),
+        }
+    }
+
+    /// A word of a vocabulary; an unknown one is reported with the valid words.
+    fn word<T: Vocabulary>(&mut self, value: &Value, path: String) -> Option<T> {
+        let Value::String(text) = value else {
+            self.push(
+                path,
+                IntakeProblemKind::WrongType,
+                Some(format!(
+                    "expected a {} name, found {}",
+                    T::KIND,
+                    type_name(value)
+                )),
+            );
+            return None;
+        };
+        match T::from_name(text) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                let valid: Vec<&str> = T::ALL.iter().map(|v| v.name()).collect();
+                self.push(
+                    path,
+                    IntakeProblemKind::UnknownName,
+                    Some(format!("{e}; expected one of: {}", valid.join(", "))),
+                );
+                None
+            }
+        }
+    }
+
+    fn required_word<T: Vocabulary>(
+        &mut self,
+        map: &Map<String, Value>,
+        prefix: &str,
+        field: &str,
+    ) -> Option<T> {
+        match map.get(field) {
+            Some(v) => self.word(v, path_of(prefix, field)),
+            None => {
+                self.push(
+                    path_of(prefix, field),
+                    IntakeProblemKind::MissingField,
+                    None,
+                );
+                None
+            }
+        }
+    }
+
+    /// A list of vocabulary words (a set), each checked on its own.
+    fn words<T>(
+        &mut self,
+        map: &Map<String, Value>,
+        prefix: &str,
+        field: &str,
+    ) -> enumset::EnumSet<T>
+    where
+        T: Vocabulary + enumset::EnumSetType,
+    {
+        let path = path_of(prefix, field);
+        match map.get(field) {
+            None | Some(Value::Null) => enumset::EnumSet::empty(),
+            Some(Value::Array(items)) => items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| self.word::<T>(v, format!("{path}[{i}]")))
+                .collect(),
+            Some(other) => {
+                self.push(
+                    path,
+                    IntakeProblemKind::WrongType,
+                    Some(format!(
+                        "expected a list of {} names, found {}",
+                        T::KIND,
+                        type_name(other)
+                    )),
+                );
+                enumset::EnumSet::empty()
+            }
+        }
+    }
+
+    /// Each element of a list, read by `element`.
+    fn list<T>(
+        &mut self,
+        map: &Map<String, Value>,
+        prefix: &str,
+        field: &str,
+        required: bool,
+        element: impl Fn(&mut Self, &Value, String) -> T,
+    ) -> Vec<T> {
+        let path = path_of(prefix, field);
+        match map.get(field) {
+            None if required => {
+                self.push(path, IntakeProblemKind::MissingField, None);
+                Vec::new()
+            }
+            None => Vec::new(),
+            Some(Value::Null) if !required => Vec::new(),
+            Some(Value::Array(items)) => items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| element(self, v, format!("{path}[{i}]")))
+                .collect(),
+            Some(other) => {
+                self.push(
+                    path,
+                    IntakeProblemKind::WrongType,
+                    Some(format!("expected a list, found {}", type_name(other))),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    /// A yes / no / unknown answer: a word, a boolean or null.
+    fn answer(&mut self, map: &Map<String, Value>, prefix: &str, field: &str) -> Answer {
+        match map.get(field) {
+            None | Some(Value::Null) => Answer::Unknown,
+            Some(Value::Bool(b)) => Answer::from_bool(*b),
+            Some(v) => self
+                .word(v, path_of(prefix, field))
+                .unwrap_or(Answer::Unknown),
+        }
+    }
+
+    fn intake(&mut self, value: &Value, prefix: &str) -> Intake {
+        const FIELDS: &[&str] = &[
+            "assessed_on",
+            "age",
+            "pregnant",
+            "approvals",
+            "findings",
+            "conditions",
+            "goals",
+            "pain_tolerance",
+            "practitioner",
+        ];
+        let Some(map) = self.object(value, prefix, FIELDS) else {
+            return placeholder_intake();
+        };
+        let assessed_on = self
+            .required::<Date>(map, prefix, "assessed_on")
+            .unwrap_or(PLACEHOLDER_DATE);
+        let age = match map.get("age") {
+            None | Some(Value::Null) => None,
+            Some(Value::Number(n)) => match n.as_u64() {
+                Some(age) => Some(u32::try_from(age).unwrap_or(u32::MAX)),
+                None => {
+                    self.push(
+                        path_of(prefix, "age"),
+                        IntakeProblemKind::OutOfRange,
+                        Some(format!("{n} is not a whole number of years")),
+                    );
+                    None
+                }
+            },
+            Some(other) => {
+                self.push(
+                    path_of(prefix, "age"),
+                    IntakeProblemKind::WrongType,
+                    Some(format!("expected a number, found {}", type_name(other))),
+                );
+                None
+            }
+        };
+        let pregnant = self.answer(map, prefix, "pregnant");
+        let approvals = self.list(map, prefix, "approvals", false, Self::approval);
+        let findings = self.list(map, prefix, "findings", true, Self::finding);
+        let conditions = self.list(map, prefix, "conditions", false, Self::condition);
+        let goals = self.words::<Goal>(map, prefix, "goals");
+        let pain_tolerance = match map.get("pain_tolerance") {
+            None | Some(Value::Null) => None,
+            Some(v) => self.word::<Pressure>(v, path_of(prefix, "pain_tolerance")),
+        };
+        let practitioner = match map.get("practitioner") {
+            Some(v) => self.practitioner(v, &path_of(prefix, "practitioner")),
+            None => {
+                self.push(
+                    path_of(prefix, "practitioner"),
+                    IntakeProblemKind::MissingField,
+                    None,
+                );
+                Practitioner::default()
+            }
+        };
+        Intake {
+            assessed_on,
+            age,
+            pregnant,
+            approvals,
+            findings,
+            conditions,
+            goals,
+            pain_tolerance,
+            practitioner,
+        }
+    }
+
+    fn approval(&mut self, value: &Value, path: String) -> PhysicianApproval {
+        let fields = ["covers", "given_on", "valid_until", "physician"];
+        let mut approval = PhysicianApproval {
+            // A placeholder that covers something, so no second problem is made up.
+            covers: Contraindication::Minor.into(),
+            given_on: None,
+            valid_until: None,
+            physician: None,
+        };
+        if let Some(map) = self.object(value, &path, &fields) {
+            if map.contains_key("covers") {
+                let before = self.problems.len();
+                let covers = self.words::<Contraindication>(map, &path, "covers");
+                // An empty set because nothing could be read is not an empty approval.
+                if !covers.is_empty() || self.problems.len() == before {
+                    approval.covers = covers;
+                }
+            } else {
+                self.push(
+                    path_of(&path, "covers"),
+                    IntakeProblemKind::MissingField,
+                    None,
+                );
+            }
+            approval.given_on = self.optional(map, &path, "given_on");
+            approval.valid_until = self.optional(map, &path, "valid_until");
+            approval.physician = self.optional(map, &path, "physician");
+        }
+        approval
+    }
+
+    fn finding(&mut self, value: &Value, path: String) -> Finding {
+        let mut finding = Finding {
+            contraindication: Contraindication::Infection,
+            location: Some(Location::new(BodyPart::Head)),
+        };
+        if let Some(map) = self.object(value, &path, &["contraindication", "location"]) {
+            if let Some(c) = self.required_word(map, &path, "contraindication") {
+                finding.contraindication = c;
+            }
+            finding.location = match map.get("location") {
+                None | Some(Value::Null) => None,
+                Some(v) => Some(
+                    self.location(v, path_of(&path, "location"))
+                        .unwrap_or(Location::new(BodyPart::Head)),
+                ),
+            };
+        }
+        finding
+    }
+
+    fn condition(&mut self, value: &Value, path: String) -> ConditionEntry {
+        let mut entry = ConditionEntry {
+            condition: Condition::Stress,
+            acuity: Acuity::Chronic,
+            locations: Vec::new(),
+        };
+        if let Some(map) = self.object(value, &path, &["condition", "acuity", "locations"]) {
+            if let Some(c) = self.required_word(map, &path, "condition") {
+                entry.condition = c;
+            }
+            if let Some(a) = self.required_word(map, &path, "acuity") {
+                entry.acuity = a;
+            }
+            entry.locations = self.list(map, &path, "locations", false, |r, v, p| {
+                r.location(v, p).unwrap_or(Location::new(BodyPart::Head))
+            });
+        }
+        entry
+    }
+
+    /// A location: a region's or a part's name, or `{"part", "side"}`.
+    fn location(&mut self, value: &Value, path: String) -> Option<Location> {
+        match value {
+            Value::String(name) => {
+                if let Ok(region) = name.parse::<BodyRegion>() {
+                    Some(Location::from(region))
+                } else if let Ok(part) = name.parse::<BodyPart>() {
+                    Some(Location::new(part))
+                } else {
+                    let regions: Vec<&str> = BodyRegion::ALL.iter().map(|r| r.name()).collect();
+                    let parts: Vec<&str> = BodyPart::ALL.iter().map(|p| p.name()).collect();
+                    self.push(
+                        path,
+                        IntakeProblemKind::UnknownName,
+                        Some(format!(
+                            "unknown body region or part {name:?}; expected a region ({}) or a \
+                             part ({})",
+                            regions.join(", "),
+                            parts.join(", ")
+                        )),
+                    );
+                    None
+                }
+            }
+            Value::Object(_) => {
+                let map = self.object(value, &path, &["part", "side"])?;
+                let part = self.required_word::<BodyPart>(map, &path, "part");
+                let side = match map.get("side") {
+                    None | Some(Value::Null) => None,
+                    Some(v) => Some(self.word::<Side>(v, path_of(&path, "side"))),
+                };
+                match (part, side) {
+                    (Some(part), None) => Some(Location::new(part)),
+                    (Some(part), Some(Some(side))) => Some(Location::sided(part, side)),
+                    // A side that could not be read: leave the side check out.
+                    (Some(part), Some(None)) if part.is_paired() => {
+                        Some(Location::sided(part, Side::Left))
+                    }
+                    (Some(part), Some(None)) => Some(Location::new(part)),
+                    (None, _) => None,
+                }
+            }
+            other => {
+                self.push(
+                    path,
+                    IntakeProblemKind::WrongType,
+                    Some(format!(
+                        "expected a body region's name or {{\"part\", \"side\"}}, found {}",
+                        type_name(other)
+                    )),
+                );
+                None
+            }
+        }
+    }
+
+    fn practitioner(&mut self, value: &Value, path: &str) -> Practitioner {
+        let fields = [
+            "licensed",
+            "medical_massage_trained",
+            "certified_techniques",
+        ];
+        let Some(map) = self.object(value, path, &fields) else {
+            return Practitioner::default();
+        };
+        Practitioner {
+            licensed: self.answer(map, path, "licensed"),
+            medical_massage_trained: self.answer(map, path, "medical_massage_trained"),
+            certified_techniques: match map.get("certified_techniques") {
+                None | Some(Value::Null) => None,
+                Some(_) => Some(self.words::<Technique>(map, path, "certified_techniques")),
+            },
+        }
+    }
+
+    fn availability(&mut self, value: &Value, path: &str) -> Availability {
+        let mut availability = Availability {
+            weekdays: Day::Monday.into(),
+            unavailable: Vec::new(),
+        };
+        if let Some(map) = self.object(value, path, &["weekdays", "unavailable"]) {
+            if map.contains_key("weekdays") {
+                availability.weekdays = self.words::<Day>(map, path, "weekdays");
+            } else {
+                self.push(
+                    path_of(path, "weekdays"),
+                    IntakeProblemKind::MissingField,
+                    None,
+                );
+            }
+            availability.unavailable = self
+                .list(map, path, "unavailable", false, |r, v, p| {
+                    r.read::<Date>(v, p)
+                })
+                .into_iter()
+                .flatten()
+                .collect();
+        }
+        availability
+    }
+}
