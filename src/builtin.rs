@@ -129,6 +129,8 @@ fn pairings() -> Vec<Pairing> {
             l(53),
         ),
         c(C::ChronicPain, T::MyofascialRelease, Supporting, l(53)),
+        // Back pain at light pressure too: restrictions "causing pain" (L53).
+        c(C::BackPain, T::MyofascialRelease, Supporting, l(53)),
         c(C::PostOperative, T::MyofascialRelease, Supporting, l(92)),
         c(C::Fibromyalgia, T::MyofascialRelease, Supporting, l(125)),
         c(C::PoorPosture, T::MyofascialRelease, Supporting, l(96)),
