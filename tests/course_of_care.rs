@@ -521,3 +521,106 @@ fn contradictions_are_named_and_read_strictly() {
             .contains(Contraindication::OlderAdult)
     );
 }
+
+/// The mistakes a client or an app makes in an intake's JSON, each at its own field.
+#[derive(Debug, Clone, Copy)]
+enum Mistake {
+    Age,
+    Goal,
+    Date,
+    Field,
+    Side,
+    Technique,
+    Tolerance,
+}
+
+fn mistakes() -> impl Strategy<Value = Vec<Mistake>> {
+    proptest::sample::subsequence(
+        vec![
+            Mistake::Age,
+            Mistake::Goal,
+            Mistake::Date,
+            Mistake::Field,
+            Mistake::Side,
+            Mistake::Technique,
+            Mistake::Tolerance,
+        ],
+        1..=7,
+    )
+    .prop_shuffle()
+}
+
+proptest! {
+    #![proptest_config(common::config("proptest-regressions/course_of_care.txt"))]
+
+    /// However many things are wrong in an intake's JSON, each is reported, at its path.
+    #[test]
+    fn every_mistake_in_the_json_is_reported(
+        intake in massage_rules::strategies::intake(),
+        mistakes in mistakes(),
+    ) {
+        let mut json = serde_json::to_value(&intake).unwrap();
+        let mut expected: Vec<(String, IntakeProblemKind)> = Vec::new();
+        for mistake in &mistakes {
+            match mistake {
+                Mistake::Age => {
+                    json["age"] = 250.into();
+                    expected.push(("age".into(), IntakeProblemKind::AgeOutOfRange));
+                }
+                Mistake::Goal => {
+                    json["goals"] = serde_json::json!(["relaxation", "zen"]);
+                    expected.push(("goals[1]".into(), IntakeProblemKind::UnknownName));
+                }
+                Mistake::Date => {
+                    json["assessed_on"] = "2026-02-30".into();
+                    expected.push(("assessed_on".into(), IntakeProblemKind::InvalidDate));
+                }
+                Mistake::Field => {
+                    json["pregnnat"] = "no".into();
+                    expected.push(("pregnnat".into(), IntakeProblemKind::UnknownField));
+                }
+                Mistake::Side => {
+                    let i = json["findings"].as_array().unwrap().len();
+                    json["findings"].as_array_mut().unwrap().push(serde_json::json!(
+                        {"contraindication": "open_wound", "location": {"part": "hand"}}));
+                    expected.push((format!("findings[{i}].location.side"), IntakeProblemKind::MissingSide));
+                }
+                Mistake::Technique => {
+                    json["practitioner"]["certified_techniques"] = serde_json::json!(["reiki"]);
+                    expected.push(("practitioner.certified_techniques[0]".into(), IntakeProblemKind::UnknownName));
+                }
+                Mistake::Tolerance => {
+                    json["pain_tolerance"] = 3.into();
+                    expected.push(("pain_tolerance".into(), IntakeProblemKind::WrongType));
+                }
+            }
+        }
+        let err = Intake::from_json(&json.to_string()).unwrap_err();
+        let Error::InvalidIntake(invalid) = err else {
+            return Err(TestCaseError::fail(format!("{err}")));
+        };
+        for (path, kind) in &expected {
+            prop_assert!(invalid.has(path, *kind), "{path} {kind:?} in {invalid}");
+        }
+        prop_assert_eq!(invalid.problems.len(), expected.len(), "{}", invalid);
+        // And the valid intake reads back as it was.
+        prop_assert_eq!(Intake::from_json(&serde_json::to_string(&intake).unwrap()).unwrap(), intake);
+    }
+
+    /// A finding on a limb word leaves no part of that limb, hand or foot included, to be
+    /// massaged, and touches nothing of the other side.
+    #[test]
+    fn a_limb_word_covers_the_whole_limb(side in massage_rules::strategies::one_of::<Side>(),
+                                          leg in any::<bool>()) {
+        let (part, end) = if leg { (BodyPart::Leg, BodyPart::Foot) } else { (BodyPart::Arm, BodyPart::Hand) };
+        let intake = Intake::from_json(&format!(
+            r#"{{"assessed_on": "2026-11-27", {ADULT},
+                "findings": [{{"contraindication": "blood_clot",
+                              "location": {{"part": "{part}", "side": "{side}"}}}}]}}"#
+        )).unwrap();
+        let screening = screen(&Protocol::seed(), &intake).unwrap();
+        prop_assert!(screening.avoid.contains(BodyRegion::from_part(end, Some(side)).unwrap()));
+        let other = if side == Side::Left { Side::Right } else { Side::Left };
+        prop_assert!(screening.avoid.is_disjoint(part.regions(Some(other))));
+    }
+}
