@@ -172,8 +172,14 @@ pub struct PhysicianApproval {
     /// The contraindications the physician approved massage for.
     pub covers: ContraindicationSet,
     /// The day the approval was given, when known; it holds from then on. A re-approval
-    /// given after the assessment lets a course go on past an earlier approval's end.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// given after the assessment lets a course go on past an earlier approval's end. Also
+    /// read as `approved_on` or `issued_on`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        alias = "approved_on",
+        alias = "issued_on"
+    )]
     pub given_on: Option<Date>,
     /// The last day the approval holds; `None` when it does not expire.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -446,7 +446,14 @@ impl Reader {
     }
 
     fn approval(&mut self, value: &Value, path: String) -> PhysicianApproval {
-        let fields = ["covers", "given_on", "valid_until", "physician"];
+        let fields = [
+            "covers",
+            "given_on",
+            "approved_on",
+            "issued_on",
+            "valid_until",
+            "physician",
+        ];
         let mut approval = PhysicianApproval {
             // A placeholder that covers something, so no second problem is made up.
             covers: Contraindication::Minor.into(),
@@ -469,7 +476,12 @@ impl Reader {
                     None,
                 );
             }
-            approval.given_on = self.optional(map, &path, "given_on");
+            // `approved_on` and `issued_on` are other words for the same field.
+            for field in ["given_on", "approved_on", "issued_on"] {
+                if let Some(day) = self.optional(map, &path, field) {
+                    approval.given_on = Some(day);
+                }
+            }
             approval.valid_until = self.optional(map, &path, "valid_until");
             approval.physician = self.optional(map, &path, "physician");
         }
