@@ -9,11 +9,11 @@ use crate::intake::{Intake, InvalidIntake};
 use crate::protocol::{Need, Protocol, ProtocolStamp, Strength, TechniqueRule};
 use crate::screening::{Outcome, Screening, screen};
 use crate::seed::SeedLines;
-use crate::vocabulary::Tool;
 use crate::vocabulary::{
     Acuity, Condition, ConditionSet, Contraindication, GoalSet, Pressure, RegionSet, RuleId,
     Technique, TechniqueSet, ToolSet,
 };
+use crate::vocabulary::{Answer, Tool};
 
 /// A pairing that made a technique relevant: the need, how directly, and the seed line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -345,7 +345,11 @@ pub fn plan(
     }
     let rules = &protocol.selection;
     // Pregnancy rules apply unless the client is known not to be pregnant.
-    let pregnant = !intake.pregnancy_answer().is_no();
+    // Pregnancy rules apply unless the client is known not to be pregnant (a "no" that
+    // a contradiction puts in doubt is not known); prenatal massage only for a client
+    // known to be pregnant.
+    let pregnancy = intake.pregnancy_answer();
+    let pregnant = !pregnancy.is_no();
     let tolerance = intake.effective_tolerance();
     let conditions = intake.condition_set();
     // A client who names no need gets the protocol's general session.
@@ -381,9 +385,9 @@ pub fn plan(
     };
     // One pass over the pairings: what each technique addresses for this client.
     let mut tallies = [Tally::default(); Technique::COUNT];
-    // Each technique's pairings with the client's needs, filled in the same pass; only
-    // techniques that address something allocate.
-    let mut addresses: [Vec<Addressed>; Technique::COUNT] = std::array::from_fn(|_| Vec::new());
+    // The pairings with the client's needs, by technique code, filled in the same pass in
+    // one buffer; only the techniques kept in the plan get a list of their own.
+    let mut addressed_by: Vec<(u8, Addressed)> = Vec::with_capacity(rules.pairings.len());
     for p in &rules.pairings {
         if client.has(p.need) {
             let code = p.technique.code() as usize;
@@ -393,11 +397,14 @@ pub fn plan(
                 Need::Condition(c) => t.conditions |= c,
                 Need::Goal(g) => t.goals |= g,
             }
-            addresses[code].push(Addressed {
-                need: p.need,
-                strength: p.strength,
-                seed: p.seed,
-            });
+            addressed_by.push((
+                p.technique.code(),
+                Addressed {
+                    need: p.need,
+                    strength: p.strength,
+                    seed: p.seed,
+                },
+            ));
         }
     }
 
@@ -405,8 +412,8 @@ pub fn plan(
     // Regions kept for the techniques that treat the condition there, and regions each
     // tool must stay off (with the condition, for the explanation). A condition with no
     // place on the intake may be anywhere: it reserves the whole body.
-    let mut reserved = [RegionSet::empty(); Condition::COUNT];
-    let mut unsafe_for = [[RegionSet::empty(); Condition::COUNT]; Tool::COUNT];
+    let mut reserved = Hazards::default();
+    let mut unsafe_for = [Hazards::default(); Tool::COUNT];
     for entry in &intake.conditions {
         let code = entry.condition.code() as usize;
         let mut at = entry.regions();
@@ -419,16 +426,16 @@ pub fn plan(
             .iter()
             .any(|row| row.applies(entry.condition, entry.acuity))
         {
-            reserved[code] |= at;
+            reserved.add(entry.condition, at);
         }
         for row in &rules.tool_safety {
             if row.applies(entry.condition, entry.acuity) {
-                unsafe_for[row.tool.code() as usize][code] |= at;
+                unsafe_for[row.tool.code() as usize].add(entry.condition, at);
             }
         }
     }
     let first_choice = if pregnant
-        && intake.pregnancy_answer().is_yes()
+        && pregnancy.is_yes()
         && screening
             .approval_on_file
             .contains(Contraindication::Pregnancy)
@@ -437,7 +444,12 @@ pub fn plan(
     } else {
         TechniqueSet::empty()
     };
+    let all_condition_regions = regions_of
+        .iter()
+        .fold(RegionSet::empty(), |acc, r| acc | *r);
     let context = Context {
+        pregnancy,
+        all_condition_regions,
         protocol,
         intake,
         screening,
@@ -457,7 +469,7 @@ pub fn plan(
             continue; // a duplicate row, which validation rejects: the first one counts
         }
         let code = technique.code() as usize;
-        match context.consider(row, tallies[code], &mut addresses[code]) {
+        match context.consider(row, tallies[code]) {
             Ok(planned) => candidates.push(planned),
             Err(exclusion) => {
                 let seed = exclusion_seed(&exclusion, row);
@@ -495,6 +507,14 @@ pub fn plan(
             Exclusion::BelowLimit { rank: dropped.rank },
             RuleId::Pairing.seed(),
         ));
+    }
+    for planned in &mut candidates {
+        let code = planned.technique.code();
+        planned.addresses = addressed_by
+            .iter()
+            .filter(|(c, _)| *c == code)
+            .map(|(_, a)| *a)
+            .collect();
     }
     excluded.sort_by_key(|e| e.technique);
     let addressed = candidates.iter().fold(ConditionSet::empty(), |acc, t| {
@@ -550,21 +570,47 @@ struct Context<'a> {
     limit: Pressure,
     cap: Option<(Condition, Pressure)>,
     allowed: RegionSet,
+    /// The pregnancy answer as screening reads it.
+    pregnancy: Answer,
     /// Where each of the client's conditions is, by condition code.
     regions_of: [RegionSet; Condition::COUNT],
-    /// Regions kept for the techniques that treat the condition, by condition code.
-    reserved: [RegionSet; Condition::COUNT],
-    /// Regions each tool must stay off, by tool code and condition code.
-    unsafe_for: [[RegionSet; Condition::COUNT]; Tool::COUNT],
+    /// Where any of them is.
+    all_condition_regions: RegionSet,
+    /// Regions kept for the techniques that treat the condition.
+    reserved: Hazards,
+    /// Regions each tool must stay off, by tool code.
+    unsafe_for: [Hazards; Tool::COUNT],
+}
+
+/// Regions by condition, for the few conditions that have any.
+#[derive(Clone, Copy, Default)]
+struct Hazards {
+    conditions: ConditionSet,
+    regions: [RegionSet; Condition::COUNT],
+}
+
+impl Hazards {
+    fn add(&mut self, condition: Condition, regions: RegionSet) {
+        self.conditions |= condition;
+        self.regions[condition.code() as usize] |= regions;
+    }
+
+    /// The regions of the conditions in `conditions`, each with its condition.
+    fn of(&self, conditions: ConditionSet) -> impl Iterator<Item = (Condition, RegionSet)> + '_ {
+        (self.conditions & conditions)
+            .iter()
+            .map(|c| (c, self.regions[c.code() as usize]))
+    }
+
+    /// All the regions of the conditions in `conditions`.
+    fn union(&self, conditions: ConditionSet) -> RegionSet {
+        self.of(conditions)
+            .fold(RegionSet::empty(), |acc, (_, r)| acc | r)
+    }
 }
 
 impl Context<'_> {
-    fn consider(
-        &self,
-        row: &TechniqueRule,
-        tally: Tally,
-        addresses: &mut Vec<Addressed>,
-    ) -> Result<PlannedTechnique, Exclusion> {
+    fn consider(&self, row: &TechniqueRule, tally: Tally) -> Result<PlannedTechnique, Exclusion> {
         let Context {
             protocol,
             intake,
@@ -573,6 +619,8 @@ impl Context<'_> {
             cap,
             allowed,
             ref regions_of,
+            pregnancy,
+            all_condition_regions,
             ref reserved,
             ref unsafe_for,
         } = *self;
@@ -580,12 +628,12 @@ impl Context<'_> {
         let technique = row.technique;
         // Pregnancy rules apply unless the client is known not to be pregnant; prenatal
         // massage only for a client known to be pregnant.
-        let pregnant = !intake.pregnancy_answer().is_no();
+        let pregnant = !pregnancy.is_no();
         if tally.score == 0 {
             return Err(Exclusion::NotForClient);
         }
         if row.pregnant_only {
-            if !intake.pregnancy_answer().is_yes() {
+            if !pregnancy.is_yes() {
                 return Err(Exclusion::PregnantOnly);
             }
             if !screening
@@ -629,12 +677,7 @@ impl Context<'_> {
             });
         }
         // Regions kept for the work that treats a condition this technique does not.
-        let blocked = Condition::ALL
-            .iter()
-            .filter(|c| !tally.conditions.contains(**c))
-            .fold(RegionSet::empty(), |acc, c| {
-                acc | reserved[c.code() as usize]
-            });
+        let blocked = reserved.union(!tally.conditions);
         // Where: the regions of the conditions it addresses; failing that (it serves goals or
         // whole-person conditions), where the client's conditions are, as far as they are
         // open to it; failing that, anywhere it is safe for it.
@@ -643,10 +686,7 @@ impl Context<'_> {
             wanted |= regions_of[condition.code() as usize];
         }
         if wanted.is_empty() {
-            wanted = regions_of
-                .iter()
-                .fold(RegionSet::empty(), |acc, r| acc | *r)
-                - blocked;
+            wanted = all_condition_regions - blocked;
         }
         if wanted.is_empty() {
             wanted = RegionSet::all();
@@ -655,9 +695,7 @@ impl Context<'_> {
         let mut regions = wanted & fit & allowed & !blocked;
         // A tool the technique cannot be done without keeps it off where the tool is unsafe.
         for tool in row.tools {
-            for hazard in &unsafe_for[tool.code() as usize] {
-                regions -= *hazard;
-            }
+            regions -= unsafe_for[tool.code() as usize].union(ConditionSet::all());
         }
         if regions.is_empty() {
             return Err(Exclusion::NoRegion { wanted });
@@ -676,15 +714,14 @@ impl Context<'_> {
         // the technique's regions.
         let mut withheld_tools = Vec::new();
         for tool in optional - tools {
-            let hazards = &unsafe_for[tool.code() as usize];
             let mut safe = true;
-            for condition in Condition::ALL {
-                let overlap = hazards[condition.code() as usize] & regions;
+            for (condition, hazard) in unsafe_for[tool.code() as usize].of(ConditionSet::all()) {
+                let overlap = hazard & regions;
                 if !overlap.is_empty() {
                     safe = false;
                     withheld_tools.push(WithheldTool {
                         tool,
-                        condition: *condition,
+                        condition,
                         regions: overlap,
                         seed: condition.seed(),
                     });
@@ -694,7 +731,6 @@ impl Context<'_> {
                 tools |= tool;
             }
         }
-        let addresses = std::mem::take(addresses);
         Ok(PlannedTechnique {
             rank: 0,
             technique,
@@ -704,7 +740,7 @@ impl Context<'_> {
             withheld_tools,
             score: tally.score,
             first_choice: false,
-            addresses,
+            addresses: Vec::new(),
             seed: row.seed,
         })
     }
