@@ -4,7 +4,7 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use jiff::civil::date;
-use massage_rules::{Availability, Course, Day, Intake, Protocol, Score};
+use massage_rules::{Availability, Course, Day, Intake, Protocol, Score, Screened, plan};
 
 const INTAKE: &str = r#"{
     "assessed_on": "2026-11-27", "age": 47, "pregnant": "no", "findings": [],
@@ -16,6 +16,9 @@ const INTAKE: &str = r#"{
 fn bench(c: &mut Criterion) {
     let protocol = Protocol::seed();
     let intake: Intake = serde_json::from_str(INTAKE).unwrap();
+    let screened = Screened::new(&protocol, &intake).unwrap();
+    let clearance = screened.clearance().unwrap();
+    let session = plan(&clearance);
     // The chronic course runs 4 + 4 weekly weeks and then monthly: past 12 weeks.
     let available = Availability {
         weekdays: Day::Monday | Day::Wednesday | Day::Thursday,
@@ -24,10 +27,11 @@ fn bench(c: &mut Criterion) {
     c.bench_function("course/chronic_with_dates", |b| {
         b.iter(|| {
             let course = Course::start(
-                black_box(&protocol),
-                black_box(&intake),
+                black_box(&clearance),
+                black_box(&session),
                 Some(Score::Pain(7)),
-            );
+            )
+            .unwrap();
             course.schedule(black_box(date(2026, 11, 30)), black_box(&available))
         })
     });

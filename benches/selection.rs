@@ -4,7 +4,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use massage_rules::{Intake, Protocol, plan, screen};
+use massage_rules::{Intake, Protocol, Screened, plan};
 
 const INTAKE: &str = r#"{
     "assessed_on": "2026-11-27", "age": 47, "pregnant": "no",
@@ -23,14 +23,17 @@ const INTAKE: &str = r#"{
 fn bench(c: &mut Criterion) {
     let protocol = Protocol::seed();
     let intake: Intake = serde_json::from_str(INTAKE).unwrap();
-    let screening = screen(&protocol, &intake).unwrap();
+    let screened = Screened::new(&protocol, &intake).unwrap();
+    let clearance = screened.clearance().unwrap();
     c.bench_function("plan/three_conditions_two_goals", |b| {
+        b.iter(|| plan(black_box(&clearance)))
+    });
+    // The whole way to a plan, validation and screening included: what `plan` cost
+    // before it took a clearance (it screened the intake again).
+    c.bench_function("plan/screen_and_plan", |b| {
         b.iter(|| {
-            plan(
-                black_box(&protocol),
-                black_box(&intake),
-                black_box(&screening),
-            )
+            let screened = Screened::new(black_box(&protocol), black_box(&intake)).unwrap();
+            plan(&screened.clearance().unwrap())
         })
     });
 }

@@ -10,9 +10,9 @@ use serde::{Deserialize, Serialize};
 use crate::intake::{Intake, IntakeProblem, IntakeProblemKind, InvalidIntake};
 use crate::protocol::{Protocol, ProtocolStamp, rule_of};
 use crate::scheduling::{Availability, Course, Schedule, ScheduleError, Score};
-use crate::screening::{Outcome, Screening, screen};
+use crate::screening::{Effect, NotCleared, Outcome, Screened, Screening};
 use crate::seed::SeedLines;
-use crate::selection::{NoPlan, SessionPlan, plan};
+use crate::selection::{SessionPlan, plan};
 use crate::vocabulary::{Contraindication, Day, RuleId};
 
 /// What [`care_plan`] needs: the intake, and optionally when the client can come and the
@@ -244,7 +244,9 @@ impl CarePlan {
 pub fn care_plan(protocol: &Protocol, request: &CareRequest) -> Result<CarePlan, crate::Error> {
     request.validate()?;
     let intake = &request.intake;
-    let screening = screen(protocol, intake)?;
+    // The one screening of this request: everything below starts from it.
+    let screened = Screened::validated(protocol, intake);
+    let screening = *screened.screening();
     let mut care = CarePlan {
         screening,
         session: None,
@@ -252,20 +254,17 @@ pub fn care_plan(protocol: &Protocol, request: &CareRequest) -> Result<CarePlan,
         schedule: None,
         held_back: Vec::new(),
     };
-    let session = match plan(protocol, intake, &screening) {
-        Ok(session) => session,
-        Err(NoPlan::InvalidIntake(e)) => return Err(e.into()),
-        Err(_) => {
+    let clearance = match screened.clearance() {
+        Ok(clearance) => clearance,
+        Err(NotCleared { outcome }) => {
             let (rule, seed) = screening
                 .reasons()
-                .find(|r| r.effect != crate::screening::Effect::Avoid)
+                .find(|r| r.effect != Effect::Avoid)
                 .map_or((RuleId::Disclosure, RuleId::Disclosure.seed()), |r| {
                     (r.rule, r.seed)
                 });
             care.held_back.push(HeldBack::new(
-                Hold::NotCleared {
-                    outcome: screening.outcome,
-                },
+                Hold::NotCleared { outcome },
                 rule,
                 seed,
                 protocol,
@@ -273,16 +272,21 @@ pub fn care_plan(protocol: &Protocol, request: &CareRequest) -> Result<CarePlan,
             return Ok(care);
         }
     };
-    if session.techniques.is_empty() {
-        care.session = Some(session);
-        care.held_back.push(HeldBack::new(
-            Hold::NoTechnique,
-            RuleId::Pairing,
-            RuleId::Pairing.seed(),
-            protocol,
-        ));
-        return Ok(care);
-    }
+    let session = plan(&clearance);
+    let course = Course::start(&clearance, &session, request.baseline);
+    care.session = Some(session);
+    let course = match course {
+        Ok(course) => course,
+        Err(_) => {
+            care.held_back.push(HeldBack::new(
+                Hold::NoTechnique,
+                RuleId::Pairing,
+                RuleId::Pairing.seed(),
+                protocol,
+            ));
+            return Ok(care);
+        }
+    };
     let start = request.start_date();
     let max_days = protocol.scheduling.rescreen_after_days;
     let latest = intake
@@ -290,7 +294,6 @@ pub fn care_plan(protocol: &Protocol, request: &CareRequest) -> Result<CarePlan,
         .checked_add(i64::from(max_days).days())
         .unwrap_or(Date::MAX);
     if start > latest {
-        care.session = Some(session);
         care.held_back.push(HeldBack::new(
             Hold::Rescreen {
                 assessed_on: intake.assessed_on,
@@ -304,7 +307,6 @@ pub fn care_plan(protocol: &Protocol, request: &CareRequest) -> Result<CarePlan,
         return Ok(care);
     }
 
-    let course = Course::for_session(protocol, intake, &session, request.baseline);
     // The last day every approval the screening relied on still covers.
     let lapses: Vec<(Contraindication, Date)> = screening
         .approval_on_file
@@ -323,8 +325,7 @@ pub fn care_plan(protocol: &Protocol, request: &CareRequest) -> Result<CarePlan,
     };
     let availability = request.availability.as_ref().unwrap_or(&default);
     match course.schedule_until(start, availability, last_day) {
-        Ok(mut schedule) => {
-            schedule.session_minutes = Some(session.minutes);
+        Ok(schedule) => {
             if let Some(stop) = schedule.stop {
                 for &(contraindication, valid_until) in &lapses {
                     if valid_until < stop.next_date {
@@ -351,7 +352,6 @@ pub fn care_plan(protocol: &Protocol, request: &CareRequest) -> Result<CarePlan,
             protocol,
         )),
     }
-    care.session = Some(session);
     care.course = Some(course);
     Ok(care)
 }

@@ -10,10 +10,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::intake::Intake;
+use crate::protocol::PhaseRule;
 use crate::protocol::{InvalidProtocol, Protocol, ProtocolProblem, ProtocolStamp};
 use crate::scheduling::Course;
-use crate::screening::{Screening, screen};
+use crate::screening::{Screened, Screening};
 use crate::selection::plan;
+use crate::vocabulary::CourseKind;
 use crate::vocabulary::RuleId;
 
 /// A protocol variant as a researcher writes it down: which base it changes, its own id
@@ -347,14 +349,16 @@ pub fn compare(
             progress(index, cohort.len());
         }
         keys.clear();
-        let (Ok(sa), Ok(sb)) = (screen(a, intake), screen(b, intake)) else {
+        let (Ok(screened_a), Ok(screened_b)) = (Screened::new(a, intake), Screened::new(b, intake))
+        else {
             invalid += 1;
             continue;
         };
+        let (sa, sb) = (*screened_a.screening(), *screened_b.screening());
         if decision(sa, a.stamp()) != decision(sb, a.stamp()) {
             screening_keys(&sa, &sb, &mut keys);
-        } else if options.plans && sa.outcome.allows_session() {
-            plan_keys(a, b, intake, &sa, &sb, &mut keys);
+        } else if options.plans {
+            plan_keys(&screened_a, &screened_b, &mut keys);
         }
         if keys.is_empty() {
             continue;
@@ -394,17 +398,11 @@ pub fn compare(
     }
 }
 
-fn plan_keys(
-    a: &Protocol,
-    b: &Protocol,
-    intake: &Intake,
-    sa: &Screening,
-    sb: &Screening,
-    keys: &mut Vec<DiffKey>,
-) {
-    let (Ok(pa), Ok(pb)) = (plan(a, intake, sa), plan(b, intake, sb)) else {
+fn plan_keys(screened_a: &Screened<'_>, screened_b: &Screened<'_>, keys: &mut Vec<DiffKey>) {
+    let (Ok(clear_a), Ok(clear_b)) = (screened_a.clearance(), screened_b.clearance()) else {
         return;
     };
+    let (pa, pb) = (plan(&clear_a), plan(&clear_b));
     let mut push = |rule: RuleId, subject: &str, change: String| {
         keys.push(DiffKey {
             stage: Stage::Plan,
@@ -443,17 +441,20 @@ fn plan_keys(
             "regions, pressure or tools".to_owned(),
         );
     }
+    let kind = |c: &Result<Course, _>| c.as_ref().ok().map(|c: &Course| (c.kind, c.phases.clone()));
     let (ca, cb) = (
-        Course::start(a, intake, None),
-        Course::start(b, intake, None),
+        kind(&Course::start(&clear_a, &pa, None)),
+        kind(&Course::start(&clear_b, &pb, None)),
     );
-    if ca.kind != cb.kind || ca.phases != cb.phases {
+    if ca != cb {
+        let name =
+            |c: &Option<(CourseKind, Vec<PhaseRule>)>| c.as_ref().map_or("none", |(k, _)| k.name());
         keys.push(DiffKey {
             stage: Stage::Course,
             rule: RuleId::Course,
-            subject: ca.kind.name().to_owned(),
-            change: if ca.kind != cb.kind {
-                format!("{} -> {}", ca.kind, cb.kind)
+            subject: name(&ca).to_owned(),
+            change: if name(&ca) != name(&cb) {
+                format!("{} -> {}", name(&ca), name(&cb))
             } else {
                 "phases".to_owned()
             },

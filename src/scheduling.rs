@@ -7,8 +7,9 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::intake::{ConditionEntry, Intake};
+use crate::intake::ConditionEntry;
 use crate::protocol::{PhaseRule, Protocol, ProtocolStamp};
+use crate::screening::Clearance;
 use crate::seed::SeedLines;
 use crate::selection::SessionPlan;
 use crate::vocabulary::{Acuity, Condition, CourseKind, Day, DaySet, Period, RuleId};
@@ -155,6 +156,9 @@ pub struct Course {
     pub phase: u8,
     /// Status.
     pub status: CourseStatus,
+    /// Minutes a session lasts, from the session plan the course was started with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_minutes: Option<u16>,
     /// The score progress is measured against.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<Score>,
@@ -185,6 +189,24 @@ pub enum ProgressError {
         /// The course's protocol.
         course: ProtocolStamp,
         /// The protocol given.
+        protocol: ProtocolStamp,
+    },
+}
+
+/// A course could not be started.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[serde(tag = "error", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum NoCourse {
+    /// The session plan has no technique: nothing to give a course of.
+    #[error("the session plan has no technique")]
+    NoTechnique,
+    /// The session plan was made by another protocol.
+    #[error("the session plan was made by {session}, not by {protocol}")]
+    ProtocolMismatch {
+        /// The session plan's protocol.
+        session: ProtocolStamp,
+        /// The clearance's protocol.
         protocol: ProtocolStamp,
     },
 }
@@ -273,47 +295,57 @@ pub struct ScheduleStop {
 }
 
 impl Course {
-    /// Chooses the course for an intake: the first course of the protocol whose acuity one
-    /// of the client's conditions has (the protocol lists the most frequent first), or the
-    /// fallback course when none has. `baseline` is the score progress is measured
-    /// against; without one (or with one off its scale), the first reassessment becomes
-    /// the baseline.
+    /// Starts the course for a cleared intake and its session plan: the first course of
+    /// the protocol whose acuity one of the conditions the plan treats has (the protocol
+    /// lists the most frequent first), or the fallback course (a single session) when none
+    /// has. A condition the plan cannot treat (every region of it to be avoided) calls for
+    /// no course of its own, and a plan without a technique for none at all. The session
+    /// length goes with the course into its schedule. `baseline` is the score progress is
+    /// measured against; without one (or with one off its scale), the first reassessment
+    /// becomes the baseline.
     ///
     /// ```
-    /// use massage_rules::{Course, CourseKind, Intake, Protocol, Score};
+    /// use massage_rules::{plan, Course, CourseKind, Intake, Protocol, Score, Screened};
     /// let intake: Intake = serde_json::from_str(r#"{
     ///     "assessed_on": "2026-11-27", "age": 40, "pregnant": "no", "findings": [],
     ///     "conditions": [{"condition": "back_pain", "acuity": "chronic"}],
     ///     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}
     /// }"#)?;
-    /// let course = Course::start(&Protocol::seed(), &intake, Some(Score::Pain(6)));
+    /// let protocol = Protocol::seed();
+    /// let screened = Screened::new(&protocol, &intake)?;
+    /// let clearance = screened.clearance()?;
+    /// let session = plan(&clearance);
+    /// let course = Course::start(&clearance, &session, Some(Score::Pain(6)))?;
     /// assert_eq!(course.kind, CourseKind::Chronic);
     /// assert_eq!(course.phases[0].sessions, 2); // twice a week first (L168)
+    /// assert_eq!(course.session_minutes, Some(60));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn start(protocol: &Protocol, intake: &Intake, baseline: Option<Score>) -> Course {
-        Course::choose(protocol, &intake.conditions, baseline)
-    }
-
-    /// The course for what a session plan can treat: chosen as [`Course::start`] does, but
-    /// only from the conditions the plan's techniques address. A condition that cannot be
-    /// worked on (every region of it to be avoided) calls for no course of its own; when
-    /// the plan addresses no condition, the fallback course (a single session).
-    pub fn for_session(
-        protocol: &Protocol,
-        intake: &Intake,
+    pub fn start(
+        clearance: &Clearance<'_>,
         session: &SessionPlan,
         baseline: Option<Score>,
-    ) -> Course {
-        let treated: Vec<ConditionEntry> = intake
+    ) -> Result<Course, NoCourse> {
+        let protocol = clearance.protocol();
+        if session.protocol != protocol.stamp() {
+            return Err(NoCourse::ProtocolMismatch {
+                session: session.protocol,
+                protocol: protocol.stamp(),
+            });
+        }
+        if session.techniques.is_empty() {
+            return Err(NoCourse::NoTechnique);
+        }
+        let treated: Vec<ConditionEntry> = clearance
+            .intake()
             .conditions
             .iter()
-            .filter(|c| {
-                !session.unaddressed.contains(c.condition) && !session.techniques.is_empty()
-            })
+            .filter(|c| !session.unaddressed.contains(c.condition))
             .cloned()
             .collect();
-        Course::choose(protocol, &treated, baseline)
+        let mut course = Course::choose(protocol, &treated, baseline);
+        course.session_minutes = Some(session.minutes);
+        Ok(course)
     }
 
     fn choose(
@@ -364,6 +396,7 @@ impl Course {
             phases,
             phase: 0,
             status: CourseStatus::Active,
+            session_minutes: None,
             baseline: baseline.filter(|b| b.is_in_range()),
             holds: 0,
             history: Vec::new(),
@@ -529,7 +562,10 @@ impl Course {
     ///     "conditions": [{"condition": "strain", "acuity": "injury"}],
     ///     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}
     /// }"#)?;
-    /// let course = Course::start(&Protocol::seed(), &intake, None);
+    /// let protocol = Protocol::seed();
+    /// let screened = massage_rules::Screened::new(&protocol, &intake)?;
+    /// let clearance = screened.clearance()?;
+    /// let course = Course::start(&clearance, &massage_rules::plan(&clearance), None)?;
     /// let available = Availability {
     ///     weekdays: Day::Monday | Day::Wednesday | Day::Friday,
     ///     unavailable: vec![date(2026, 12, 4)],
@@ -560,7 +596,10 @@ impl Course {
     ///     "conditions": [{"condition": "back_pain", "acuity": "chronic"}],
     ///     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}
     /// }"#)?;
-    /// let course = Course::start(&Protocol::seed(), &intake, None);
+    /// let protocol = Protocol::seed();
+    /// let screened = massage_rules::Screened::new(&protocol, &intake)?;
+    /// let clearance = screened.clearance()?;
+    /// let course = Course::start(&clearance, &massage_rules::plan(&clearance), None)?;
     /// let available = Availability { weekdays: Day::Monday | Day::Thursday, unavailable: vec![] };
     /// let schedule = course.schedule_until(date(2026, 11, 30), &available, Some(date(2026, 12, 10)))?;
     /// assert_eq!(schedule.dates().count(), 4); // Nov 30, Dec 3, Dec 7, Dec 10
@@ -606,7 +645,7 @@ impl Course {
         Ok(Schedule {
             protocol: self.protocol,
             kind: self.kind,
-            session_minutes: None,
+            session_minutes: self.session_minutes,
             phases,
             stop,
         })
@@ -881,7 +920,10 @@ impl Schedule {
     /// # let intake: Intake = serde_json::from_str(r#"{"assessed_on": "2026-11-27", "age": 40,
     /// #   "pregnant": "no", "findings": [], "conditions": [{"condition": "stress", "acuity": "ongoing"}],
     /// #   "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#)?;
-    /// let course = Course::start(&Protocol::seed(), &intake, None);
+    /// let protocol = Protocol::seed();
+    /// let screened = massage_rules::Screened::new(&protocol, &intake)?;
+    /// let clearance = screened.clearance()?;
+    /// let course = Course::start(&clearance, &massage_rules::plan(&clearance), None)?;
     /// let available = Availability { weekdays: Day::Tuesday.into(), unavailable: vec![] };
     /// let ics = course.schedule(date(2026, 12, 1), &available)?
     ///     .to_ics("client-17", "2026-11-27T09:00:00Z".parse()?);

@@ -244,6 +244,11 @@ impl fmt::Display for Reason {
 /// resolved), an approval that expires before it was given as not on file.
 pub fn screen(protocol: &Protocol, intake: &Intake) -> Result<Screening, InvalidIntake> {
     intake.validate()?;
+    Ok(screen_valid(protocol, intake))
+}
+
+/// [`screen`] for an intake already validated.
+fn screen_valid(protocol: &Protocol, intake: &Intake) -> Screening {
     let rules = &protocol.screening;
     let mut s = Screening {
         protocol: protocol.stamp(),
@@ -356,7 +361,7 @@ pub fn screen(protocol: &Protocol, intake: &Intake) -> Result<Screening, Invalid
     } else {
         Outcome::Cleared
     };
-    Ok(s)
+    s
 }
 
 impl Screening {
@@ -549,4 +554,118 @@ impl fmt::Display for Screening {
         }
         Ok(())
     }
+}
+
+/// An intake screened under a protocol: the screening, with the intake and the protocol it
+/// belongs to. The intake was validated and screened once, here; what follows (a session
+/// plan, a course) starts from a [`Clearance`] this value hands out, so nothing downstream
+/// screens again or trusts a screening of another intake.
+///
+/// ```
+/// use massage_rules::{Intake, Outcome, Protocol, Screened};
+/// let protocol = Protocol::seed();
+/// let intake = Intake::from_json(r#"{"assessed_on": "2026-11-27", "age": 40,
+///     "pregnant": "no", "findings": [],
+///     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#)?;
+/// let screened = Screened::new(&protocol, &intake)?;
+/// assert_eq!(screened.screening().outcome, Outcome::Cleared);
+/// let clearance = screened.clearance()?;
+/// let session = massage_rules::plan(&clearance);
+/// assert!(session.general_session);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Screened<'a> {
+    protocol: &'a Protocol,
+    intake: &'a Intake,
+    screening: Screening,
+}
+
+impl<'a> Screened<'a> {
+    /// Validates the intake and screens it under the protocol (every problem of an invalid
+    /// intake at once).
+    pub fn new(protocol: &'a Protocol, intake: &'a Intake) -> Result<Self, InvalidIntake> {
+        Ok(Screened {
+            protocol,
+            intake,
+            screening: screen(protocol, intake)?,
+        })
+    }
+
+    /// Screens an intake the caller has just validated (a care request validates its
+    /// intake with its own fields).
+    pub(crate) fn validated(protocol: &'a Protocol, intake: &'a Intake) -> Self {
+        Screened {
+            protocol,
+            intake,
+            screening: screen_valid(protocol, intake),
+        }
+    }
+
+    /// The screening.
+    pub fn screening(&self) -> &Screening {
+        &self.screening
+    }
+
+    /// The intake it screened.
+    pub fn intake(&self) -> &'a Intake {
+        self.intake
+    }
+
+    /// The protocol it screened under.
+    pub fn protocol(&self) -> &'a Protocol {
+        self.protocol
+    }
+
+    /// The proof that a session may be planned, when the outcome is cleared or
+    /// restricted; otherwise the outcome, whose reasons say what is needed.
+    pub fn clearance(&self) -> Result<Clearance<'a>, NotCleared> {
+        if self.screening.outcome.allows_session() {
+            Ok(Clearance {
+                protocol: self.protocol,
+                intake: self.intake,
+                screening: self.screening,
+            })
+        } else {
+            Err(NotCleared {
+                outcome: self.screening.outcome,
+            })
+        }
+    }
+}
+
+/// Proof that an intake was screened under a protocol and may have a session (cleared, or
+/// cleared with regions to avoid). Only [`Screened::clearance`] makes one; planning a
+/// session ([`plan`](crate::plan)) and starting a course
+/// ([`Course::start`](crate::Course::start)) take it.
+#[derive(Debug, Clone, Copy)]
+pub struct Clearance<'a> {
+    protocol: &'a Protocol,
+    intake: &'a Intake,
+    screening: Screening,
+}
+
+impl<'a> Clearance<'a> {
+    /// The screening that cleared the intake.
+    pub fn screening(&self) -> &Screening {
+        &self.screening
+    }
+
+    /// The intake.
+    pub fn intake(&self) -> &'a Intake {
+        self.intake
+    }
+
+    /// The protocol.
+    pub fn protocol(&self) -> &'a Protocol {
+        self.protocol
+    }
+}
+
+/// The screening does not allow a session; its reasons say what is needed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("no session: the screening outcome is {outcome}")]
+pub struct NotCleared {
+    /// The outcome.
+    pub outcome: Outcome,
 }

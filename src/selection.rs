@@ -5,9 +5,9 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use strum::EnumCount;
 
-use crate::intake::{Intake, InvalidIntake};
+use crate::intake::Intake;
 use crate::protocol::{Need, Protocol, ProtocolStamp, Strength, TechniqueRule};
-use crate::screening::{Outcome, Screening, screen};
+use crate::screening::{Clearance, Outcome, Screening};
 use crate::seed::SeedLines;
 use crate::vocabulary::{
     Acuity, Condition, ConditionSet, Contraindication, GoalSet, Pressure, RegionSet, RuleId,
@@ -247,29 +247,6 @@ pub struct SessionPlan {
     pub excluded: Vec<ExcludedTechnique>,
 }
 
-/// Why no plan was made.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum NoPlan {
-    /// The screening does not allow a session; see its reasons.
-    #[error("no session: screening outcome is {0}")]
-    NotCleared(Outcome),
-    /// The screening was made by another protocol than the one planning.
-    #[error("the screening was made by {screened}, not by {planning}")]
-    ProtocolMismatch {
-        /// The screening's protocol.
-        screened: ProtocolStamp,
-        /// The planning protocol.
-        planning: ProtocolStamp,
-    },
-    /// The screening is not the one this intake gets under this protocol.
-    #[error("the screening does not belong to this intake; screen it again")]
-    ScreeningMismatch,
-    /// The intake is invalid.
-    #[error(transparent)]
-    InvalidIntake(#[from] InvalidIntake),
-}
-
 #[derive(Clone, Copy, Default)]
 struct Tally {
     score: u16,
@@ -286,10 +263,10 @@ impl Tally {
     }
 }
 
-/// Makes the session plan for a screened intake.
-///
-/// Only a cleared or restricted screening made by the same protocol gets a plan. Every
-/// technique of the protocol ends up either in the plan or in `excluded`, with the reason.
+/// Makes the session plan for a cleared intake: the [`Clearance`] proves the intake was
+/// screened under the protocol and may have a session, so the plan never rests on a
+/// screening of another intake or protocol. Every technique of the protocol ends up either
+/// in the plan or in `excluded`, with the reason.
 /// Ranking: the protocol's first choice for an approved pregnant client (prenatal
 /// massage) first, then the score (2 per primary pairing, 1 per supporting pairing with
 /// the client's conditions and goals), then the number of conditions addressed, then the
@@ -306,7 +283,7 @@ impl Tally {
 /// the protocol's general session.
 ///
 /// ```
-/// use massage_rules::{plan, screen, Intake, Protocol, Technique};
+/// use massage_rules::{plan, Intake, Protocol, Screened, Technique};
 /// let intake: Intake = serde_json::from_str(r#"{
 ///     "assessed_on": "2026-11-27", "age": 45, "pregnant": "no", "findings": [],
 ///     "conditions": [{"condition": "back_pain", "acuity": "chronic",
@@ -317,34 +294,18 @@ impl Tally {
 ///     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}
 /// }"#)?;
 /// let protocol = Protocol::seed();
-/// let screening = screen(&protocol, &intake)?;
-/// let session = plan(&protocol, &intake, &screening)?;
+/// let session = plan(&Screened::new(&protocol, &intake)?.clearance()?);
 /// assert_eq!(session.minutes, 60); // chronic
 /// // Deep tissue and trigger point therapy tie on score and conditions; the code breaks it.
 /// assert_eq!(session.techniques[0].technique, Technique::DeepTissue);
 /// assert_eq!(session.techniques[1].technique, Technique::TriggerPointTherapy);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn plan(
-    protocol: &Protocol,
-    intake: &Intake,
-    screening: &Screening,
-) -> Result<SessionPlan, NoPlan> {
-    if screening.protocol != protocol.stamp() {
-        return Err(NoPlan::ProtocolMismatch {
-            screened: screening.protocol,
-            planning: protocol.stamp(),
-        });
-    }
-    if !screening.outcome.allows_session() {
-        return Err(NoPlan::NotCleared(screening.outcome));
-    }
-    // The screening must be this intake's: a plan never rests on another client's answers.
-    if screen(protocol, intake)? != *screening {
-        return Err(NoPlan::ScreeningMismatch);
-    }
+pub fn plan(clearance: &Clearance<'_>) -> SessionPlan {
+    let protocol = clearance.protocol();
+    let intake = clearance.intake();
+    let screening = clearance.screening();
     let rules = &protocol.selection;
-    // Pregnancy rules apply unless the client is known not to be pregnant.
     // Pregnancy rules apply unless the client is known not to be pregnant (a "no" that
     // a contradiction puts in doubt is not known); prenatal massage only for a client
     // known to be pregnant.
@@ -531,7 +492,7 @@ pub fn plan(
         (rules.session.standard_minutes, LengthBasis::Standard)
     };
 
-    Ok(SessionPlan {
+    SessionPlan {
         protocol: protocol.stamp(),
         outcome: screening.outcome,
         minutes,
@@ -542,7 +503,7 @@ pub fn plan(
         unaddressed: conditions - addressed,
         techniques: candidates,
         excluded,
-    })
+    }
 }
 
 fn exclude(technique: Technique, exclusion: Exclusion, seed: SeedLines) -> ExcludedTechnique {

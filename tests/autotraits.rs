@@ -17,7 +17,12 @@ fn public_types_are_send_and_sync() {
     assert_send_sync::<TechniqueSet>();
     assert_send_sync::<RegionSet>();
     assert_send_sync::<SessionPlan>();
-    assert_send_sync::<NoPlan>();
+    assert_send_sync::<Screened<'static>>();
+    assert_send_sync::<Clearance<'static>>();
+    assert_send_sync::<NotCleared>();
+    assert_send_sync::<NoCourse>();
+    assert_send_sync::<HeldBack>();
+    assert_send_sync::<JsonError>();
     assert_send_sync::<Course>();
     assert_send_sync::<Schedule>();
     assert_send_sync::<CarePlan>();

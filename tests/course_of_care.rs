@@ -137,8 +137,7 @@ proptest! {
     #[test]
     fn no_heat_on_swollen_injured_or_inflamed_tissue(intake in plannable_intake()) {
         let protocol = Protocol::seed();
-        let screening = screen(&protocol, &intake).unwrap();
-        let session = plan(&protocol, &intake, &screening).unwrap();
+        let session = common::session(&protocol, &intake);
         let mut no_heat = RegionSet::empty();
         let mut no_cold = RegionSet::empty();
         for entry in &intake.conditions {
@@ -181,8 +180,7 @@ proptest! {
     #[test]
     fn other_work_stays_off_a_fresh_injury_or_swelling(intake in plannable_intake()) {
         let protocol = Protocol::seed();
-        let screening = screen(&protocol, &intake).unwrap();
-        let session = plan(&protocol, &intake, &screening).unwrap();
+        let session = common::session(&protocol, &intake);
         for t in &session.techniques {
             for entry in &intake.conditions {
                 let kept = protocol.selection.local_precautions.iter()
@@ -209,8 +207,7 @@ proptest! {
             physician: None,
         }];
         let protocol = Protocol::seed();
-        let screening = screen(&protocol, &intake).unwrap();
-        let session = plan(&protocol, &intake, &screening).unwrap();
+        let session = common::session(&protocol, &intake);
         if let Some(i) = session.techniques.iter().position(|t| t.technique == Technique::PrenatalMassage) {
             prop_assert_eq!(i, 0);
             prop_assert!(session.techniques[0].first_choice);
@@ -223,8 +220,7 @@ proptest! {
         intake.conditions.clear();
         intake.goals = GoalSet::empty();
         let protocol = Protocol::seed();
-        let screening = screen(&protocol, &intake).unwrap();
-        let session = plan(&protocol, &intake, &screening).unwrap();
+        let session = common::session(&protocol, &intake);
         prop_assert!(session.general_session);
         let general = protocol.selection.general_session.goals;
         for t in &session.techniques {

@@ -7,8 +7,9 @@ use proptest::prelude::*;
 mod common;
 
 fn planned(protocol: &Protocol, intake: &Intake) -> (Screening, SessionPlan) {
-    let screening = screen(protocol, intake).unwrap();
-    let session = plan(protocol, intake, &screening).expect("plannable intakes get a plan");
+    let screened = Screened::new(protocol, intake).unwrap();
+    let screening = *screened.screening();
+    let session = plan(&screened.clearance().expect("plannable intakes get a plan"));
     (screening, session)
 }
 
@@ -39,8 +40,10 @@ proptest! {
     #[test]
     fn no_region_to_avoid_is_worked_on(intake in plannable_intake()) {
         for protocol in [Protocol::seed(), Protocol::conservative()] {
-            let Ok(screening) = screen(&protocol, &intake) else { unreachable!() };
-            let Ok(session) = plan(&protocol, &intake, &screening) else { continue };
+            let screened = Screened::new(&protocol, &intake).unwrap();
+            let screening = *screened.screening();
+            let Ok(clearance) = screened.clearance() else { continue };
+            let session = plan(&clearance);
             for t in &session.techniques {
                 prop_assert!((t.regions & screening.avoid).is_empty(), "{t:?}");
                 prop_assert!((t.regions & session.avoid).is_empty());
@@ -160,8 +163,8 @@ proptest! {
     #[test]
     fn plans_are_deterministic_and_survive_json(intake in plannable_intake()) {
         let protocol = Protocol::seed();
-        let (screening, first) = planned(&protocol, &intake);
-        let second = plan(&protocol, &intake, &screening).unwrap();
+        let (_, first) = planned(&protocol, &intake);
+        let (_, second) = planned(&protocol, &intake);
         prop_assert_eq!(&first, &second);
         let json = serde_json::to_string(&first).unwrap();
         prop_assert_eq!(serde_json::from_str::<SessionPlan>(&json).unwrap(), first);
@@ -170,29 +173,21 @@ proptest! {
     #[test]
     fn no_plan_unless_cleared_or_restricted(intake in intake()) {
         let protocol = Protocol::seed();
-        let screening = screen(&protocol, &intake).unwrap();
-        match plan(&protocol, &intake, &screening) {
-            Ok(_) => prop_assert!(screening.outcome.allows_session()),
-            Err(NoPlan::NotCleared(outcome)) => {
+        let screened = Screened::new(&protocol, &intake).unwrap();
+        let screening = *screened.screening();
+        // A clearance, the only way to a plan, comes only from a screening that allows one.
+        match screened.clearance() {
+            Ok(clearance) => {
+                prop_assert!(screening.outcome.allows_session());
+                prop_assert_eq!(clearance.screening(), &screening);
+                prop_assert_eq!(plan(&clearance).outcome, screening.outcome);
+            }
+            Err(NotCleared { outcome }) => {
                 prop_assert_eq!(outcome, screening.outcome);
                 prop_assert!(!outcome.allows_session());
             }
-            Err(other) => prop_assert!(false, "unexpected {other}"),
         }
     }
-}
-
-#[test]
-fn a_screening_from_another_protocol_is_refused() {
-    let intake: Intake = serde_json::from_str(
-        r#"{"assessed_on": "2026-11-27", "age": 30, "pregnant": "no", "findings": [],
-            "goals": ["relaxation"],
-            "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#,
-    )
-    .unwrap();
-    let screening = screen(&Protocol::seed(), &intake).unwrap();
-    let err = plan(&Protocol::conservative(), &intake, &screening).unwrap_err();
-    assert!(matches!(err, NoPlan::ProtocolMismatch { .. }), "{err}");
 }
 
 #[test]
@@ -289,9 +284,8 @@ fn an_approved_pregnant_client_gets_prenatal_massage_within_the_pregnancy_rules(
     )
     .unwrap();
     let protocol = Protocol::seed();
-    let screening = screen(&protocol, &intake).unwrap();
+    let (screening, session) = planned(&protocol, &intake);
     assert_eq!(screening.outcome, Outcome::Cleared);
-    let session = plan(&protocol, &intake, &screening).unwrap();
     let prenatal = session
         .techniques
         .iter()
@@ -313,30 +307,11 @@ fn an_approved_pregnant_client_gets_prenatal_massage_within_the_pregnancy_rules(
     // Without the approval there is no plan at all.
     let mut unapproved = intake.clone();
     unapproved.approvals.clear();
-    let screening = screen(&protocol, &unapproved).unwrap();
+    let screened = Screened::new(&protocol, &unapproved).unwrap();
     assert_eq!(
-        plan(&protocol, &unapproved, &screening).unwrap_err(),
-        NoPlan::NotCleared(Outcome::NeedsApproval)
-    );
-}
-
-#[test]
-fn a_screening_of_another_intake_is_refused() {
-    let protocol = Protocol::seed();
-    let cleared: Intake = serde_json::from_str(
-        r#"{"assessed_on": "2026-11-27", "age": 30, "pregnant": "no", "findings": [],
-            "goals": ["relaxation"],
-            "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#,
-    )
-    .unwrap();
-    let screening = screen(&protocol, &cleared).unwrap();
-    let mut other = cleared.clone();
-    other.findings.push(Finding {
-        contraindication: Contraindication::OpenWound,
-        location: Some(BodyRegion::Neck.into()),
-    });
-    assert_eq!(
-        plan(&protocol, &other, &screening).unwrap_err(),
-        NoPlan::ScreeningMismatch
+        screened.clearance().unwrap_err(),
+        NotCleared {
+            outcome: Outcome::NeedsApproval
+        }
     );
 }

@@ -264,7 +264,9 @@ fn a_finding_on_a_limb_word_covers_the_hand_or_foot() {
     assert!(screening.avoid.contains(BodyRegion::LeftHand));
     assert!(!screening.avoid.contains(BodyRegion::LeftFoot));
     assert!(!screening.avoid.contains(BodyRegion::RightHand));
-    let session = massage_rules::plan(&Protocol::seed(), &intake, &screening).unwrap();
+    let protocol = Protocol::seed();
+    let screened = massage_rules::Screened::new(&protocol, &intake).unwrap();
+    let session = massage_rules::plan(&screened.clearance().unwrap());
     for t in &session.techniques {
         assert!(
             !t.regions.contains(BodyRegion::RightFoot),

@@ -10,3 +10,21 @@ pub fn config(file: &'static str) -> Config {
         ..Config::default()
     }
 }
+
+use massage_rules::{Course, Intake, Protocol, Score, Screened, SessionPlan, plan};
+
+/// The session plan of an intake the protocol clears; panics when it does not.
+#[allow(dead_code)]
+pub fn session(protocol: &Protocol, intake: &Intake) -> SessionPlan {
+    let screened = Screened::new(protocol, intake).expect("a valid intake");
+    plan(&screened.clearance().expect("a cleared intake"))
+}
+
+/// The course of an intake: `None` when the protocol does not clear it or its plan has no
+/// technique.
+#[allow(dead_code)]
+pub fn course(protocol: &Protocol, intake: &Intake, baseline: Option<Score>) -> Option<Course> {
+    let screened = Screened::new(protocol, intake).ok()?;
+    let clearance = screened.clearance().ok()?;
+    Course::start(&clearance, &plan(&clearance), baseline).ok()
+}
