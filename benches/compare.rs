@@ -3,7 +3,8 @@
 //! least 1,000,000 screenings a second on one core.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use massage_rules::{CompareOptions, Protocol, compare, generated_cohort};
+use massage_rules::Protocol;
+use massage_rules::research::{CompareOptions, compare, generated_cohort};
 
 fn bench(c: &mut Criterion) {
     let cohort = generated_cohort(2026, 10_000);

@@ -4,7 +4,9 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use jiff::civil::date;
-use massage_rules::{Availability, Course, Day, Intake, Protocol, Score, Screened, plan};
+use massage_rules::scheduling::{Availability, Score};
+use massage_rules::vocabulary::Day;
+use massage_rules::{Course, Intake, Protocol, Screened, plan};
 
 const INTAKE: &str = r#"{
     "assessed_on": "2026-11-27", "age": 47, "pregnant": "no", "findings": [],

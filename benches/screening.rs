@@ -4,9 +4,9 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use jiff::civil::date;
-use massage_rules::{
-    Answer, BodyRegion, Contraindication, Finding, Intake, Location, Practitioner, Protocol, screen,
-};
+use massage_rules::intake::{Finding, Location, Practitioner};
+use massage_rules::vocabulary::{Answer, BodyRegion, Contraindication};
+use massage_rules::{Intake, Protocol, screen};
 
 fn intake(findings: &[(Contraindication, BodyRegion)]) -> Intake {
     Intake {

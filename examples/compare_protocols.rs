@@ -7,8 +7,9 @@
 
 use std::time::Instant;
 
-use massage_rules::{
-    CompareOptions, Protocol, VariantFile, compare, generated_cohort, read_cohort_jsonl,
+use massage_rules::Protocol;
+use massage_rules::research::{
+    CompareOptions, VariantFile, compare, generated_cohort, read_cohort_jsonl,
 };
 
 fn protocol(

@@ -6,7 +6,9 @@
 use std::path::{Path, PathBuf};
 
 use jiff::civil::date;
-use massage_rules::{Availability, CareRequest, Day, Protocol, Score, care_plan};
+use massage_rules::scheduling::{Availability, Score};
+use massage_rules::vocabulary::Day;
+use massage_rules::{CareRequest, Protocol, care_plan};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -6,11 +6,13 @@ use std::fmt;
 use jiff::ToSpan;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
-use crate::intake::{Intake, IntakeProblem, IntakeProblemKind, InvalidIntake};
+use crate::intake::json::{Reader, finish, path_of, placeholder_intake};
+use crate::intake::{Intake, IntakeError, IntakeProblem, IntakeProblemKind};
 use crate::protocol::{Protocol, ProtocolStamp, rule_of};
 use crate::scheduling::{Availability, Course, Schedule, ScheduleError, Score};
-use crate::screening::{Effect, NotCleared, Outcome, Screened, Screening};
+use crate::screening::{ClearanceError, Effect, Outcome, Screened, Screening};
 use crate::seed::SeedLines;
 use crate::selection::{SessionPlan, plan};
 use crate::vocabulary::{Contraindication, Day, RuleId};
@@ -46,7 +48,7 @@ impl CareRequest {
 
     /// Checks the request and reports every problem at once: the intake's (under
     /// `intake.`), and a start before the assessment.
-    pub fn validate(&self) -> Result<(), InvalidIntake> {
+    pub fn validate(&self) -> Result<(), IntakeError> {
         let mut problems = match self.intake.validate() {
             Ok(()) => Vec::new(),
             Err(e) => e
@@ -70,9 +72,73 @@ impl CareRequest {
         if problems.is_empty() {
             Ok(())
         } else {
-            Err(InvalidIntake::new(problems))
+            Err(IntakeError::new(problems))
         }
     }
+}
+
+impl CareRequest {
+    /// Reads a care request from JSON and checks it, reporting every problem at once, as
+    /// [`Intake::from_json`] does (the intake's under `intake.`), and a start before the
+    /// assessment.
+    pub fn from_json(json: &str) -> Result<CareRequest, crate::Error> {
+        let value: Value = serde_json::from_str(json).map_err(crate::Error::json)?;
+        let mut r = Reader::default();
+        let request = r
+            .object(&value, "", &["intake", "start", "availability", "baseline"])
+            .map(|map| {
+                let intake = match map.get("intake") {
+                    Some(v) => r.intake(v, "intake."),
+                    None => {
+                        r.push("intake", IntakeProblemKind::MissingField, None);
+                        placeholder_intake()
+                    }
+                };
+                CareRequest {
+                    intake,
+                    start: r.optional::<Date>(map, "", "start"),
+                    availability: map
+                        .get("availability")
+                        .filter(|v| !v.is_null())
+                        .map(|v| availability(&mut r, v, "availability")),
+                    baseline: r.optional::<Score>(map, "", "baseline"),
+                }
+            });
+        let request = request.unwrap_or_else(|| CareRequest {
+            intake: placeholder_intake(),
+            start: None,
+            availability: None,
+            baseline: None,
+        });
+        finish(r, request, CareRequest::validate)
+    }
+}
+
+/// Reads an availability field by field.
+fn availability(r: &mut Reader, value: &Value, path: &str) -> Availability {
+    let mut availability = Availability {
+        weekdays: Day::Monday.into(),
+        unavailable: Vec::new(),
+    };
+    if let Some(map) = r.object(value, path, &["weekdays", "unavailable"]) {
+        if map.contains_key("weekdays") {
+            availability.weekdays = r.words::<Day>(map, path, "weekdays");
+        } else {
+            r.push(
+                path_of(path, "weekdays"),
+                IntakeProblemKind::MissingField,
+                None,
+            );
+        }
+        availability.unavailable = r
+            .list(map, path, "unavailable", false, |r, v, p| {
+                r.read::<Date>(v, p)
+            })
+            .into_iter()
+            .flatten()
+            .collect();
+    }
+    availability
 }
 
 /// Something a care plan holds back, typed so that an app can act on it.
@@ -81,7 +147,7 @@ impl CareRequest {
 #[non_exhaustive]
 pub enum Hold {
     /// The screening does not allow a session; its reasons say what is needed.
-    NotCleared {
+    ClearanceError {
         /// The screening's outcome.
         outcome: Outcome,
     },
@@ -145,7 +211,7 @@ impl HeldBack {
 impl fmt::Display for Hold {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Hold::NotCleared { outcome } => {
+            Hold::ClearanceError { outcome } => {
                 write!(f, "no session: the screening outcome is {outcome}")
             }
             Hold::NoTechnique => f.write_str(
@@ -256,7 +322,7 @@ pub fn care_plan(protocol: &Protocol, request: &CareRequest) -> Result<CarePlan,
     };
     let clearance = match screened.clearance() {
         Ok(clearance) => clearance,
-        Err(NotCleared { outcome }) => {
+        Err(ClearanceError { outcome }) => {
             let (rule, seed) = screening
                 .reasons()
                 .find(|r| r.effect != Effect::Avoid)
@@ -264,7 +330,7 @@ pub fn care_plan(protocol: &Protocol, request: &CareRequest) -> Result<CarePlan,
                     (r.rule, r.seed)
                 });
             care.held_back.push(HeldBack::new(
-                Hold::NotCleared { outcome },
+                Hold::ClearanceError { outcome },
                 rule,
                 seed,
                 protocol,

@@ -3,8 +3,8 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::intake::InvalidIntake;
-use crate::protocol::InvalidProtocol;
+use crate::intake::IntakeError;
+use crate::protocol::ProtocolError;
 
 /// Everything that can go wrong in this crate, each with a clear message.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -17,10 +17,10 @@ pub enum Error {
     Json(#[source] JsonError),
     /// The intake is invalid; every problem is listed.
     #[error(transparent)]
-    InvalidIntake(#[from] InvalidIntake),
+    Intake(#[from] IntakeError),
     /// The protocol is inconsistent; every problem is listed.
     #[error(transparent)]
-    InvalidProtocol(#[from] InvalidProtocol),
+    Protocol(#[from] ProtocolError),
 }
 
 impl Error {
@@ -28,8 +28,8 @@ impl Error {
     pub fn kind(&self) -> &'static str {
         match self {
             Error::Json(_) => "invalid_json",
-            Error::InvalidIntake(_) => "invalid_input",
-            Error::InvalidProtocol(_) => "invalid_protocol",
+            Error::Intake(_) => "invalid_input",
+            Error::Protocol(_) => "invalid_protocol",
         }
     }
 

@@ -3,7 +3,7 @@
 //! ```
 //! use massage_rules::{screen, Intake, Outcome, Protocol};
 //!
-//! let intake: Intake = serde_json::from_str(r#"{
+//! let intake = Intake::from_json(r#"{
 //!     "assessed_on": "2026-11-27", "age": 29, "pregnant": "yes",
 //!     "findings": [],
 //!     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}
@@ -14,46 +14,104 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! Every rule comes from one source document, cited by line (`L140`), and from a
-//! [`Protocol`]: versioned data that holds every threshold, severity and pairing. The
-//! default protocol is [`Protocol::seed`]; [`Protocol::conservative`] is stricter.
+//! Every rule comes from one source document, cited by line (`L140`, with its words in
+//! [`seed::quote`]), and from a [`Protocol`]: versioned data that holds every threshold,
+//! severity and pairing. The crate supports clinical judgement; it does not replace it.
 //!
-//! The crate supports clinical judgement; it does not replace it.
+//! # Start here: from an intake to dates
+//!
+//! One way leads through the crate, and each step takes what the one before proved:
+//!
+//! 1. **An [`Intake`]**: what is known of the client, read with [`Intake::from_json`]
+//!    (every problem of a wrong intake at once, each with its path). Unknown answers are
+//!    never read as "no".
+//! 2. **[`screen`]** it under a [`Protocol`]: a [`Screening`] whose [`Outcome`] is
+//!    cleared, restricted (regions to avoid), needs a physician's approval, or not
+//!    permitted, with every reason. [`Screened`] keeps the screening with its intake and
+//!    protocol, and hands out a [`Clearance`](screening::Clearance) only when a session
+//!    may be given.
+//! 3. **[`plan`]** a session from the clearance: a [`SessionPlan`] of ranked techniques
+//!    with regions, pressure and tools, and every technique left out with the reason.
+//! 4. **[`Course::start`]** from the clearance and the plan: phases that taper with
+//!    progress ([`Course::reassess`]), and concrete dates ([`Course::schedule`]),
+//!    written out as iCalendar or FHIR by the [`export`] module.
+//!
+//! [`care_plan`] walks the whole way in one call for a [`CareRequest`], and says in its
+//! [`CarePlan`] what it holds back and why (an approval that lapses, a stale intake,
+//! nothing that can be done).
+//!
+//! ```
+//! use massage_rules::{care_plan, CareRequest, Protocol};
+//! let request = CareRequest::from_json(r#"{"intake": {
+//!     "assessed_on": "2026-11-27", "age": 52, "pregnant": "no", "findings": [],
+//!     "conditions": [{"condition": "neck_pain", "acuity": "chronic", "locations": ["neck"]}],
+//!     "pain_tolerance": "moderate",
+//!     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}},
+//!   "start": "2026-11-30"}"#)?;
+//! let care = care_plan(&Protocol::conservative(), &request)?;
+//! let session = care.session.as_ref().unwrap();
+//! println!("{session}");
+//! let schedule = care.schedule.as_ref().unwrap();
+//! assert_eq!(schedule.dates().next().unwrap().to_string(), "2026-11-30");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Which protocol
+//!
+//! [`Protocol::seed`] (the default) follows the source document's words: a blood clot or
+//! a cancer means its region is avoided. [`Protocol::conservative`] asks for a
+//! physician's approval first, as common practice does; choose it for care settings.
+//! Both are data: load, change and compare your own ([`Protocol::from_json`],
+//! [`Protocol::variant`], [`Protocol::diff`]). The decisions where the source is silent
+//! or contradicts itself are in `docs/DESIGN.md`, shipped with the crate.
+//!
+//! # Modules
+//!
+//! The root holds the path above; everything else lives in a module named after its
+//! concern, in the order the data flows: [`vocabulary`] (the enums and their sets),
+//! [`seed`] (citations), [`intake`], [`protocol`], [`screening`], [`selection`],
+//! [`scheduling`], [`care`], [`export`], and, behind features, `research` and
+//! `strategies`.
+//!
+//! # Features
+//!
+//! - `proptest`: [proptest] strategies for intakes, protocols and variants
+//!   (`strategies`), for property tests of your own.
+//! - `research`: protocol variant files (RFC 6902 and RFC 7386 patches), cohorts and the
+//!   differential comparison of protocols (`research`); implies `proptest`.
+//!
+//! [proptest]: https://docs.rs/proptest
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
-mod builtin;
-mod care;
-mod error;
-mod intake;
-mod protocol;
-mod reading;
+pub mod care;
+pub mod error;
+pub mod export;
+pub mod intake;
+pub mod protocol;
 #[cfg(feature = "research")]
-mod research;
-mod scheduling;
-mod screening;
-mod seed;
-mod selection;
+#[cfg_attr(docsrs, doc(cfg(feature = "research")))]
+pub mod research;
+pub mod scheduling;
+pub mod screening;
+pub mod seed;
+pub mod selection;
 #[cfg(feature = "proptest")]
+#[cfg_attr(docsrs, doc(cfg(feature = "proptest")))]
 pub mod strategies;
-mod variant;
 // enumset's derive adds hidden helper types without `Debug`.
 #[allow(missing_debug_implementations)]
-mod vocabulary;
+pub mod vocabulary;
 
-pub use care::*;
-pub use error::{Error, JsonError};
-pub use intake::*;
-pub use protocol::*;
-#[cfg(feature = "research")]
-pub use research::*;
-pub use scheduling::*;
-pub use screening::*;
-pub use seed::{SEED_LINE_COUNT, SeedLines, SeedLinesError};
-pub use selection::*;
-pub use variant::*;
-pub use vocabulary::*;
+pub use care::{CarePlan, CareRequest, care_plan, care_plan_json};
+pub use error::Error;
+pub use intake::Intake;
+pub use protocol::Protocol;
+pub use scheduling::Course;
+pub use screening::{Outcome, Screened, Screening, screen, screen_json};
+pub use selection::{SessionPlan, plan};
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

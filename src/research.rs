@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::intake::Intake;
 use crate::protocol::PhaseRule;
-use crate::protocol::{InvalidProtocol, Protocol, ProtocolProblem, ProtocolStamp};
+use crate::protocol::{Protocol, ProtocolError, ProtocolProblem, ProtocolStamp};
 use crate::scheduling::Course;
 use crate::screening::{Screened, Screening};
 use crate::selection::plan;
@@ -23,7 +23,8 @@ use crate::vocabulary::RuleId;
 /// RFC 6902 JSON patch over the base protocol's JSON.
 ///
 /// ```
-/// use massage_rules::{Protocol, VariantFile};
+/// use massage_rules::Protocol;
+/// use massage_rules::research::VariantFile;
 /// let file = r#"{
 ///     "id": "older-adult-70", "version": 1,
 ///     "title": "Older adults from 70",
@@ -61,7 +62,7 @@ pub struct VariantFile {
 }
 
 fn problem(path: &str, message: impl Into<String>) -> crate::Error {
-    InvalidProtocol {
+    ProtocolError {
         problems: vec![ProtocolProblem {
             path: path.into(),
             message: message.into(),
@@ -324,7 +325,9 @@ fn screening_keys(a: &Screening, b: &Screening, keys: &mut Vec<DiffKey>) {
 /// with (done, total) every 10,000 intakes and at the end.
 ///
 /// ```
-/// use massage_rules::{compare, generated_cohort, CompareOptions, Protocol, RuleId};
+/// use massage_rules::Protocol;
+/// use massage_rules::research::{compare, generated_cohort, CompareOptions};
+/// use massage_rules::vocabulary::RuleId;
 /// let cohort = generated_cohort(7, 500);
 /// let report = compare(&Protocol::seed(), &Protocol::conservative(), &cohort,
 ///                      CompareOptions::default(), |_, _| {});

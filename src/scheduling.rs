@@ -1,7 +1,7 @@
 //! Frequency scheduling: phased courses that taper with progress, concrete dates, and
 //! exports to iCalendar (RFC 5545) and FHIR `Timing.repeat`.
 
-use std::fmt::{self, Write as _};
+use std::fmt;
 
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -197,7 +197,7 @@ pub enum ProgressError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 #[serde(tag = "error", rename_all = "snake_case")]
 #[non_exhaustive]
-pub enum NoCourse {
+pub enum CourseError {
     /// The session plan has no technique: nothing to give a course of.
     #[error("the session plan has no technique")]
     NoTechnique,
@@ -305,7 +305,9 @@ impl Course {
     /// becomes the baseline.
     ///
     /// ```
-    /// use massage_rules::{plan, Course, CourseKind, Intake, Protocol, Score, Screened};
+    /// use massage_rules::{plan, Course, Intake, Protocol, Screened};
+    /// use massage_rules::scheduling::Score;
+    /// use massage_rules::vocabulary::CourseKind;
     /// let intake: Intake = serde_json::from_str(r#"{
     ///     "assessed_on": "2026-11-27", "age": 40, "pregnant": "no", "findings": [],
     ///     "conditions": [{"condition": "back_pain", "acuity": "chronic"}],
@@ -325,16 +327,16 @@ impl Course {
         clearance: &Clearance<'_>,
         session: &SessionPlan,
         baseline: Option<Score>,
-    ) -> Result<Course, NoCourse> {
+    ) -> Result<Course, CourseError> {
         let protocol = clearance.protocol();
         if session.protocol != protocol.stamp() {
-            return Err(NoCourse::ProtocolMismatch {
+            return Err(CourseError::ProtocolMismatch {
                 session: session.protocol,
                 protocol: protocol.stamp(),
             });
         }
         if session.techniques.is_empty() {
-            return Err(NoCourse::NoTechnique);
+            return Err(CourseError::NoTechnique);
         }
         let treated: Vec<ConditionEntry> = clearance
             .intake()
@@ -556,7 +558,9 @@ impl Course {
     ///
     /// ```
     /// use jiff::civil::date;
-    /// use massage_rules::{Availability, Course, Day, Intake, Protocol};
+    /// use massage_rules::{Course, Intake, Protocol};
+    /// use massage_rules::scheduling::Availability;
+    /// use massage_rules::vocabulary::Day;
     /// let intake: Intake = serde_json::from_str(r#"{
     ///     "assessed_on": "2026-11-27", "age": 40, "pregnant": "no", "findings": [],
     ///     "conditions": [{"condition": "strain", "acuity": "injury"}],
@@ -590,7 +594,9 @@ impl Course {
     ///
     /// ```
     /// use jiff::civil::date;
-    /// use massage_rules::{Availability, Course, Day, Intake, Protocol};
+    /// use massage_rules::{Course, Intake, Protocol};
+    /// use massage_rules::scheduling::Availability;
+    /// use massage_rules::vocabulary::Day;
     /// let intake: Intake = serde_json::from_str(r#"{
     ///     "assessed_on": "2026-11-27", "age": 40, "pregnant": "no", "findings": [],
     ///     "conditions": [{"condition": "back_pain", "acuity": "chronic"}],
@@ -813,220 +819,11 @@ fn schedule_phase(
     ))
 }
 
-impl ScheduledPhase {
-    /// The RFC 5545 recurrence rule that, from [`dtstart`](Self::dtstart) and less the
-    /// [`excluded`](Self::excluded) dates, gives exactly [`dates`](Self::dates).
-    pub fn rrule(&self) -> String {
-        let count = self.dates.len() + self.excluded.len();
-        let days: Vec<&str> = self.weekdays.iter().map(Day::ical).collect();
-        match self.rule.per {
-            Period::Week => format!("FREQ=WEEKLY;WKST=MO;BYDAY={};COUNT={count}", days.join(",")),
-            Period::Month => format!(
-                "FREQ=MONTHLY;BYDAY={}{};COUNT={count}",
-                self.week_of_month.unwrap_or(1),
-                days.join(",")
-            ),
-        }
-    }
-
-    /// The phase as a FHIR `Timing.repeat` element (R4/R5).
-    pub fn fhir_timing_repeat(&self, session_minutes: Option<u16>) -> FhirTimingRepeat {
-        let unit = match self.rule.per {
-            Period::Week => "wk",
-            Period::Month => "mo",
-        };
-        FhirTimingRepeat {
-            bounds_duration: FhirDuration {
-                value: u32::from(self.rule.periods),
-                unit: unit.to_owned(),
-                system: "http://unitsofmeasure.org".to_owned(),
-                code: unit.to_owned(),
-            },
-            count: self.dates.len() as u32,
-            duration: session_minutes,
-            duration_unit: session_minutes.map(|_| "min".to_owned()),
-            frequency: u32::from(self.rule.sessions),
-            period: 1,
-            period_unit: unit.to_owned(),
-            // A monthly phase falls on the first such weekday of the month, which dayOfWeek
-            // cannot say; it is left to the count and bounds.
-            day_of_week: match self.rule.per {
-                Period::Week => self
-                    .weekdays
-                    .iter()
-                    .map(|d| fhir_day(d).to_owned())
-                    .collect(),
-                Period::Month => Vec::new(),
-            },
-        }
-    }
-}
-
-fn fhir_day(day: Day) -> &'static str {
-    ["mon", "tue", "wed", "thu", "fri", "sat", "sun"][day.code() as usize]
-}
-
-/// A FHIR `Duration`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FhirDuration {
-    /// Numerical value.
-    pub value: u32,
-    /// Unit for people.
-    pub unit: String,
-    /// The unit system (UCUM).
-    pub system: String,
-    /// The UCUM code.
-    pub code: String,
-}
-
-/// A FHIR `Timing.repeat` element for one phase.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct FhirTimingRepeat {
-    /// How long the phase lasts.
-    pub bounds_duration: FhirDuration,
-    /// How many sessions it has.
-    pub count: u32,
-    /// Minutes a session lasts, when known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub duration: Option<u16>,
-    /// `min`, when `duration` is given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub duration_unit: Option<String>,
-    /// Sessions per period.
-    pub frequency: u32,
-    /// The period's length, in `period_unit`s.
-    pub period: u32,
-    /// `wk` or `mo`.
-    pub period_unit: String,
-    /// The weekdays sessions fall on (`mon` ...), for weekly phases.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub day_of_week: Vec<String>,
-}
-
 impl Schedule {
     /// Every session date, in order.
     pub fn dates(&self) -> impl Iterator<Item = Date> + '_ {
         self.phases.iter().flat_map(|p| p.dates.iter().copied())
     }
-
-    /// The schedule as an iCalendar document (RFC 5545): one all-day recurring event per
-    /// phase, with `RRULE` and `EXDATE`. `uid` makes each event's UID unique (e.g. a
-    /// course id); `dtstamp` is when the document is made.
-    ///
-    /// ```
-    /// # use jiff::civil::date;
-    /// # use massage_rules::*;
-    /// # let intake: Intake = serde_json::from_str(r#"{"assessed_on": "2026-11-27", "age": 40,
-    /// #   "pregnant": "no", "findings": [], "conditions": [{"condition": "stress", "acuity": "ongoing"}],
-    /// #   "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#)?;
-    /// let protocol = Protocol::seed();
-    /// let screened = massage_rules::Screened::new(&protocol, &intake)?;
-    /// let clearance = screened.clearance()?;
-    /// let course = Course::start(&clearance, &massage_rules::plan(&clearance), None)?;
-    /// let available = Availability { weekdays: Day::Tuesday.into(), unavailable: vec![] };
-    /// let ics = course.schedule(date(2026, 12, 1), &available)?
-    ///     .to_ics("client-17", "2026-11-27T09:00:00Z".parse()?);
-    /// assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"));
-    /// assert!(ics.contains("RRULE:FREQ=MONTHLY;BYDAY=1TU;COUNT=6\r\n"));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn to_ics(&self, uid: &str, dtstamp: jiff::Timestamp) -> String {
-        let mut out = String::new();
-        let stamp = dtstamp.strftime("%Y%m%dT%H%M%SZ").to_string();
-        line(&mut out, "BEGIN:VCALENDAR");
-        line(&mut out, "VERSION:2.0");
-        line(
-            &mut out,
-            concat!(
-                "PRODID:-//massage-rules//massage-rules ",
-                env!("CARGO_PKG_VERSION"),
-                "//EN"
-            ),
-        );
-        line(&mut out, "CALSCALE:GREGORIAN");
-        let total = self.phases.len();
-        for phase in &self.phases {
-            line(&mut out, "BEGIN:VEVENT");
-            line(
-                &mut out,
-                &format!(
-                    "UID:{}-phase-{}@massage-rules",
-                    escape(uid),
-                    phase.index + 1
-                ),
-            );
-            line(&mut out, &format!("DTSTAMP:{stamp}"));
-            line(
-                &mut out,
-                &format!("DTSTART;VALUE=DATE:{}", ical_date(phase.dtstart)),
-            );
-            line(&mut out, &format!("RRULE:{}", phase.rrule()));
-            if !phase.excluded.is_empty() {
-                let dates: Vec<String> = phase.excluded.iter().map(|d| ical_date(*d)).collect();
-                line(&mut out, &format!("EXDATE;VALUE=DATE:{}", dates.join(",")));
-            }
-            let per = match phase.rule.per {
-                Period::Week => "week",
-                Period::Month => "month",
-            };
-            let summary = format!(
-                "Medical massage ({}), phase {} of {total}: {} a {per}",
-                self.kind.label(),
-                phase.index + 1,
-                phase.rule.sessions,
-            );
-            line(&mut out, &format!("SUMMARY:{}", escape(&summary)));
-            let mut description = format!(
-                "{} sessions over {} {per}s; reassess at the end of the phase. Protocol {}.",
-                phase.dates.len(),
-                phase.rule.periods,
-                self.protocol
-            );
-            if let Some(minutes) = self.session_minutes {
-                let _ = write!(description, " Each session {minutes} minutes.");
-            }
-            line(&mut out, &format!("DESCRIPTION:{}", escape(&description)));
-            line(&mut out, "END:VEVENT");
-        }
-        line(&mut out, "END:VCALENDAR");
-        out
-    }
-}
-
-fn ical_date(date: Date) -> String {
-    date.strftime("%Y%m%d").to_string()
-}
-
-/// Escapes TEXT values (RFC 5545 §3.3.11).
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            ';' => out.push_str("\\;"),
-            ',' => out.push_str("\\,"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Writes a content line, folded at 75 octets (RFC 5545 §3.1), ended by CRLF.
-fn line(out: &mut String, content: &str) {
-    let mut width = 0;
-    for c in content.chars() {
-        let len = c.len_utf8();
-        if width + len > 75 {
-            out.push_str("\r\n ");
-            width = 1;
-        }
-        out.push(c);
-        width += len;
-    }
-    out.push_str("\r\n");
 }
 
 impl fmt::Display for Schedule {

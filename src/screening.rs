@@ -7,7 +7,7 @@ use enumset::EnumSet;
 use serde::{Deserialize, Serialize};
 use strum::EnumCount;
 
-use crate::intake::{Intake, InvalidIntake};
+use crate::intake::{Intake, IntakeError};
 use crate::protocol::{Protocol, ProtocolStamp, Severity, rule_of};
 use crate::seed::SeedLines;
 use crate::vocabulary::{
@@ -64,7 +64,7 @@ impl FindingRegions {
     }
 
     /// Records a finding on some regions.
-    pub fn insert(&mut self, contraindication: Contraindication, regions: RegionSet) {
+    pub(crate) fn insert(&mut self, contraindication: Contraindication, regions: RegionSet) {
         self.0[contraindication.code() as usize] |= regions;
     }
 
@@ -111,7 +111,8 @@ impl<'de> Deserialize<'de> for FindingRegions {
 /// always explains itself. In JSON it carries the reasons as well.
 ///
 /// ```
-/// use massage_rules::{screen, Intake, Outcome, Protocol, RuleId};
+/// use massage_rules::{screen, Intake, Outcome, Protocol};
+/// use massage_rules::vocabulary::RuleId;
 /// let intake: Intake = serde_json::from_str(r#"{
 ///     "assessed_on": "2026-11-27", "age": 34, "pregnant": "no",
 ///     "findings": [{"contraindication": "open_wound",
@@ -242,7 +243,7 @@ impl fmt::Display for Reason {
 /// Contradictory answers ([`Intake::contradictions`]) are read the stricter way: a
 /// pregnancy answer in doubt as unknown (and the outcome not cleared until it is
 /// resolved), an approval that expires before it was given as not on file.
-pub fn screen(protocol: &Protocol, intake: &Intake) -> Result<Screening, InvalidIntake> {
+pub fn screen(protocol: &Protocol, intake: &Intake) -> Result<Screening, IntakeError> {
     intake.validate()?;
     Ok(screen_valid(protocol, intake))
 }
@@ -584,7 +585,7 @@ pub struct Screened<'a> {
 impl<'a> Screened<'a> {
     /// Validates the intake and screens it under the protocol (every problem of an invalid
     /// intake at once).
-    pub fn new(protocol: &'a Protocol, intake: &'a Intake) -> Result<Self, InvalidIntake> {
+    pub fn new(protocol: &'a Protocol, intake: &'a Intake) -> Result<Self, IntakeError> {
         Ok(Screened {
             protocol,
             intake,
@@ -619,7 +620,7 @@ impl<'a> Screened<'a> {
 
     /// The proof that a session may be planned, when the outcome is cleared or
     /// restricted; otherwise the outcome, whose reasons say what is needed.
-    pub fn clearance(&self) -> Result<Clearance<'a>, NotCleared> {
+    pub fn clearance(&self) -> Result<Clearance<'a>, ClearanceError> {
         if self.screening.outcome.allows_session() {
             Ok(Clearance {
                 protocol: self.protocol,
@@ -627,7 +628,7 @@ impl<'a> Screened<'a> {
                 screening: self.screening,
             })
         } else {
-            Err(NotCleared {
+            Err(ClearanceError {
                 outcome: self.screening.outcome,
             })
         }
@@ -665,7 +666,7 @@ impl<'a> Clearance<'a> {
 /// The screening does not allow a session; its reasons say what is needed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("no session: the screening outcome is {outcome}")]
-pub struct NotCleared {
+pub struct ClearanceError {
     /// The outcome.
     pub outcome: Outcome,
 }

@@ -13,7 +13,7 @@ pub const SEED_LINE_COUNT: u16 = 192;
 /// Written as `L134` or `L43-85`, in text and in JSON.
 ///
 /// ```
-/// use massage_rules::SeedLines;
+/// use massage_rules::seed::SeedLines;
 /// let lines: SeedLines = "L43-85".parse()?;
 /// assert_eq!((lines.first(), lines.last()), (43, 85));
 /// assert_eq!(lines.to_string(), "L43-85");

@@ -283,7 +283,8 @@ impl Tally {
 /// the protocol's general session.
 ///
 /// ```
-/// use massage_rules::{plan, Intake, Protocol, Screened, Technique};
+/// use massage_rules::{plan, Intake, Protocol, Screened};
+/// use massage_rules::vocabulary::Technique;
 /// let intake: Intake = serde_json::from_str(r#"{
 ///     "assessed_on": "2026-11-27", "age": 45, "pregnant": "no", "findings": [],
 ///     "conditions": [{"condition": "back_pain", "acuity": "chronic",

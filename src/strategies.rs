@@ -13,7 +13,7 @@
 //! let mut runner = TestRunner::default();
 //! runner.run(&strategies::intake(), |intake| {
 //!     let screening = screen(&protocol, &intake).expect("strategies make valid intakes");
-//!     if intake.pregnant.is_yes() && !intake.approved().contains(massage_rules::Contraindication::Pregnancy) {
+//!     if intake.pregnant.is_yes() && !intake.approved().contains(massage_rules::vocabulary::Contraindication::Pregnancy) {
 //!         prop_assert!(!screening.outcome.allows_session());
 //!     }
 //!     Ok(())
@@ -278,7 +278,7 @@ pub fn protocol_variant(base: &crate::Protocol) -> impl Strategy<Value = crate::
                 p.scheduling.worse_pain_points = worse_pain;
                 p.scheduling.max_holds = holds;
                 p.based_on = Some(base.stamp());
-                p.id = crate::ProtocolId::new("variant").unwrap_or(p.id);
+                p.id = crate::protocol::ProtocolId::new("variant").unwrap_or(p.id);
                 p
             },
         )

@@ -14,17 +14,20 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::seed::SeedLines;
 
+/// The oldest age an intake accepts; anything above is taken for a typing error.
+pub const MAX_AGE: u32 = 130;
+
 /// A word that names no variant of a vocabulary enum.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown {kind} {word:?}")]
-pub struct UnknownName {
+pub struct NameError {
     kind: &'static str,
     word: String,
 }
 
-impl UnknownName {
+impl NameError {
     fn new(kind: &'static str, word: &str) -> Self {
-        UnknownName {
+        NameError {
             kind,
             word: word.to_owned(),
         }
@@ -62,7 +65,7 @@ pub trait Vocabulary: Copy + Eq + Ord + fmt::Debug + fmt::Display + 'static {
     /// The variant with this code, if any.
     fn from_code(code: u8) -> Option<Self>;
     /// The variant with this name; the error names the bad word.
-    fn from_name(name: &str) -> Result<Self, UnknownName>;
+    fn from_name(name: &str) -> Result<Self, NameError>;
 }
 
 macro_rules! vocabulary {
@@ -74,7 +77,7 @@ macro_rules! vocabulary {
     ) => {
         #[derive(EnumSetType, Hash, strum::EnumString, strum::IntoStaticStr, strum::EnumCount)]
         $(#[$meta])*
-        #[strum(parse_err_ty = UnknownName, parse_err_fn = $name::unknown_word)]
+        #[strum(parse_err_ty = NameError, parse_err_fn = $name::unknown_word)]
         #[repr(u8)]
         pub enum $name {
             $(
@@ -92,8 +95,8 @@ macro_rules! vocabulary {
             /// Every variant, in code order.
             pub const ALL: &'static [$name] = &[$($name::$variant),*];
 
-            fn unknown_word(word: &str) -> UnknownName {
-                UnknownName::new($kind, word)
+            fn unknown_word(word: &str) -> NameError {
+                NameError::new($kind, word)
             }
 
             /// The stable snake_case name, used in JSON and in text.
@@ -153,7 +156,7 @@ macro_rules! vocabulary {
             fn c_label(self) -> &'static CStr { $name::c_label(self) }
             fn seed(self) -> SeedLines { $name::seed(self) }
             fn from_code(code: u8) -> Option<Self> { $name::from_code(code) }
-            fn from_name(name: &str) -> Result<Self, UnknownName> { name.parse() }
+            fn from_name(name: &str) -> Result<Self, NameError> { name.parse() }
         }
 
         impl PartialOrd for $name {

@@ -3,7 +3,13 @@
 
 use jiff::ToSpan;
 use jiff::civil::{Date, date};
+use massage_rules::care::*;
+use massage_rules::intake::*;
+use massage_rules::protocol::*;
+use massage_rules::scheduling::*;
+use massage_rules::screening::*;
 use massage_rules::strategies::plannable_intake;
+use massage_rules::vocabulary::*;
 use massage_rules::*;
 use proptest::prelude::*;
 
@@ -300,7 +306,7 @@ fn a_stale_or_early_start_is_refused() {
     // does not get that far.
     let early: CareRequest = serde_json::from_str(&json("2025-11-27")).unwrap();
     let result = care_plan(&Protocol::seed(), &early);
-    let Err(Error::InvalidIntake(invalid)) = result else {
+    let Err(Error::Intake(invalid)) = result else {
         panic!("{result:?}")
     };
     assert!(invalid.has("start", IntakeProblemKind::StartBeforeAssessment));
@@ -429,7 +435,7 @@ fn every_problem_of_a_wrong_intake_at_once() {
                              "certified_techniques": ["shiatsu"]}}"#,
     )
     .unwrap_err();
-    let Error::InvalidIntake(invalid) = err else {
+    let Error::Intake(invalid) = err else {
         panic!("{err}")
     };
     for (path, kind) in [
@@ -469,7 +475,7 @@ fn every_problem_of_a_wrong_intake_at_once() {
             "start": "2026-11-01", "baseline": {"measure": "pain", "value": 12}}"#,
     )
     .unwrap_err();
-    let Error::InvalidIntake(invalid) = err else {
+    let Error::Intake(invalid) = err else {
         panic!("{err}")
     };
     assert!(invalid.has("intake.age", IntakeProblemKind::AgeOutOfRange));
@@ -592,7 +598,7 @@ proptest! {
             }
         }
         let err = Intake::from_json(&json.to_string()).unwrap_err();
-        let Error::InvalidIntake(invalid) = err else {
+        let Error::Intake(invalid) = err else {
             return Err(TestCaseError::fail(format!("{err}")));
         };
         for (path, kind) in &expected {

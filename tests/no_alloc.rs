@@ -5,7 +5,10 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use jiff::civil::date;
-use massage_rules::*;
+use massage_rules::intake::*;
+use massage_rules::protocol::*;
+use massage_rules::screening::*;
+use massage_rules::vocabulary::*;
 
 struct Counting;
 

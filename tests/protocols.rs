@@ -5,6 +5,8 @@
 
 use std::path::Path;
 
+use massage_rules::protocol::*;
+use massage_rules::vocabulary::*;
 use massage_rules::*;
 
 fn check_file(name: &str, builtin: Protocol) {
@@ -75,7 +77,7 @@ fn an_inconsistent_protocol_is_rejected_with_every_problem() {
         .retain(|r| r.contraindication != Contraindication::BloodClot);
     p.screening.contraindications[0].severity = Severity::Local;
     let json = serde_json::to_string(&p).unwrap();
-    let Err(Error::InvalidProtocol(err)) = Protocol::from_json(&json) else {
+    let Err(Error::Protocol(err)) = Protocol::from_json(&json) else {
         panic!("an inconsistent protocol was accepted");
     };
     let paths: Vec<&str> = err.problems.iter().map(|p| p.path.as_str()).collect();

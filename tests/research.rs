@@ -3,7 +3,13 @@
 
 use std::path::Path;
 
+use massage_rules::care::*;
+use massage_rules::intake::*;
+use massage_rules::protocol::*;
+use massage_rules::research::*;
+use massage_rules::screening::*;
 use massage_rules::strategies::{intake, protocol_variant};
+use massage_rules::vocabulary::*;
 use massage_rules::*;
 use proptest::prelude::*;
 
@@ -77,7 +83,7 @@ fn a_variant_that_breaks_the_protocol_is_refused() {
                    "merge": {"screening": {"minor_under": 99}}}"#;
     assert!(matches!(
         VariantFile::load_builtin_based(text),
-        Err(Error::InvalidProtocol(_))
+        Err(Error::Protocol(_))
     ));
     let text = r#"{"id": "bad", "version": 1, "title": "bad", "base": {"id": "seed", "version": 2},
                    "patch": [{"op": "test", "path": "/scheduling/courses/0/kind", "value": "chronic"}]}"#;

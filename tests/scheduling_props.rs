@@ -3,8 +3,11 @@
 
 use jiff::ToSpan;
 use jiff::civil::Date;
+use massage_rules::intake::*;
+use massage_rules::protocol::*;
+use massage_rules::scheduling::*;
 use massage_rules::strategies::{date_between_2020_and_2030, plannable_intake, set_of};
-use massage_rules::*;
+use massage_rules::vocabulary::*;
 use proptest::prelude::*;
 
 mod common;

@@ -1,8 +1,11 @@
 //! Property tests that state the screening rules of DOMAIN.md §2.
 
 use jiff::ToSpan;
+use massage_rules::intake::*;
+use massage_rules::protocol::*;
+use massage_rules::screening::*;
 use massage_rules::strategies::{finding, intake};
-use massage_rules::*;
+use massage_rules::vocabulary::*;
 use proptest::prelude::*;
 
 mod common;

@@ -1,7 +1,11 @@
 //! Property tests that state the technique-selection rules of DOMAIN.md §2.
 
+use massage_rules::intake::*;
+use massage_rules::protocol::*;
+use massage_rules::screening::*;
+use massage_rules::selection::*;
 use massage_rules::strategies::{intake, plannable_intake};
-use massage_rules::*;
+use massage_rules::vocabulary::*;
 use proptest::prelude::*;
 
 mod common;
@@ -182,7 +186,7 @@ proptest! {
                 prop_assert_eq!(clearance.screening(), &screening);
                 prop_assert_eq!(plan(&clearance).outcome, screening.outcome);
             }
-            Err(NotCleared { outcome }) => {
+            Err(ClearanceError { outcome }) => {
                 prop_assert_eq!(outcome, screening.outcome);
                 prop_assert!(!outcome.allows_session());
             }
@@ -310,7 +314,7 @@ fn an_approved_pregnant_client_gets_prenatal_massage_within_the_pregnancy_rules(
     let screened = Screened::new(&protocol, &unapproved).unwrap();
     assert_eq!(
         screened.clearance().unwrap_err(),
-        NotCleared {
+        ClearanceError {
             outcome: Outcome::NeedsApproval
         }
     );

@@ -1,7 +1,7 @@
 //! The vocabulary's names and codes are part of the public contract (JSON and the C ABI):
 //! this file pins every one, so that a rename or renumbering fails here first.
 
-use massage_rules::*;
+use massage_rules::vocabulary::*;
 
 /// Checks one vocabulary against its pinned (code, name) rows, and that serde, strum,
 /// parsing and code look-ups all agree with them.

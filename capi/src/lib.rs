@@ -17,11 +17,11 @@
 use std::ffi::{CStr, CString, c_char};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use massage_rules::{
-    Acuity, Answer, BodyPart, BodyRegion, Condition, Contraindication, CourseKind, Day, Error,
-    Goal, Period, Pressure, Protocol, Question, RuleId, Side, Technique, Tool, Vocabulary,
-    care_plan_json, screen_json,
+use massage_rules::vocabulary::{
+    Acuity, Answer, BodyPart, BodyRegion, Condition, Contraindication, CourseKind, Day, Goal,
+    Period, Pressure, Question, RuleId, Side, Technique, Tool, Vocabulary,
 };
+use massage_rules::{Error, Protocol, care_plan_json, screen_json};
 
 /// The largest JSON document accepted, in bytes (1 MiB), not counting the final NUL.
 pub const MR_MAX_JSON_BYTES: usize = 1 << 20;
@@ -118,7 +118,7 @@ impl Failure {
 impl From<Error> for Failure {
     fn from(error: Error) -> Self {
         let (status, problems) = match &error {
-            Error::InvalidIntake(e) => (
+            Error::Intake(e) => (
                 mr_status::MR_INVALID_INPUT,
                 e.problems
                     .iter()
@@ -133,7 +133,7 @@ impl From<Error> for Failure {
                     })
                     .collect(),
             ),
-            Error::InvalidProtocol(e) => (
+            Error::Protocol(e) => (
                 mr_status::MR_INVALID_PROTOCOL,
                 e.problems
                     .iter()

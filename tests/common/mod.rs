@@ -11,7 +11,8 @@ pub fn config(file: &'static str) -> Config {
     }
 }
 
-use massage_rules::{Course, Intake, Protocol, Score, Screened, SessionPlan, plan};
+use massage_rules::scheduling::Score;
+use massage_rules::{Course, Intake, Protocol, Screened, SessionPlan, plan};
 
 /// The session plan of an intake the protocol clears; panics when it does not.
 #[allow(dead_code)]

@@ -5,13 +5,13 @@ use std::fmt;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+pub use crate::vocabulary::MAX_AGE;
+
+pub(crate) mod json;
 use crate::vocabulary::{
     Acuity, Answer, BodyPart, BodyRegion, Condition, ConditionSet, Contraindication,
     ContraindicationSet, GoalSet, Pressure, Question, QuestionSet, RegionSet, Side, TechniqueSet,
 };
-
-/// The oldest age an intake accepts; anything above is taken for a typing error.
-pub const MAX_AGE: u32 = 130;
 
 /// A client's intake, as a clinic system or app records it before a session.
 ///
@@ -363,15 +363,15 @@ impl fmt::Display for IntakeProblem {
 /// An intake that cannot be screened, with every problem found in it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid intake: {}", join(.problems))]
-pub struct InvalidIntake {
+pub struct IntakeError {
     /// Every problem, in field order.
     pub problems: Vec<IntakeProblem>,
 }
 
-impl InvalidIntake {
+impl IntakeError {
     /// The problems, as an error.
     pub fn new(problems: Vec<IntakeProblem>) -> Self {
-        InvalidIntake { problems }
+        IntakeError { problems }
     }
 
     /// Whether a problem of `kind` was found at `path`.
@@ -432,7 +432,8 @@ impl Intake {
     /// a problem.
     ///
     /// ```
-    /// use massage_rules::{Intake, IntakeProblemKind};
+    /// use massage_rules::Intake;
+    /// use massage_rules::intake::IntakeProblemKind;
     /// let intake: Intake = serde_json::from_str(r#"{
     ///     "assessed_on": "2026-11-27", "age": 250,
     ///     "findings": [{"contraindication": "open_wound", "location": {"part": "forearm"}}],
@@ -445,7 +446,7 @@ impl Intake {
     /// assert_eq!(problems[1].kind, IntakeProblemKind::MissingSide);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn validate(&self) -> Result<(), InvalidIntake> {
+    pub fn validate(&self) -> Result<(), IntakeError> {
         let mut problems = Vec::new();
         if self.age.is_some_and(|age| age > MAX_AGE) {
             problems.push(IntakeProblem::new("age", IntakeProblemKind::AgeOutOfRange));
@@ -489,7 +490,7 @@ impl Intake {
         if problems.is_empty() {
             Ok(())
         } else {
-            Err(InvalidIntake { problems })
+            Err(IntakeError { problems })
         }
     }
 
@@ -512,7 +513,8 @@ impl Intake {
     /// on file. Allocates only when it finds one.
     ///
     /// ```
-    /// use massage_rules::{Intake, Question};
+    /// use massage_rules::Intake;
+    /// use massage_rules::vocabulary::Question;
     /// let intake: Intake = serde_json::from_str(r#"{
     ///     "assessed_on": "2026-11-27", "age": 30, "pregnant": "no", "findings": [],
     ///     "conditions": [{"condition": "pregnancy_discomfort", "acuity": "ongoing",
@@ -591,7 +593,8 @@ impl Intake {
     ///
     /// ```
     /// use jiff::civil::date;
-    /// use massage_rules::{Contraindication, Intake};
+    /// use massage_rules::Intake;
+    /// use massage_rules::vocabulary::Contraindication;
     /// let intake: Intake = serde_json::from_str(r#"{
     ///     "assessed_on": "2026-11-27", "age": 30, "pregnant": "yes", "findings": [],
     ///     "approvals": [{"covers": ["pregnancy"], "valid_until": "2027-01-15"},

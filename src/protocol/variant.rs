@@ -6,7 +6,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::protocol::{InvalidProtocol, Protocol, ProtocolId, ProtocolProblem, ProtocolStamp};
+use crate::protocol::{Protocol, ProtocolError, ProtocolId, ProtocolProblem, ProtocolStamp};
 
 impl Protocol {
     /// A variant of this protocol: a copy changed by `edit`, with its own id and version,
@@ -34,7 +34,7 @@ impl Protocol {
     ) -> Result<Protocol, crate::Error> {
         let mut variant = self.clone();
         edit(&mut variant);
-        variant.id = ProtocolId::new(id).map_err(|e| InvalidProtocol {
+        variant.id = ProtocolId::new(id).map_err(|e| ProtocolError {
             problems: vec![ProtocolProblem {
                 path: "id".into(),
                 message: e.to_string(),

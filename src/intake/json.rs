@@ -1,4 +1,4 @@
-//! Reading intakes and care requests from JSON with every problem reported at once.
+//! Reading intakes (and, for the care module, care requests) from JSON with every problem reported at once.
 //!
 //! serde stops at the first mistake. Here the JSON is first read as a tree (a syntax error
 //! is an [`Error::Json`](crate::Error::Json) with serde_json's error as its source), then
@@ -11,14 +11,12 @@ use jiff::civil::{Date, date};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use crate::care::CareRequest;
 use crate::intake::{
-    ConditionEntry, Finding, Intake, IntakeProblem, IntakeProblemKind, InvalidIntake, Location,
+    ConditionEntry, Finding, Intake, IntakeError, IntakeProblem, IntakeProblemKind, Location,
     PhysicianApproval, Practitioner,
 };
-use crate::scheduling::{Availability, Score};
 use crate::vocabulary::{
-    Acuity, Answer, BodyPart, BodyRegion, Condition, Contraindication, Day, Goal, Pressure, Side,
+    Acuity, Answer, BodyPart, BodyRegion, Condition, Contraindication, Goal, Pressure, Side,
     Technique, Vocabulary,
 };
 
@@ -28,7 +26,8 @@ impl Intake {
     /// bad dates, and everything [`validate`](Intake::validate) finds, each with its path.
     ///
     /// ```
-    /// use massage_rules::{Error, Intake, IntakeProblemKind};
+    /// use massage_rules::{Error, Intake};
+    /// use massage_rules::intake::IntakeProblemKind;
     /// let err = Intake::from_json(r#"{
     ///     "assessed_on": "2026-11-27", "age": 250, "pregnant": "no", "findings": [],
     ///     "conditions": [{"condition": "stress", "acuity": "ongoing"},
@@ -37,7 +36,7 @@ impl Intake {
     ///     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes",
     ///                      "certified_techniques": ["swedish", "shiatsu"]}
     /// }"#).unwrap_err();
-    /// let Error::InvalidIntake(invalid) = err else { panic!("{err}") };
+    /// let Error::Intake(invalid) = err else { panic!("{err}") };
     /// assert!(invalid.has("age", IntakeProblemKind::AgeOutOfRange));
     /// assert!(invalid.has("conditions[1].locations[0].side", IntakeProblemKind::MissingSide));
     /// assert!(invalid.has("practitioner.certified_techniques[1]", IntakeProblemKind::UnknownName));
@@ -51,49 +50,12 @@ impl Intake {
     }
 }
 
-impl CareRequest {
-    /// Reads a care request from JSON and checks it, reporting every problem at once, as
-    /// [`Intake::from_json`] does (the intake's under `intake.`), and a start before the
-    /// assessment.
-    pub fn from_json(json: &str) -> Result<CareRequest, crate::Error> {
-        let value: Value = serde_json::from_str(json).map_err(crate::Error::json)?;
-        let mut r = Reader::default();
-        let request = r
-            .object(&value, "", &["intake", "start", "availability", "baseline"])
-            .map(|map| {
-                let intake = match map.get("intake") {
-                    Some(v) => r.intake(v, "intake."),
-                    None => {
-                        r.push("intake", IntakeProblemKind::MissingField, None);
-                        placeholder_intake()
-                    }
-                };
-                CareRequest {
-                    intake,
-                    start: r.optional::<Date>(map, "", "start"),
-                    availability: map
-                        .get("availability")
-                        .filter(|v| !v.is_null())
-                        .map(|v| r.availability(v, "availability")),
-                    baseline: r.optional::<Score>(map, "", "baseline"),
-                }
-            });
-        let request = request.unwrap_or_else(|| CareRequest {
-            intake: placeholder_intake(),
-            start: None,
-            availability: None,
-            baseline: None,
-        });
-        finish(r, request, CareRequest::validate)
-    }
-}
-
 /// Joins what the reader found with what the value's own checks find, without repeating
 /// a path and kind.
-fn finish<T>(
+pub(crate) fn finish<T>(
     reader: Reader,
     value: T,
-    validate: impl Fn(&T) -> Result<(), InvalidIntake>,
+    validate: impl Fn(&T) -> Result<(), IntakeError>,
 ) -> Result<T, crate::Error> {
     let mut problems = reader.problems;
     if let Err(invalid) = validate(&value) {
@@ -109,11 +71,11 @@ fn finish<T>(
     if problems.is_empty() {
         Ok(value)
     } else {
-        Err(InvalidIntake::new(problems).into())
+        Err(IntakeError::new(problems).into())
     }
 }
 
-fn placeholder_intake() -> Intake {
+pub(crate) fn placeholder_intake() -> Intake {
     Intake {
         assessed_on: PLACEHOLDER_DATE,
         age: None,
@@ -128,14 +90,15 @@ fn placeholder_intake() -> Intake {
 }
 
 /// Stands in for a date that could not be read, so the other checks still run.
-const PLACEHOLDER_DATE: Date = date(2000, 1, 1);
+pub(crate) const PLACEHOLDER_DATE: Date = date(2000, 1, 1);
 
+/// Reads JSON field by field, collecting every problem with its path.
 #[derive(Default)]
-struct Reader {
-    problems: Vec<IntakeProblem>,
+pub(crate) struct Reader {
+    pub(crate) problems: Vec<IntakeProblem>,
 }
 
-fn path_of(prefix: &str, field: &str) -> String {
+pub(crate) fn path_of(prefix: &str, field: &str) -> String {
     if prefix.is_empty() {
         field.to_owned()
     } else if prefix.ends_with('.') {
@@ -145,7 +108,7 @@ fn path_of(prefix: &str, field: &str) -> String {
     }
 }
 
-fn type_name(value: &Value) -> &'static str {
+pub(crate) fn type_name(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
@@ -157,7 +120,12 @@ fn type_name(value: &Value) -> &'static str {
 }
 
 impl Reader {
-    fn push(&mut self, path: impl Into<String>, kind: IntakeProblemKind, detail: Option<String>) {
+    pub(crate) fn push(
+        &mut self,
+        path: impl Into<String>,
+        kind: IntakeProblemKind,
+        detail: Option<String>,
+    ) {
         self.problems.push(IntakeProblem {
             path: path.into(),
             kind,
@@ -166,7 +134,7 @@ impl Reader {
     }
 
     /// An object with only the `known` fields; reports anything else.
-    fn object<'v>(
+    pub(crate) fn object<'v>(
         &mut self,
         value: &'v Value,
         path: &str,
@@ -198,7 +166,7 @@ impl Reader {
     }
 
     /// Reads a value with serde, classifying a failure.
-    fn read<T: DeserializeOwned>(&mut self, value: &Value, path: String) -> Option<T> {
+    pub(crate) fn read<T: DeserializeOwned>(&mut self, value: &Value, path: String) -> Option<T> {
         match T::deserialize(value) {
             Ok(v) => Some(v),
             Err(e) => {
@@ -217,7 +185,7 @@ impl Reader {
         }
     }
 
-    fn required<T: DeserializeOwned>(
+    pub(crate) fn required<T: DeserializeOwned>(
         &mut self,
         map: &Map<String, Value>,
         prefix: &str,
@@ -236,7 +204,7 @@ impl Reader {
         }
     }
 
-    fn optional<T: DeserializeOwned>(
+    pub(crate) fn optional<T: DeserializeOwned>(
         &mut self,
         map: &Map<String, Value>,
         prefix: &str,
@@ -249,7 +217,7 @@ impl Reader {
     }
 
     /// A word of a vocabulary; an unknown one is reported with the valid words.
-    fn word<T: Vocabulary>(&mut self, value: &Value, path: String) -> Option<T> {
+    pub(crate) fn word<T: Vocabulary>(&mut self, value: &Value, path: String) -> Option<T> {
         let Value::String(text) = value else {
             self.push(
                 path,
@@ -276,7 +244,7 @@ impl Reader {
         }
     }
 
-    fn required_word<T: Vocabulary>(
+    pub(crate) fn required_word<T: Vocabulary>(
         &mut self,
         map: &Map<String, Value>,
         prefix: &str,
@@ -296,7 +264,7 @@ impl Reader {
     }
 
     /// A list of vocabulary words (a set), each checked on its own.
-    fn words<T>(
+    pub(crate) fn words<T>(
         &mut self,
         map: &Map<String, Value>,
         prefix: &str,
@@ -329,7 +297,7 @@ impl Reader {
     }
 
     /// Each element of a list, read by `element`.
-    fn list<T>(
+    pub(crate) fn list<T>(
         &mut self,
         map: &Map<String, Value>,
         prefix: &str,
@@ -362,7 +330,7 @@ impl Reader {
     }
 
     /// A yes / no / unknown answer: a word, a boolean or null.
-    fn answer(&mut self, map: &Map<String, Value>, prefix: &str, field: &str) -> Answer {
+    pub(crate) fn answer(&mut self, map: &Map<String, Value>, prefix: &str, field: &str) -> Answer {
         match map.get(field) {
             None | Some(Value::Null) => Answer::Unknown,
             Some(Value::Bool(b)) => Answer::from_bool(*b),
@@ -372,7 +340,7 @@ impl Reader {
         }
     }
 
-    fn intake(&mut self, value: &Value, prefix: &str) -> Intake {
+    pub(crate) fn intake(&mut self, value: &Value, prefix: &str) -> Intake {
         const FIELDS: &[&str] = &[
             "assessed_on",
             "age",
@@ -445,7 +413,7 @@ impl Reader {
         }
     }
 
-    fn approval(&mut self, value: &Value, path: String) -> PhysicianApproval {
+    pub(crate) fn approval(&mut self, value: &Value, path: String) -> PhysicianApproval {
         let fields = [
             "covers",
             "given_on",
@@ -488,7 +456,7 @@ impl Reader {
         approval
     }
 
-    fn finding(&mut self, value: &Value, path: String) -> Finding {
+    pub(crate) fn finding(&mut self, value: &Value, path: String) -> Finding {
         let mut finding = Finding {
             contraindication: Contraindication::Infection,
             location: Some(Location::new(BodyPart::Head)),
@@ -508,7 +476,7 @@ impl Reader {
         finding
     }
 
-    fn condition(&mut self, value: &Value, path: String) -> ConditionEntry {
+    pub(crate) fn condition(&mut self, value: &Value, path: String) -> ConditionEntry {
         let mut entry = ConditionEntry {
             condition: Condition::Stress,
             acuity: Acuity::Chronic,
@@ -529,7 +497,7 @@ impl Reader {
     }
 
     /// A location: a region's or a part's name, or `{"part", "side"}`.
-    fn location(&mut self, value: &Value, path: String) -> Option<Location> {
+    pub(crate) fn location(&mut self, value: &Value, path: String) -> Option<Location> {
         match value {
             Value::String(name) => {
                 if let Ok(region) = name.parse::<BodyRegion>() {
@@ -584,7 +552,7 @@ impl Reader {
         }
     }
 
-    fn practitioner(&mut self, value: &Value, path: &str) -> Practitioner {
+    pub(crate) fn practitioner(&mut self, value: &Value, path: &str) -> Practitioner {
         let fields = [
             "licensed",
             "medical_massage_trained",
@@ -601,31 +569,5 @@ impl Reader {
                 Some(_) => Some(self.words::<Technique>(map, path, "certified_techniques")),
             },
         }
-    }
-
-    fn availability(&mut self, value: &Value, path: &str) -> Availability {
-        let mut availability = Availability {
-            weekdays: Day::Monday.into(),
-            unavailable: Vec::new(),
-        };
-        if let Some(map) = self.object(value, path, &["weekdays", "unavailable"]) {
-            if map.contains_key("weekdays") {
-                availability.weekdays = self.words::<Day>(map, path, "weekdays");
-            } else {
-                self.push(
-                    path_of(path, "weekdays"),
-                    IntakeProblemKind::MissingField,
-                    None,
-                );
-            }
-            availability.unavailable = self
-                .list(map, path, "unavailable", false, |r, v, p| {
-                    r.read::<Date>(v, p)
-                })
-                .into_iter()
-                .flatten()
-                .collect();
-        }
-        availability
     }
 }

@@ -1,0 +1,267 @@
+//! The selection part of a protocol: techniques, pairings, tools and their safety,
+//! pressure caps, pregnancy rules and session lengths.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::seed::SeedLines;
+use crate::vocabulary::{
+    Acuity, AcuitySet, Condition, Goal, GoalSet, Pressure, RegionSet, Technique, TechniqueSet,
+    Tool, ToolSet,
+};
+
+/// A need a technique can address: a condition the client presents or a goal they seek.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Need {
+    /// A condition, e.g. `{"condition": "chronic_pain"}`.
+    Condition(Condition),
+    /// A goal, e.g. `{"goal": "relaxation"}`.
+    Goal(Goal),
+}
+
+impl fmt::Display for Need {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Need::Condition(c) => write!(f, "condition {c}"),
+            Need::Goal(g) => write!(f, "goal {g}"),
+        }
+    }
+}
+
+/// How directly the seed ties a technique to a need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Strength {
+    /// The seed names the technique for this need in so many words.
+    Primary,
+    /// The seed's description of the technique covers the need, or it is our reading.
+    Supporting,
+}
+
+impl Strength {
+    /// Points this strength adds to a technique's rank score.
+    pub fn points(self) -> u16 {
+        match self {
+            Strength::Primary => 2,
+            Strength::Supporting => 1,
+        }
+    }
+}
+
+/// A pressure range, `min <= max`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PressureRange {
+    /// The lightest pressure the technique is done at.
+    pub min: Pressure,
+    /// The firmest pressure the technique is done at.
+    pub max: Pressure,
+}
+
+/// What a protocol knows of one technique.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TechniqueRule {
+    /// The technique.
+    pub technique: Technique,
+    /// The pressures it is done at (ours: the seed gives only "more pressure", L113, and
+    /// "deeper layers", L45).
+    pub pressure: PressureRange,
+    /// Where it may be done; `None` for anywhere (L61, L85, L111).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regions: Option<RegionSet>,
+    /// Tools it cannot be done without (L75).
+    #[serde(default, skip_serializing_if = "ToolSet::is_empty")]
+    pub tools: ToolSet,
+    /// Only for pregnant clients (L67-69).
+    #[serde(default)]
+    pub pregnant_only: bool,
+    /// Where the seed describes the technique.
+    pub seed: SeedLines,
+}
+
+/// A technique addresses a need (L43-85, L106-111, L121-128, L148-153).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pairing {
+    /// The condition or goal.
+    pub need: Need,
+    /// The technique that addresses it.
+    pub technique: Technique,
+    /// How directly.
+    pub strength: Strength,
+    /// Where the seed says so.
+    pub seed: SeedLines,
+}
+
+/// An optional tool used with a technique for a need (L19).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ToolUse {
+    /// The technique.
+    pub technique: Technique,
+    /// The tools added.
+    pub tools: ToolSet,
+    /// When the client presents this need.
+    pub need: Need,
+    /// Where the seed names the tool.
+    pub seed: SeedLines,
+}
+
+/// A condition that limits pressure for the whole session (ours: L161 asks for pressure the
+/// client is comfortable with; the caps per condition are our reading).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PressureCap {
+    /// The condition.
+    pub condition: Condition,
+    /// The most pressure used while it is present.
+    pub max: Pressure,
+    /// The seed line that describes the condition.
+    pub seed: SeedLines,
+}
+
+/// How a pregnant, approved client is treated (L67-69, L140; the specifics are ours).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PregnancyRules {
+    /// The most pressure used.
+    pub max_pressure: Pressure,
+    /// Regions not massaged.
+    pub avoid: RegionSet,
+    /// Techniques not used.
+    pub excluded_techniques: TechniqueSet,
+    /// Tools not used.
+    pub excluded_tools: ToolSet,
+    /// Techniques of first choice for a pregnant client whose approval is on file: when
+    /// one addresses a need of the client, it ranks first (L69, L140).
+    #[serde(default, skip_serializing_if = "TechniqueSet::is_empty")]
+    pub first_choice: TechniqueSet,
+}
+
+/// Where a protocol row comes from: the seed's words, our own reading where the seed is
+/// silent, or a public source.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// The seed says so, at the row's seed lines.
+    Seed,
+    /// Ours: the seed is silent; the row's seed lines say what it is read from.
+    Ours,
+    /// A public source (a paper with its DOI, a standard and its section).
+    Source(String),
+}
+
+/// When the client names no condition and no goal, the session is planned for these
+/// goals instead of being left empty.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GeneralSession {
+    /// The goals a general session serves.
+    pub goals: GoalSet,
+    /// Where the seed says a session serves them.
+    pub seed: SeedLines,
+    /// Where the row comes from.
+    pub origin: Origin,
+}
+
+/// The regions of a condition, at these acuities, are kept for the techniques that treat
+/// it: work done for another need (a relaxation massage, say) goes elsewhere.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LocalPrecaution {
+    /// The condition.
+    pub condition: Condition,
+    /// The acuities it applies at; empty for every acuity.
+    #[serde(default, skip_serializing_if = "AcuitySet::is_empty")]
+    pub acuities: AcuitySet,
+    /// The seed line that describes the condition.
+    pub seed: SeedLines,
+    /// Where the row comes from.
+    pub origin: Origin,
+}
+
+impl LocalPrecaution {
+    /// Whether the row applies to a condition at an acuity.
+    pub fn applies(&self, condition: Condition, acuity: Acuity) -> bool {
+        self.condition == condition && (self.acuities.is_empty() || self.acuities.contains(acuity))
+    }
+}
+
+/// A tool is kept off the regions of a condition (at these acuities): heat off swelling,
+/// a fresh injury or a surgical site; heat and cold off skin that cannot feel them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ToolSafety {
+    /// The tool.
+    pub tool: Tool,
+    /// The condition whose regions it stays off (the whole body when the condition has no
+    /// place on the intake).
+    pub condition: Condition,
+    /// The acuities it applies at; empty for every acuity.
+    #[serde(default, skip_serializing_if = "AcuitySet::is_empty")]
+    pub acuities: AcuitySet,
+    /// The seed line that describes the condition.
+    pub seed: SeedLines,
+    /// Where the row comes from.
+    pub origin: Origin,
+    /// Why, in words.
+    pub note: String,
+}
+
+impl ToolSafety {
+    /// Whether the row applies to a condition at an acuity.
+    pub fn applies(&self, condition: Condition, acuity: Acuity) -> bool {
+        self.condition == condition && (self.acuities.is_empty() || self.acuities.contains(acuity))
+    }
+}
+
+/// Session lengths (ours; the seed asks for a stated duration, L178).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionLengths {
+    /// Minutes when no chronic condition is present.
+    pub standard_minutes: u16,
+    /// Minutes when a chronic condition is present: 60, since 30-minute sessions showed no
+    /// benefit for chronic neck pain (Sherman et al., Ann Fam Med 2014).
+    pub chronic_minutes: u16,
+}
+
+/// The technique-selection half of a protocol.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SelectionRules {
+    /// One row per technique.
+    pub techniques: Vec<TechniqueRule>,
+    /// Which techniques address which conditions and goals.
+    pub pairings: Vec<Pairing>,
+    /// Optional tools by technique and need.
+    #[serde(default)]
+    pub tool_uses: Vec<ToolUse>,
+    /// Pressure caps by condition.
+    #[serde(default)]
+    pub pressure_caps: Vec<PressureCap>,
+    /// Conditions whose regions are kept for the techniques that treat them.
+    #[serde(default)]
+    pub local_precautions: Vec<LocalPrecaution>,
+    /// Tools kept off the regions of some conditions.
+    #[serde(default)]
+    pub tool_safety: Vec<ToolSafety>,
+    /// What a client who names no condition and no goal is planned for.
+    pub general_session: GeneralSession,
+    /// Rules for pregnant clients.
+    pub pregnancy: PregnancyRules,
+    /// The most techniques in one session plan (ours: techniques combine, L113, L85).
+    pub max_techniques: u8,
+    /// How long sessions last.
+    pub session: SessionLengths,
+}
+
+impl SelectionRules {
+    /// The row of a technique, if the protocol has one.
+    pub fn technique(&self, technique: Technique) -> Option<&TechniqueRule> {
+        self.techniques.iter().find(|r| r.technique == technique)
+    }
+}
