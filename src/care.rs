@@ -233,8 +233,9 @@ impl fmt::Display for Hold {
                 sessions_not_booked,
             } => write!(
                 f,
-                "the physician's approval for {contraindication} runs until {valid_until}; \
-                 {sessions_not_booked} sessions from {needed_from} on need a new one"
+                "the physician's approval for {} runs until {valid_until}; \
+                 {sessions_not_booked} sessions from {needed_from} on need a new one",
+                contraindication.label().to_lowercase()
             ),
             Hold::NoSchedule { reason } => write!(f, "no dates: {reason}"),
         }

@@ -829,7 +829,7 @@ impl Schedule {
 impl fmt::Display for Schedule {
     /// The course's phases and dates, for people.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} course [{}]", self.kind, self.protocol)?;
+        write!(f, "{} [{}]", self.kind.label(), self.protocol)?;
         for phase in &self.phases {
             let per = match phase.rule.per {
                 Period::Week => "week",

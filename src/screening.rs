@@ -125,7 +125,8 @@ impl<'de> Deserialize<'de> for FindingRegions {
 /// assert_eq!(reason.rule, RuleId::Local);
 /// assert_eq!(reason.seed.to_string(), "L137");
 /// assert_eq!(reason.to_string(),
-///     "R-local L137 [seed@2]: open_wound on left_forearm: avoid this region");
+///     "R-local L137 \"any area of the body that has an open wound or abrasion\" [seed@2]: \
+///      Open wound or abrasion on left forearm: avoid this region");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -219,18 +220,37 @@ pub struct Reason {
 impl fmt::Display for Reason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let rule = self.rule.label().split(':').next().unwrap_or_default();
-        write!(f, "{rule} {} [{}]: ", self.seed, self.protocol)?;
+        write!(f, "{rule} {}", self.seed)?;
+        if let Some(words) = self.seed.quote() {
+            write!(f, " \"{words}\"")?;
+        }
+        write!(f, " [{}]: ", self.protocol)?;
         match (self.contraindication, self.region, self.question) {
-            (Some(c), Some(r), _) => write!(f, "{c} on {r}: ")?,
-            (Some(c), None, _) => write!(f, "{c}: ")?,
-            (None, _, Some(q)) if self.effect == Effect::NotPermitted => {
-                write!(f, "{q}: answered no, so ")?
+            (Some(c), Some(r), _) => {
+                write!(f, "{} on ", c.label())?;
+                lower_first(f, r.label())?;
+                f.write_str(": ")?;
             }
-            (None, _, Some(q)) => write!(f, "{q}: ")?,
+            (Some(c), None, _) => write!(f, "{}: ", c.label())?,
+            (None, _, Some(q)) if self.effect == Effect::NotPermitted => {
+                write!(f, "{}: answered no, so ", q.label())?
+            }
+            (None, _, Some(q)) => write!(f, "{}: ", q.label())?,
             _ => {}
         }
         f.write_str(self.effect.describe())
     }
+}
+
+/// Writes a label with its first letter in lower case ("left forearm").
+pub(crate) fn lower_first(f: &mut fmt::Formatter<'_>, label: &str) -> fmt::Result {
+    let mut chars = label.chars();
+    if let Some(first) = chars.next() {
+        for c in first.to_lowercase() {
+            f.write_fmt(format_args!("{c}"))?;
+        }
+    }
+    f.write_str(chars.as_str())
 }
 
 /// Screens an intake under a protocol. Allocates nothing when the intake is valid.
@@ -536,8 +556,9 @@ fn write_list<T: fmt::Display>(
         return Ok(());
     }
     write!(f, "\n  {label}:")?;
-    for item in items {
-        write!(f, " {item}")?;
+    for (i, item) in items.enumerate() {
+        let sep = if i == 0 { " " } else { "; " };
+        write!(f, "{sep}{item}")?;
     }
     Ok(())
 }
@@ -545,11 +566,29 @@ fn write_list<T: fmt::Display>(
 impl fmt::Display for Screening {
     /// A summary for people: the outcome, what to avoid, what to ask for, and every reason.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} [{}]", self.outcome, self.protocol)?;
-        write_list(f, "avoid", self.avoid.iter())?;
-        write_list(f, "ask a physician to approve", self.approval_needed.iter())?;
-        write_list(f, "answer first", self.unanswered.iter())?;
-        write_list(f, "resolve first", self.contradicted.iter())?;
+        let outcome = match self.outcome {
+            Outcome::Cleared => "Cleared",
+            Outcome::Restricted => "Cleared, with regions to avoid",
+            Outcome::NeedsApproval => "Needs a physician's approval",
+            Outcome::NotPermitted => "Not permitted",
+        };
+        write!(f, "{outcome} [{}]", self.protocol)?;
+        write_list(f, "Avoid", self.avoid.iter().map(BodyRegion::label))?;
+        write_list(
+            f,
+            "Ask a physician to approve",
+            self.approval_needed.iter().map(Contraindication::label),
+        )?;
+        write_list(
+            f,
+            "Answer first",
+            self.unanswered.iter().map(Question::label),
+        )?;
+        write_list(
+            f,
+            "Resolve first",
+            self.contradicted.iter().map(Question::label),
+        )?;
         for reason in self.reasons() {
             write!(f, "\n  - {reason}")?;
         }

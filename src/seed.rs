@@ -1,4 +1,5 @@
-//! References into the seed document, the source every rule cites.
+//! References into the seed document, the source every rule cites, with the words of
+//! each cited line.
 
 use std::fmt;
 use std::str::FromStr;
@@ -109,5 +110,309 @@ impl<'de> Deserialize<'de> for SeedLines {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
         text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// The words of the seed document behind each line the crate cites: `(first, last,
+/// words)`, a short quotation (`...` joins the parts of a longer passage). Rows for a
+/// range are the passages rule families cite; the others are single lines.
+const QUOTES: &[(u16, u16, &str)] = &[
+    (
+        7,
+        7,
+        "a range of massage techniques, such as Swedish massage, deep tissue massage, acupressure, and trigger point therapy",
+    ),
+    (19, 19, "may use various tools, such as hot and cold stones"),
+    (
+        20,
+        20,
+        "help to reduce inflammation, improve circulation, and promote healing",
+    ),
+    (
+        21,
+        21,
+        "chronic conditions, such as back pain, neck pain, and headaches",
+    ),
+    (22, 22, "help to improve mobility and reduce stiffness"),
+    (23, 23, "help to reduce stress and improve relaxation"),
+    (
+        31,
+        31,
+        "work with a variety of medical conditions such as chronic pain, cancer, autoimmune disorders",
+    ),
+    (33, 33, "certified in a variety of massage techniques"),
+    (43, 43, "Deep Tissue Massage"),
+    (
+        45,
+        45,
+        "alleviate chronic pain and tension in the body’s deeper layers of muscle and connective tissue",
+    ),
+    (47, 47, "Trigger Point Therapy"),
+    (
+        49,
+        49,
+        "release the knots and tension in these areas by applying direct pressure to the trigger points",
+    ),
+    (51, 51, "Myofascial Release"),
+    (
+        53,
+        53,
+        "release any restrictions that are causing pain, discomfort, or limited range of motion",
+    ),
+    (55, 55, "Sports Massage"),
+    (
+        57,
+        57,
+        "help athletes prepare for, recover from, and improve their performance",
+    ),
+    (59, 59, "Craniosacral Therapy"),
+    (
+        61,
+        61,
+        "used to treat the head, neck, and spine ... help reduce tension and stress",
+    ),
+    (63, 63, "Lymphatic Drainage"),
+    (
+        65,
+        65,
+        "help reduce swelling, improve circulation, and boost the body’s immune system",
+    ),
+    (67, 67, "Prenatal Massage"),
+    (
+        69,
+        69,
+        "used during pregnancy to help reduce stress and pain, improve circulation, and promote relaxation",
+    ),
+    (71, 71, "Cupping Therapy"),
+    (75, 75, "uses special cups to create a vacuum on the skin"),
+    (77, 77, "Reduced pain and inflammation"),
+    (78, 78, "Relaxation of tight muscles"),
+    (79, 79, "Increased range of motion"),
+    (80, 80, "Improved circulation"),
+    (
+        85,
+        85,
+        "typically done on the back ... the neck, shoulders, and arms",
+    ),
+    (
+        92,
+        92,
+        "reducing pain from chronic conditions, injuries and post-surgery scarring",
+    ),
+    (93, 93, "blood flow is increased"),
+    (
+        94,
+        94,
+        "loosen tight muscles, improve range of motion and reduce inflammation",
+    ),
+    (95, 95, "reduce cortisol levels, the stress hormone"),
+    (96, 96, "helps to correct poor posture"),
+    (97, 97, "reduce the chance of injury"),
+    (99, 99, "incorporating stretches"),
+    (
+        106,
+        106,
+        "improve circulation, reduce tension and stress, and increase range of motion",
+    ),
+    (107, 107, "break down adhesions and scar tissue"),
+    (
+        108,
+        108,
+        "release knots in the muscles that cause pain and discomfort",
+    ),
+    (
+        109,
+        109,
+        "help athletes improve performance and prevent injuries",
+    ),
+    (
+        110,
+        110,
+        "target deep layers of muscle tissue and release tension",
+    ),
+    (111, 111, "specific points on the feet"),
+    (113, 113, "longer strokes or more pressure"),
+    (121, 121, "Patients with chronic pain"),
+    (122, 122, "muscle spasms, cramps, and tightness"),
+    (
+        123,
+        123,
+        "neurological issues, such as stroke, nerve damage, and Parkinson’s disease ... reduce spasticity",
+    ),
+    (
+        124,
+        124,
+        "recently had an injury or illness ... reduce swelling",
+    ),
+    (125, 125, "Patients with fibromyalgia"),
+    (
+        126,
+        126,
+        "recover from sports injuries, such as strains and sprains",
+    ),
+    (
+        127,
+        127,
+        "after surgery by reducing pain, reducing swelling",
+    ),
+    (128, 128, "reduce anxiety and stress"),
+    (
+        134,
+        134,
+        "should not be performed on children or elderly patients unless approved by a physician",
+    ),
+    (
+        135,
+        135,
+        "should not be performed on any area of the body that is infected or inflamed",
+    ),
+    (
+        136,
+        136,
+        "any area of the body that has a skin condition, such as eczema or psoriasis",
+    ),
+    (
+        137,
+        137,
+        "any area of the body that has an open wound or abrasion",
+    ),
+    (
+        138,
+        138,
+        "any area of the body that has a known or suspected cancer",
+    ),
+    (
+        139,
+        139,
+        "any area of the body where a blood clot is present",
+    ),
+    (
+        140,
+        140,
+        "should not be performed on pregnant women unless approved by a physician",
+    ),
+    (
+        142,
+        142,
+        "communicate any health issues with a medical massage therapist before undergoing a session",
+    ),
+    (
+        148,
+        148,
+        "targeting areas of the body that are in pain and increasing circulation",
+    ),
+    (151, 151, "increase the production of white blood cells"),
+    (
+        152,
+        152,
+        "targeting trigger points and knots in the muscles",
+    ),
+    (
+        153,
+        153,
+        "promote relaxation by reducing stress and anxiety",
+    ),
+    (
+        157,
+        157,
+        "deep tissue massage, myofascial release, trigger point therapy, neuromuscular therapy, lymphatic drainage, and active release techniques",
+    ),
+    (
+        161,
+        161,
+        "in accordance with their pain tolerance level ... strokes that are gentle and relaxing",
+    ),
+    (163, 163, "How Often Should I Get a Medical Massage?"),
+    (
+        167,
+        167,
+        "A single session can provide relief from pain and tension.",
+    ),
+    (
+        168,
+        168,
+        "a series of sessions is recommended, generally once or twice per week",
+    ),
+    (
+        169,
+        169,
+        "sessions can be more frequent and then taper off as the condition improves",
+    ),
+    (
+        170,
+        170,
+        "may start as frequently as twice a week, then taper off as the injury heals",
+    ),
+    (
+        171,
+        171,
+        "an ongoing maintenance program of one session per month",
+    ),
+    (175, 175, "tailored to the individual patient’s needs"),
+    (
+        178,
+        178,
+        "the recommended frequency and duration of massage sessions",
+    ),
+    (
+        182,
+        182,
+        "only be performed by a licensed massage therapist who has received specialized training in medical massage",
+    ),
+    // Passages a rule family cites as a whole.
+    (
+        43,
+        153,
+        "combine techniques to work on more than one issue at a time",
+    ),
+    (
+        61,
+        111,
+        "used to treat the head, neck, and spine ... specific points on the feet",
+    ),
+    (134, 140, "unless approved by a physician"),
+    (
+        135,
+        139,
+        "should not be performed on any area of the body that",
+    ),
+    (
+        163,
+        171,
+        "A single session can provide relief ... once or twice per week ... one session per month",
+    ),
+    (169, 170, "then taper off as the condition improves"),
+];
+
+/// The seed's words behind `lines`: the quotation of that passage, or else of its first
+/// line, or else of its last. `None` for a line the crate does not cite.
+///
+/// ```
+/// use massage_rules::seed::{quote, SeedLines};
+/// assert_eq!(quote(SeedLines::line(137)), Some("any area of the body that has an open wound or abrasion"));
+/// ```
+pub fn quote(lines: SeedLines) -> Option<&'static str> {
+    let find = |first: u16, last: u16| {
+        QUOTES
+            .iter()
+            .find(|(f, l, _)| *f == first && *l == last)
+            .map(|(_, _, words)| *words)
+    };
+    find(lines.first, lines.last)
+        .or_else(|| find(lines.first, lines.first))
+        .or_else(|| find(lines.last, lines.last))
+}
+
+/// Every quotation: `(lines, words)`, in line order.
+pub fn quotes() -> impl Iterator<Item = (SeedLines, &'static str)> {
+    QUOTES
+        .iter()
+        .map(|&(first, last, words)| (SeedLines::range(first, last), words))
+}
+
+impl SeedLines {
+    /// The seed's words behind these lines ([`quote`]).
+    pub fn quote(self) -> Option<&'static str> {
+        quote(self)
     }
 }

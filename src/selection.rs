@@ -7,7 +7,7 @@ use strum::EnumCount;
 
 use crate::intake::Intake;
 use crate::protocol::{Need, Protocol, ProtocolStamp, Strength, TechniqueRule};
-use crate::screening::{Clearance, Outcome, Screening};
+use crate::screening::{Clearance, Outcome, Screening, lower_first};
 use crate::seed::SeedLines;
 use crate::vocabulary::{
     Acuity, Condition, ConditionSet, Contraindication, GoalSet, Pressure, RegionSet, RuleId,
@@ -709,66 +709,84 @@ impl Context<'_> {
 }
 
 impl fmt::Display for SessionPlan {
-    /// A plan for people: length, pressure, techniques with regions and reasons, and what
-    /// was left out.
+    /// A plan for people, in words: length, pressure, techniques with regions, tools and
+    /// the needs they serve, and what was left out.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} minutes ({}), pressure up to {} [{}]",
+            "{} minutes ({}), pressure up to ",
             self.minutes,
             match self.length_basis {
-                LengthBasis::Standard => "standard",
-                LengthBasis::Chronic => "chronic condition",
+                LengthBasis::Standard => "standard length",
+                LengthBasis::Chronic => "longer for a chronic condition",
             },
-            self.pressure_limit,
-            self.protocol
         )?;
+        lower_first(f, self.pressure_limit.label())?;
+        write!(f, " [{}]", self.protocol)?;
         if self.general_session {
-            f.write_str("\n  no condition or goal named: the protocol's general session")?;
+            f.write_str("\n  No condition or goal named: the protocol's general session.")?;
         }
         if self.techniques.is_empty() {
-            f.write_str("\n  nothing can be done in this session: see what was left out")?;
+            f.write_str("\n  Nothing can be done in this session: see what was left out.")?;
         }
         for c in self.unaddressed {
-            write!(f, "\n  not addressed: {c}")?;
+            write!(f, "\n  Not addressed: {}.", c.label())?;
         }
         for t in &self.techniques {
-            write!(
-                f,
-                "\n  {}. {} at {} pressure on",
-                t.rank, t.technique, t.pressure
-            )?;
-            if t.regions == RegionSet::all() - self.avoid && !self.avoid.is_empty() {
-                f.write_str(" the whole body except the regions to avoid")?;
-            } else if t.regions == RegionSet::all() {
+            write!(f, "\n  {}. {} at ", t.rank, t.technique.label())?;
+            lower_first(f, t.pressure.label())?;
+            f.write_str(" pressure on")?;
+            let rest = RegionSet::all() - t.regions;
+            if rest.is_empty() {
                 f.write_str(" the whole body")?;
+            } else if rest == self.avoid {
+                f.write_str(" the whole body except the regions to avoid")?;
+            } else if rest.len() < t.regions.len() {
+                f.write_str(" the whole body except")?;
+                for (i, r) in rest.iter().enumerate() {
+                    f.write_str(if i == 0 { " " } else { ", " })?;
+                    lower_first(f, r.label())?;
+                }
             } else {
-                for r in t.regions {
-                    write!(f, " {r}")?;
+                for (i, r) in t.regions.iter().enumerate() {
+                    f.write_str(if i == 0 { " " } else { ", " })?;
+                    lower_first(f, r.label())?;
                 }
             }
-            if !t.tools.is_empty() {
-                f.write_str(" with")?;
-                for tool in t.tools {
-                    write!(f, " {tool}")?;
-                }
+            for (i, tool) in t.tools.iter().enumerate() {
+                f.write_str(if i == 0 { " with " } else { " and " })?;
+                lower_first(f, tool.label())?;
             }
             for w in &t.withheld_tools {
-                write!(f, " ({} withheld: {} {})", w.tool, w.condition, w.seed)?;
+                write!(f, " (no {}: ", w.tool.label().to_lowercase())?;
+                lower_first(f, w.condition.label())?;
+                write!(f, ", {})", w.seed)?;
             }
             if t.first_choice {
-                f.write_str(" (first choice in pregnancy)")?;
+                f.write_str(" (first choice in pregnancy, L69)")?;
             }
-            write!(f, " (score {}: ", t.score)?;
+            // The score ranks the techniques: 2 points for each need the seed ties the
+            // technique to in so many words, 1 for each it supports.
+            write!(f, "\n     for ")?;
             for (i, a) in t.addresses.iter().enumerate() {
                 let sep = if i == 0 { "" } else { ", " };
-                let strength = match a.strength {
-                    Strength::Primary => "primary",
-                    Strength::Supporting => "supporting",
+                let (label, strength) = match (a.need, a.strength) {
+                    (Need::Condition(c), s) => (c.label(), s),
+                    (Need::Goal(g), s) => (g.label(), s),
                 };
-                write!(f, "{sep}{} {strength} {}", a.need, a.seed)?;
+                f.write_str(sep)?;
+                lower_first(f, label)?;
+                let how = match strength {
+                    Strength::Primary => "named",
+                    Strength::Supporting => "supported",
+                };
+                write!(f, " ({how}, {})", a.seed)?;
             }
-            f.write_str(")")?;
+            write!(
+                f,
+                "; score {} (2 per need the seed names it for, 1 per need it supports)",
+                t.score
+            )?;
         }
         let relevant = self
             .excluded
@@ -777,8 +795,10 @@ impl fmt::Display for SessionPlan {
         for e in relevant {
             write!(
                 f,
-                "\n  left out: {}: {} ({})",
-                e.technique, e.exclusion, e.seed
+                "\n  Left out: {}: {} ({})",
+                e.technique.label(),
+                e.exclusion,
+                e.seed
             )?;
         }
         Ok(())

@@ -649,7 +649,7 @@ impl Answer {
 }
 
 vocabulary! {
-    /// A rule family of the protocol; every reason names one (DOMAIN.md §2).
+    /// A rule family of the protocol; every reason names one (docs/DESIGN.md).
     #[derive(Debug)]
     #[non_exhaustive]
     #[enumset(repr = "u32", serialize_repr = "list")]

@@ -1,4 +1,4 @@
-//! Property tests that state the screening rules of DOMAIN.md §2.
+//! Property tests that state the screening rules (L130-142, docs/DESIGN.md).
 
 use jiff::ToSpan;
 use massage_rules::intake::*;

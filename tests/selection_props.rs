@@ -1,4 +1,4 @@
-//! Property tests that state the technique-selection rules of DOMAIN.md §2.
+//! Property tests that state the technique-selection rules (README, docs/DESIGN.md).
 
 use massage_rules::intake::*;
 use massage_rules::protocol::*;
@@ -221,7 +221,7 @@ fn every_condition_and_goal_has_a_technique_in_the_seed_protocol() {
 
 #[test]
 fn the_seeds_own_pairings_are_in_the_seed_protocol() {
-    // DOMAIN.md §2 names these pairings; each must be in the table.
+    // The seed names these pairings (L43-153); each must be in the table.
     use Condition as C;
     use Technique as T;
     let protocol = Protocol::seed();

@@ -553,7 +553,7 @@ pub(crate) fn seed() -> Protocol {
              refer, 2 reassessments without progress to re-screen."
                 .into(),
             "A blood clot or cancer is local to its region, as the seed states (L138-139); \
-             choose 'conservative' to require a physician's approval instead (DOMAIN.md C5)."
+             choose 'conservative' to require a physician's approval instead (docs/DESIGN.md C5)."
                 .into(),
             "Version 2 (ours where the seed is silent): regions of a fresh injury, swelling, a \
              surgical site or acute inflammation are kept for the work that treats them; hot \
@@ -588,7 +588,7 @@ pub(crate) fn seed() -> Protocol {
 }
 
 /// The conservative protocol: the seed, with blood clots and cancer escalated to a
-/// physician's approval (DOMAIN.md C5).
+/// physician's approval (docs/DESIGN.md C5).
 pub(crate) fn conservative() -> Protocol {
     let mut p = seed();
     p.id = id("conservative");
@@ -596,7 +596,7 @@ pub(crate) fn conservative() -> Protocol {
     p.based_on = Some(seed().stamp());
     p.notes = vec![
         "Common clinical practice treats a blood clot as a whole-body contraindication until \
-         a physician clears it (DOMAIN.md C5); cancer likewise. The region stays avoided \
+         a physician clears it (docs/DESIGN.md C5); cancer likewise. The region stays avoided \
          after approval."
             .into(),
     ];
@@ -606,7 +606,7 @@ pub(crate) fn conservative() -> Protocol {
             Contraindication::BloodClot | Contraindication::Cancer
         ) {
             row.severity = Severity::NeedsApproval;
-            row.note = Some("escalated from local (DOMAIN.md C5)".into());
+            row.note = Some("escalated from local (docs/DESIGN.md C5)".into());
         }
     }
     p

@@ -102,7 +102,7 @@ impl fmt::Display for ProtocolStamp {
 /// A complete, versioned protocol.
 ///
 /// The built-ins are [`Protocol::seed`] (the default, faithful to the seed document) and
-/// [`Protocol::conservative`] (blood clots and cancer need a physician's approval, DOMAIN.md
+/// [`Protocol::conservative`] (blood clots and cancer need a physician's approval, docs/DESIGN.md
 /// C5). Both are also committed as `protocols/*.json`.
 ///
 /// After changing fields by hand, call [`validate`](Protocol::validate);
@@ -450,7 +450,7 @@ impl Protocol {
     }
 
     /// The conservative protocol: as [`seed`](Protocol::seed), but a blood clot or a
-    /// cancer needs a physician's approval before any massage (DOMAIN.md C5).
+    /// cancer needs a physician's approval before any massage (docs/DESIGN.md C5).
     pub fn conservative() -> Protocol {
         builtin::conservative()
     }
