@@ -1,9 +1,12 @@
-//! The crate's error type.
+//! The crate's error type, its kinds, and the error document the JSON entry points and
+//! the C ABI share.
 
 use std::fmt;
 use std::sync::Arc;
 
-use crate::intake::IntakeError;
+use serde::{Deserialize, Serialize};
+
+use crate::intake::{IntakeError, IntakeProblemKind};
 use crate::protocol::ProtocolError;
 
 /// Everything that can go wrong in this crate, each with a clear message.
@@ -23,14 +26,128 @@ pub enum Error {
     Protocol(#[from] ProtocolError),
 }
 
-impl Error {
-    /// A short snake_case name of the kind of error, stable for machines.
-    pub fn kind(&self) -> &'static str {
+/// The kinds of [`Error`], for code that maps them (the C ABI maps each to a status).
+/// Exhaustive on purpose: a new kind is a compile error in every exhaustive `match`, not a
+/// silent fallback.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// The JSON could not be read.
+    InvalidJson,
+    /// The intake or request is invalid.
+    InvalidInput,
+    /// The protocol is inconsistent.
+    InvalidProtocol,
+}
+
+impl ErrorKind {
+    /// The kind's snake_case name, stable for machines.
+    pub fn name(self) -> &'static str {
         match self {
-            Error::Json(_) => "invalid_json",
-            Error::Intake(_) => "invalid_input",
-            Error::Protocol(_) => "invalid_protocol",
+            ErrorKind::InvalidJson => "invalid_json",
+            ErrorKind::InvalidInput => "invalid_input",
+            ErrorKind::InvalidProtocol => "invalid_protocol",
         }
+    }
+}
+
+/// An error as a JSON document, the same for the JSON entry points and the C ABI:
+/// `{"error": "invalid_input", "message": "...", "problems": [{"path": ..., "problem":
+/// ..., "message": ..., "detail": ...}]}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorDocument {
+    /// The kind.
+    pub error: ErrorKind,
+    /// The whole message, for people.
+    pub message: String,
+    /// Each problem with its path, for an invalid intake or protocol.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<ProblemDocument>,
+    /// Where in the JSON text it went wrong, for a JSON error read from text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// The column, with `line`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+}
+
+/// One problem of an [`ErrorDocument`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProblemDocument {
+    /// Where, e.g. `conditions[1].locations[0].side`.
+    pub path: String,
+    /// What, as a stable snake_case name (for an intake), when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problem: Option<IntakeProblemKind>,
+    /// What, in words.
+    pub message: String,
+    /// More about it: the valid words for an unknown one, what the JSON reader said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+impl Error {
+    /// The kind of error.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Json(_) => ErrorKind::InvalidJson,
+            Error::Intake(_) => ErrorKind::InvalidInput,
+            Error::Protocol(_) => ErrorKind::InvalidProtocol,
+        }
+    }
+
+    /// The error as a document, with every problem and its path.
+    ///
+    /// ```
+    /// use massage_rules::{screen_json, Protocol};
+    /// let err = screen_json(&Protocol::seed(), r#"{"assessed_on": "2026-11-27", "age": 250,
+    ///     "findings": [], "practitioner": {}}"#).unwrap_err();
+    /// let doc = serde_json::to_value(err.document())?;
+    /// assert_eq!(doc["error"], "invalid_input");
+    /// assert_eq!(doc["problems"][0]["path"], "age");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn document(&self) -> ErrorDocument {
+        let mut document = ErrorDocument {
+            error: self.kind(),
+            message: self.to_string(),
+            problems: Vec::new(),
+            line: None,
+            column: None,
+        };
+        match self {
+            Error::Json(e) => {
+                if e.line() > 0 {
+                    document.line = Some(e.line());
+                    document.column = Some(e.column());
+                }
+            }
+            Error::Intake(e) => {
+                document.problems = e
+                    .problems
+                    .iter()
+                    .map(|p| ProblemDocument {
+                        path: p.path.clone(),
+                        problem: Some(p.kind),
+                        message: p.to_string(),
+                        detail: p.detail.clone(),
+                    })
+                    .collect();
+            }
+            Error::Protocol(e) => {
+                document.problems = e
+                    .problems
+                    .iter()
+                    .map(|p| ProblemDocument {
+                        path: p.path.clone(),
+                        problem: None,
+                        message: p.message.clone(),
+                        detail: None,
+                    })
+                    .collect();
+            }
+        }
+        document
     }
 
     /// A JSON error from serde_json, kept as the source.

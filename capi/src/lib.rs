@@ -21,6 +21,7 @@ use massage_rules::vocabulary::{
     Acuity, Answer, BodyPart, BodyRegion, Condition, Contraindication, CourseKind, Day, Goal,
     Period, Pressure, Question, RuleId, Side, Technique, Tool, Vocabulary,
 };
+use massage_rules::error::ErrorKind;
 use massage_rules::{Error, Protocol, care_plan_json, screen_json};
 
 /// The largest JSON document accepted, in bytes (1 MiB), not counting the final NUL.
@@ -117,38 +118,19 @@ impl Failure {
 
 impl From<Error> for Failure {
     fn from(error: Error) -> Self {
-        let (status, problems) = match &error {
-            Error::Intake(e) => (
-                mr_status::MR_INVALID_INPUT,
-                e.problems
-                    .iter()
-                    .map(|p| {
-                        let mut problem = serde_json::json!({
-                            "path": p.path, "problem": p.kind, "message": p.to_string()
-                        });
-                        if let Some(detail) = &p.detail {
-                            problem["detail"] = detail.as_str().into();
-                        }
-                        problem
-                    })
-                    .collect(),
-            ),
-            Error::Protocol(e) => (
-                mr_status::MR_INVALID_PROTOCOL,
-                e.problems
-                    .iter()
-                    .map(|p| serde_json::json!({"path": p.path, "message": p.message}))
-                    .collect(),
-            ),
-            Error::Json(_) => (mr_status::MR_INVALID_JSON, Vec::new()),
-            _ => (mr_status::MR_INVALID_INPUT, Vec::new()),
+        // Every kind of error has its status: a new kind fails to compile here.
+        let status = match error.kind() {
+            ErrorKind::InvalidJson => mr_status::MR_INVALID_JSON,
+            ErrorKind::InvalidInput => mr_status::MR_INVALID_INPUT,
+            ErrorKind::InvalidProtocol => mr_status::MR_INVALID_PROTOCOL,
         };
-        let mut failure = Failure::new(status, error.to_string());
-        failure.document["error"] = error.kind().into();
-        if !problems.is_empty() {
-            failure.document["problems"] = problems.into();
-        }
-        failure
+        let mut document = serde_json::to_value(error.document())
+            .unwrap_or_else(|_| serde_json::json!({"message": error.to_string()}));
+        document["status"] = status_name(status as u32)
+            .to_str()
+            .unwrap_or_default()
+            .into();
+        Failure { status, document }
     }
 }
 
