@@ -1,7 +1,8 @@
 //! Plans a course for a sample intake and writes it as an iCalendar file.
 //!
 //! `cargo run --example write_ics -- [intake.json] [out.ics]`; by default the chronic low
-//! back pain sample, written to `target/course.ics`.
+//! back pain sample, written to `course.ics` in Cargo's target directory
+//! (`CARGO_TARGET_DIR`, or `target/`).
 
 use std::path::{Path, PathBuf};
 
@@ -20,7 +21,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let output = args
         .next()
         .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target/course.ics"));
+        .unwrap_or_else(|| {
+            // Cargo's target directory: CARGO_TARGET_DIR when set, else target/.
+            let target = std::env::var_os("CARGO_TARGET_DIR")
+                .map(PathBuf::from)
+                .map(|dir| if dir.is_absolute() { dir } else { root.join(dir) })
+                .unwrap_or_else(|| root.join("target"));
+            target.join("course.ics")
+        });
 
     let request = CareRequest {
         intake: serde_json::from_str(&std::fs::read_to_string(&input)?)?,

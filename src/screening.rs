@@ -7,7 +7,7 @@ use enumset::EnumSet;
 use serde::{Deserialize, Serialize};
 use strum::EnumCount;
 
-use crate::intake::{Intake, IntakeError};
+use crate::intake::{Intake, IntakeError, ValidIntake};
 use crate::protocol::{Protocol, ProtocolStamp, Severity, rule_of};
 use crate::seed::SeedLines;
 use crate::vocabulary::{
@@ -264,12 +264,26 @@ pub(crate) fn lower_first(f: &mut fmt::Formatter<'_>, label: &str) -> fmt::Resul
 /// pregnancy answer in doubt as unknown (and the outcome not cleared until it is
 /// resolved), an approval that expires before it was given as not on file.
 pub fn screen(protocol: &Protocol, intake: &Intake) -> Result<Screening, IntakeError> {
-    intake.validate()?;
-    Ok(screen_valid(protocol, intake))
+    Ok(screen_valid(protocol, intake.validated()?))
 }
 
-/// [`screen`] for an intake already validated.
-fn screen_valid(protocol: &Protocol, intake: &Intake) -> Screening {
+/// [`screen`] for an intake validated once ([`Intake::validated`]), for callers that
+/// screen one intake under several protocols or screen it again: it skips the checks.
+///
+/// ```
+/// use massage_rules::{Intake, Protocol};
+/// use massage_rules::screening::screen_valid;
+/// let intake = Intake::from_json(r#"{"assessed_on": "2026-11-27", "age": 40,
+///     "pregnant": "no", "findings": [],
+///     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#)?;
+/// let valid = intake.validated()?;
+/// let seed = screen_valid(&Protocol::seed(), valid);
+/// let conservative = screen_valid(&Protocol::conservative(), valid);
+/// assert_eq!(seed.outcome, conservative.outcome);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn screen_valid(protocol: &Protocol, intake: ValidIntake<'_>) -> Screening {
+    let intake = intake.intake();
     let rules = &protocol.screening;
     let mut s = Screening {
         protocol: protocol.stamp(),
@@ -323,26 +337,32 @@ fn screen_valid(protocol: &Protocol, intake: &Intake) -> Screening {
         }
     }
 
-    let approved = intake.approved();
-    let expired = intake.expired_approvals();
-    for c in present {
-        let mut severity = rules.severity(c);
-        if severity == Severity::Local && !c.is_regional() {
-            // A whole-client contraindication has no region to avoid; read it strictly.
-            severity = Severity::NeedsApproval;
+    // The protocol's severities as sets, in one pass over its rows. A contraindication
+    // without a row is read as strictly as possible (not permitted), and a whole-client
+    // one marked local (no region to avoid) as needing approval.
+    let mut local = ContraindicationSet::empty();
+    let mut needs_approval = ContraindicationSet::empty();
+    let mut with_row = ContraindicationSet::empty();
+    for row in &rules.contraindications {
+        if with_row.contains(row.contraindication) {
+            continue; // a duplicate row, which validation rejects: the first one counts
         }
-        match severity {
-            Severity::Local => {}
-            Severity::NeedsApproval if approved.contains(c) => s.approval_on_file |= c,
-            Severity::NeedsApproval => {
-                s.approval_needed |= c;
-                if expired.contains(c) {
-                    s.approval_expired |= c;
-                }
+        with_row |= row.contraindication;
+        match row.severity {
+            Severity::Local if row.contraindication.is_regional() => {
+                local |= row.contraindication;
             }
-            Severity::NotPermitted => s.not_permitted |= c,
+            Severity::Local | Severity::NeedsApproval => needs_approval |= row.contraindication,
+            Severity::NotPermitted => {}
         }
     }
+    let not_permitted = !(local | needs_approval);
+    let (approved, expired) = intake.approvals_on_assessment_day();
+    let needs = present & needs_approval;
+    s.approval_on_file = needs & approved;
+    s.approval_needed = needs - approved;
+    s.approval_expired = s.approval_needed & expired;
+    s.not_permitted = present & not_permitted;
 
     let practitioner = &intake.practitioner;
     let checks = [
@@ -625,19 +645,14 @@ impl<'a> Screened<'a> {
     /// Validates the intake and screens it under the protocol (every problem of an invalid
     /// intake at once).
     pub fn new(protocol: &'a Protocol, intake: &'a Intake) -> Result<Self, IntakeError> {
-        Ok(Screened {
-            protocol,
-            intake,
-            screening: screen(protocol, intake)?,
-        })
+        Ok(Screened::valid(protocol, intake.validated()?))
     }
 
-    /// Screens an intake the caller has just validated (a care request validates its
-    /// intake with its own fields).
-    pub(crate) fn validated(protocol: &'a Protocol, intake: &'a Intake) -> Self {
+    /// Screens an intake validated once, without checking it again.
+    pub fn valid(protocol: &'a Protocol, intake: ValidIntake<'a>) -> Self {
         Screened {
             protocol,
-            intake,
+            intake: intake.intake(),
             screening: screen_valid(protocol, intake),
         }
     }

@@ -199,6 +199,11 @@ impl PhysicianApproval {
             && self.valid_until.is_none_or(|until| day <= until)
     }
 
+    /// Whether the approval had run out by `day` (and did not contradict itself).
+    pub fn is_expired_on(&self, day: Date) -> bool {
+        !self.is_contradictory() && self.valid_until.is_some_and(|until| until < day)
+    }
+
     /// Whether the approval expires before it was given.
     pub fn is_contradictory(&self) -> bool {
         matches!((self.given_on, self.valid_until), (Some(given), Some(until)) if until < given)
@@ -382,6 +387,18 @@ impl IntakeError {
     }
 }
 
+/// An intake that passed its checks ([`Intake::validated`]): proof that screening may
+/// skip them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ValidIntake<'a>(&'a Intake);
+
+impl<'a> ValidIntake<'a> {
+    /// The intake.
+    pub fn intake(self) -> &'a Intake {
+        self.0
+    }
+}
+
 /// Two answers of an intake that cannot both be true. Screening reads the intake the
 /// stricter way while one stands (see [`Intake::contradictions`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -492,6 +509,19 @@ impl Intake {
         } else {
             Err(IntakeError { problems })
         }
+    }
+
+    /// Checks the intake as [`validate`](Intake::validate) does, and hands out the proof
+    /// that it passed, so that screening it (under one protocol or several) does not check
+    /// it again.
+    pub fn validated(&self) -> Result<ValidIntake<'_>, IntakeError> {
+        self.validate()?;
+        Ok(ValidIntake(self))
+    }
+
+    /// The proof, for a caller in this crate that has just run the checks itself.
+    pub(crate) fn assume_valid(&self) -> ValidIntake<'_> {
+        ValidIntake(self)
     }
 
     /// The set of conditions on the intake.
@@ -637,6 +667,21 @@ impl Intake {
         }
     }
 
+    /// The contraindications approvals on file cover on the assessment day, and those
+    /// whose approvals expired before it, in one pass.
+    pub(crate) fn approvals_on_assessment_day(&self) -> (ContraindicationSet, ContraindicationSet) {
+        let mut valid = ContraindicationSet::empty();
+        let mut expired = ContraindicationSet::empty();
+        for approval in &self.approvals {
+            if approval.is_valid_on(self.assessed_on) {
+                valid |= approval.covers;
+            } else if approval.is_expired_on(self.assessed_on) {
+                expired |= approval.covers;
+            }
+        }
+        (valid, expired)
+    }
+
     /// The contraindications that valid approvals on file cover on the assessment day.
     pub fn approved(&self) -> ContraindicationSet {
         self.approvals
@@ -650,7 +695,7 @@ impl Intake {
     pub fn expired_approvals(&self) -> ContraindicationSet {
         self.approvals
             .iter()
-            .filter(|a| !a.is_valid_on(self.assessed_on))
+            .filter(|a| a.is_expired_on(self.assessed_on))
             .fold(ContraindicationSet::empty(), |acc, a| acc | a.covers)
     }
 

@@ -8,6 +8,7 @@ with the status name and the library's error document.
 import ctypes
 import json
 import os
+import sys
 from ctypes import POINTER, c_char_p, c_uint32, c_void_p
 
 
@@ -20,9 +21,30 @@ class MassageRulesError(Exception):
         self.document = document
 
 
+def _library_name():
+    if sys.platform == "darwin":
+        return "libmassage_rules_capi.dylib"
+    if sys.platform.startswith("win"):
+        return "massage_rules_capi.dll"
+    return "libmassage_rules_capi.so"
+
+
 def _default_path():
+    """The library cargo built: in CARGO_TARGET_DIR, or the workspace's target/, release
+    before debug."""
     here = os.path.dirname(os.path.abspath(__file__))
-    return os.path.join(here, "..", "..", "..", "target", "debug", "libmassage_rules_capi.so")
+    workspace = os.path.normpath(os.path.join(here, "..", "..", ".."))
+    target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(workspace, "target")
+    if not os.path.isabs(target):
+        target = os.path.join(workspace, target)
+    candidates = [os.path.join(target, profile, _library_name()) for profile in ("release", "debug")]
+    for path in candidates:
+        if os.path.exists(path):
+            return path
+    raise FileNotFoundError(
+        "no massage-rules C library found (looked in %s); run "
+        "`cargo build --release -p massage-rules-capi` or set MASSAGE_RULES_LIB" % ", ".join(candidates)
+    )
 
 
 class MassageRules:
