@@ -114,7 +114,12 @@ impl Floor {
             approvals: intake
                 .approvals
                 .iter()
-                .map(|a| (a.covers.as_u32() as u16, a.valid_until.map_or(i32::MAX, day)))
+                .map(|a| {
+                    (
+                        a.covers.as_u32() as u16,
+                        a.valid_until.map_or(i32::MAX, day),
+                    )
+                })
                 .collect(),
             today: day(intake.assessed_on),
             licensed: intake.practitioner.licensed.code(),
@@ -182,7 +187,8 @@ impl FloorRules {
             .filter(|(_, until)| f.today <= *until)
             .fold(0u16, |acc, (covers, _)| acc | covers);
         let needed = present & self.needs_approval & !approved;
-        let outcome = if present & self.not_permitted != 0 || f.licensed != YES || f.trained != YES {
+        let outcome = if present & self.not_permitted != 0 || f.licensed != YES || f.trained != YES
+        {
             3
         } else if needed != 0 || unknown {
             2

@@ -18,17 +18,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .next()
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("examples/data/chronic_low_back_pain.json"));
-    let output = args
-        .next()
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            // Cargo's target directory: CARGO_TARGET_DIR when set, else target/.
-            let target = std::env::var_os("CARGO_TARGET_DIR")
-                .map(PathBuf::from)
-                .map(|dir| if dir.is_absolute() { dir } else { root.join(dir) })
-                .unwrap_or_else(|| root.join("target"));
-            target.join("course.ics")
-        });
+    let output = args.next().map(PathBuf::from).unwrap_or_else(|| {
+        // Cargo's target directory: CARGO_TARGET_DIR when set, else target/.
+        let target = std::env::var_os("CARGO_TARGET_DIR")
+            .map(PathBuf::from)
+            .map(|dir| {
+                if dir.is_absolute() {
+                    dir
+                } else {
+                    root.join(dir)
+                }
+            })
+            .unwrap_or_else(|| root.join("target"));
+        target.join("course.ics")
+    });
 
     let request = CareRequest {
         intake: serde_json::from_str(&std::fs::read_to_string(&input)?)?,

@@ -82,6 +82,12 @@ impl CareRequest {
     /// [`Intake::from_json`] does (the intake's under `intake.`), and a start before the
     /// assessment.
     pub fn from_json(json: &str) -> Result<CareRequest, crate::Error> {
+        // A well-formed request reads straight through serde; the reader below finds every
+        // problem of one that is not.
+        if let Ok(request) = serde_json::from_str::<CareRequest>(json) {
+            request.validate()?;
+            return Ok(request);
+        }
         let value: Value = serde_json::from_str(json).map_err(crate::Error::json)?;
         let mut r = Reader::default();
         let request = r

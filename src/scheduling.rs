@@ -430,6 +430,34 @@ impl Course {
     /// not; referring when the client is worse than the baseline or than the best score
     /// so far (a relapse: pain 7, then 2, then 6), by the protocol's threshold, or has not
     /// improved after the protocol's number of holds (L169-170).
+    ///
+    /// ```
+    /// use jiff::civil::date;
+    /// use massage_rules::scheduling::{CourseStatus, Progress, Reassessment, Score};
+    /// use massage_rules::{plan, Course, Intake, Protocol, Screened};
+    /// let intake = Intake::from_json(r#"{
+    ///     "assessed_on": "2026-11-27", "age": 45, "pregnant": "no", "findings": [],
+    ///     "conditions": [{"condition": "neck_pain", "acuity": "chronic", "locations": ["neck"]}],
+    ///     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}
+    /// }"#)?;
+    /// let protocol = Protocol::seed();
+    /// let screened = Screened::new(&protocol, &intake)?;
+    /// let clearance = screened.clearance()?;
+    /// let mut course = Course::start(&clearance, &plan(&clearance), Some(Score::Pain(8)))?;
+    /// let on = |d| Reassessment { on: date(2027, 1, d), score: Score::Pain(0) };
+    /// // Pain 8 to 7 is 12% of the room to improve: not enough, the phase is held.
+    /// let seven = Reassessment { score: Score::Pain(7), ..on(4) };
+    /// assert_eq!(course.reassess(&protocol, seven)?, Progress::Hold);
+    /// // 8 to 4 is 50%: on to once a week.
+    /// let four = Reassessment { score: Score::Pain(4), ..on(11) };
+    /// assert_eq!(course.reassess(&protocol, four)?, Progress::Advance);
+    /// assert_eq!(course.current_phase().unwrap().sessions, 1);
+    /// // Back up to 6 is a relapse from the best score so far: refer.
+    /// let six = Reassessment { score: Score::Pain(6), ..on(18) };
+    /// assert_eq!(course.reassess(&protocol, six)?, Progress::ReferWorse);
+    /// assert_eq!(course.status, CourseStatus::Referred);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn reassess(
         &mut self,
         protocol: &Protocol,

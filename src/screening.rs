@@ -263,6 +263,28 @@ pub(crate) fn lower_first(f: &mut fmt::Formatter<'_>, label: &str) -> fmt::Resul
 /// Contradictory answers ([`Intake::contradictions`]) are read the stricter way: a
 /// pregnancy answer in doubt as unknown (and the outcome not cleared until it is
 /// resolved), an approval that expires before it was given as not on file.
+///
+/// ```
+/// use massage_rules::{screen, Intake, Outcome, Protocol};
+/// use massage_rules::vocabulary::{BodyRegion, Contraindication, ContraindicationSet};
+/// let intake = Intake::from_json(r#"{
+///     "assessed_on": "2026-11-27", "age": 70, "pregnant": "no",
+///     "findings": [{"contraindication": "blood_clot", "location": {"part": "leg", "side": "left"}}],
+///     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}
+/// }"#)?;
+/// // The seed: an older adult needs approval (L134), the clotted leg is avoided (L139).
+/// let seed = screen(&Protocol::seed(), &intake)?;
+/// assert_eq!(seed.outcome, Outcome::NeedsApproval);
+/// assert_eq!(seed.approval_needed, ContraindicationSet::only(Contraindication::OlderAdult));
+/// assert!(seed.avoid.contains(BodyRegion::LeftFoot));
+/// // Conservative: the clot needs a physician's approval as well.
+/// let conservative = screen(&Protocol::conservative(), &intake)?;
+/// assert!(conservative.approval_needed.contains(Contraindication::BloodClot));
+/// for reason in conservative.reasons() {
+///     println!("{reason}");
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn screen(protocol: &Protocol, intake: &Intake) -> Result<Screening, IntakeError> {
     Ok(screen_valid(protocol, intake.validated()?))
 }

@@ -17,11 +17,11 @@
 use std::ffi::{CStr, CString, c_char};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+use massage_rules::error::ErrorKind;
 use massage_rules::vocabulary::{
     Acuity, Answer, BodyPart, BodyRegion, Condition, Contraindication, CourseKind, Day, Goal,
     Period, Pressure, Question, RuleId, Side, Technique, Tool, Vocabulary,
 };
-use massage_rules::error::ErrorKind;
 use massage_rules::{Error, Protocol, care_plan_json, screen_json};
 
 /// The largest JSON document accepted, in bytes (1 MiB), not counting the final NUL.

@@ -43,6 +43,12 @@ impl Intake {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_json(json: &str) -> Result<Intake, crate::Error> {
+        // The common case first: a well-formed intake reads straight through serde (the
+        // field-by-field reader accepts everything serde does, and reads it the same).
+        if let Ok(intake) = serde_json::from_str::<Intake>(json) {
+            intake.validate()?;
+            return Ok(intake);
+        }
         let value: Value = serde_json::from_str(json).map_err(crate::Error::json)?;
         let mut reader = Reader::default();
         let intake = reader.intake(&value, "");
