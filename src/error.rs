@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::intake::{IntakeError, IntakeProblemKind};
 use crate::protocol::ProtocolError;
+use crate::scheduling::{CourseError, ProgressError, ScheduleError};
+use crate::screening::ClearanceError;
 
 /// Everything that can go wrong in this crate, each with a clear message.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -24,6 +26,18 @@ pub enum Error {
     /// The protocol is inconsistent; every problem is listed.
     #[error(transparent)]
     Protocol(#[from] ProtocolError),
+    /// The screening does not allow a session.
+    #[error(transparent)]
+    NotCleared(#[from] ClearanceError),
+    /// No course can be started from the session plan.
+    #[error(transparent)]
+    Course(#[from] CourseError),
+    /// No schedule can be made.
+    #[error(transparent)]
+    Schedule(#[from] ScheduleError),
+    /// A reassessment could not be taken.
+    #[error(transparent)]
+    Progress(#[from] ProgressError),
 }
 
 /// The kinds of [`Error`], for code that maps them (the C ABI maps each to a status).
@@ -38,6 +52,14 @@ pub enum ErrorKind {
     InvalidInput,
     /// The protocol is inconsistent.
     InvalidProtocol,
+    /// The screening does not allow a session.
+    NotCleared,
+    /// No course can be started.
+    NoCourse,
+    /// No schedule can be made.
+    NoSchedule,
+    /// A reassessment could not be taken.
+    InvalidProgress,
 }
 
 impl ErrorKind {
@@ -47,6 +69,10 @@ impl ErrorKind {
             ErrorKind::InvalidJson => "invalid_json",
             ErrorKind::InvalidInput => "invalid_input",
             ErrorKind::InvalidProtocol => "invalid_protocol",
+            ErrorKind::NotCleared => "not_cleared",
+            ErrorKind::NoCourse => "no_course",
+            ErrorKind::NoSchedule => "no_schedule",
+            ErrorKind::InvalidProgress => "invalid_progress",
         }
     }
 }
@@ -93,6 +119,10 @@ impl Error {
             Error::Json(_) => ErrorKind::InvalidJson,
             Error::Intake(_) => ErrorKind::InvalidInput,
             Error::Protocol(_) => ErrorKind::InvalidProtocol,
+            Error::NotCleared(_) => ErrorKind::NotCleared,
+            Error::Course(_) => ErrorKind::NoCourse,
+            Error::Schedule(_) => ErrorKind::NoSchedule,
+            Error::Progress(_) => ErrorKind::InvalidProgress,
         }
     }
 
@@ -146,6 +176,7 @@ impl Error {
                     })
                     .collect();
             }
+            Error::NotCleared(_) | Error::Course(_) | Error::Schedule(_) | Error::Progress(_) => {}
         }
         document
     }

@@ -123,6 +123,13 @@ impl From<Error> for Failure {
             ErrorKind::InvalidJson => mr_status::MR_INVALID_JSON,
             ErrorKind::InvalidInput => mr_status::MR_INVALID_INPUT,
             ErrorKind::InvalidProtocol => mr_status::MR_INVALID_PROTOCOL,
+            // The C calls answer these in their documents (a care plan that holds back
+            // what it cannot do), never as failures; were one to arrive, it is the
+            // input's doing.
+            ErrorKind::NotCleared
+            | ErrorKind::NoCourse
+            | ErrorKind::NoSchedule
+            | ErrorKind::InvalidProgress => mr_status::MR_INVALID_INPUT,
         };
         let mut document = serde_json::to_value(error.document())
             .unwrap_or_else(|_| serde_json::json!({"message": error.to_string()}));
