@@ -336,10 +336,10 @@ pub fn screen_valid(protocol: &Protocol, intake: ValidIntake<'_>) -> Screening {
             }
         }
     }
-    match intake.pregnancy_answer() {
+    match intake.pregnant {
         Answer::Yes => present |= Contraindication::Pregnancy,
         // A "no" that contradicts the rest of the intake is read as unknown.
-        Answer::Unknown if s.contradicted.contains(Question::Pregnancy) => {
+        Answer::No if s.contradicted.contains(Question::Pregnancy) => {
             present |= Contraindication::Pregnancy;
         }
         Answer::Unknown => {
@@ -503,7 +503,7 @@ impl Screening {
     }
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ScreeningJson {
     protocol: ProtocolStamp,
@@ -522,23 +522,32 @@ struct ScreeningJson {
     reasons: Option<Vec<Reason>>,
 }
 
+/// The reasons of a screening, written as they are derived, without collecting them.
+struct ReasonsOf(Screening);
+
+impl Serialize for ReasonsOf {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.reasons())
+    }
+}
+
 impl Serialize for Screening {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        ScreeningJson {
-            protocol: self.protocol,
-            outcome: self.outcome,
-            avoid: self.avoid,
-            findings: self.findings,
-            approval_needed: self.approval_needed,
-            approval_on_file: self.approval_on_file,
-            approval_expired: self.approval_expired,
-            not_permitted: self.not_permitted,
-            practitioner_failed: self.practitioner_failed,
-            unanswered: self.unanswered,
-            contradicted: self.contradicted,
-            reasons: Some(self.reasons().collect()),
-        }
-        .serialize(serializer)
+        use serde::ser::SerializeStruct;
+        let mut out = serializer.serialize_struct("Screening", 12)?;
+        out.serialize_field("protocol", &self.protocol)?;
+        out.serialize_field("outcome", &self.outcome)?;
+        out.serialize_field("avoid", &self.avoid)?;
+        out.serialize_field("findings", &self.findings)?;
+        out.serialize_field("approval_needed", &self.approval_needed)?;
+        out.serialize_field("approval_on_file", &self.approval_on_file)?;
+        out.serialize_field("approval_expired", &self.approval_expired)?;
+        out.serialize_field("not_permitted", &self.not_permitted)?;
+        out.serialize_field("practitioner_failed", &self.practitioner_failed)?;
+        out.serialize_field("unanswered", &self.unanswered)?;
+        out.serialize_field("contradicted", &self.contradicted)?;
+        out.serialize_field("reasons", &ReasonsOf(*self))?;
+        out.end()
     }
 }
 

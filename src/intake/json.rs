@@ -506,10 +506,8 @@ impl Reader {
     pub(crate) fn location(&mut self, value: &Value, path: String) -> Option<Location> {
         match value {
             Value::String(name) => {
-                if let Ok(region) = name.parse::<BodyRegion>() {
-                    Some(Location::from(region))
-                } else if let Ok(part) = name.parse::<BodyPart>() {
-                    Some(Location::new(part))
+                if let Some(location) = Location::from_name(name) {
+                    Some(location)
                 } else {
                     let regions: Vec<&str> = BodyRegion::ALL.iter().map(|r| r.name()).collect();
                     let parts: Vec<&str> = BodyPart::ALL.iter().map(|p| p.name()).collect();

@@ -53,8 +53,7 @@ pub struct Intake {
 /// In JSON it is `{"part": "forearm", "side": "left"}`; a region's or a part's name
 /// (`"left_forearm"`, `"neck"`) is read as well. A part may be a group the seed names
 /// (`back`, `spine`, `arm`, `leg`), which covers several regions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(try_from = "LocationJson")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub struct Location {
     /// The body part.
     pub part: BodyPart,
@@ -63,37 +62,64 @@ pub struct Location {
     pub side: Option<Side>,
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum LocationJson {
-    Name(String),
-    Parts(LocationParts),
+impl Location {
+    /// A region's or a part's name as a location.
+    pub(crate) fn from_name(name: &str) -> Option<Location> {
+        if let Ok(region) = name.parse::<BodyRegion>() {
+            Some(Location::from(region))
+        } else {
+            name.parse::<BodyPart>().ok().map(Location::new)
+        }
+    }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct LocationParts {
-    part: BodyPart,
-    #[serde(default)]
-    side: Option<Side>,
-}
+impl<'de> Deserialize<'de> for Location {
+    /// A name (`"left_forearm"`, `"neck"`) or `{"part": ..., "side": ...}`, read in one
+    /// pass.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
 
-impl TryFrom<LocationJson> for Location {
-    type Error = String;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Location;
 
-    fn try_from(json: LocationJson) -> Result<Self, Self::Error> {
-        match json {
-            LocationJson::Parts(LocationParts { part, side }) => Ok(Location { part, side }),
-            LocationJson::Name(name) => {
-                if let Ok(region) = name.parse::<BodyRegion>() {
-                    Ok(Location::from(region))
-                } else if let Ok(part) = name.parse::<BodyPart>() {
-                    Ok(Location::new(part))
-                } else {
-                    Err(format!("unknown body region or part {name:?}"))
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a body region or part name, or {\"part\", \"side\"}")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Location, E> {
+                Location::from_name(name)
+                    .ok_or_else(|| E::custom(format!("unknown body region or part {name:?}")))
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Location, A::Error> {
+                let mut part = None;
+                let mut side = None;
+                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    match key.as_ref() {
+                        "part" if part.is_none() => part = Some(map.next_value::<BodyPart>()?),
+                        "side" if side.is_none() => side = Some(map.next_value::<Option<Side>>()?),
+                        "part" | "side" => {
+                            return Err(serde::de::Error::custom(format!(
+                                "duplicate field `{key}`"
+                            )));
+                        }
+                        other => {
+                            return Err(serde::de::Error::unknown_field(other, &["part", "side"]));
+                        }
+                    }
                 }
+                let part = part.ok_or_else(|| serde::de::Error::missing_field("part"))?;
+                Ok(Location {
+                    part,
+                    side: side.flatten(),
+                })
             }
         }
+
+        deserializer.deserialize_any(Visitor)
     }
 }
 
