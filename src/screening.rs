@@ -707,11 +707,7 @@ impl<'a> Screened<'a> {
     /// restricted; otherwise the outcome, whose reasons say what is needed.
     pub fn clearance(&self) -> Result<Clearance<'a>, ClearanceError> {
         if self.screening.outcome.allows_session() {
-            Ok(Clearance {
-                protocol: self.protocol,
-                intake: self.intake,
-                screening: self.screening,
-            })
+            Ok(Clearance(*self))
         } else {
             Err(ClearanceError {
                 outcome: self.screening.outcome,
@@ -723,28 +719,16 @@ impl<'a> Screened<'a> {
 /// Proof that an intake was screened under a protocol and may have a session (cleared, or
 /// cleared with regions to avoid). Only [`Screened::clearance`] makes one; planning a
 /// session ([`plan`](crate::plan)) and starting a course
-/// ([`Course::start`](crate::Course::start)) take it.
+/// ([`Course::start`](crate::Course::start)) take it. It reads as the [`Screened`] it
+/// came from (`clearance.screening()`, `.intake()`, `.protocol()`).
 #[derive(Debug, Clone, Copy)]
-pub struct Clearance<'a> {
-    protocol: &'a Protocol,
-    intake: &'a Intake,
-    screening: Screening,
-}
+pub struct Clearance<'a>(Screened<'a>);
 
-impl<'a> Clearance<'a> {
-    /// The screening that cleared the intake.
-    pub fn screening(&self) -> &Screening {
-        &self.screening
-    }
+impl<'a> std::ops::Deref for Clearance<'a> {
+    type Target = Screened<'a>;
 
-    /// The intake.
-    pub fn intake(&self) -> &'a Intake {
-        self.intake
-    }
-
-    /// The protocol.
-    pub fn protocol(&self) -> &'a Protocol {
-        self.protocol
+    fn deref(&self) -> &Screened<'a> {
+        &self.0
     }
 }
 

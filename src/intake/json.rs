@@ -191,23 +191,31 @@ impl Reader {
         }
     }
 
+    /// A field that must be there, with its path; a missing one is reported.
+    fn present<'v>(
+        &mut self,
+        map: &'v Map<String, Value>,
+        prefix: &str,
+        field: &str,
+    ) -> Option<(&'v Value, String)> {
+        let path = path_of(prefix, field);
+        match map.get(field) {
+            Some(v) => Some((v, path)),
+            None => {
+                self.push(path, IntakeProblemKind::MissingField, None);
+                None
+            }
+        }
+    }
+
     pub(crate) fn required<T: DeserializeOwned>(
         &mut self,
         map: &Map<String, Value>,
         prefix: &str,
         field: &str,
     ) -> Option<T> {
-        match map.get(field) {
-            Some(v) => self.read(v, path_of(prefix, field)),
-            None => {
-                self.push(
-                    path_of(prefix, field),
-                    IntakeProblemKind::MissingField,
-                    None,
-                );
-                None
-            }
-        }
+        let (value, path) = self.present(map, prefix, field)?;
+        self.read(value, path)
     }
 
     pub(crate) fn optional<T: DeserializeOwned>(
@@ -256,17 +264,8 @@ impl Reader {
         prefix: &str,
         field: &str,
     ) -> Option<T> {
-        match map.get(field) {
-            Some(v) => self.word(v, path_of(prefix, field)),
-            None => {
-                self.push(
-                    path_of(prefix, field),
-                    IntakeProblemKind::MissingField,
-                    None,
-                );
-                None
-            }
-        }
+        let (value, path) = self.present(map, prefix, field)?;
+        self.word(value, path)
     }
 
     /// A list of vocabulary words (a set), each checked on its own.
