@@ -3,7 +3,6 @@
 
 use std::fmt;
 
-use jiff::ToSpan;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -362,62 +361,51 @@ pub fn care_plan(protocol: &Protocol, request: &CareRequest) -> Result<CarePlan,
         }
     };
     let start = request.start_date();
-    let max_days = protocol.scheduling.rescreen_after_days;
-    let latest = intake
-        .assessed_on
-        .checked_add(i64::from(max_days).days())
-        .unwrap_or(Date::MAX);
-    if start > latest {
-        care.held_back.push(HeldBack::new(
-            Hold::Rescreen {
-                assessed_on: intake.assessed_on,
-                start,
-                max_days,
-            },
-            RuleId::Disclosure,
-            RuleId::Disclosure.seed(),
-            protocol,
-        ));
-        return Ok(care);
-    }
-
-    // The last day every approval the screening relied on still covers.
-    let lapses: Vec<(Contraindication, Date)> = screening
-        .approval_on_file
-        .iter()
-        .filter_map(|c| {
-            intake
-                .approval_covers_through(c, intake.assessed_on)
-                .map(|d| (c, d))
-        })
-        .collect();
-    let last_day = lapses.iter().map(|(_, d)| *d).min();
     let weekdays = Day::Monday | Day::Tuesday | Day::Wednesday | Day::Thursday | Day::Friday;
     let default = Availability {
         weekdays,
         unavailable: Vec::new(),
     };
     let availability = request.availability.as_ref().unwrap_or(&default);
-    match course.schedule_until(start, availability, last_day) {
+    // The course itself keeps the approvals it relies on and the assessment it rests on.
+    match course.schedule(start, availability) {
         Ok(schedule) => {
             if let Some(stop) = schedule.stop {
-                for &(contraindication, valid_until) in &lapses {
-                    if valid_until < stop.next_date {
+                for limit in &course.approval_limits {
+                    if limit.valid_until < stop.next_date {
                         care.held_back.push(HeldBack::new(
                             Hold::RenewApproval {
-                                contraindication,
-                                valid_until,
+                                contraindication: limit.contraindication,
+                                valid_until: limit.valid_until,
                                 needed_from: stop.next_date,
                                 sessions_not_booked: stop.sessions_not_booked,
                             },
-                            rule_of(contraindication),
-                            contraindication.seed(),
+                            rule_of(limit.contraindication),
+                            limit.contraindication.seed(),
                             protocol,
                         ));
                     }
                 }
             }
             care.schedule = Some(schedule);
+        }
+        Err(ScheduleError::StaleIntake {
+            assessed_on,
+            start,
+            max_days,
+        }) => {
+            // A course on a stale intake is not booked at all.
+            care.held_back.push(HeldBack::new(
+                Hold::Rescreen {
+                    assessed_on,
+                    start,
+                    max_days,
+                },
+                RuleId::Disclosure,
+                RuleId::Disclosure.seed(),
+                protocol,
+            ));
+            return Ok(care);
         }
         Err(reason) => care.held_back.push(HeldBack::new(
             Hold::NoSchedule { reason },

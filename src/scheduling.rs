@@ -12,7 +12,9 @@ use crate::protocol::{PhaseRule, Protocol, ProtocolStamp};
 use crate::screening::Clearance;
 use crate::seed::SeedLines;
 use crate::selection::SessionPlan;
-use crate::vocabulary::{Acuity, Condition, CourseKind, Day, DaySet, Period, RuleId};
+use crate::vocabulary::{
+    Acuity, Condition, Contraindication, CourseKind, Day, DaySet, Period, RuleId,
+};
 
 /// How far ahead a schedule looks for dates before giving up (about ten years).
 const HORIZON_DAYS: i32 = 3700;
@@ -159,6 +161,17 @@ pub struct Course {
     /// Minutes a session lasts, from the session plan the course was started with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_minutes: Option<u16>,
+    /// The day of the assessment the course rests on: no session before it, and a start
+    /// more than `rescreen_after_days` after it asks for a new screening.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assessed_on: Option<Date>,
+    /// The protocol's limit between the assessment and the first session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rescreen_after_days: Option<u16>,
+    /// The physician's approvals the screening relied on that run out, with the last day
+    /// the approvals on file cover each (L134, L140): no session is scheduled after it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub approval_limits: Vec<ApprovalLimit>,
     /// The score progress is measured against.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<Score>,
@@ -168,6 +181,15 @@ pub struct Course {
     /// Every reassessment and its decision.
     #[serde(default)]
     pub history: Vec<ProgressRecord>,
+}
+
+/// An approval a course relies on, and the last day the approvals on file cover it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApprovalLimit {
+    /// What the approval covers.
+    pub contraindication: Contraindication,
+    /// The last day it is covered, one approval taking over from another.
+    pub valid_until: Date,
 }
 
 /// A course could not take a reassessment.
@@ -232,6 +254,27 @@ pub enum ScheduleError {
     /// No dates were found within about ten years.
     #[error("no dates found for phase {0} within the horizon")]
     NoDates(u8),
+    /// The course would start before the assessment it rests on.
+    #[error("the course cannot start on {start}, before the assessment of {assessed_on}")]
+    StartBeforeAssessment {
+        /// The assessment.
+        assessed_on: Date,
+        /// The start asked for.
+        start: Date,
+    },
+    /// The course would start too long after the assessment: screen the client again.
+    #[error(
+        "the course would start on {start}, more than {max_days} days after the assessment \
+         of {assessed_on}: screen the client again"
+    )]
+    StaleIntake {
+        /// The assessment.
+        assessed_on: Date,
+        /// The start asked for.
+        start: Date,
+        /// The protocol's limit.
+        max_days: u16,
+    },
 }
 
 /// When the client can come.
@@ -347,6 +390,22 @@ impl Course {
             .collect();
         let mut course = Course::choose(protocol, &treated, baseline);
         course.session_minutes = Some(session.minutes);
+        let intake = clearance.intake();
+        course.assessed_on = Some(intake.assessed_on);
+        course.rescreen_after_days = Some(protocol.scheduling.rescreen_after_days);
+        course.approval_limits = clearance
+            .screening()
+            .approval_on_file
+            .iter()
+            .filter_map(|c| {
+                intake
+                    .approval_covers_through(c, intake.assessed_on)
+                    .map(|valid_until| ApprovalLimit {
+                        contraindication: c,
+                        valid_until,
+                    })
+            })
+            .collect();
         Ok(course)
     }
 
@@ -399,6 +458,9 @@ impl Course {
             phase: 0,
             status: CourseStatus::Active,
             session_minutes: None,
+            assessed_on: None,
+            rescreen_after_days: None,
+            approval_limits: Vec::new(),
             baseline: baseline.filter(|b| b.is_in_range()),
             holds: 0,
             history: Vec::new(),
@@ -584,6 +646,12 @@ impl Course {
     /// phase runs on until it has all its sessions. Never two sessions on one day, none
     /// before `start`.
     ///
+    /// The course keeps what it rests on: a start before the assessment is an error, and
+    /// so is one more than the protocol's `rescreen_after_days` after it (screen the
+    /// client again); no session falls after the last day a physician's approval the
+    /// screening relied on is covered — the schedule stops there and says so in
+    /// [`Schedule::stop`].
+    ///
     /// ```
     /// use jiff::civil::date;
     /// use massage_rules::{Course, Intake, Protocol};
@@ -651,6 +719,30 @@ impl Course {
         if availability.weekdays.is_empty() {
             return Err(ScheduleError::NoWeekdays);
         }
+        if let Some(assessed_on) = self.assessed_on {
+            if start < assessed_on {
+                return Err(ScheduleError::StartBeforeAssessment { assessed_on, start });
+            }
+            if let Some(max_days) = self.rescreen_after_days {
+                let latest = assessed_on
+                    .checked_add(i64::from(max_days).days())
+                    .unwrap_or(Date::MAX);
+                if start > latest {
+                    return Err(ScheduleError::StaleIntake {
+                        assessed_on,
+                        start,
+                        max_days,
+                    });
+                }
+            }
+        }
+        // No session after an approval the course relies on runs out.
+        let last_day = self
+            .approval_limits
+            .iter()
+            .map(|l| l.valid_until)
+            .chain(last_day)
+            .min();
         let mut phases = Vec::new();
         let mut stop = None;
         let mut from = start;

@@ -137,6 +137,24 @@ proptest! {
         prop_assert_eq!(serde_json::from_str::<CarePlan>(&json).unwrap(), care);
     }
 
+    /// The same holds for a course scheduled on its own, without `care_plan`: the course
+    /// keeps the approvals it relies on.
+    #[test]
+    fn a_course_on_its_own_keeps_its_approvals(request in course_request()) {
+        let protocol = Protocol::seed();
+        let intake = &request.intake;
+        let Some(course) = common::course(&protocol, intake, None) else { return Ok(()) };
+        let screening = screen(&protocol, intake).unwrap();
+        let start = request.start.unwrap();
+        if let Ok(schedule) = course.schedule(start, request.availability.as_ref().unwrap()) {
+            for d in schedule.dates() {
+                for c in screening.approval_on_file {
+                    prop_assert!(covered_on(intake, c, d), "{c} not covered on {d}");
+                }
+            }
+        }
+    }
+
     /// No heated tool lands on swelling, a fresh injury, a surgical site or acute
     /// inflammation; no tool on skin that may not feel it; stated without the protocol's
     /// table, as a clinician would.

@@ -6,7 +6,7 @@ use jiff::civil::Date;
 use massage_rules::intake::*;
 use massage_rules::protocol::*;
 use massage_rules::scheduling::*;
-use massage_rules::strategies::{date_between_2020_and_2030, plannable_intake, set_of};
+use massage_rules::strategies::{plannable_intake, set_of};
 use massage_rules::vocabulary::*;
 use proptest::prelude::*;
 
@@ -31,9 +31,11 @@ fn score() -> impl Strategy<Value = Score> {
 }
 
 /// A course, a start date and an availability that can hold it.
+/// The start is on the assessment day or up to the protocol's 30 days after it.
 fn scheduled() -> impl Strategy<Value = (Course, Date, Availability)> {
-    (plannable_intake(), date_between_2020_and_2030())
-        .prop_filter_map("the plan has a technique", |(intake, start)| {
+    (plannable_intake(), 0i64..=30)
+        .prop_filter_map("the plan has a technique", |(intake, offset)| {
+            let start = intake.assessed_on + offset.days();
             common::course(&Protocol::seed(), &intake, None).map(|course| (course, start))
         })
         .prop_flat_map(|(course, start)| (Just(course), Just(start), availability(start)))
@@ -119,6 +121,28 @@ proptest! {
                         prop_assert!(pair[0].first_of_month() < pair[1].first_of_month());
                     }
                 }
+            }
+        }
+    }
+
+    /// A course never starts before the assessment it rests on, nor on a stale one.
+    #[test]
+    fn a_course_keeps_to_its_assessment(
+        (course, _, available) in scheduled(),
+        offset in -400i64..400,
+    ) {
+        let assessed = course.assessed_on.unwrap();
+        let start = assessed + offset.days();
+        match course.schedule(start, &available) {
+            Err(ScheduleError::StartBeforeAssessment { .. }) => prop_assert!(offset < 0),
+            Err(ScheduleError::StaleIntake { max_days, .. }) => {
+                prop_assert!(offset > i64::from(max_days));
+            }
+            Err(ScheduleError::NotEnoughWeekdays { .. }) => {}
+            Err(other) => return Err(TestCaseError::fail(other.to_string())),
+            Ok(schedule) => {
+                prop_assert!((0..=30).contains(&offset));
+                prop_assert!(schedule.dates().all(|d| d >= start && d >= assessed));
             }
         }
     }
