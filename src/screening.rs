@@ -365,7 +365,13 @@ pub fn screen_valid(protocol: &Protocol, intake: ValidIntake<'_>) -> Screening {
     let mut local = ContraindicationSet::empty();
     let mut needs_approval = ContraindicationSet::empty();
     let mut with_row = ContraindicationSet::empty();
-    for row in &rules.contraindications {
+    // Nothing present (the common case of an adult with no findings): nothing to weigh.
+    let rows: &[_] = if present.is_empty() {
+        &[]
+    } else {
+        &rules.contraindications
+    };
+    for row in rows {
         if with_row.contains(row.contraindication) {
             continue; // a duplicate row, which validation rejects: the first one counts
         }
@@ -379,7 +385,11 @@ pub fn screen_valid(protocol: &Protocol, intake: ValidIntake<'_>) -> Screening {
         }
     }
     let not_permitted = !(local | needs_approval);
-    let (approved, expired) = intake.approvals_on_assessment_day();
+    let (approved, expired) = if present.is_empty() {
+        (ContraindicationSet::empty(), ContraindicationSet::empty())
+    } else {
+        intake.approvals_on_assessment_day()
+    };
     let needs = present & needs_approval;
     s.approval_on_file = needs & approved;
     s.approval_needed = needs - approved;
