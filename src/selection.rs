@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use strum::EnumCount;
 
 use crate::intake::Intake;
-use crate::protocol::{Need, Protocol, ProtocolStamp, Strength, TechniqueRule};
+use crate::protocol::{Need, Pairing, Protocol, ProtocolStamp, Strength, TechniqueRule};
 use crate::screening::{Clearance, Outcome, Screening, lower_first};
 use crate::seed::SeedLines;
 use crate::vocabulary::{
@@ -347,10 +347,12 @@ pub fn plan(clearance: &Clearance<'_>) -> SessionPlan {
     };
     // One pass over the pairings: what each technique addresses for this client.
     let mut tallies = [Tally::default(); Technique::COUNT];
-    // The pairings with the client's needs, by technique code, filled in the same pass in
-    // one buffer; only the techniques kept in the plan get a list of their own.
-    let mut addressed_by: Vec<(u8, Addressed)> = Vec::with_capacity(rules.pairings.len());
-    for p in &rules.pairings {
+    // Which pairings meet the client's needs, as a bit per pairing for each technique,
+    // noted in the same pass (a protocol with more than 128 pairings notes the rest in a
+    // list); only the techniques kept in the plan get a list of their own.
+    let mut matched = [0u128; Technique::COUNT];
+    let mut spilled: Vec<usize> = Vec::new();
+    for (i, p) in rules.pairings.iter().enumerate() {
         if client.has(p.need) {
             let code = p.technique.code() as usize;
             let t = &mut tallies[code];
@@ -359,14 +361,11 @@ pub fn plan(clearance: &Clearance<'_>) -> SessionPlan {
                 Need::Condition(c) => t.conditions |= c,
                 Need::Goal(g) => t.goals |= g,
             }
-            addressed_by.push((
-                p.technique.code(),
-                Addressed {
-                    need: p.need,
-                    strength: p.strength,
-                    seed: p.seed,
-                },
-            ));
+            if i < 128 {
+                matched[code] |= 1 << i;
+            } else {
+                spilled.push(i);
+            }
         }
     }
 
@@ -471,12 +470,24 @@ pub fn plan(clearance: &Clearance<'_>) -> SessionPlan {
         ));
     }
     for planned in &mut candidates {
-        let code = planned.technique.code();
-        planned.addresses = addressed_by
-            .iter()
-            .filter(|(c, _)| *c == code)
-            .map(|(_, a)| *a)
-            .collect();
+        let mut bits = matched[planned.technique.code() as usize];
+        let addressed = |p: &Pairing| Addressed {
+            need: p.need,
+            strength: p.strength,
+            seed: p.seed,
+        };
+        let mut addresses = Vec::with_capacity(bits.count_ones() as usize);
+        while bits != 0 {
+            let i = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            addresses.push(addressed(&rules.pairings[i]));
+        }
+        for &i in &spilled {
+            if rules.pairings[i].technique == planned.technique {
+                addresses.push(addressed(&rules.pairings[i]));
+            }
+        }
+        planned.addresses = addresses;
     }
     excluded.sort_by_key(|e| e.technique);
     let addressed = candidates.iter().fold(ConditionSet::empty(), |acc, t| {
