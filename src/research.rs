@@ -61,6 +61,37 @@ pub struct VariantFile {
     pub patch: Option<json_patch::Patch>,
 }
 
+/// The largest variant file read, in bytes (1 MiB).
+pub const MAX_VARIANT_BYTES: usize = 1 << 20;
+
+/// The most operations a variant file's patch may have.
+pub const MAX_PATCH_OPERATIONS: usize = 256;
+
+/// The most JSON values (objects, arrays, strings, numbers, ...) a protocol may have while
+/// a variant is applied; the built-in protocols have under 4,000.
+pub const MAX_PROTOCOL_VALUES: usize = 50_000;
+
+/// Refuses a document grown past [`MAX_PROTOCOL_VALUES`]; stops counting there.
+fn check_size(value: &Value, path: &str) -> Result<(), crate::Error> {
+    let mut count = 0usize;
+    let mut stack = vec![value];
+    while let Some(v) = stack.pop() {
+        count += 1;
+        if count > MAX_PROTOCOL_VALUES {
+            return Err(problem(
+                path,
+                format!("the protocol grows past {MAX_PROTOCOL_VALUES} values"),
+            ));
+        }
+        match v {
+            Value::Array(items) => stack.extend(items),
+            Value::Object(map) => stack.extend(map.values()),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 fn problem(path: &str, message: impl Into<String>) -> crate::Error {
     ProtocolError {
         problems: vec![ProtocolProblem {
@@ -72,8 +103,17 @@ fn problem(path: &str, message: impl Into<String>) -> crate::Error {
 }
 
 impl VariantFile {
-    /// Reads a variant file.
+    /// Reads a variant file (at most [`MAX_VARIANT_BYTES`]).
     pub fn from_json(text: &str) -> Result<VariantFile, crate::Error> {
+        if text.len() > MAX_VARIANT_BYTES {
+            return Err(problem(
+                "",
+                format!(
+                    "the variant file has {} bytes; at most {MAX_VARIANT_BYTES} are read",
+                    text.len()
+                ),
+            ));
+        }
         serde_json::from_str(text).map_err(crate::Error::json)
     }
 
@@ -93,9 +133,27 @@ impl VariantFile {
         let mut value = serde_json::to_value(base).map_err(crate::Error::json)?;
         if let Some(merge) = &self.merge {
             json_patch::merge(&mut value, merge);
+            check_size(&value, "merge")?;
         }
         if let Some(patch) = &self.patch {
-            json_patch::patch(&mut value, patch).map_err(|e| problem("patch", e.to_string()))?;
+            if patch.0.len() > MAX_PATCH_OPERATIONS {
+                return Err(problem(
+                    "patch",
+                    format!(
+                        "{} operations; a variant may have at most {MAX_PATCH_OPERATIONS}",
+                        patch.0.len()
+                    ),
+                ));
+            }
+            // One operation at a time on this working copy, which is dropped on failure:
+            // no undo is needed (json-patch's undo can panic after a move into the root),
+            // and the document's size is checked after each step, so copies that double
+            // it stop at the limit instead of exhausting memory.
+            for (i, operation) in patch.0.iter().enumerate() {
+                json_patch::patch_unsafe(&mut value, std::slice::from_ref(operation))
+                    .map_err(|e| problem(&format!("patch[{i}]"), e.to_string()))?;
+                check_size(&value, &format!("patch[{i}]"))?;
+            }
         }
         let mut notes = Vec::new();
         if let Some(citation) = &self.citation {

@@ -226,3 +226,41 @@ proptest! {
         prop_assert_eq!(diff.changes.is_empty(), rebuilt == variant);
     }
 }
+
+/// Issue 12: copies that double the document stop at the limit with a typed error
+/// instead of exhausting memory.
+#[test]
+fn a_variant_that_doubles_the_protocol_is_refused_not_run() {
+    let copies: Vec<String> = (0..24)
+        .map(|_| r#"{"op": "copy", "from": "/notes", "path": "/notes/-"}"#.to_owned())
+        .collect();
+    let text = format!(
+        r#"{{"id": "grow", "version": 1, "title": "grow", "base": {{"id": "seed", "version": 2}},
+            "patch": [{}]}}"#,
+        copies.join(",")
+    );
+    let err = VariantFile::load_builtin_based(&text).unwrap_err();
+    assert!(err.to_string().contains("grows past"), "{err}");
+    // And more operations than the limit are refused before any runs.
+    let many: Vec<&str> = (0..MAX_PATCH_OPERATIONS + 1)
+        .map(|_| r#"{"op": "test", "path": "/version", "value": 2}"#)
+        .collect();
+    let text = format!(
+        r#"{{"id": "many", "version": 1, "title": "many", "base": {{"id": "seed", "version": 2}},
+            "patch": [{}]}}"#,
+        many.join(",")
+    );
+    let err = VariantFile::load_builtin_based(&text).unwrap_err();
+    assert!(err.to_string().contains("at most"), "{err}");
+}
+
+/// Issue 12: a move into the root followed by an operation that fails is an error, not a
+/// panic in the patch library's undo.
+#[test]
+fn a_variant_that_moves_into_the_root_and_fails_is_an_error() {
+    let text = r#"{"id": "root", "version": 1, "title": "root", "base": {"id": "seed", "version": 2},
+        "patch": [{"op": "move", "from": "/title", "path": ""},
+                  {"op": "remove", "path": "/nowhere"}]}"#;
+    let err = VariantFile::load_builtin_based(text).unwrap_err();
+    assert!(matches!(err, Error::Protocol(_)), "{err}");
+}
