@@ -8,12 +8,12 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::intake::ConditionEntry;
-use crate::protocol::{PhaseRule, Protocol, ProtocolStamp};
+use crate::protocol::{MAX_PHASES, PhaseRule, Protocol, ProtocolStamp};
 use crate::screening::Clearance;
 use crate::seed::SeedLines;
 use crate::selection::SessionPlan;
 use crate::vocabulary::{
-    Acuity, Condition, Contraindication, CourseKind, Day, DaySet, Period, RuleId,
+    Acuity, Condition, Contraindication, CourseKind, Day, DaySet, Period, RuleId, YEARS,
 };
 
 /// How far ahead a schedule looks for dates before giving up (about ten years).
@@ -254,6 +254,12 @@ pub enum ScheduleError {
     /// No dates were found within about ten years.
     #[error("no dates found for phase {0} within the horizon")]
     NoDates(u8),
+    /// The start is outside the years a course may fall in ([`YEARS`]).
+    #[error("the start {0} is outside the years a course may fall in")]
+    StartOutOfRange(Date),
+    /// The course has more phases than a valid protocol gives one.
+    #[error("the course has {0} phases; a course has at most {MAX_PHASES}")]
+    TooManyPhases(usize),
     /// The course would start before the assessment it rests on.
     #[error("the course cannot start on {start}, before the assessment of {assessed_on}")]
     StartBeforeAssessment {
@@ -575,7 +581,7 @@ impl Course {
                     Progress::ReferWorse
                 } else if percent >= i16::from(rules.improvement_percent) {
                     self.holds = 0;
-                    if usize::from(self.phase) + 1 < self.phases.len() {
+                    if usize::from(self.phase) + 1 < self.phases.len() && self.phase < u8::MAX {
                         self.phase += 1;
                         Progress::Advance
                     } else {
@@ -719,6 +725,14 @@ impl Course {
         if availability.weekdays.is_empty() {
             return Err(ScheduleError::NoWeekdays);
         }
+        // A course read from JSON is not checked against a protocol: keep it within what
+        // a valid protocol makes.
+        if self.phases.len() > MAX_PHASES {
+            return Err(ScheduleError::TooManyPhases(self.phases.len()));
+        }
+        if !YEARS.contains(&start.year()) {
+            return Err(ScheduleError::StartOutOfRange(start));
+        }
         if let Some(assessed_on) = self.assessed_on {
             if start < assessed_on {
                 return Err(ScheduleError::StartBeforeAssessment { assessed_on, start });
@@ -743,6 +757,15 @@ impl Course {
             .map(|l| l.valid_until)
             .chain(last_day)
             .min();
+        // The dates the client cannot come, sorted once, so each candidate date is looked
+        // up by binary search rather than a scan of the whole list.
+        let mut unavailable = availability.unavailable.clone();
+        unavailable.sort_unstable();
+        unavailable.dedup();
+        let availability = &Availability {
+            weekdays: availability.weekdays,
+            unavailable,
+        };
         let mut phases = Vec::new();
         let mut stop = None;
         let mut from = start;
@@ -835,7 +858,7 @@ fn first_available(from: Date, availability: &Availability) -> Option<Date> {
         .filter_map(|d| from.checked_add(d.days()).ok())
         .find(|d| {
             availability.weekdays.contains(Day::from_jiff(d.weekday()))
-                && !availability.unavailable.contains(d)
+                && availability.unavailable.binary_search(d).is_err()
         })
 }
 
@@ -892,7 +915,7 @@ fn schedule_phase(
             stopped = Some(day);
             break;
         }
-        if availability.unavailable.contains(&day) {
+        if availability.unavailable.binary_search(&day).is_ok() {
             excluded.push(day);
         } else {
             dates.push(day);
@@ -911,12 +934,12 @@ fn schedule_phase(
                 Period::Week => anchor.checked_add(periods.weeks()),
                 Period::Month => anchor.checked_add(periods.months()),
             };
-            let after_last = dates.last().and_then(|d| d.tomorrow().ok());
-            match (span.ok(), after_last) {
-                (Some(a), Some(b)) => Next::From(a.max(b)),
-                (Some(d), None) | (None, Some(d)) => Next::From(d),
-                (None, None) => return Err(ScheduleError::NoDates(index)),
-            }
+            // Past the end of the calendar there is no next day: no next phase either,
+            // rather than a second session on the last day.
+            let Some(after_last) = dates.last().and_then(|d| d.tomorrow().ok()) else {
+                return Err(ScheduleError::NoDates(index));
+            };
+            Next::From(span.ok().map_or(after_last, |a| a.max(after_last)))
         }
         None => return Err(ScheduleError::NoDates(index)),
     };

@@ -356,7 +356,7 @@ pub fn plan(clearance: &Clearance<'_>) -> SessionPlan {
         if client.has(p.need) {
             let code = p.technique.code() as usize;
             let t = &mut tallies[code];
-            t.score += p.strength.points();
+            t.score = t.score.saturating_add(p.strength.points());
             match p.need {
                 Need::Condition(c) => t.conditions |= c,
                 Need::Goal(g) => t.goals |= g,

@@ -25,7 +25,11 @@
 #include <stdint.h>
 
 /**
- * The largest JSON document accepted, in bytes (1 MiB), not counting the final NUL.
+ * The most bytes read from a string argument (1 MiB), its terminating NUL included: a
+ * JSON document of up to `MR_MAX_JSON_BYTES - 1` bytes is accepted, and no byte past the
+ * first `MR_MAX_JSON_BYTES` of a string argument is ever read. A buffer without a NUL in
+ * its first `MR_MAX_JSON_BYTES` bytes is refused with `MR_INPUT_TOO_LARGE`, so it must
+ * be at least that long or NUL-terminated.
  */
 #define MR_MAX_JSON_BYTES (1 << 20)
 
@@ -67,7 +71,7 @@ enum mr_status
    */
   MR_PANIC = 6,
   /**
-   * A string argument is longer than `MR_MAX_JSON_BYTES`.
+   * A string argument has no NUL within its first `MR_MAX_JSON_BYTES` bytes.
    */
   MR_INPUT_TOO_LARGE = 7,
   /**

@@ -24,7 +24,11 @@ use massage_rules::vocabulary::{
 };
 use massage_rules::{Error, Protocol, care_plan_json, screen_json};
 
-/// The largest JSON document accepted, in bytes (1 MiB), not counting the final NUL.
+/// The most bytes read from a string argument (1 MiB), its terminating NUL included: a
+/// JSON document of up to `MR_MAX_JSON_BYTES - 1` bytes is accepted, and no byte past the
+/// first `MR_MAX_JSON_BYTES` of a string argument is ever read. A buffer without a NUL in
+/// its first `MR_MAX_JSON_BYTES` bytes is refused with `MR_INPUT_TOO_LARGE`, so it must
+/// be at least that long or NUL-terminated.
 pub const MR_MAX_JSON_BYTES: usize = 1 << 20;
 
 /// The status every fallible function returns. Numbers are stable and never reused.
@@ -46,7 +50,7 @@ pub enum mr_status {
     MR_INVALID_PROTOCOL = 5,
     /// A bug: Rust panicked. The call had no effect.
     MR_PANIC = 6,
-    /// A string argument is longer than `MR_MAX_JSON_BYTES`.
+    /// A string argument has no NUL within its first `MR_MAX_JSON_BYTES` bytes.
     MR_INPUT_TOO_LARGE = 7,
     /// A vocabulary or code that does not exist.
     MR_UNKNOWN_CODE = 8,
@@ -141,12 +145,12 @@ impl From<Error> for Failure {
     }
 }
 
-/// Reads a NUL-terminated UTF-8 string, looking at no more than `MR_MAX_JSON_BYTES + 1`
-/// bytes.
+/// Reads a NUL-terminated UTF-8 string, looking at no more than `MR_MAX_JSON_BYTES` bytes,
+/// the NUL included.
 ///
 /// # Safety
-/// `ptr` is NULL or points to a NUL-terminated string, or to at least
-/// `MR_MAX_JSON_BYTES + 1` readable bytes.
+/// `ptr` is NULL, or points to a NUL-terminated string, or to at least
+/// `MR_MAX_JSON_BYTES` readable bytes.
 unsafe fn read_str<'a>(ptr: *const c_char, what: &str) -> Result<&'a str, Failure> {
     if ptr.is_null() {
         return Err(Failure::new(
@@ -155,13 +159,22 @@ unsafe fn read_str<'a>(ptr: *const c_char, what: &str) -> Result<&'a str, Failur
         ));
     }
     let mut len = 0;
-    // SAFETY: the caller promises a NUL within the string, and we stop at the limit.
-    while unsafe { *ptr.add(len) } != 0 {
+    loop {
         if len == MR_MAX_JSON_BYTES {
+            // Byte MR_MAX_JSON_BYTES is never read: the NUL had to come before it.
             return Err(Failure::new(
                 mr_status::MR_INPUT_TOO_LARGE,
-                format!("{what} is longer than {MR_MAX_JSON_BYTES} bytes"),
+                format!(
+                    "{what} has no NUL within its first {MR_MAX_JSON_BYTES} bytes: \
+                     at most {} bytes of JSON are accepted",
+                    MR_MAX_JSON_BYTES - 1
+                ),
             ));
+        }
+        // SAFETY: `len` < MR_MAX_JSON_BYTES, and the caller promises the string is
+        // NUL-terminated or at least that long.
+        if unsafe { *ptr.add(len) } == 0 {
+            break;
         }
         len += 1;
     }

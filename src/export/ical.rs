@@ -125,7 +125,9 @@ fn escape(text: &str) -> String {
             ';' => out.push_str("\\;"),
             ',' => out.push_str("\\,"),
             '\n' => out.push_str("\\n"),
-            '\r' => {}
+            // Other control characters (CR, tab, NUL, DEL, ...) are not allowed in TEXT
+            // (RFC 5545 §3.3.11, §3.1): left out.
+            c if c.is_control() => {}
             c => out.push(c),
         }
     }

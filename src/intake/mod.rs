@@ -491,6 +491,18 @@ impl Intake {
     /// ```
     pub fn validate(&self) -> Result<(), IntakeError> {
         let mut problems = Vec::new();
+        if !crate::vocabulary::YEARS.contains(&self.assessed_on.year()) {
+            problems.push(IntakeProblem::with_detail(
+                "assessed_on",
+                IntakeProblemKind::OutOfRange,
+                format!(
+                    "the year {} is outside {}-{}",
+                    self.assessed_on.year(),
+                    crate::vocabulary::YEARS.start(),
+                    crate::vocabulary::YEARS.end()
+                ),
+            ));
+        }
         if self.age.is_some_and(|age| age > MAX_AGE) {
             problems.push(IntakeProblem::new("age", IntakeProblemKind::AgeOutOfRange));
         }

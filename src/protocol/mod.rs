@@ -24,6 +24,15 @@ pub use selection::{
 };
 pub use variant::{Change, ProtocolDiff};
 
+/// The most phases a course may have (ours: a course is reassessed at the end of each
+/// phase, and a dozen reassessments is more than any course of the seed needs). It keeps
+/// phase numbers small, and a course's length bounded.
+pub const MAX_PHASES: usize = 12;
+
+/// The most rows a protocol table (pairings, tool uses, caps, precautions, tool safety)
+/// may have; the built-ins have about a hundred pairings.
+pub const MAX_TABLE_ROWS: usize = 1_000;
+
 /// The most characters a protocol id may have.
 pub const MAX_PROTOCOL_ID_LEN: usize = 32;
 
@@ -320,6 +329,20 @@ impl Protocol {
         if !s.general_session.seed.is_in_seed() {
             p.push("selection.general_session.seed", "not a line of the seed");
         }
+        for (name, rows) in [
+            ("pairings", s.pairings.len()),
+            ("tool_uses", s.tool_uses.len()),
+            ("pressure_caps", s.pressure_caps.len()),
+            ("local_precautions", s.local_precautions.len()),
+            ("tool_safety", s.tool_safety.len()),
+        ] {
+            if rows > MAX_TABLE_ROWS {
+                p.push(
+                    format!("selection.{name}"),
+                    format!("{rows} rows; a table has at most {MAX_TABLE_ROWS}"),
+                );
+            }
+        }
         if s.max_techniques == 0 {
             p.push(
                 "selection.max_techniques",
@@ -362,6 +385,15 @@ impl Protocol {
                 p.push(
                     format!("{path}.phases"),
                     "a course needs at least one phase",
+                );
+            }
+            if course.phases.len() > MAX_PHASES {
+                p.push(
+                    format!("{path}.phases"),
+                    format!(
+                        "{} phases; a course has at most {MAX_PHASES}",
+                        course.phases.len()
+                    ),
                 );
             }
             for (j, phase) in course.phases.iter().enumerate() {

@@ -1,0 +1,156 @@
+//! Issue 12's reproducers: hostile or absurd input gets a typed error, never a panic, an
+//! overflow or a calendar that clients misread.
+
+use jiff::civil::date;
+use massage_rules::protocol::MAX_PHASES;
+use massage_rules::scheduling::{Availability, ScheduleError, Score};
+use massage_rules::vocabulary::{Day, DaySet};
+use massage_rules::{Course, Error, Intake, Protocol, Screened, plan};
+
+fn adult() -> Intake {
+    Intake::from_json(
+        r#"{"assessed_on": "2026-11-27", "age": 40, "pregnant": "no", "findings": [],
+            "conditions": [{"condition": "back_pain", "acuity": "chronic", "locations": ["lower_back"]}],
+            "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#,
+    )
+    .unwrap()
+}
+
+fn course(protocol: &Protocol, intake: &Intake) -> Course {
+    let screened = Screened::new(protocol, intake).unwrap();
+    let clearance = screened.clearance().unwrap();
+    Course::start(&clearance, &plan(&clearance), Some(Score::Pain(6))).unwrap()
+}
+
+#[test]
+fn a_protocol_with_too_many_phases_is_refused() {
+    let mut p = Protocol::seed();
+    let chronic = &mut p.scheduling.courses[2];
+    let last = *chronic.phases.last().unwrap();
+    chronic.phases = vec![last; MAX_PHASES + 1];
+    let err = p.validate().unwrap_err();
+    assert!(err.to_string().contains("at most 12"), "{err}");
+    // At the limit it is valid.
+    p.scheduling.courses[2].phases.truncate(MAX_PHASES);
+    p.validate().unwrap();
+}
+
+#[test]
+fn a_stored_course_with_hundreds_of_phases_neither_panics_nor_wraps() {
+    let protocol = Protocol::seed();
+    let intake = adult();
+    let mut course = course(&protocol, &intake);
+    let last = *course.phases.last().unwrap();
+    course.phases = vec![last; 300];
+    let available = Availability {
+        weekdays: DaySet::all(),
+        unavailable: vec![],
+    };
+    assert_eq!(
+        course.schedule(date(2026, 11, 30), &available),
+        Err(ScheduleError::TooManyPhases(300))
+    );
+    // Reassessing through every phase stops at the last one a u8 can name.
+    course.phase = 254;
+    let on = date(2027, 1, 1);
+    for _ in 0..3 {
+        let _ = course.reassess(
+            &protocol,
+            massage_rules::scheduling::Reassessment {
+                on,
+                score: Score::Pain(0),
+            },
+        );
+    }
+    assert!(course.phase >= 254);
+}
+
+#[test]
+fn a_protocol_built_without_validation_does_not_overflow_the_score() {
+    let mut protocol = Protocol::seed();
+    let row = protocol.selection.pairings[0];
+    protocol.selection.pairings = vec![row; 40_000];
+    let intake = Intake::from_json(
+        r#"{"assessed_on": "2026-11-27", "age": 40, "pregnant": "no", "findings": [],
+            "conditions": [{"condition": "chronic_pain", "acuity": "chronic"}], "pain_tolerance": "deep",
+            "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#,
+    )
+    .unwrap();
+    let screened = Screened::new(&protocol, &intake).unwrap();
+    let session = plan(&screened.clearance().unwrap());
+    assert_eq!(session.techniques[0].score, u16::MAX);
+}
+
+#[test]
+fn tens_of_thousands_of_unavailable_dates_are_read_in_one_sort() {
+    let protocol = Protocol::seed();
+    let intake = adult();
+    let course = course(&protocol, &intake);
+    // Every Monday for a thousand years but one is unavailable; Thursdays are free.
+    let mut unavailable: Vec<_> = (0..80_000i64)
+        .map(|w| date(2026, 11, 30) + jiff::ToSpan::weeks(w))
+        .filter(|d| d.year() < 2200)
+        .collect();
+    unavailable.reverse();
+    let available = Availability {
+        weekdays: Day::Monday | Day::Thursday,
+        unavailable,
+    };
+    let schedule = course.schedule(date(2026, 11, 30), &available).unwrap();
+    assert!(
+        schedule
+            .dates()
+            .all(|d| d.weekday() == jiff::civil::Weekday::Thursday)
+    );
+}
+
+#[test]
+fn dates_far_off_are_refused() {
+    let protocol = Protocol::seed();
+    let intake = adult();
+    let course = course(&protocol, &intake);
+    let available = Availability {
+        weekdays: DaySet::all(),
+        unavailable: vec![],
+    };
+    assert_eq!(
+        course.schedule(date(9999, 12, 25), &available),
+        Err(ScheduleError::StartOutOfRange(date(9999, 12, 25)))
+    );
+    let err = Intake::from_json(
+        r#"{"assessed_on": "1800-01-01", "age": 40, "pregnant": "no", "findings": [],
+            "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#,
+    )
+    .unwrap_err();
+    let Error::Intake(invalid) = err else {
+        panic!("{err}")
+    };
+    assert_eq!(invalid.problems[0].path, "assessed_on");
+}
+
+#[test]
+fn control_characters_never_reach_the_calendar() {
+    let protocol = Protocol::seed();
+    let intake = adult();
+    let course = course(&protocol, &intake);
+    let available = Availability {
+        weekdays: DaySet::all(),
+        unavailable: vec![],
+    };
+    let ics = course
+        .schedule(date(2026, 11, 30), &available)
+        .unwrap()
+        .to_ics(
+            "client\u{0b}\u{0}\u{7f}\t17",
+            "2026-11-27T09:00:00Z".parse().unwrap(),
+        );
+    for line in ics.split("\r\n") {
+        assert!(!line.chars().any(|c| c.is_control()), "{line:?}");
+    }
+    assert!(ics.contains("UID:client17-phase-1@massage-rules"));
+    // Distinct phases, distinct UIDs.
+    let uids: Vec<&str> = ics.lines().filter(|l| l.starts_with("UID:")).collect();
+    let mut unique = uids.clone();
+    unique.dedup();
+    assert_eq!(uids.len(), unique.len());
+}
