@@ -35,13 +35,8 @@ pub struct CourseBasis {
 /// What a reassessment measures.
 ///
 /// In JSON: `{"measure": "pain", "value": 6}`; a value off its scale is refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(
-    tag = "measure",
-    content = "value",
-    rename_all = "snake_case",
-    try_from = "ScoreJson"
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "measure", content = "value", rename_all = "snake_case")]
 pub enum Score {
     /// Pain on a 0-10 numeric rating scale; lower is better.
     Pain(u8),
@@ -49,26 +44,57 @@ pub enum Score {
     Function(u8),
 }
 
-#[derive(Deserialize)]
-#[serde(tag = "measure", content = "value", rename_all = "snake_case")]
-enum ScoreJson {
-    Pain(u8),
-    Function(u8),
-}
+impl<'de> Deserialize<'de> for Score {
+    /// `{"measure": "pain" | "function", "value": n}` in either order, read in one pass
+    /// (both measures take a small whole number, so nothing is buffered); a value off its
+    /// scale is refused.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
 
-impl TryFrom<ScoreJson> for Score {
-    type Error = &'static str;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Score;
 
-    fn try_from(json: ScoreJson) -> Result<Self, Self::Error> {
-        let score = match json {
-            ScoreJson::Pain(v) => Score::Pain(v),
-            ScoreJson::Function(v) => Score::Function(v),
-        };
-        if score.is_in_range() {
-            Ok(score)
-        } else {
-            Err("score out of range: pain is 0-10, function 0-100")
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(r#"{"measure": "pain" or "function", "value": a whole number}"#)
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Score, A::Error> {
+                use serde::de::Error;
+                let mut measure: Option<std::borrow::Cow<'de, str>> = None;
+                let mut value: Option<u8> = None;
+                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    match key.as_ref() {
+                        "measure" if measure.is_none() => measure = Some(map.next_value()?),
+                        "value" if value.is_none() => value = Some(map.next_value()?),
+                        "measure" | "value" => {
+                            return Err(A::Error::custom(format!("duplicate field `{key}`")));
+                        }
+                        other => return Err(A::Error::unknown_field(other, &["measure", "value"])),
+                    }
+                }
+                let measure = measure.ok_or_else(|| A::Error::missing_field("measure"))?;
+                let value = value.ok_or_else(|| A::Error::missing_field("value"))?;
+                let score = match measure.as_ref() {
+                    "pain" => Score::Pain(value),
+                    "function" => Score::Function(value),
+                    other => {
+                        return Err(A::Error::unknown_variant(other, &["pain", "function"]));
+                    }
+                };
+                if score.is_in_range() {
+                    Ok(score)
+                } else {
+                    Err(A::Error::custom(
+                        "score out of range: pain is 0-10, function 0-100",
+                    ))
+                }
+            }
         }
+
+        deserializer.deserialize_map(Visitor)
     }
 }
 

@@ -501,4 +501,15 @@ fn scores_off_their_scale_are_refused_in_json() {
     assert!(err.to_string().contains("out of range"), "{err}");
     assert!(serde_json::from_str::<Score>(r#"{"measure": "function", "value": 101}"#).is_err());
     assert!(serde_json::from_str::<Score>(r#"{"measure": "mood", "value": 1}"#).is_err());
+    // Either order; and a value of the wrong shape is refused as it is read, not buffered.
+    assert_eq!(
+        serde_json::from_str::<Score>(r#"{"value": 40, "measure": "function"}"#).unwrap(),
+        Score::Function(40)
+    );
+    let nested = format!(
+        "{{\"value\": {}1{}, \"measure\": \"pain\"}}",
+        "[".repeat(100),
+        "]".repeat(100)
+    );
+    assert!(serde_json::from_str::<Score>(&nested).is_err());
 }
