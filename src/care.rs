@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::intake::json::{Reader, finish, path_of, placeholder_intake};
-use crate::intake::{Intake, IntakeError, IntakeProblem, IntakeProblemKind};
+use crate::intake::{Intake, IntakeError, IntakeProblem, IntakeProblemKind, Limits};
 use crate::protocol::{Protocol, ProtocolStamp, rule_of};
 use crate::scheduling::{Availability, Course, Schedule, ScheduleError, Score};
 use crate::screening::{ClearanceError, Effect, Outcome, Screened, Screening};
@@ -59,6 +59,19 @@ impl CareRequest {
                 })
                 .collect(),
         };
+        if let Some(availability) = &self.availability
+            && availability.unavailable.len() > Limits::UNAVAILABLE_DATES
+        {
+            problems.push(IntakeProblem::with_detail(
+                "availability.unavailable",
+                IntakeProblemKind::TooLong,
+                format!(
+                    "{} dates; at most {}",
+                    availability.unavailable.len(),
+                    Limits::UNAVAILABLE_DATES
+                ),
+            ));
+        }
         if self
             .start
             .is_some_and(|start| start < self.intake.assessed_on)

@@ -154,3 +154,82 @@ fn control_characters_never_reach_the_calendar() {
     unique.dedup();
     assert_eq!(uids.len(), unique.len());
 }
+
+/// Every limit of an intake and a care request: at the limit it is accepted, one past it
+/// is refused with the path and the limit.
+#[test]
+fn limits_hold_at_the_limit_and_refuse_one_past() {
+    use massage_rules::intake::{
+        ConditionEntry, Finding, IntakeProblemKind, Limits, Location, PhysicianApproval,
+    };
+    use massage_rules::vocabulary::{Acuity, BodyRegion, Condition, Contraindication};
+    let finding = Finding {
+        contraindication: Contraindication::SkinCondition,
+        location: Some(Location::from(BodyRegion::Chest)),
+    };
+    let condition = |n| ConditionEntry {
+        condition: Condition::Stress,
+        acuity: Acuity::Ongoing,
+        locations: vec![Location::from(BodyRegion::Neck); n],
+    };
+    let approval = |name: usize| PhysicianApproval {
+        covers: Contraindication::Minor.into(),
+        given_on: None,
+        valid_until: None,
+        physician: Some("x".repeat(name)),
+    };
+    type Case = (&'static str, Box<dyn Fn(&mut Intake, usize)>, usize);
+    let cases: Vec<Case> = vec![
+        (
+            "findings",
+            Box::new(move |i, n| i.findings = vec![finding; n]),
+            Limits::FINDINGS,
+        ),
+        (
+            "conditions",
+            Box::new(move |i, n| i.conditions = (0..n).map(|_| condition(0)).collect()),
+            Limits::CONDITIONS,
+        ),
+        (
+            "conditions[0].locations",
+            Box::new(move |i, n| i.conditions = vec![condition(n)]),
+            Limits::LOCATIONS,
+        ),
+        (
+            "approvals",
+            Box::new(move |i, n| i.approvals = (0..n).map(|_| approval(3)).collect()),
+            Limits::APPROVALS,
+        ),
+        (
+            "approvals[0].physician",
+            Box::new(move |i, n| i.approvals = vec![approval(n)]),
+            Limits::TEXT_CHARS,
+        ),
+    ];
+    for (path, set, max) in cases {
+        let mut intake = adult();
+        set(&mut intake, max);
+        assert!(intake.validate().is_ok(), "{path} at {max}");
+        set(&mut intake, max + 1);
+        let err = intake.validate().unwrap_err();
+        assert!(err.has(path, IntakeProblemKind::TooLong), "{path}: {err}");
+    }
+    // A care request's unavailable dates.
+    let at = |n: usize| massage_rules::CareRequest {
+        intake: adult(),
+        start: None,
+        availability: Some(Availability {
+            weekdays: DaySet::all(),
+            unavailable: (0..n as i64)
+                .map(|d| date(2026, 11, 28) + jiff::ToSpan::days(d))
+                .collect(),
+        }),
+        baseline: None,
+    };
+    assert!(at(Limits::UNAVAILABLE_DATES).validate().is_ok());
+    let err = at(Limits::UNAVAILABLE_DATES + 1).validate().unwrap_err();
+    assert!(
+        err.has("availability.unavailable", IntakeProblemKind::TooLong),
+        "{err}"
+    );
+}

@@ -353,6 +353,8 @@ pub enum IntakeProblemKind {
     OutOfRange,
     /// A care request starts before the assessment.
     StartBeforeAssessment,
+    /// A list or a text is longer than the crate accepts (see [`Limits`]).
+    TooLong,
 }
 
 impl fmt::Display for IntakeProblemKind {
@@ -377,6 +379,7 @@ impl fmt::Display for IntakeProblemKind {
             IntakeProblemKind::StartBeforeAssessment => {
                 "a course cannot start before the assessment"
             }
+            IntakeProblemKind::TooLong => "longer than the crate accepts",
         })
     }
 }
@@ -411,6 +414,28 @@ impl IntakeError {
             .iter()
             .any(|p| p.path == path && p.kind == kind)
     }
+}
+
+/// How much an intake or a care request may hold. Every limit is checked by validation,
+/// for JSON and for values built in Rust alike, and reported as
+/// [`IntakeProblemKind::TooLong`] with its path. They are far above any real intake and
+/// keep the cost of a decision bounded.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits;
+
+impl Limits {
+    /// Findings on one intake.
+    pub const FINDINGS: usize = 64;
+    /// Conditions on one intake.
+    pub const CONDITIONS: usize = 64;
+    /// Locations of one condition.
+    pub const LOCATIONS: usize = 32;
+    /// Physician approvals on one intake.
+    pub const APPROVALS: usize = 32;
+    /// Characters of a free text (a physician's name).
+    pub const TEXT_CHARS: usize = 200;
+    /// Unavailable dates in a care request's availability (about ten years of days).
+    pub const UNAVAILABLE_DATES: usize = 3_700;
 }
 
 /// An intake that passed its checks ([`Intake::validated`]): proof that screening may
@@ -491,6 +516,38 @@ impl Intake {
     /// ```
     pub fn validate(&self) -> Result<(), IntakeError> {
         let mut problems = Vec::new();
+        let mut limit = |path: String, len: usize, max: usize| {
+            if len > max {
+                problems.push(IntakeProblem::with_detail(
+                    path,
+                    IntakeProblemKind::TooLong,
+                    format!("{len} items; at most {max}"),
+                ));
+            }
+        };
+        limit("findings".into(), self.findings.len(), Limits::FINDINGS);
+        limit(
+            "conditions".into(),
+            self.conditions.len(),
+            Limits::CONDITIONS,
+        );
+        limit("approvals".into(), self.approvals.len(), Limits::APPROVALS);
+        for (i, entry) in self.conditions.iter().enumerate() {
+            limit(
+                format!("conditions[{i}].locations"),
+                entry.locations.len(),
+                Limits::LOCATIONS,
+            );
+        }
+        for (i, approval) in self.approvals.iter().enumerate() {
+            if let Some(name) = &approval.physician {
+                limit(
+                    format!("approvals[{i}].physician"),
+                    name.chars().count(),
+                    Limits::TEXT_CHARS,
+                );
+            }
+        }
         if !crate::vocabulary::YEARS.contains(&self.assessed_on.year()) {
             problems.push(IntakeProblem::with_detail(
                 "assessed_on",
