@@ -516,25 +516,30 @@ impl Intake {
     /// ```
     pub fn validate(&self) -> Result<(), IntakeError> {
         let mut problems = Vec::new();
-        let mut limit = |path: String, len: usize, max: usize| {
+        // The path is made only when there is a problem: a valid intake allocates nothing.
+        let mut limit = |path: &dyn Fn() -> String, len: usize, max: usize| {
             if len > max {
                 problems.push(IntakeProblem::with_detail(
-                    path,
+                    path(),
                     IntakeProblemKind::TooLong,
                     format!("{len} items; at most {max}"),
                 ));
             }
         };
-        limit("findings".into(), self.findings.len(), Limits::FINDINGS);
+        limit(&|| "findings".into(), self.findings.len(), Limits::FINDINGS);
         limit(
-            "conditions".into(),
+            &|| "conditions".into(),
             self.conditions.len(),
             Limits::CONDITIONS,
         );
-        limit("approvals".into(), self.approvals.len(), Limits::APPROVALS);
+        limit(
+            &|| "approvals".into(),
+            self.approvals.len(),
+            Limits::APPROVALS,
+        );
         for (i, entry) in self.conditions.iter().enumerate() {
             limit(
-                format!("conditions[{i}].locations"),
+                &|| format!("conditions[{i}].locations"),
                 entry.locations.len(),
                 Limits::LOCATIONS,
             );
@@ -542,7 +547,7 @@ impl Intake {
         for (i, approval) in self.approvals.iter().enumerate() {
             if let Some(name) = &approval.physician {
                 limit(
-                    format!("approvals[{i}].physician"),
+                    &|| format!("approvals[{i}].physician"),
                     name.chars().count(),
                     Limits::TEXT_CHARS,
                 );
