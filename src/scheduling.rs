@@ -28,6 +28,12 @@ pub struct CourseBasis {
     /// Its acuity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acuity: Option<Acuity>,
+    /// The row of the protocol's `scheduling.courses` that decided it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub row: Option<u16>,
+    /// Whether that row doses this condition in particular, rather than its acuity.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub by_condition: bool,
     /// The seed line behind the course kind.
     pub seed: SeedLines,
 }
@@ -421,7 +427,8 @@ impl Course {
             .cloned()
             .collect();
         let mut course = Course::choose(protocol, &treated, baseline);
-        course.session_minutes = Some(session.minutes);
+        // The course row's length when it sets one (a dosing trial's), else the plan's.
+        course.session_minutes = course.session_minutes.or(Some(session.minutes));
         let intake = clearance.intake();
         course.assessed_on = Some(intake.assessed_on);
         course.rescreen_after_days = Some(protocol.scheduling.rescreen_after_days);
@@ -447,24 +454,56 @@ impl Course {
         baseline: Option<Score>,
     ) -> Course {
         let rules = &protocol.scheduling;
-        let chosen = rules.courses.iter().find_map(|course| {
-            let acuity = course.for_acuity?;
-            conditions
-                .iter()
-                .find(|c| c.acuity == acuity)
-                .map(|c| (course, Some(c.condition), Some(acuity)))
-        });
+        // The rows by acuity, most frequent first, decide which acuity the course serves;
+        // at that acuity, a row for one of the conditions the plan treats there doses it
+        // instead (neck pain otherwise than low back pain). A condition row never
+        // outranks a more frequent acuity of another condition.
+        let for_condition = |acuity: Acuity, entries: &[&ConditionEntry]| {
+            rules.courses.iter().enumerate().find_map(|(row, course)| {
+                let condition = course.for_condition?;
+                if course.for_acuity.is_some_and(|a| a != acuity) {
+                    return None;
+                }
+                entries
+                    .iter()
+                    .find(|e| e.condition == condition)
+                    .map(|e| (row, course, Some(e.condition), Some(acuity)))
+            })
+        };
+        let by_acuity = || {
+            rules.courses.iter().enumerate().find_map(|(row, course)| {
+                let acuity = course.for_acuity?;
+                if course.for_condition.is_some() {
+                    return None;
+                }
+                let entries: Vec<&ConditionEntry> =
+                    conditions.iter().filter(|c| c.acuity == acuity).collect();
+                let first = entries.first()?;
+                Some(for_condition(acuity, &entries).unwrap_or((
+                    row,
+                    course,
+                    Some(first.condition),
+                    Some(acuity),
+                )))
+            })
+        };
         let fallback = || {
             rules
                 .courses
                 .iter()
-                .find(|c| c.for_acuity.is_none())
-                .map(|c| (c, None, None))
+                .enumerate()
+                .find(|(_, c)| c.for_acuity.is_none() && c.for_condition.is_none())
+                .map(|(row, c)| (row, c, None, None))
         };
-        let (kind, phases, condition, acuity) = match chosen.or_else(fallback) {
-            Some((course, condition, acuity)) => {
-                (course.kind, course.phases.clone(), condition, acuity)
-            }
+        let (kind, phases, condition, acuity, row, minutes) = match by_acuity().or_else(fallback) {
+            Some((row, course, condition, acuity)) => (
+                course.kind,
+                course.phases.clone(),
+                condition,
+                acuity,
+                Some(row),
+                course.session_minutes,
+            ),
             // A protocol without a fallback (which validation rejects): one session.
             None => (
                 CourseKind::Single,
@@ -476,6 +515,8 @@ impl Course {
                 }],
                 None,
                 None,
+                None,
+                None,
             ),
         };
         Course {
@@ -484,12 +525,16 @@ impl Course {
             basis: CourseBasis {
                 condition,
                 acuity,
+                row: row.and_then(|r| u16::try_from(r).ok()),
+                by_condition: row
+                    .and_then(|r| rules.courses.get(r))
+                    .is_some_and(|c| c.for_condition.is_some()),
                 seed: kind.seed(),
             },
             phases,
             phase: 0,
             status: CourseStatus::Active,
-            session_minutes: None,
+            session_minutes: minutes,
             assessed_on: None,
             rescreen_after_days: None,
             approval_limits: Vec::new(),

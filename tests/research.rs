@@ -4,11 +4,10 @@
 use std::path::Path;
 
 use massage_rules::care::*;
-use massage_rules::intake::*;
 use massage_rules::protocol::*;
 use massage_rules::research::*;
 use massage_rules::screening::*;
-use massage_rules::strategies::{intake, protocol_variant};
+use massage_rules::strategies::{intake, plannable_intake, protocol_variant};
 use massage_rules::vocabulary::*;
 use massage_rules::*;
 use proptest::prelude::*;
@@ -22,48 +21,65 @@ fn sherman() -> Protocol {
 }
 
 #[test]
-fn the_sherman_variant_changes_only_the_chronic_course() {
+fn the_sherman_variant_doses_chronic_neck_pain_only() {
     let seed = Protocol::seed();
     let variant = sherman();
     assert_eq!(variant.id.as_str(), "sherman-2014-neck-60");
     assert_eq!(variant.based_on, Some(seed.stamp()));
-    assert!(variant.notes[0].contains("Ann Fam Med. 2014"));
+    assert!(variant.notes[0].contains("doi:10.1370/afm.1602"));
+    // Exactly one change: a course row for chronic neck pain.
     let diff = seed.diff(&variant);
     let paths: Vec<&str> = diff.changes.iter().map(|c| c.path.as_str()).collect();
-    assert_eq!(paths, ["scheduling.courses[chronic].phases"], "{diff}");
-    let chronic = variant.scheduling.course(CourseKind::Chronic).unwrap();
-    assert_eq!(chronic.phases.len(), 1);
+    assert_eq!(paths, ["scheduling.courses[chronic neck_pain]"], "{diff}");
+    assert!(diff.changes[0].before.is_none());
     assert_eq!(
-        (
-            chronic.phases[0].sessions,
-            chronic.phases[0].per,
-            chronic.phases[0].periods
-        ),
-        (3, Period::Week, 4)
+        variant.scheduling.course(CourseKind::Chronic),
+        seed.scheduling.course(CourseKind::Chronic)
     );
-    assert_eq!(variant.selection.session.chronic_minutes, 60);
 
-    // What it changes for a client with chronic neck pain: 12 sessions in four weeks.
-    let intake: Intake = serde_json::from_str(
-        r#"{"assessed_on": "2026-11-27", "age": 45, "pregnant": "no", "findings": [],
-            "conditions": [{"condition": "neck_pain", "acuity": "chronic", "locations": [{"part": "neck"}]}],
-            "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#,
-    )
-    .unwrap();
-    let request = CareRequest {
-        intake,
+    let request = |condition: &str, location: &str| CareRequest {
+        intake: serde_json::from_str(&format!(
+            r#"{{"assessed_on": "2026-11-27", "age": 45, "pregnant": "no", "findings": [],
+                "conditions": [{{"condition": "{condition}", "acuity": "chronic",
+                                 "locations": ["{location}"]}}],
+                "pain_tolerance": "moderate",
+                "practitioner": {{"licensed": "yes", "medical_massage_trained": "yes"}}}}"#
+        ))
+        .unwrap(),
         start: None,
         availability: None,
         baseline: None,
     };
-    let care = care_plan(&variant, &request).unwrap();
+    // Chronic neck pain: 12 sessions of 60 minutes in four weeks, and the course names the
+    // row that decided it.
+    let neck = request("neck_pain", "neck");
+    let care = care_plan(&variant, &neck).unwrap();
+    let course = care.course.unwrap();
+    assert!(course.basis.by_condition);
+    assert_eq!(
+        variant.scheduling.courses[usize::from(course.basis.row.unwrap())].for_condition,
+        Some(Condition::NeckPain)
+    );
     let schedule = care.schedule.unwrap();
     assert_eq!(schedule.session_minutes, Some(60));
     let dates: Vec<_> = schedule.dates().collect();
     assert_eq!(dates.len(), 12);
     assert!((dates[11] - dates[0]).get_days() < 28);
-    let seed_care = care_plan(&seed, &request).unwrap();
+    let seed_care = care_plan(&seed, &neck).unwrap();
     assert_eq!(seed_care.schedule.unwrap().dates().count(), 8 + 4 + 3);
+    // Chronic low back pain: the same course under both.
+    let back = request("back_pain", "lower_back");
+    let (a, b) = (
+        care_plan(&seed, &back).unwrap(),
+        care_plan(&variant, &back).unwrap(),
+    );
+    assert_eq!(
+        a.course.as_ref().unwrap().phases,
+        b.course.as_ref().unwrap().phases
+    );
+    assert_eq!(a.schedule.unwrap().dates().count(), 8 + 4 + 3);
+    let minutes = |care: &CarePlan| care.schedule.as_ref().unwrap().session_minutes;
+    assert_eq!(minutes(&b), minutes(&care_plan(&seed, &back).unwrap()));
 }
 
 #[test]
@@ -148,7 +164,7 @@ fn seed_and_conservative_differ_exactly_where_a_clot_or_cancer_is_found() {
 }
 
 #[test]
-fn the_sherman_variant_differs_only_in_chronic_courses() {
+fn the_sherman_variant_differs_only_for_chronic_neck_pain() {
     let cohort = generated_cohort(3, 3_000);
     let report = compare(
         &Protocol::seed(),
@@ -161,6 +177,17 @@ fn the_sherman_variant_differs_only_in_chronic_courses() {
     for group in &report.groups {
         assert_eq!(group.key.stage, Stage::Course, "{group:?}");
         assert_eq!(group.key.subject, "chronic");
+        // Every intake that differs has chronic neck pain.
+        for example in &group.examples {
+            let intake = &cohort[example.index];
+            assert!(
+                intake
+                    .conditions
+                    .iter()
+                    .any(|c| c.condition == Condition::NeckPain && c.acuity == Acuity::Chronic),
+                "{intake:?}"
+            );
+        }
     }
 }
 
@@ -202,6 +229,28 @@ fn a_rust_variant_and_its_diff_read_as_words() {
 // stated over every generated intake and every generated variant.
 proptest! {
     #![proptest_config(common::config("proptest-regressions/research.txt"))]
+
+    /// A course row for one condition wins over the acuity row only for that condition:
+    /// the Sherman variant's course differs from the seed's only for a client whose
+    /// chronic neck pain the plan treats, and whose course is chronic under the seed.
+    #[test]
+    fn a_condition_row_wins_only_for_its_condition(intake in plannable_intake()) {
+        let seed = Protocol::seed();
+        let variant = sherman();
+        let a = common::course(&seed, &intake, None);
+        let b = common::course(&variant, &intake, None);
+        prop_assert_eq!(a.is_some(), b.is_some());
+        if let (Some(a), Some(b)) = (a, b)
+            && (a.kind != b.kind || a.phases != b.phases || a.session_minutes != b.session_minutes)
+        {
+            prop_assert_eq!(a.kind, CourseKind::Chronic);
+            prop_assert_eq!(b.kind, CourseKind::Chronic);
+            prop_assert!(b.basis.by_condition);
+            prop_assert_eq!(b.basis.condition, Some(Condition::NeckPain));
+            prop_assert!(intake.conditions.iter().any(|c| c.condition == Condition::NeckPain
+                && c.acuity == Acuity::Chronic));
+        }
+    }
 
     #[test]
     fn no_variant_clears_a_pregnant_client_without_approval(

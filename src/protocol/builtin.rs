@@ -451,6 +451,8 @@ fn scheduling() -> SchedulingRules {
             CourseRule {
                 kind: CourseKind::Acute,
                 for_acuity: Some(Acuity::Acute),
+                for_condition: None,
+                session_minutes: None,
                 phases: vec![
                     weekly(3, 2, l(169)),
                     weekly(2, 2, l(169)),
@@ -460,21 +462,29 @@ fn scheduling() -> SchedulingRules {
             CourseRule {
                 kind: CourseKind::InjuryRecovery,
                 for_acuity: Some(Acuity::Injury),
+                for_condition: None,
+                session_minutes: None,
                 phases: vec![weekly(2, 3, l(170)), weekly(1, 3, l(170))],
             },
             CourseRule {
                 kind: CourseKind::Chronic,
                 for_acuity: Some(Acuity::Chronic),
+                for_condition: None,
+                session_minutes: None,
                 phases: vec![weekly(2, 4, l(168)), weekly(1, 4, l(168)), monthly(3)],
             },
             CourseRule {
                 kind: CourseKind::Maintenance,
                 for_acuity: Some(Acuity::Ongoing),
+                for_condition: None,
+                session_minutes: None,
                 phases: vec![monthly(6)],
             },
             CourseRule {
                 kind: CourseKind::Single,
                 for_acuity: None,
+                for_condition: None,
+                session_minutes: None,
                 phases: vec![weekly(1, 1, l(167))],
             },
         ],

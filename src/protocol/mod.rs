@@ -364,16 +364,39 @@ impl Protocol {
 
     fn validate_scheduling(&self, p: &mut Problems) {
         let s = &self.scheduling;
+        // The rows that dose by acuity: one per kind, and one fallback. Rows for one
+        // condition come on top.
+        let general = || s.courses.iter().filter(|c| c.for_condition.is_none());
         for kind in CourseKind::ALL {
-            let rows = s.courses.iter().filter(|c| c.kind == *kind).count();
+            let rows = general().filter(|c| c.kind == *kind).count();
             if rows != 1 {
                 p.push(
                     "scheduling.courses",
-                    format!("{kind} needs exactly one row, found {rows}"),
+                    format!("{kind} needs exactly one row without a condition, found {rows}"),
                 );
             }
         }
-        if s.courses.iter().filter(|c| c.for_acuity.is_none()).count() != 1 {
+        let mut dosed = std::collections::HashSet::new();
+        for (i, course) in s.courses.iter().enumerate() {
+            if let Some(condition) = course.for_condition
+                && !dosed.insert((condition, course.for_acuity))
+            {
+                p.push(
+                    format!("scheduling.courses[{i}].for_condition"),
+                    format!("{condition} is dosed twice at the same acuity"),
+                );
+            }
+            if course
+                .session_minutes
+                .is_some_and(|m| !(10..=180).contains(&m))
+            {
+                p.push(
+                    format!("scheduling.courses[{i}].session_minutes"),
+                    "a session lasts 10 to 180 minutes",
+                );
+            }
+        }
+        if general().filter(|c| c.for_acuity.is_none()).count() != 1 {
             p.push(
                 "scheduling.courses",
                 "exactly one course must be the fallback (no for_acuity)",

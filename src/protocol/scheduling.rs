@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::seed::SeedLines;
-use crate::vocabulary::{Acuity, CourseKind, Period};
+use crate::vocabulary::{Acuity, Condition, CourseKind, Period};
 
 /// One phase of a course: so many sessions per week or month, for so many weeks or months,
 /// ended by a reassessment.
@@ -47,6 +47,16 @@ pub struct CourseRule {
     /// when no condition calls for another (the single session, L167).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub for_acuity: Option<Acuity>,
+    /// The condition this row doses, when it is for one condition (neck pain dosed
+    /// otherwise than low back pain): such rows are tried first, for the conditions the
+    /// plan treats (at `for_acuity`, when given), and the rows without a condition are the
+    /// fallback.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub for_condition: Option<Condition>,
+    /// Minutes a session of this course lasts, when the row sets it; otherwise the
+    /// session plan's length.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_minutes: Option<u16>,
     /// The phases, most frequent first.
     pub phases: Vec<PhaseRule>,
 }

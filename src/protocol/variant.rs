@@ -150,6 +150,7 @@ fn row_key(value: &Value) -> Option<String> {
         "technique",
         "tool",
         "condition",
+        "for_condition",
     ] {
         if let Some(v) = map.get(field) {
             parts.push(plain(v));
