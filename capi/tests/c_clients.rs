@@ -108,6 +108,50 @@ fn c_tests_are_clean_under_valgrind() {
     assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
 }
 
+/// Whether gcc can build and run a program with AddressSanitizer and UBSan here.
+fn sanitizers_work() -> bool {
+    let src = scratch("probe.c");
+    let exe = scratch("probe");
+    std::fs::write(&src, "int main(void) { return 0; }\n").unwrap();
+    Command::new("cc")
+        .args(["-fsanitize=address,undefined", "-o"])
+        .arg(&exe)
+        .arg(&src)
+        .status()
+        .is_ok_and(|s| s.success())
+        && Command::new(&exe).status().is_ok_and(|s| s.success())
+}
+
+/// The C side under AddressSanitizer and UBSan, beside valgrind: out-of-bounds reads and
+/// writes, use after free and undefined behaviour in the C client, at the boundary with
+/// the library.
+#[test]
+fn c_tests_are_clean_under_asan_and_ubsan() {
+    if !sanitizers_work() {
+        if std::env::var_os("CI").is_some() {
+            panic!("gcc's AddressSanitizer and UBSan are expected in CI");
+        }
+        eprintln!("sanitizers not available: skipped");
+        return;
+    }
+    let exe = scratch("test_capi_asan");
+    compile(
+        "cc",
+        &[
+            "-std=c99",
+            "-fsanitize=address,undefined",
+            "-fno-sanitize-recover=all",
+            "-fno-omit-frame-pointer",
+        ],
+        &manifest_dir().join("tests/c/test_capi.c"),
+        &exe,
+    );
+    let stdout = run(Command::new(&exe)
+        .env("ASAN_OPTIONS", "detect_leaks=1:abort_on_error=1")
+        .env("UBSAN_OPTIONS", "halt_on_error=1:print_stacktrace=1"));
+    assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
+}
+
 #[test]
 fn header_compiles_as_cpp() {
     let exe = scratch("test_header_cpp");
