@@ -233,3 +233,27 @@ fn limits_hold_at_the_limit_and_refuse_one_past() {
         "{err}"
     );
 }
+
+#[test]
+fn protocol_tables_are_bounded() {
+    use massage_rules::protocol::MAX_TABLE_ROWS;
+    let mut p = Protocol::seed();
+    let row = p.selection.tool_uses[0];
+    p.selection.tool_uses = vec![row; MAX_TABLE_ROWS + 1];
+    let err = p.validate().unwrap_err();
+    assert!(
+        err.problems.iter().any(|q| q.path == "selection.tool_uses"),
+        "{err}"
+    );
+    let mut p = Protocol::seed();
+    let mut row = p.scheduling.courses[2].clone();
+    row.for_condition = Some(massage_rules::vocabulary::Condition::NeckPain);
+    p.scheduling
+        .courses
+        .extend(std::iter::repeat_n(row, MAX_TABLE_ROWS));
+    let err = p.validate().unwrap_err();
+    assert!(
+        err.problems.iter().any(|q| q.path == "scheduling.courses"),
+        "{err}"
+    );
+}

@@ -29,8 +29,8 @@ pub use variant::{Change, ProtocolDiff};
 /// phase numbers small, and a course's length bounded.
 pub const MAX_PHASES: usize = 12;
 
-/// The most rows a protocol table (pairings, tool uses, caps, precautions, tool safety)
-/// may have; the built-ins have about a hundred pairings.
+/// The most rows a protocol table (pairings, tool uses, caps, precautions, tool safety,
+/// courses) may have; the built-ins have about a hundred pairings.
 pub const MAX_TABLE_ROWS: usize = 1_000;
 
 /// The most characters a protocol id may have.
@@ -375,6 +375,15 @@ impl Protocol {
                     format!("{kind} needs exactly one row without a condition, found {rows}"),
                 );
             }
+        }
+        if s.courses.len() > MAX_TABLE_ROWS {
+            p.push(
+                "scheduling.courses",
+                format!(
+                    "{} rows; a table has at most {MAX_TABLE_ROWS}",
+                    s.courses.len()
+                ),
+            );
         }
         let mut dosed = std::collections::HashSet::new();
         for (i, course) in s.courses.iter().enumerate() {
