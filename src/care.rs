@@ -7,7 +7,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::intake::json::{Reader, finish, path_of, placeholder_intake};
+use crate::intake::json::{Reader, finish, path_of, placeholder_intake, too_long};
 use crate::intake::{Intake, IntakeError, IntakeProblem, IntakeProblemKind, Limits};
 use crate::protocol::{Protocol, ProtocolStamp, rule_of};
 use crate::scheduling::{Availability, Course, Schedule, ScheduleError, Score};
@@ -94,6 +94,7 @@ impl CareRequest {
     /// [`Intake::from_json`] does (the intake's under `intake.`), and a start before the
     /// assessment.
     pub fn from_json(json: &str) -> Result<CareRequest, crate::Error> {
+        too_long(json)?;
         // A well-formed request reads straight through serde; the reader below finds every
         // problem of one that is not.
         if let Ok(request) = serde_json::from_str::<CareRequest>(json) {

@@ -257,3 +257,28 @@ fn protocol_tables_are_bounded() {
         "{err}"
     );
 }
+
+#[test]
+fn json_text_is_bounded_before_it_is_read() {
+    use massage_rules::intake::{IntakeProblemKind, Limits};
+    let padding = " ".repeat(Limits::JSON_BYTES);
+    let text = format!(
+        r#"{{"assessed_on": "2026-11-27", "findings": [], "practitioner": {{}}}}{padding}"#
+    );
+    let Err(Error::Intake(err)) = Intake::from_json(&text) else {
+        panic!("a text over the limit was read");
+    };
+    assert!(err.has("$", IntakeProblemKind::TooLong), "{err}");
+    // At the limit, it is read.
+    let text = format!(
+        r#"{{"assessed_on": "2026-11-27", "age": 40, "pregnant": "no", "findings": [],
+            "practitioner": {{"licensed": "yes", "medical_massage_trained": "yes"}}}}"#
+    );
+    let padded = format!("{text}{}", " ".repeat(Limits::JSON_BYTES - text.len()));
+    assert!(Intake::from_json(&padded).is_ok());
+    let Err(Error::Intake(err)) = massage_rules::CareRequest::from_json(&format!("{padded} "))
+    else {
+        panic!("a request over the limit was read");
+    };
+    assert!(err.has("$", IntakeProblemKind::TooLong), "{err}");
+}

@@ -12,8 +12,8 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::intake::{
-    ConditionEntry, Finding, Intake, IntakeError, IntakeProblem, IntakeProblemKind, Location,
-    PhysicianApproval, Practitioner,
+    ConditionEntry, Finding, Intake, IntakeError, IntakeProblem, IntakeProblemKind, Limits,
+    Location, PhysicianApproval, Practitioner,
 };
 use crate::vocabulary::{
     Acuity, Answer, BodyPart, BodyRegion, Condition, Contraindication, Goal, Pressure, Side,
@@ -43,6 +43,7 @@ impl Intake {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_json(json: &str) -> Result<Intake, crate::Error> {
+        too_long(json)?;
         // The common case first: a well-formed intake reads straight through serde (the
         // field-by-field reader accepts everything serde does, and reads it the same).
         if let Ok(intake) = serde_json::from_str::<Intake>(json) {
@@ -54,6 +55,19 @@ impl Intake {
         let intake = reader.intake(&value, "");
         finish(reader, intake, Intake::validate)
     }
+}
+
+/// Refuses a JSON text longer than [`Limits::JSON_BYTES`] before reading it.
+pub(crate) fn too_long(json: &str) -> Result<(), crate::Error> {
+    if json.len() > Limits::JSON_BYTES {
+        return Err(IntakeError::new(vec![IntakeProblem::with_detail(
+            "$",
+            IntakeProblemKind::TooLong,
+            format!("{} bytes; at most {}", json.len(), Limits::JSON_BYTES),
+        )])
+        .into());
+    }
+    Ok(())
 }
 
 /// Joins what the reader found with what the value's own checks find, without repeating

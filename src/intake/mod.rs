@@ -436,6 +436,8 @@ impl Limits {
     pub const TEXT_CHARS: usize = 200;
     /// Unavailable dates in a care request's availability (about ten years of days).
     pub const UNAVAILABLE_DATES: usize = 3_700;
+    /// Bytes of an intake's or a care request's JSON text (1 MiB, as through the C ABI).
+    pub const JSON_BYTES: usize = 1 << 20;
 }
 
 /// An intake that passed its checks ([`Intake::validated`]): proof that screening may
