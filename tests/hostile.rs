@@ -270,10 +270,8 @@ fn json_text_is_bounded_before_it_is_read() {
     };
     assert!(err.has("$", IntakeProblemKind::TooLong), "{err}");
     // At the limit, it is read.
-    let text = format!(
-        r#"{{"assessed_on": "2026-11-27", "age": 40, "pregnant": "no", "findings": [],
-            "practitioner": {{"licensed": "yes", "medical_massage_trained": "yes"}}}}"#
-    );
+    let text = r#"{"assessed_on": "2026-11-27", "age": 40, "pregnant": "no", "findings": [],
+            "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#;
     let padded = format!("{text}{}", " ".repeat(Limits::JSON_BYTES - text.len()));
     assert!(Intake::from_json(&padded).is_ok());
     let Err(Error::Intake(err)) = massage_rules::CareRequest::from_json(&format!("{padded} "))
