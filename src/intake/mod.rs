@@ -786,19 +786,13 @@ impl Intake {
 
     /// The contraindications that valid approvals on file cover on the assessment day.
     pub fn approved(&self) -> ContraindicationSet {
-        self.approvals
-            .iter()
-            .filter(|a| a.is_valid_on(self.assessed_on))
-            .fold(ContraindicationSet::empty(), |acc, a| acc | a.covers)
+        self.approvals_on_assessment_day().0
     }
 
     /// The contraindications that approvals on file covered but that expired before the
     /// assessment day.
     pub fn expired_approvals(&self) -> ContraindicationSet {
-        self.approvals
-            .iter()
-            .filter(|a| a.is_expired_on(self.assessed_on))
-            .fold(ContraindicationSet::empty(), |acc, a| acc | a.covers)
+        self.approvals_on_assessment_day().1
     }
 
     /// The pain tolerance to plan with: the stated one, or light when unknown.
