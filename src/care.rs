@@ -62,14 +62,10 @@ impl CareRequest {
         if let Some(availability) = &self.availability
             && availability.unavailable.len() > Limits::UNAVAILABLE_DATES
         {
-            problems.push(IntakeProblem::with_detail(
+            problems.push(IntakeProblem::too_long(
                 "availability.unavailable",
-                IntakeProblemKind::TooLong,
-                format!(
-                    "{} dates; at most {}",
-                    availability.unavailable.len(),
-                    Limits::UNAVAILABLE_DATES
-                ),
+                availability.unavailable.len(),
+                Limits::UNAVAILABLE_DATES,
             ));
         }
         if self

@@ -280,3 +280,19 @@ fn json_text_is_bounded_before_it_is_read() {
     };
     assert!(err.has("$", IntakeProblemKind::TooLong), "{err}");
 }
+
+#[test]
+fn a_row_citing_a_line_the_seed_lacks_is_refused() {
+    let mut p = Protocol::seed();
+    p.selection.tool_safety[0].seed = "L999".parse().unwrap();
+    p.selection.local_precautions[1].seed = "L0".parse().unwrap();
+    let err = p.validate().unwrap_err();
+    let paths: Vec<&str> = err.problems.iter().map(|q| q.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "selection.local_precautions[1].seed",
+            "selection.tool_safety[0].seed"
+        ]
+    );
+}

@@ -60,10 +60,10 @@ impl Intake {
 /// Refuses a JSON text longer than [`Limits::JSON_BYTES`] before reading it.
 pub(crate) fn too_long(json: &str) -> Result<(), crate::Error> {
     if json.len() > Limits::JSON_BYTES {
-        return Err(IntakeError::new(vec![IntakeProblem::with_detail(
+        return Err(IntakeError::new(vec![IntakeProblem::too_long(
             "$",
-            IntakeProblemKind::TooLong,
-            format!("{} bytes; at most {}", json.len(), Limits::JSON_BYTES),
+            json.len(),
+            Limits::JSON_BYTES,
         )])
         .into());
     }

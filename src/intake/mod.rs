@@ -307,6 +307,15 @@ impl IntakeProblem {
         }
     }
 
+    /// A list or text longer than its limit: how long, and the limit.
+    pub fn too_long(path: impl Into<String>, len: usize, max: usize) -> Self {
+        IntakeProblem::with_detail(
+            path,
+            IntakeProblemKind::TooLong,
+            format!("{len} long; at most {max}"),
+        )
+    }
+
     /// A problem at a path, with more about it.
     pub fn with_detail(
         path: impl Into<String>,
@@ -521,11 +530,7 @@ impl Intake {
         // The path is made only when there is a problem: a valid intake allocates nothing.
         let mut limit = |path: &dyn Fn() -> String, len: usize, max: usize| {
             if len > max {
-                problems.push(IntakeProblem::with_detail(
-                    path(),
-                    IntakeProblemKind::TooLong,
-                    format!("{len} items; at most {max}"),
-                ));
+                problems.push(IntakeProblem::too_long(path(), len, max));
             }
         };
         limit(&|| "findings".into(), self.findings.len(), Limits::FINDINGS);

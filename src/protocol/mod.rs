@@ -7,6 +7,7 @@ use std::str::FromStr;
 use arrayvec::ArrayString;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::seed::SeedLines;
 use crate::vocabulary::{Contraindication, CourseKind, MAX_AGE, Period, RuleId, Technique};
 
 mod builtin;
@@ -288,38 +289,28 @@ impl Protocol {
                 );
             }
         }
-        for (i, cap) in s.pressure_caps.iter().enumerate() {
-            if !cap.seed.is_in_seed() {
-                p.push(
-                    format!("selection.pressure_caps[{i}].seed"),
-                    "not a line of the seed",
-                );
+        let seeds = |table: &str, lines: &mut dyn Iterator<Item = SeedLines>, p: &mut Problems| {
+            for (i, seed) in lines.enumerate() {
+                if !seed.is_in_seed() {
+                    p.push(
+                        format!("selection.{table}[{i}].seed"),
+                        "not a line of the seed",
+                    );
+                }
             }
-        }
-        for (i, tool) in s.tool_uses.iter().enumerate() {
-            if !tool.seed.is_in_seed() {
-                p.push(
-                    format!("selection.tool_uses[{i}].seed"),
-                    "not a line of the seed",
-                );
-            }
-        }
-        for (i, row) in s.local_precautions.iter().enumerate() {
-            if !row.seed.is_in_seed() {
-                p.push(
-                    format!("selection.local_precautions[{i}].seed"),
-                    "not a line of the seed",
-                );
-            }
-        }
-        for (i, row) in s.tool_safety.iter().enumerate() {
-            if !row.seed.is_in_seed() {
-                p.push(
-                    format!("selection.tool_safety[{i}].seed"),
-                    "not a line of the seed",
-                );
-            }
-        }
+        };
+        seeds(
+            "pressure_caps",
+            &mut s.pressure_caps.iter().map(|r| r.seed),
+            p,
+        );
+        seeds("tool_uses", &mut s.tool_uses.iter().map(|r| r.seed), p);
+        seeds(
+            "local_precautions",
+            &mut s.local_precautions.iter().map(|r| r.seed),
+            p,
+        );
+        seeds("tool_safety", &mut s.tool_safety.iter().map(|r| r.seed), p);
         if s.general_session.goals.is_empty() {
             p.push(
                 "selection.general_session.goals",
