@@ -13,7 +13,7 @@ use crate::screening::Clearance;
 use crate::seed::SeedLines;
 use crate::selection::SessionPlan;
 use crate::vocabulary::{
-    Acuity, Condition, Contraindication, CourseKind, Day, DaySet, Period, RuleId, YEARS,
+    Acuity, Condition, Contraindication, CourseKind, Day, DaySet, Period, Pressure, RuleId, YEARS,
 };
 
 /// How far ahead a schedule looks for dates before giving up (about ten years).
@@ -167,6 +167,9 @@ pub struct ProgressRecord {
     pub phase: u8,
     /// The decision.
     pub progress: Progress,
+    /// The pressure of the sessions after it (R-gentle), when the course keeps one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pressure: Option<Pressure>,
     /// The rule behind it (R-taper).
     pub rule: RuleId,
     /// The seed lines behind it.
@@ -204,6 +207,14 @@ pub struct Course {
     /// the approvals on file cover each (L134, L140): no session is scheduled after it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub approval_limits: Vec<ApprovalLimit>,
+    /// The firmest pressure of the coming sessions (R-gentle, L161): the plan's first
+    /// session pressure at the start, raised a level by each reassessment that reaches
+    /// the protocol's improvement, never above `pressure_ceiling`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pressure: Option<Pressure>,
+    /// The session plan's pressure limit, which `pressure` never passes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pressure_ceiling: Option<Pressure>,
     /// The score progress is measured against.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<Score>,
@@ -429,6 +440,9 @@ impl Course {
         let mut course = Course::choose(protocol, &treated, baseline);
         // The course row's length when it sets one (a dosing trial's), else the plan's.
         course.session_minutes = course.session_minutes.or(Some(session.minutes));
+        // A gentle first session, within the plan's limit (R-gentle, L161).
+        course.pressure_ceiling = Some(session.pressure_limit);
+        course.pressure = Some(session.first_session_pressure.min(session.pressure_limit));
         let intake = clearance.intake();
         course.assessed_on = Some(intake.assessed_on);
         course.rescreen_after_days = Some(protocol.scheduling.rescreen_after_days);
@@ -538,6 +552,8 @@ impl Course {
             assessed_on: None,
             rescreen_after_days: None,
             approval_limits: Vec::new(),
+            pressure: None,
+            pressure_ceiling: None,
             baseline: baseline.filter(|b| b.is_in_range()),
             holds: 0,
             history: Vec::new(),
@@ -652,6 +668,11 @@ impl Course {
                     Progress::ReferWorse
                 } else if percent >= i16::from(rules.improvement_percent) {
                     self.holds = 0;
+                    // Improvement firms the work up a level, within the ceiling (R-gentle).
+                    if let (Some(now), Some(ceiling)) = (self.pressure, self.pressure_ceiling) {
+                        let up = Pressure::from_code(now.code().saturating_add(1)).unwrap_or(now);
+                        self.pressure = Some(up.min(ceiling));
+                    }
                     if usize::from(self.phase) + 1 < self.phases.len() && self.phase < u8::MAX {
                         self.phase += 1;
                         Progress::Advance
@@ -676,6 +697,7 @@ impl Course {
             improvement_percent: improvement,
             phase: self.phase,
             progress,
+            pressure: self.pressure,
             rule: RuleId::Taper,
             seed: RuleId::Taper.seed(),
         });

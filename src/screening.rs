@@ -176,6 +176,9 @@ pub enum Effect {
     /// The answer contradicts another answer of the intake and was screened the stricter
     /// way: a pregnancy answer as unknown, an approval as not on file.
     Contradicted,
+    /// No massage today: the session is postponed until it has passed (a fever or a
+    /// systemic infection).
+    Postponed,
 }
 
 impl Effect {
@@ -190,6 +193,7 @@ impl Effect {
             Effect::Contradicted => {
                 "contradicts another answer of the intake, screened the stricter way"
             }
+            Effect::Postponed => "no massage today: postpone the session until it has passed",
         }
     }
 }
@@ -348,6 +352,16 @@ pub fn screen_valid(protocol: &Protocol, intake: ValidIntake<'_>) -> Screening {
         }
         Answer::No => {}
     }
+    // A fever or a systemic infection postpones the session (L135 for the whole body);
+    // unknown is screened as present.
+    match intake.history.fever {
+        Answer::Yes => present |= Contraindication::Fever,
+        Answer::Unknown => {
+            s.unanswered |= Question::Fever;
+            present |= Contraindication::Fever;
+        }
+        Answer::No => {}
+    }
     for finding in &intake.findings {
         if let Some(location) = finding.location {
             let regions = location.regions();
@@ -487,10 +501,14 @@ impl Screening {
             .approval_on_file
             .iter()
             .map(move |c| reason(rule_of(c), Effect::ApprovalOnFile, Some(c), None));
-        let not_permitted = s
-            .not_permitted
-            .iter()
-            .map(move |c| reason(rule_of(c), Effect::NotPermitted, Some(c), None));
+        let not_permitted = s.not_permitted.iter().map(move |c| {
+            let effect = if c == Contraindication::Fever {
+                Effect::Postponed
+            } else {
+                Effect::NotPermitted
+            };
+            reason(rule_of(c), effect, Some(c), None)
+        });
         let practitioner = s
             .practitioner_failed
             .iter()

@@ -350,6 +350,11 @@ const QUOTES: &[(u16, u16, &str)] = &[
     ),
     (175, 175, "tailored to the individual patient’s needs"),
     (
+        176,
+        176,
+        "assess a patient’s medical history, condition, and objectives",
+    ),
+    (
         178,
         178,
         "the recommended frequency and duration of massage sessions",

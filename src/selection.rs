@@ -6,14 +6,14 @@ use serde::{Deserialize, Serialize};
 use strum::EnumCount;
 
 use crate::intake::Intake;
-use crate::protocol::{Need, Pairing, Protocol, ProtocolStamp, Strength, TechniqueRule};
+use crate::protocol::{Need, Origin, Pairing, Protocol, ProtocolStamp, Strength, TechniqueRule};
 use crate::screening::{Clearance, Outcome, Screening, lower_first};
 use crate::seed::SeedLines;
 use crate::vocabulary::{
     Acuity, Condition, ConditionSet, Contraindication, GoalSet, Pressure, RegionSet, RuleId,
     Technique, TechniqueSet, ToolSet,
 };
-use crate::vocabulary::{Answer, Tool};
+use crate::vocabulary::{Answer, History, Tool};
 
 /// A pairing that made a technique relevant: the need, how directly, and the seed line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,17 +59,132 @@ pub struct PlannedTechnique {
     pub seed: SeedLines,
 }
 
-/// A tool left out of a technique because a condition on its regions makes it unsafe.
+/// A tool left out of a technique because a condition or a precaution on its regions
+/// makes it unsafe there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WithheldTool {
     /// The tool.
     pub tool: Tool,
-    /// The condition it must stay off.
-    pub condition: Condition,
-    /// Where the condition's regions and the technique's meet.
+    /// What makes it unsafe: a condition (a `tool_safety` row) or a precaution (a
+    /// medical-history row).
+    pub because: Precaution,
+    /// Where those regions and the technique's meet.
     pub regions: RegionSet,
-    /// The seed line of the condition.
+    /// The seed line behind it.
     pub seed: SeedLines,
+}
+
+/// Something about the client that changes how the work is done beyond screening: a
+/// condition that makes a tool unsafe, an item of the medical history, an approved age, a
+/// fresh injury or a recent surgery.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Precaution {
+    /// A condition on the intake (the protocol's `tool_safety` rows).
+    Condition {
+        /// The condition.
+        condition: Condition,
+    },
+    /// An item of the medical history answered yes or left unknown (R-history, L176).
+    History {
+        /// The item.
+        history: History,
+    },
+    /// An approved minor or older adult (R-age, L134).
+    Age {
+        /// `minor` or `older_adult`.
+        contraindication: Contraindication,
+    },
+    /// An injury inside its acute window (R-healing, L124).
+    AcuteInjury {
+        /// The injury.
+        condition: Condition,
+    },
+    /// A surgical site too recent for scar work (R-healing, L127).
+    ScarWork {
+        /// The condition of the site.
+        condition: Condition,
+    },
+}
+
+impl Precaution {
+    /// The rule family behind it.
+    pub fn rule(self) -> RuleId {
+        match self {
+            Precaution::Condition { .. } => RuleId::RegionFit,
+            Precaution::History { .. } => RuleId::History,
+            Precaution::Age { .. } => RuleId::Age,
+            Precaution::AcuteInjury { .. } | Precaution::ScarWork { .. } => RuleId::Healing,
+        }
+    }
+
+    /// The seed line it is read from.
+    pub fn seed(self) -> SeedLines {
+        match self {
+            Precaution::Condition { condition } => condition.seed(),
+            Precaution::History { history } => history.seed(),
+            Precaution::Age { contraindication } => contraindication.seed(),
+            Precaution::AcuteInjury { .. } => SeedLines::line(124),
+            Precaution::ScarWork { .. } => SeedLines::line(127),
+        }
+    }
+}
+
+impl fmt::Display for Precaution {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Precaution::Condition { condition } => lower_first(f, condition.label()),
+            Precaution::History { history } => lower_first(f, history.label()),
+            Precaution::Age { contraindication } => {
+                write!(f, "approved {}", contraindication.label().to_lowercase())
+            }
+            Precaution::AcuteInjury { condition } => {
+                f.write_str("acute window of ")?;
+                lower_first(f, condition.label())
+            }
+            Precaution::ScarWork { condition } => {
+                f.write_str("no scar work yet: ")?;
+                lower_first(f, condition.label())
+            }
+        }
+    }
+}
+
+/// A precaution the plan applies, with what it changes and where.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppliedPrecaution {
+    /// What it is.
+    pub precaution: Precaution,
+    /// For a history item: the answer (`yes`, or `unknown` read as yes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<Answer>,
+    /// Where it applies.
+    pub regions: RegionSet,
+    /// The most pressure used there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_pressure: Option<Pressure>,
+    /// Techniques not done there.
+    #[serde(default, skip_serializing_if = "TechniqueSet::is_empty")]
+    pub excluded_techniques: TechniqueSet,
+    /// Tools not used there.
+    #[serde(default, skip_serializing_if = "ToolSet::is_empty")]
+    pub excluded_tools: ToolSet,
+    /// The rule family.
+    pub rule: RuleId,
+    /// The seed line it is read from.
+    pub seed: SeedLines,
+    /// Where the protocol row comes from.
+    pub origin: Origin,
+}
+
+impl AppliedPrecaution {
+    /// Whether a technique with this lightest pressure may not work on the precaution's
+    /// regions.
+    fn keeps_off(&self, technique: Technique, lightest: Pressure) -> bool {
+        self.excluded_techniques.contains(technique)
+            || self.max_pressure.is_some_and(|max| lightest > max)
+    }
 }
 
 /// Why a technique was left out of the plan.
@@ -119,6 +234,12 @@ pub enum Exclusion {
         /// The regions that would have been worked on, all of them avoided or unfit.
         wanted: RegionSet,
     },
+    /// A precaution (medical history, age, a fresh injury, a recent surgery) keeps it off
+    /// every region it would have worked on.
+    Precaution {
+        /// The precaution that took its last region.
+        precaution: Precaution,
+    },
     /// It ranked below the protocol's limit of techniques per session.
     BelowLimit {
         /// The rank it had.
@@ -146,6 +267,7 @@ impl Exclusion {
                 RuleId::Pressure
             }
             Exclusion::NoRegion { .. } => RuleId::RegionFit,
+            Exclusion::Precaution { precaution } => precaution.rule(),
         }
     }
 }
@@ -185,6 +307,13 @@ impl fmt::Display for Exclusion {
                 "every region it would work on is to be avoided, outside its fit, kept for \
                      the work that treats a condition there, or unsafe for its tools",
             ),
+            Exclusion::Precaution { precaution } => {
+                write!(
+                    f,
+                    "kept off every region it would work on by a precaution: "
+                )?;
+                precaution.fmt(f)
+            }
             Exclusion::BelowLimit { rank } => {
                 write!(f, "ranked {rank}, below the protocol's limit of techniques")
             }
@@ -229,8 +358,17 @@ pub struct SessionPlan {
     /// Why that length.
     pub length_basis: LengthBasis,
     /// The firmest pressure allowed in this session: the client's tolerance, lowered by
-    /// condition caps and pregnancy rules.
+    /// condition caps, pregnancy rules and precautions for the whole body (history, age).
     pub pressure_limit: Pressure,
+    /// The firmest pressure of the first session of a course: the limit lowered by the
+    /// protocol's gentle start (R-gentle, L161), never below light. Each technique is done
+    /// at its own pressure or this, whichever is lighter; a reassessment that shows
+    /// improvement raises it (`Course::pressure`).
+    pub first_session_pressure: Pressure,
+    /// Precautions applied: the medical history, an approved age, fresh injuries and
+    /// recent surgeries, with where and what each changes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub precautions: Vec<AppliedPrecaution>,
     /// Regions not worked on: screening findings, and pregnancy's regions when pregnant.
     pub avoid: RegionSet,
     /// Planned as the protocol's general session: the client named no condition and no
@@ -339,6 +477,7 @@ pub fn plan(clearance: &Clearance<'_>) -> SessionPlan {
         avoid |= rules.pregnancy.avoid;
     }
     let allowed = !avoid;
+    let precautions = precautions(protocol, intake);
 
     let client = Tally {
         conditions,
@@ -420,6 +559,7 @@ pub fn plan(clearance: &Clearance<'_>) -> SessionPlan {
         regions_of,
         reserved,
         unsafe_for,
+        precautions: &precautions,
     };
     let mut candidates: Vec<PlannedTechnique> = Vec::with_capacity(Technique::COUNT);
     let mut excluded: Vec<ExcludedTechnique> = Vec::with_capacity(Technique::COUNT);
@@ -504,18 +644,143 @@ pub fn plan(clearance: &Clearance<'_>) -> SessionPlan {
         (rules.session.standard_minutes, LengthBasis::Standard)
     };
 
+    // Precautions on the whole body lower the session's limit as well.
+    for p in &precautions {
+        if p.regions == RegionSet::all() {
+            if let Some(max) = p.max_pressure {
+                limit = limit.min(max);
+            }
+        }
+    }
+    let first_session_pressure =
+        Pressure::from_code(limit.code().saturating_sub(rules.gentle_start.levels_below))
+            .unwrap_or(Pressure::Light);
+
     SessionPlan {
         protocol: protocol.stamp(),
         outcome: screening.outcome,
         minutes,
         length_basis,
         pressure_limit: limit,
+        first_session_pressure,
+        precautions,
         avoid,
         general_session,
         unaddressed: conditions - addressed,
         techniques: candidates,
         excluded,
     }
+}
+
+/// The precautions the protocol applies to this client: one per history item answered yes
+/// or unknown, per approved age, per injury in its acute window and per surgical site too
+/// recent for scar work.
+fn precautions(protocol: &Protocol, intake: &Intake) -> Vec<AppliedPrecaution> {
+    let rules = &protocol.selection;
+    let mut out = Vec::new();
+    for row in &rules.history {
+        let answer = intake.history.answer(row.history);
+        if answer.is_no() {
+            continue;
+        }
+        let recorded = intake.history.regions(row.history);
+        let regions = if recorded.is_empty() {
+            row.regions.unwrap_or(RegionSet::all())
+        } else {
+            recorded
+        };
+        out.push(AppliedPrecaution {
+            precaution: Precaution::History {
+                history: row.history,
+            },
+            answer: Some(answer),
+            regions,
+            max_pressure: row.max_pressure,
+            excluded_techniques: row.excluded_techniques,
+            excluded_tools: row.excluded_tools,
+            rule: RuleId::History,
+            seed: row.history.seed(),
+            origin: row.origin.clone(),
+        });
+    }
+    let screening = &protocol.screening;
+    for cap in &rules.age_caps {
+        // An unknown age is never cleared; were it planned, both caps would apply.
+        let applies = match (cap.contraindication, intake.age) {
+            (_, None) => true,
+            (Contraindication::Minor, Some(age)) => age < screening.minor_under,
+            (Contraindication::OlderAdult, Some(age)) => age >= screening.older_adult_from,
+            _ => false,
+        };
+        if applies {
+            out.push(AppliedPrecaution {
+                precaution: Precaution::Age {
+                    contraindication: cap.contraindication,
+                },
+                answer: None,
+                regions: RegionSet::all(),
+                max_pressure: Some(cap.max_pressure),
+                excluded_techniques: cap.excluded_techniques,
+                excluded_tools: ToolSet::empty(),
+                rule: RuleId::Age,
+                seed: cap.contraindication.seed(),
+                origin: cap.origin.clone(),
+            });
+        }
+    }
+    let healing = &rules.healing;
+    // Days from the onset to the assessment; `None` when the onset is unknown.
+    let days_since = |entry: &crate::intake::ConditionEntry| {
+        entry.onset.map(|onset| {
+            intake
+                .assessed_on
+                .since(onset)
+                .map_or(i32::MAX, |span| span.get_days())
+        })
+    };
+    for entry in &intake.conditions {
+        let mut regions = entry.regions();
+        if regions.is_empty() {
+            regions = RegionSet::all();
+        }
+        let days = days_since(entry);
+        let fresh = matches!(entry.acuity, Acuity::Acute | Acuity::Injury)
+            && healing.injuries.contains(entry.condition)
+            && days.is_none_or(|d| d <= i32::from(healing.acute_window_days));
+        if fresh {
+            out.push(AppliedPrecaution {
+                precaution: Precaution::AcuteInjury {
+                    condition: entry.condition,
+                },
+                answer: None,
+                regions,
+                max_pressure: Some(healing.acute_max_pressure),
+                excluded_techniques: !healing.acute_techniques,
+                excluded_tools: ToolSet::empty(),
+                rule: RuleId::Healing,
+                seed: SeedLines::line(124),
+                origin: healing.origin.clone(),
+            });
+        }
+        let too_recent = healing.surgical.contains(entry.condition)
+            && days.is_none_or(|d| d < i32::from(healing.scar_work_after_weeks) * 7);
+        if too_recent {
+            out.push(AppliedPrecaution {
+                precaution: Precaution::ScarWork {
+                    condition: entry.condition,
+                },
+                answer: None,
+                regions,
+                max_pressure: None,
+                excluded_techniques: healing.scar_techniques,
+                excluded_tools: ToolSet::empty(),
+                rule: RuleId::Healing,
+                seed: SeedLines::line(127),
+                origin: healing.origin.clone(),
+            });
+        }
+    }
+    out
 }
 
 fn exclude(technique: Technique, exclusion: Exclusion, seed: SeedLines) -> ExcludedTechnique {
@@ -532,6 +797,7 @@ fn exclusion_seed(exclusion: &Exclusion, row: &TechniqueRule) -> SeedLines {
         Exclusion::NoRegion { .. } | Exclusion::PregnantOnly => row.seed,
         Exclusion::AboveConditionCap { condition, .. } => condition.seed(),
         Exclusion::NeedsApproval { contraindication } => contraindication.seed(),
+        Exclusion::Precaution { precaution } => precaution.seed(),
         other => other.rule().seed(),
     }
 }
@@ -553,6 +819,8 @@ struct Context<'a> {
     reserved: Hazards,
     /// Regions each tool must stay off, by tool code.
     unsafe_for: [Hazards; Tool::COUNT],
+    /// The precautions of the plan.
+    precautions: &'a [AppliedPrecaution],
 }
 
 /// Regions by condition, for the few conditions that have any.
@@ -596,6 +864,7 @@ impl Context<'_> {
             all_condition_regions,
             ref reserved,
             ref unsafe_for,
+            precautions,
         } = *self;
         let rules = &protocol.selection;
         let technique = row.technique;
@@ -673,6 +942,29 @@ impl Context<'_> {
         if regions.is_empty() {
             return Err(Exclusion::NoRegion { wanted });
         }
+        // Precautions: the technique stays off where one excludes it or caps pressure
+        // below its lightest, or excludes a tool it needs.
+        for p in precautions {
+            if (regions & p.regions).is_empty() {
+                continue;
+            }
+            if p.keeps_off(technique, lightest) || !(p.excluded_tools & row.tools).is_empty() {
+                regions -= p.regions;
+                if regions.is_empty() {
+                    return Err(Exclusion::Precaution {
+                        precaution: p.precaution,
+                    });
+                }
+            }
+        }
+        let mut pressure = row.pressure.max.min(limit);
+        for p in precautions {
+            if !(regions & p.regions).is_empty() {
+                if let Some(max) = p.max_pressure {
+                    pressure = pressure.min(max);
+                }
+            }
+        }
         let mut tools = row.tools;
         let mut optional = ToolSet::empty();
         for tool_use in &rules.tool_uses {
@@ -694,9 +986,21 @@ impl Context<'_> {
                     safe = false;
                     withheld_tools.push(WithheldTool {
                         tool,
-                        condition,
+                        because: Precaution::Condition { condition },
                         regions: overlap,
                         seed: condition.seed(),
+                    });
+                }
+            }
+            for p in precautions {
+                let overlap = p.regions & regions;
+                if p.excluded_tools.contains(tool) && !overlap.is_empty() {
+                    safe = false;
+                    withheld_tools.push(WithheldTool {
+                        tool,
+                        because: p.precaution,
+                        regions: overlap,
+                        seed: p.seed,
                     });
                 }
             }
@@ -708,7 +1012,7 @@ impl Context<'_> {
             rank: 0,
             technique,
             regions,
-            pressure: row.pressure.max.min(limit),
+            pressure,
             tools,
             withheld_tools,
             score: tally.score,
@@ -736,6 +1040,46 @@ impl fmt::Display for SessionPlan {
         write!(f, " [{}]", self.protocol)?;
         if self.general_session {
             f.write_str("\n  No condition or goal named: the protocol's general session.")?;
+        }
+        if self.first_session_pressure < self.pressure_limit {
+            f.write_str("\n  The first session of a course starts gently, at ")?;
+            lower_first(f, self.first_session_pressure.label())?;
+            f.write_str(" pressure, and firms up as the client improves (L161).")?;
+        }
+        for p in &self.precautions {
+            write!(f, "\n  Precaution ({}): {}", p.seed, p.precaution)?;
+            if p.answer == Some(Answer::Unknown) {
+                f.write_str(" (unknown, read as yes)")?;
+            }
+            if p.regions == RegionSet::all() {
+                f.write_str(" on the whole body")?;
+            } else {
+                for (i, r) in p.regions.iter().enumerate() {
+                    f.write_str(if i == 0 { " on " } else { ", " })?;
+                    lower_first(f, r.label())?;
+                }
+            }
+            if let Some(max) = p.max_pressure {
+                f.write_str(": pressure up to ")?;
+                lower_first(f, max.label())?;
+            }
+            if !p.excluded_techniques.is_empty() && p.excluded_techniques.len() <= 4 {
+                for (i, t) in p.excluded_techniques.iter().enumerate() {
+                    f.write_str(if i == 0 { "; no " } else { ", " })?;
+                    lower_first(f, t.label())?;
+                }
+            } else if !p.excluded_techniques.is_empty() {
+                f.write_str("; only ")?;
+                for (i, t) in (!p.excluded_techniques).iter().enumerate() {
+                    f.write_str(if i == 0 { "" } else { ", " })?;
+                    lower_first(f, t.label())?;
+                }
+            }
+            for (i, t) in p.excluded_tools.iter().enumerate() {
+                f.write_str(if i == 0 { "; no " } else { ", " })?;
+                lower_first(f, t.label())?;
+            }
+            f.write_str(".")?;
         }
         if self.techniques.is_empty() {
             f.write_str("\n  Nothing can be done in this session: see what was left out.")?;
@@ -769,9 +1113,13 @@ impl fmt::Display for SessionPlan {
                 lower_first(f, tool.label())?;
             }
             for w in &t.withheld_tools {
-                write!(f, " (no {}: ", w.tool.label().to_lowercase())?;
-                lower_first(f, w.condition.label())?;
-                write!(f, ", {})", w.seed)?;
+                write!(
+                    f,
+                    " (no {}: {}, {})",
+                    w.tool.label().to_lowercase(),
+                    w.because,
+                    w.seed
+                )?;
             }
             if t.first_choice {
                 f.write_str(" (first choice in pregnancy, L69)")?;

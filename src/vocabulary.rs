@@ -281,6 +281,7 @@ vocabulary! {
         PregnancyDiscomfort = 25, "pregnancy_discomfort", "Discomfort of pregnancy", l(69);
         AutoimmuneDisorder = 26, "autoimmune_disorder", "Autoimmune disorder", l(31);
         OncologyPatient = 27, "oncology_patient", "Living with cancer (treated away from any tumour site)", l(31);
+        KneeOsteoarthritis = 28, "knee_osteoarthritis", "Osteoarthritis of the knee (ours, a chronic pain condition)", l(121);
     }
 }
 
@@ -309,8 +310,9 @@ vocabulary! {
 vocabulary! {
     /// A reason not to massage, or not without a physician (L130-140).
     ///
-    /// `minor`, `older_adult` and `pregnancy` concern the whole client and follow from the
-    /// intake's age and pregnancy answers; the others are findings on a body region.
+    /// `minor`, `older_adult`, `pregnancy` and `fever` concern the whole client and follow
+    /// from the intake's age, pregnancy and medical-history answers; the others are
+    /// findings on a body region.
     #[derive(Debug)]
     #[non_exhaustive]
     #[enumset(repr = "u32", serialize_repr = "list")]
@@ -324,14 +326,19 @@ vocabulary! {
         OpenWound = 6, "open_wound", "Open wound or abrasion", l(137);
         Cancer = 7, "cancer", "Known or suspected cancer", l(138);
         BloodClot = 8, "blood_clot", "Blood clot", l(139);
+        Fever = 9, "fever", "Fever or a systemic (whole-body) infection", l(135);
     }
 }
 
 impl Contraindication {
-    /// The contraindications that concern the whole client (age and pregnancy) rather than
-    /// a region; they come from the intake's answers, never from a finding.
+    /// The contraindications that concern the whole client (age, pregnancy, a fever or a
+    /// systemic infection) rather than a region; they come from the intake's answers, never
+    /// from a finding.
     pub const WHOLE_CLIENT: ContraindicationSet = enumset::enum_set!(
-        Contraindication::Minor | Contraindication::OlderAdult | Contraindication::Pregnancy
+        Contraindication::Minor
+            | Contraindication::OlderAdult
+            | Contraindication::Pregnancy
+            | Contraindication::Fever
     );
 
     /// Whether this contraindication is found on a body region (L135-139).
@@ -351,7 +358,7 @@ vocabulary! {
     /// | `back`  | `upper_back`, `lower_back`                          |
     /// | `spine` | `upper_back`, `lower_back` (L61)                    |
     /// | `arm`   | `upper_arm`, `forearm` and `hand` of the side given |
-    /// | `leg`   | `thigh`, `lower_leg` and `foot` of the side given   |
+    /// | `leg`   | `thigh`, `knee`, `lower_leg` and `foot` of the side given |
     ///
     /// The shoulder and the hip are regions of their own, not part of `arm` or `leg`.
     #[derive(Debug)]
@@ -375,7 +382,8 @@ vocabulary! {
         Back = 14, "back", "Back (upper and lower)", l(85);
         Spine = 15, "spine", "Spine (upper and lower back)", l(61);
         Arm = 16, "arm", "Arm (upper arm, forearm and hand)", l(85);
-        Leg = 17, "leg", "Leg (thigh, lower leg and foot)", l(134);
+        Leg = 17, "leg", "Leg (thigh, knee, lower leg and foot)", l(134);
+        Knee = 18, "knee", "Knee", l(135);
     }
 }
 
@@ -389,7 +397,7 @@ vocabulary! {
 /// | `back`  | `upper_back`, `lower_back`               |
 /// | `spine` | `upper_back`, `lower_back`               |
 /// | `arm`   | `upper_arm`, `forearm`, `hand` (one side) |
-/// | `leg`   | `thigh`, `lower_leg`, `foot` (one side)   |
+/// | `leg`   | `thigh`, `knee`, `lower_leg`, `foot` (one side) |
 const PART_GROUPS: &[(BodyPart, &[BodyPart])] = &[
     (BodyPart::Back, &[BodyPart::UpperBack, BodyPart::LowerBack]),
     (BodyPart::Spine, &[BodyPart::UpperBack, BodyPart::LowerBack]),
@@ -399,7 +407,12 @@ const PART_GROUPS: &[(BodyPart, &[BodyPart])] = &[
     ),
     (
         BodyPart::Leg,
-        &[BodyPart::Thigh, BodyPart::LowerLeg, BodyPart::Foot],
+        &[
+            BodyPart::Thigh,
+            BodyPart::Knee,
+            BodyPart::LowerLeg,
+            BodyPart::Foot,
+        ],
     ),
 ];
 
@@ -436,6 +449,8 @@ vocabulary! {
         RightLowerLeg = 19, "right_lower_leg", "Right lower leg and calf", l(134);
         LeftFoot = 20, "left_foot", "Left foot", l(111);
         RightFoot = 21, "right_foot", "Right foot", l(111);
+        LeftKnee = 22, "left_knee", "Left knee", l(135);
+        RightKnee = 23, "right_knee", "Right knee", l(135);
     }
 }
 
@@ -491,6 +506,8 @@ const REGION_PARTS: &[(BodyRegion, BodyPart, Option<Side>)] = &[
     ),
     (BodyRegion::LeftFoot, BodyPart::Foot, Some(Side::Left)),
     (BodyRegion::RightFoot, BodyPart::Foot, Some(Side::Right)),
+    (BodyRegion::LeftKnee, BodyPart::Knee, Some(Side::Left)),
+    (BodyRegion::RightKnee, BodyPart::Knee, Some(Side::Right)),
 ];
 
 impl BodyRegion {
@@ -671,6 +688,9 @@ vocabulary! {
         SessionLength = 10, "session_length", "R-session-length: how long a session lasts", l(178);
         Course = 11, "course", "R-course: how often, and for how long", ls(163, 171);
         Taper = 12, "taper", "R-taper: frequency follows progress", ls(169, 170);
+        History = 13, "history", "R-history: the medical history changes how the work is done", l(176);
+        Gentle = 14, "gentle", "R-gentle: a course starts gently and firms up as the client improves", l(161);
+        Healing = 15, "healing", "R-healing: a fresh injury or a surgical site is given time to heal", l(124);
     }
 }
 
@@ -685,7 +705,33 @@ vocabulary! {
         Licence = 2, "licence", "Whether the practitioner is a licensed massage therapist", l(182);
         MedicalMassageTraining = 3, "medical_massage_training", "Whether the practitioner is trained in medical massage", l(182);
         PhysicianApproval = 4, "physician_approval", "Whether a physician's approval is on file", ls(134, 140);
+        Fever = 5, "fever", "Whether the client has a fever or a systemic infection", l(135);
     }
+}
+
+vocabulary! {
+    /// An item of the client's medical history that changes how the work is done (L176:
+    /// the therapist assesses "a patient's medical history"). Each is answered yes, no or
+    /// unknown on the intake ([`crate::intake::MedicalHistory`]); what each changes is a
+    /// protocol row (`selection.history`).
+    #[derive(Debug)]
+    #[non_exhaustive]
+    #[enumset(repr = "u32", serialize_repr = "list")]
+    History, "history item", "A set of medical-history items (a `Copy` bitset).", HistorySet {
+        Anticoagulants = 0, "anticoagulants", "Takes anticoagulant or antiplatelet medication", l(176);
+        Corticosteroids = 1, "corticosteroids", "Takes corticosteroids long term", l(176);
+        Osteoporosis = 2, "osteoporosis", "Osteoporosis", l(176);
+        ReducedSensation = 3, "reduced_sensation", "Reduced sensation (peripheral neuropathy)", l(176);
+        VaricoseVeins = 4, "varicose_veins", "Varicose veins", l(176);
+        Fever = 5, "fever", "Fever or a systemic (whole-body) infection", l(135);
+    }
+}
+
+impl History {
+    /// The items recorded with the places they concern (reduced sensation, varicose
+    /// veins); the others concern the whole client or the places the protocol names.
+    pub const REGIONAL: HistorySet =
+        enumset::enum_set!(History::ReducedSensation | History::VaricoseVeins);
 }
 
 vocabulary! {

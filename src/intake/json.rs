@@ -13,11 +13,11 @@ use serde_json::{Map, Value};
 
 use crate::intake::{
     ConditionEntry, Finding, Intake, IntakeError, IntakeProblem, IntakeProblemKind, Limits,
-    Location, PhysicianApproval, Practitioner,
+    Location, MedicalHistory, PhysicianApproval, Practitioner,
 };
 use crate::vocabulary::{
-    Acuity, Answer, BodyPart, BodyRegion, Condition, Contraindication, Goal, Pressure, Side,
-    Technique, Vocabulary,
+    Acuity, Answer, BodyPart, BodyRegion, Condition, Contraindication, Goal, History, Pressure,
+    Side, Technique, Vocabulary,
 };
 
 impl Intake {
@@ -105,6 +105,7 @@ pub(crate) fn placeholder_intake() -> Intake {
         conditions: Vec::new(),
         goals: Default::default(),
         pain_tolerance: None,
+        history: MedicalHistory::default(),
         practitioner: Practitioner::default(),
     }
 }
@@ -369,6 +370,7 @@ impl Reader {
             "conditions",
             "goals",
             "pain_tolerance",
+            "history",
             "practitioner",
         ];
         let Some(map) = self.object(value, prefix, FIELDS) else {
@@ -408,6 +410,10 @@ impl Reader {
             None | Some(Value::Null) => None,
             Some(v) => self.word::<Pressure>(v, path_of(prefix, "pain_tolerance")),
         };
+        let history = match map.get("history") {
+            None | Some(Value::Null) => MedicalHistory::default(),
+            Some(v) => self.history(v, &path_of(prefix, "history")),
+        };
         let practitioner = match map.get("practitioner") {
             Some(v) => self.practitioner(v, &path_of(prefix, "practitioner")),
             None => {
@@ -428,8 +434,42 @@ impl Reader {
             conditions,
             goals,
             pain_tolerance,
+            history,
             practitioner,
         }
+    }
+
+    /// The medical history: `"none"`, or an object of answers and places.
+    pub(crate) fn history(&mut self, value: &Value, path: &str) -> MedicalHistory {
+        if let Value::String(word) = value {
+            if word == "none" {
+                return MedicalHistory::none();
+            }
+            self.push(
+                path,
+                IntakeProblemKind::UnknownName,
+                Some(format!(
+                    "unknown medical history {word:?}; expected \"none\" or an object"
+                )),
+            );
+            return MedicalHistory::default();
+        }
+        let mut fields: Vec<&str> = History::ALL.iter().map(|h| h.name()).collect();
+        fields.extend(["reduced_sensation_at", "varicose_veins_at"]);
+        let Some(map) = self.object(value, path, &fields) else {
+            return MedicalHistory::default();
+        };
+        let mut history = MedicalHistory::default();
+        for &item in History::ALL {
+            let answer = self.answer(map, path, item.name());
+            history.set(item, answer);
+        }
+        let place = |r: &mut Self, v: &Value, p: String| {
+            r.location(v, p).unwrap_or(Location::new(BodyPart::Head))
+        };
+        history.reduced_sensation_at = self.list(map, path, "reduced_sensation_at", false, place);
+        history.varicose_veins_at = self.list(map, path, "varicose_veins_at", false, place);
+        history
     }
 
     pub(crate) fn approval(&mut self, value: &Value, path: String) -> PhysicianApproval {
@@ -500,8 +540,17 @@ impl Reader {
             condition: Condition::Stress,
             acuity: Acuity::Chronic,
             locations: Vec::new(),
+            onset: None,
         };
-        if let Some(map) = self.object(value, &path, &["condition", "acuity", "locations"]) {
+        let fields = [
+            "condition",
+            "acuity",
+            "locations",
+            "onset",
+            "injured_on",
+            "operated_on",
+        ];
+        if let Some(map) = self.object(value, &path, &fields) {
             if let Some(c) = self.required_word(map, &path, "condition") {
                 entry.condition = c;
             }
@@ -511,6 +560,11 @@ impl Reader {
             entry.locations = self.list(map, &path, "locations", false, |r, v, p| {
                 r.location(v, p).unwrap_or(Location::new(BodyPart::Head))
             });
+            for field in ["onset", "injured_on", "operated_on"] {
+                if let Some(day) = self.optional(map, &path, field) {
+                    entry.onset = Some(day);
+                }
+            }
         }
         entry
     }

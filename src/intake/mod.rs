@@ -7,11 +7,14 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::vocabulary::MAX_AGE;
 
+mod history;
 pub(crate) mod json;
 use crate::vocabulary::{
     Acuity, Answer, BodyPart, BodyRegion, Condition, ConditionSet, Contraindication,
-    ContraindicationSet, GoalSet, Pressure, Question, QuestionSet, RegionSet, Side, TechniqueSet,
+    ContraindicationSet, GoalSet, History, Pressure, Question, QuestionSet, RegionSet, Side,
+    TechniqueSet,
 };
+pub use history::MedicalHistory;
 
 /// A client's intake, as a clinic system or app records it before a session.
 ///
@@ -44,6 +47,11 @@ pub struct Intake {
     /// The most pressure the client tolerates (L161); unknown is treated as light.
     #[serde(default)]
     pub pain_tolerance: Option<Pressure>,
+    /// The medical history (L176): medications, osteoporosis, reduced sensation, varicose
+    /// veins, a fever. Everything unknown when absent; `"none"` when the client has none
+    /// of the items.
+    #[serde(default)]
+    pub history: MedicalHistory,
     /// Who will give the massage.
     pub practitioner: Practitioner,
 }
@@ -179,6 +187,16 @@ pub struct ConditionEntry {
     /// Where it is; empty for a condition of the whole person (stress, anxiety).
     #[serde(default)]
     pub locations: Vec<Location>,
+    /// The day of the injury or of the surgery, when known (also read as `injured_on` or
+    /// `operated_on`). The protocol's healing rows (R-healing) count from it; an unknown
+    /// day is read as recent.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        alias = "injured_on",
+        alias = "operated_on"
+    )]
+    pub onset: Option<Date>,
 }
 
 impl ConditionEntry {
@@ -364,6 +382,8 @@ pub enum IntakeProblemKind {
     StartBeforeAssessment,
     /// A list or a text is longer than the crate accepts (see [`Limits`]).
     TooLong,
+    /// A condition's onset (the day of the injury or surgery) is after the assessment.
+    OnsetAfterAssessment,
 }
 
 impl fmt::Display for IntakeProblemKind {
@@ -389,6 +409,7 @@ impl fmt::Display for IntakeProblemKind {
                 "a course cannot start before the assessment"
             }
             IntakeProblemKind::TooLong => "longer than the crate accepts",
+            IntakeProblemKind::OnsetAfterAssessment => "the onset is after the assessment",
         })
     }
 }
@@ -609,6 +630,36 @@ impl Intake {
                     || format!("conditions[{i}].locations[{j}]"),
                     &mut problems,
                 );
+            }
+            if let Some(onset) = entry.onset {
+                if !crate::vocabulary::YEARS.contains(&onset.year()) {
+                    problems.push(IntakeProblem::with_detail(
+                        format!("conditions[{i}].onset"),
+                        IntakeProblemKind::OutOfRange,
+                        format!("the year {} is outside the years accepted", onset.year()),
+                    ));
+                } else if onset > self.assessed_on {
+                    problems.push(IntakeProblem::new(
+                        format!("conditions[{i}].onset"),
+                        IntakeProblemKind::OnsetAfterAssessment,
+                    ));
+                }
+            }
+        }
+        for (field, item) in [
+            ("reduced_sensation_at", History::ReducedSensation),
+            ("varicose_veins_at", History::VaricoseVeins),
+        ] {
+            let locations = self.history.locations(item);
+            if locations.len() > Limits::LOCATIONS {
+                problems.push(IntakeProblem::too_long(
+                    format!("history.{field}"),
+                    locations.len(),
+                    Limits::LOCATIONS,
+                ));
+            }
+            for (j, location) in locations.iter().enumerate() {
+                check_location(*location, || format!("history.{field}[{j}]"), &mut problems);
             }
         }
         if problems.is_empty() {

@@ -2,15 +2,15 @@
 //! keeps them in step.
 
 use crate::protocol::{
-    ContraindicationRule, CourseRule, GeneralSession, LocalPrecaution, Need, Origin, Pairing,
-    PhaseRule, PregnancyRules, PressureCap, PressureRange, Protocol, ProtocolId, SchedulingRules,
-    ScreeningRules, SelectionRules, SessionLengths, Severity, Strength, TechniqueRule, ToolSafety,
-    ToolUse,
+    AgeCap, ContraindicationRule, CourseRule, GeneralSession, GentleStart, HealingRules,
+    HistoryRule, LocalPrecaution, Need, Origin, Pairing, PhaseRule, PregnancyRules, PressureCap,
+    PressureRange, Protocol, ProtocolId, SchedulingRules, ScreeningRules, SelectionRules,
+    SessionLengths, Severity, Strength, TechniqueRule, ToolSafety, ToolUse,
 };
 use crate::seed::SeedLines;
 use crate::vocabulary::{
-    Acuity, AcuitySet, BodyPart, BodyRegion, Condition, Contraindication, CourseKind, Goal, Period,
-    Pressure, RegionSet, Technique, Tool,
+    Acuity, AcuitySet, BodyPart, BodyRegion, Condition, Contraindication, CourseKind, Goal,
+    History, Period, Pressure, RegionSet, Technique, TechniqueSet, Tool, ToolSet,
 };
 
 const fn l(line: u16) -> SeedLines {
@@ -269,6 +269,15 @@ fn pairings() -> Vec<Pairing> {
         c(C::AutoimmuneDisorder, T::Swedish, Supporting, l(31)),
         c(C::OncologyPatient, T::Swedish, Supporting, l(31)),
         c(C::Stroke, T::Swedish, Supporting, l(123)),
+        // Knee osteoarthritis (ours): chronic pain and stiffness of one joint (L121, L22).
+        c(C::KneeOsteoarthritis, T::Swedish, Supporting, l(121)),
+        c(
+            C::KneeOsteoarthritis,
+            T::MyofascialRelease,
+            Supporting,
+            l(22),
+        ),
+        c(C::KneeOsteoarthritis, T::Stretching, Supporting, l(99)),
         g(G::ImprovedCirculation, T::Swedish, Primary, l(106)),
         g(G::StressReduction, T::Swedish, Primary, l(106)),
         g(G::Relaxation, T::Swedish, Primary, l(153)),
@@ -431,6 +440,121 @@ fn tool_safety() -> Vec<ToolSafety> {
     .collect()
 }
 
+/// What the medical history changes (ours, as a careful clinician works; L176 asks for
+/// the history to be assessed, and says nothing of what each item changes).
+fn history() -> Vec<HistoryRule> {
+    use BodyPart as B;
+    use Technique as T;
+    let row = |history, regions, max_pressure, excluded_techniques, excluded_tools, note: &str| {
+        HistoryRule {
+            history,
+            regions,
+            max_pressure,
+            excluded_techniques,
+            excluded_tools,
+            origin: Origin::Ours,
+            note: note.into(),
+        }
+    };
+    let bruising = T::DeepTissue | T::CuppingTherapy;
+    vec![
+        row(
+            History::Anticoagulants,
+            None,
+            Some(Pressure::Moderate),
+            bruising,
+            Tool::Cups.into(),
+            "blood that clots slowly bruises and bleeds under firm pressure and suction",
+        ),
+        row(
+            History::Corticosteroids,
+            None,
+            Some(Pressure::Moderate),
+            bruising,
+            Tool::Cups.into(),
+            "long-term corticosteroids thin the skin and weaken tissue and bone",
+        ),
+        row(
+            History::Osteoporosis,
+            Some(parts(&[
+                B::Neck,
+                B::UpperBack,
+                B::LowerBack,
+                B::Chest,
+                B::Hip,
+            ])),
+            Some(Pressure::Moderate),
+            TechniqueSet::empty(),
+            ToolSet::empty(),
+            "no firm pressure on the spine, ribs or hips, where fragile bone fractures",
+        ),
+        row(
+            History::ReducedSensation,
+            Some(parts(&[B::Foot, B::LowerLeg, B::Hand])),
+            Some(Pressure::Moderate),
+            TechniqueSet::empty(),
+            Tool::HotStones | Tool::ColdStones,
+            "the client cannot feel a burn, a cold injury or too much pressure; a neuropathy \
+             is most often in the feet, lower legs and hands",
+        ),
+        row(
+            History::VaricoseVeins,
+            Some(parts(&[B::Thigh, B::Knee, B::LowerLeg])),
+            Some(Pressure::Light),
+            bruising,
+            Tool::Cups | Tool::HotStones,
+            "no pressure, suction or heat on varicose veins: fragile veins, and a clot may \
+             hide in them",
+        ),
+    ]
+}
+
+/// Pressure for approved minors and older adults (ours).
+fn age_caps() -> Vec<AgeCap> {
+    vec![
+        AgeCap {
+            contraindication: Contraindication::Minor,
+            max_pressure: Pressure::Moderate,
+            excluded_techniques: TechniqueSet::empty(),
+            origin: Origin::Ours,
+            note: "a growing body is treated gently, at moderate pressure at most".into(),
+        },
+        AgeCap {
+            contraindication: Contraindication::OlderAdult,
+            max_pressure: Pressure::Moderate,
+            excluded_techniques: TechniqueSet::empty(),
+            origin: Origin::Ours,
+            note: "thinner skin and more fragile bone and vessels with age: moderate pressure \
+                   at most"
+                .into(),
+        },
+    ]
+}
+
+/// Time to heal (ours): the inflammatory phase of a soft-tissue injury lasts about three
+/// days, and a surgical incision needs some six weeks before it takes scar work.
+fn healing() -> HealingRules {
+    use Condition as C;
+    use Technique as T;
+    HealingRules {
+        injuries: C::RecentInjury | C::Sprain | C::Strain,
+        acute_window_days: 3,
+        acute_techniques: T::LymphaticDrainage.into(),
+        acute_max_pressure: Pressure::Light,
+        surgical: C::PostOperative | C::SurgicalScarring,
+        scar_work_after_weeks: 6,
+        scar_techniques: T::MyofascialRelease
+            | T::DeepTissue
+            | T::CuppingTherapy
+            | T::ActiveReleaseTechnique,
+        origin: Origin::Ours,
+        note: "in the first days after an injury only lymphatic drainage, at light pressure, \
+               on the injured region; no scar work on a surgical site until six weeks after \
+               the surgery"
+            .into(),
+    }
+}
+
 /// Courses in order of priority, most frequent first. Frequencies from the seed
 /// (L167-171); phase lengths are ours.
 fn scheduling() -> SchedulingRules {
@@ -504,6 +628,13 @@ fn selection() -> SelectionRules {
         pressure_caps: pressure_caps(),
         local_precautions: local_precautions(),
         tool_safety: tool_safety(),
+        history: history(),
+        age_caps: age_caps(),
+        gentle_start: GentleStart {
+            levels_below: 1,
+            origin: Origin::Ours,
+        },
+        healing: healing(),
         general_session: GeneralSession {
             goals: Goal::Relaxation | Goal::StressReduction,
             seed: l(23),
@@ -544,7 +675,7 @@ pub(crate) fn seed() -> Protocol {
     use Severity::*;
     Protocol {
         id: id("seed"),
-        version: 2,
+        version: 3,
         title: "Medical massage rules as the seed document states them".into(),
         based_on: None,
         notes: vec![
@@ -574,6 +705,16 @@ pub(crate) fn seed() -> Protocol {
              need gets a general session for relaxation and stress (L23); a course starts at \
              most 30 days after the assessment."
                 .into(),
+            "Version 3 (ours where the seed is silent): the medical history (L176) changes the \
+             work: anticoagulants and long-term corticosteroids cap pressure at moderate and \
+             rule out deep tissue and cupping; osteoporosis caps pressure on the spine, ribs \
+             and hips; reduced sensation caps pressure and keeps hot and cold stones off; \
+             varicose veins get light pressure, no cups and no heat; a fever or a systemic \
+             infection postpones the session (L135 read for the whole body). Approved minors \
+             and older adults get moderate pressure at most; a course starts one level below \
+             the client's ceiling (L161); an injury's first three days get only lymphatic \
+             drainage on its region; no scar work until six weeks after surgery."
+                .into(),
         ],
         screening: ScreeningRules {
             minor_under: 18,
@@ -590,6 +731,14 @@ pub(crate) fn seed() -> Protocol {
                 row(OpenWound, Local),
                 row(Cancer, Local),
                 row(BloodClot, Local),
+                ContraindicationRule {
+                    note: Some(
+                        "postpone the session until the fever or the infection has passed \
+                         (L135 read for the whole body; ours)"
+                            .into(),
+                    ),
+                    ..row(Fever, NotPermitted)
+                },
             ],
         },
         selection: selection(),

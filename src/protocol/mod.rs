@@ -8,7 +8,9 @@ use arrayvec::ArrayString;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::seed::SeedLines;
-use crate::vocabulary::{Contraindication, CourseKind, MAX_AGE, Period, RuleId, Technique};
+use crate::vocabulary::{
+    Contraindication, CourseKind, History, MAX_AGE, Period, RuleId, Technique,
+};
 
 mod builtin;
 mod scheduling;
@@ -20,8 +22,9 @@ pub use scheduling::{CourseRule, PhaseRule, SchedulingRules};
 pub(crate) use screening::rule_of;
 pub use screening::{ContraindicationRule, ScreeningRules, Severity};
 pub use selection::{
-    GeneralSession, LocalPrecaution, Need, Origin, Pairing, PregnancyRules, PressureCap,
-    PressureRange, SelectionRules, SessionLengths, Strength, TechniqueRule, ToolSafety, ToolUse,
+    AgeCap, GeneralSession, GentleStart, HealingRules, HistoryRule, LocalPrecaution, Need, Origin,
+    Pairing, PregnancyRules, PressureCap, PressureRange, SelectionRules, SessionLengths, Strength,
+    TechniqueRule, ToolSafety, ToolUse,
 };
 pub use variant::{Change, ProtocolDiff};
 
@@ -326,6 +329,8 @@ impl Protocol {
             ("pressure_caps", s.pressure_caps.len()),
             ("local_precautions", s.local_precautions.len()),
             ("tool_safety", s.tool_safety.len()),
+            ("history", s.history.len()),
+            ("age_caps", s.age_caps.len()),
         ] {
             if rows > MAX_TABLE_ROWS {
                 p.push(
@@ -333,6 +338,72 @@ impl Protocol {
                     format!("{rows} rows; a table has at most {MAX_TABLE_ROWS}"),
                 );
             }
+        }
+        for item in History::ALL.iter().filter(|h| **h != History::Fever) {
+            let rows = s.history.iter().filter(|r| r.history == *item).count();
+            if rows != 1 {
+                p.push(
+                    "selection.history",
+                    format!("{item} needs exactly one row, found {rows}"),
+                );
+            }
+        }
+        for (i, row) in s.history.iter().enumerate() {
+            if row.history == History::Fever {
+                p.push(
+                    format!("selection.history[{i}].history"),
+                    "a fever postpones the session: it is weighed by screening's fever row",
+                );
+            }
+            if row.regions.is_some_and(|r| r.is_empty()) {
+                p.push(
+                    format!("selection.history[{i}].regions"),
+                    "an empty region list applies nowhere; omit it for the whole body",
+                );
+            }
+        }
+        for c in [Contraindication::Minor, Contraindication::OlderAdult] {
+            let rows = s
+                .age_caps
+                .iter()
+                .filter(|r| r.contraindication == c)
+                .count();
+            if rows != 1 {
+                p.push(
+                    "selection.age_caps",
+                    format!("{c} needs exactly one row, found {rows}"),
+                );
+            }
+        }
+        for (i, row) in s.age_caps.iter().enumerate() {
+            if !matches!(
+                row.contraindication,
+                Contraindication::Minor | Contraindication::OlderAdult
+            ) {
+                p.push(
+                    format!("selection.age_caps[{i}].contraindication"),
+                    "an age cap is for minor or older_adult",
+                );
+            }
+        }
+        if s.gentle_start.levels_below > 3 {
+            p.push(
+                "selection.gentle_start.levels_below",
+                "there are only four pressure levels: at most 3 below",
+            );
+        }
+        let h = &s.healing;
+        if h.acute_window_days > 365 {
+            p.push(
+                "selection.healing.acute_window_days",
+                "an acute window is at most a year",
+            );
+        }
+        if h.scar_work_after_weeks > 104 {
+            p.push(
+                "selection.healing.scar_work_after_weeks",
+                "at most two years",
+            );
         }
         if s.max_techniques == 0 {
             p.push(

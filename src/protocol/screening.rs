@@ -43,6 +43,7 @@ pub(crate) fn rule_of(contraindication: Contraindication) -> RuleId {
     match contraindication {
         Contraindication::Minor | Contraindication::OlderAdult => RuleId::Age,
         Contraindication::Pregnancy => RuleId::Pregnancy,
+        Contraindication::Fever => RuleId::History,
         _ => RuleId::Local,
     }
 }

@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::seed::SeedLines;
 use crate::vocabulary::{
-    Acuity, AcuitySet, Condition, Goal, GoalSet, Pressure, RegionSet, Technique, TechniqueSet,
-    Tool, ToolSet,
+    Acuity, AcuitySet, Condition, ConditionSet, Contraindication, Goal, GoalSet, History, Pressure,
+    RegionSet, Technique, TechniqueSet, Tool, ToolSet,
 };
 
 /// A need a technique can address: a condition the client presents or a goal they seek.
@@ -218,6 +218,90 @@ impl ToolSafety {
     }
 }
 
+/// What one item of the medical history changes (R-history, L176; the rows are ours). The
+/// row applies when the intake answers the item yes or leaves it unknown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryRule {
+    /// The item.
+    pub history: History,
+    /// Where the row applies when the intake records no place for the item: these
+    /// regions, or the whole body when absent. Places the intake records (reduced
+    /// sensation, varicose veins) replace them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regions: Option<RegionSet>,
+    /// The most pressure used there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_pressure: Option<Pressure>,
+    /// Techniques not done there.
+    #[serde(default, skip_serializing_if = "TechniqueSet::is_empty")]
+    pub excluded_techniques: TechniqueSet,
+    /// Tools not used there.
+    #[serde(default, skip_serializing_if = "ToolSet::is_empty")]
+    pub excluded_tools: ToolSet,
+    /// Where the row comes from.
+    pub origin: Origin,
+    /// Why, in words.
+    pub note: String,
+}
+
+/// Pressure for an approved minor or older adult (R-age, L134; the cap is ours).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgeCap {
+    /// `minor` or `older_adult`.
+    pub contraindication: Contraindication,
+    /// The most pressure used.
+    pub max_pressure: Pressure,
+    /// Techniques not done.
+    #[serde(default, skip_serializing_if = "TechniqueSet::is_empty")]
+    pub excluded_techniques: TechniqueSet,
+    /// Where the row comes from.
+    pub origin: Origin,
+    /// Why, in words.
+    pub note: String,
+}
+
+/// The first session of a course is gentle (R-gentle, L161 "strokes that are gentle"):
+/// it starts some levels below the client's ceiling, and a reassessment that shows
+/// improvement raises it a level at a time, never above the ceiling.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GentleStart {
+    /// Levels below the ceiling the first session starts at (0 starts at the ceiling);
+    /// never below light.
+    pub levels_below: u8,
+    /// Where the row comes from.
+    pub origin: Origin,
+}
+
+/// Time to heal (R-healing, L124, L127; the numbers are ours): a fresh injury gets only
+/// gentle work on its region, and a surgical site no scar work until it has healed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HealingRules {
+    /// The conditions that are injuries.
+    pub injuries: ConditionSet,
+    /// Days after the injury (its `onset`) that are its acute window; an injury presented
+    /// as acute or recovering with no onset on the intake is read as inside it.
+    pub acute_window_days: u16,
+    /// The only techniques done on an injured region in its acute window.
+    pub acute_techniques: TechniqueSet,
+    /// The most pressure on an injured region in its acute window.
+    pub acute_max_pressure: Pressure,
+    /// The conditions of a surgical site.
+    pub surgical: ConditionSet,
+    /// Weeks after the surgery (the condition's `onset`) before scar work on the site; an
+    /// unknown day of surgery is read as recent.
+    pub scar_work_after_weeks: u16,
+    /// The techniques that are scar work.
+    pub scar_techniques: TechniqueSet,
+    /// Where the rows come from.
+    pub origin: Origin,
+    /// Why, in words.
+    pub note: String,
+}
+
 /// Session lengths (ours; the seed asks for a stated duration, L178).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -249,6 +333,15 @@ pub struct SelectionRules {
     /// Tools kept off the regions of some conditions.
     #[serde(default)]
     pub tool_safety: Vec<ToolSafety>,
+    /// What each item of the medical history changes; one row per item but `fever`
+    /// (which screening weighs).
+    pub history: Vec<HistoryRule>,
+    /// Pressure for approved minors and older adults.
+    pub age_caps: Vec<AgeCap>,
+    /// How gently a course starts.
+    pub gentle_start: GentleStart,
+    /// Time to heal for fresh injuries and surgical sites.
+    pub healing: HealingRules,
     /// What a client who names no condition and no goal is planned for.
     pub general_session: GeneralSession,
     /// Rules for pregnant clients.
@@ -263,5 +356,12 @@ impl SelectionRules {
     /// The row of a technique, if the protocol has one.
     pub fn technique(&self, technique: Technique) -> Option<&TechniqueRule> {
         self.techniques.iter().find(|r| r.technique == technique)
+    }
+}
+
+impl SelectionRules {
+    /// The row of a history item, if the protocol has one.
+    pub fn history_rule(&self, history: History) -> Option<&HistoryRule> {
+        self.history.iter().find(|r| r.history == history)
     }
 }
