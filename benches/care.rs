@@ -18,7 +18,7 @@ const REQUEST: &str = r#"{
                        {"condition": "stress", "acuity": "ongoing"}],
         "goals": ["relaxation"],
         "pain_tolerance": "moderate",
-        "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}
+        "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}
     },
     "start": "2026-11-30",
     "availability": {"weekdays": ["monday", "wednesday", "thursday"],
@@ -32,7 +32,7 @@ const ADULT: &str = r#"{
         "conditions": [{"condition": "back_pain", "acuity": "chronic",
                         "locations": [{"part": "lower_back"}]}],
         "goals": ["pain_relief"], "pain_tolerance": "firm",
-        "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}
+        "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}
     },
     "start": "2026-11-30"
 }"#;

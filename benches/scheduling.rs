@@ -12,7 +12,7 @@ const INTAKE: &str = r#"{
     "assessed_on": "2026-11-27", "age": 47, "pregnant": "no", "findings": [],
     "conditions": [{"condition": "back_pain", "acuity": "chronic",
                     "locations": [{"part": "lower_back"}]}],
-    "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}
+    "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}
 }"#;
 
 fn bench(c: &mut Criterion) {

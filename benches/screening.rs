@@ -4,7 +4,7 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use jiff::civil::date;
-use massage_rules::intake::{Finding, Location, Practitioner};
+use massage_rules::intake::{Finding, Location, MedicalHistory, Practitioner};
 use massage_rules::protocol::Severity;
 use massage_rules::screening::screen_valid;
 use massage_rules::vocabulary::{Answer, BodyRegion, Contraindication};
@@ -26,6 +26,14 @@ fn intake(findings: &[(Contraindication, BodyRegion)]) -> Intake {
         conditions: vec![],
         goals: Default::default(),
         pain_tolerance: None,
+        // History present (issue 11): every item answered, some yes, with places.
+        history: MedicalHistory {
+            anticoagulants: Answer::Yes,
+            osteoporosis: Answer::Yes,
+            reduced_sensation: Answer::Yes,
+            reduced_sensation_at: vec![BodyRegion::LeftFoot.into(), BodyRegion::RightFoot.into()],
+            ..MedicalHistory::none()
+        },
         practitioner: Practitioner {
             licensed: Answer::Yes,
             medical_massage_trained: Answer::Yes,

@@ -17,7 +17,7 @@ const INTAKE: &str = r#"{
     ],
     "goals": ["pain_relief", "relaxation"],
     "pain_tolerance": "firm",
-    "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}
+    "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}
 }"#;
 
 fn bench(c: &mut Criterion) {

@@ -314,7 +314,7 @@ impl CarePlan {
 ///     "assessed_on": "2026-11-27", "age": 40, "pregnant": "no", "findings": [],
 ///     "conditions": [{"condition": "neck_pain", "acuity": "chronic",
 ///                     "locations": [{"part": "neck"}]}],
-///     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}},
+///     "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}},
 ///   "availability": {"weekdays": ["tuesday", "friday"]}}"#)?;
 /// let care = care_plan(&Protocol::seed(), &request)?;
 /// let schedule = care.schedule.unwrap();

@@ -131,7 +131,7 @@ impl Error {
     /// ```
     /// use massage_rules::{screen_json, Protocol};
     /// let err = screen_json(&Protocol::seed(), r#"{"assessed_on": "2026-11-27", "age": 250,
-    ///     "findings": [], "practitioner": {}}"#).unwrap_err();
+    ///     "findings": [], "history": "none", "practitioner": {}}"#).unwrap_err();
     /// let doc = serde_json::to_value(err.document())?;
     /// assert_eq!(doc["error"], "invalid_input");
     /// assert_eq!(doc["problems"][0]["path"], "age");

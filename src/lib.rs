@@ -6,7 +6,7 @@
 //! let intake = Intake::from_json(r#"{
 //!     "assessed_on": "2026-11-27", "age": 29, "pregnant": "yes",
 //!     "findings": [],
-//!     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}
+//!     "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}
 //! }"#)?;
 //! let screening = screen(&Protocol::seed(), &intake)?;
 //! assert_eq!(screening.outcome, Outcome::NeedsApproval);
@@ -46,7 +46,7 @@
 //!     "assessed_on": "2026-11-27", "age": 52, "pregnant": "no", "findings": [],
 //!     "conditions": [{"condition": "neck_pain", "acuity": "chronic", "locations": ["neck"]}],
 //!     "pain_tolerance": "moderate",
-//!     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}},
+//!     "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}},
 //!   "start": "2026-11-30"}"#)?;
 //! let care = care_plan(&Protocol::conservative(), &request)?;
 //! let session = care.session.as_ref().unwrap();

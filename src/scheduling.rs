@@ -403,7 +403,7 @@ impl Course {
     /// let intake: Intake = serde_json::from_str(r#"{
     ///     "assessed_on": "2026-11-27", "age": 40, "pregnant": "no", "findings": [],
     ///     "conditions": [{"condition": "back_pain", "acuity": "chronic"}],
-    ///     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}
+    ///     "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}
     /// }"#)?;
     /// let protocol = Protocol::seed();
     /// let screened = Screened::new(&protocol, &intake)?;
@@ -593,7 +593,7 @@ impl Course {
     /// let intake = Intake::from_json(r#"{
     ///     "assessed_on": "2026-11-27", "age": 45, "pregnant": "no", "findings": [],
     ///     "conditions": [{"condition": "neck_pain", "acuity": "chronic", "locations": ["neck"]}],
-    ///     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}
+    ///     "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}
     /// }"#)?;
     /// let protocol = Protocol::seed();
     /// let screened = Screened::new(&protocol, &intake)?;
@@ -759,7 +759,7 @@ impl Course {
     /// let intake: Intake = serde_json::from_str(r#"{
     ///     "assessed_on": "2026-11-27", "age": 40, "pregnant": "no", "findings": [],
     ///     "conditions": [{"condition": "strain", "acuity": "injury"}],
-    ///     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}
+    ///     "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}
     /// }"#)?;
     /// let protocol = Protocol::seed();
     /// let screened = massage_rules::Screened::new(&protocol, &intake)?;
@@ -795,7 +795,7 @@ impl Course {
     /// let intake: Intake = serde_json::from_str(r#"{
     ///     "assessed_on": "2026-11-27", "age": 40, "pregnant": "no", "findings": [],
     ///     "conditions": [{"condition": "back_pain", "acuity": "chronic"}],
-    ///     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}
+    ///     "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}
     /// }"#)?;
     /// let protocol = Protocol::seed();
     /// let screened = massage_rules::Screened::new(&protocol, &intake)?;

@@ -117,7 +117,7 @@ impl<'de> Deserialize<'de> for FindingRegions {
 ///     "assessed_on": "2026-11-27", "age": 34, "pregnant": "no",
 ///     "findings": [{"contraindication": "open_wound",
 ///                   "location": {"part": "forearm", "side": "left"}}],
-///     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}
+///     "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}
 /// }"#)?;
 /// let screening = screen(&Protocol::seed(), &intake)?;
 /// assert_eq!(screening.outcome, Outcome::Restricted);
@@ -274,7 +274,7 @@ pub(crate) fn lower_first(f: &mut fmt::Formatter<'_>, label: &str) -> fmt::Resul
 /// let intake = Intake::from_json(r#"{
 ///     "assessed_on": "2026-11-27", "age": 70, "pregnant": "no",
 ///     "findings": [{"contraindication": "blood_clot", "location": {"part": "leg", "side": "left"}}],
-///     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}
+///     "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}
 /// }"#)?;
 /// // The seed: an older adult needs approval (L134), the clotted leg is avoided (L139).
 /// let seed = screen(&Protocol::seed(), &intake)?;
@@ -301,7 +301,7 @@ pub fn screen(protocol: &Protocol, intake: &Intake) -> Result<Screening, IntakeE
 /// use massage_rules::screening::screen_valid;
 /// let intake = Intake::from_json(r#"{"assessed_on": "2026-11-27", "age": 40,
 ///     "pregnant": "no", "findings": [],
-///     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#)?;
+///     "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#)?;
 /// let valid = intake.validated()?;
 /// let seed = screen_valid(&Protocol::seed(), valid);
 /// let conservative = screen_valid(&Protocol::conservative(), valid);
@@ -615,7 +615,7 @@ impl<'de> Deserialize<'de> for Screening {
 /// use massage_rules::{screen_json, Protocol};
 /// let out = screen_json(&Protocol::seed(), r#"{"assessed_on": "2026-11-27", "age": 40,
 ///     "pregnant": "no", "findings": [],
-///     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#)?;
+///     "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#)?;
 /// assert!(out.contains(r#""outcome":"cleared""#));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -685,7 +685,7 @@ impl fmt::Display for Screening {
 /// let protocol = Protocol::seed();
 /// let intake = Intake::from_json(r#"{"assessed_on": "2026-11-27", "age": 40,
 ///     "pregnant": "no", "findings": [],
-///     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#)?;
+///     "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#)?;
 /// let screened = Screened::new(&protocol, &intake)?;
 /// assert_eq!(screened.screening().outcome, Outcome::Cleared);
 /// let clearance = screened.clearance()?;

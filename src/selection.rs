@@ -430,7 +430,7 @@ impl Tally {
 ///                    {"condition": "chronic_pain", "acuity": "chronic",
 ///                     "locations": [{"part": "lower_back"}]}],
 ///     "goals": ["pain_relief"], "pain_tolerance": "firm",
-///     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}
+///     "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}
 /// }"#)?;
 /// let protocol = Protocol::seed();
 /// let session = plan(&Screened::new(&protocol, &intake)?.clearance()?);

@@ -28,7 +28,8 @@ use proptest::prelude::*;
 use proptest::sample::select;
 
 use crate::intake::{
-    ConditionEntry, Finding, Intake, Location, MAX_AGE, PhysicianApproval, Practitioner,
+    ConditionEntry, Finding, Intake, Location, MAX_AGE, MedicalHistory, PhysicianApproval,
+    Practitioner,
 };
 use crate::vocabulary::*;
 
@@ -91,6 +92,41 @@ pub fn condition_entry() -> impl Strategy<Value = ConditionEntry> {
             condition,
             acuity,
             locations,
+            onset: None,
+        })
+}
+
+/// A condition entry assessed on `day`: as [`condition_entry`], with an onset (the day
+/// of the injury or surgery) up to a year before `day` now and then.
+pub fn condition_entry_on(day: Date) -> impl Strategy<Value = ConditionEntry> {
+    (
+        condition_entry(),
+        proptest::option::weighted(0.6, prop_oneof![0i64..8, 0i64..366]),
+    )
+        .prop_map(move |(mut entry, days)| {
+            entry.onset = days.map(|d| day - d.days());
+            entry
+        })
+}
+
+/// A medical history: each item yes, no or unknown (mostly no), reduced sensation and
+/// varicose veins now and then with places.
+pub fn medical_history() -> impl Strategy<Value = MedicalHistory> {
+    let mostly_no =
+        || prop_oneof![5 => Just(Answer::No), 2 => Just(Answer::Yes), 1 => Just(Answer::Unknown)];
+    (
+        proptest::collection::vec(mostly_no(), History::ALL.len()),
+        proptest::collection::vec(location(), 0..3),
+        proptest::collection::vec(location(), 0..3),
+    )
+        .prop_map(|(answers, numb_at, veins_at)| {
+            let mut history = MedicalHistory::default();
+            for (&item, answer) in History::ALL.iter().zip(answers) {
+                history.set(item, answer);
+            }
+            history.reduced_sensation_at = numb_at;
+            history.varicose_veins_at = veins_at;
+            history
         })
 }
 
@@ -140,10 +176,11 @@ pub fn intake_on(day: Date) -> impl Strategy<Value = Intake> {
         answer(),
         proptest::collection::vec(approval_around(day), 0..3),
         proptest::collection::vec(finding(), 0..6),
-        proptest::collection::vec(condition_entry(), 0..4),
+        proptest::collection::vec(condition_entry_on(day), 0..4),
         set_of::<Goal>(),
         proptest::option::weighted(0.9, one_of::<Pressure>()),
         practitioner(),
+        medical_history(),
     )
         .prop_map(
             move |(
@@ -155,6 +192,7 @@ pub fn intake_on(day: Date) -> impl Strategy<Value = Intake> {
                 goals,
                 tolerance,
                 practitioner,
+                history,
             )| {
                 Intake {
                     assessed_on: day,
@@ -165,6 +203,7 @@ pub fn intake_on(day: Date) -> impl Strategy<Value = Intake> {
                     conditions,
                     goals,
                     pain_tolerance: tolerance,
+                    history,
                     practitioner,
                 }
             },
@@ -178,11 +217,12 @@ pub fn intake() -> impl Strategy<Value = Intake> {
 
 /// A valid intake that the seed protocol clears or restricts: an adult (18 to 64), not
 /// pregnant (and so without the discomfort of pregnancy) or pregnant with a valid
-/// approval, seen by a licensed, trained practitioner; findings, conditions, goals,
-/// tolerance and certifications vary.
+/// approval, without a fever, seen by a licensed, trained practitioner; findings,
+/// conditions, goals, tolerance, the rest of the medical history and certifications vary.
 pub fn plannable_intake() -> impl Strategy<Value = Intake> {
     (intake(), 18u32..65, any::<bool>()).prop_map(|(mut intake, age, pregnant)| {
         intake.age = Some(age);
+        intake.history.fever = Answer::No;
         intake.practitioner.licensed = Answer::Yes;
         intake.practitioner.medical_massage_trained = Answer::Yes;
         intake.approvals.clear();

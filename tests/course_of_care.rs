@@ -254,7 +254,7 @@ proptest! {
 }
 
 const ADULT: &str = r#""age": 34, "pregnant": "no",
-    "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}"#;
+    "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}"#;
 
 /// Defect 1: a pregnant client approved until mid-January gets no session after it; the
 /// plan says what to renew and from when. A re-approval on file lets the course go on.
@@ -266,7 +266,7 @@ fn a_lapsed_approval_books_no_session() {
                 "approvals": [{approvals}], "findings": [], "pain_tolerance": "moderate",
                 "conditions": [{{"condition": "back_pain", "acuity": "chronic",
                                  "locations": ["lower_back"]}}],
-                "practitioner": {{"licensed": "yes", "medical_massage_trained": "yes"}}}},
+                "history": "none", "practitioner": {{"licensed": "yes", "medical_massage_trained": "yes"}}}},
               "start": "2026-11-30"}}"#
         )
     };
@@ -313,7 +313,7 @@ fn a_stale_or_early_start_is_refused() {
             r#"{{"intake": {{"assessed_on": "2026-11-27", "age": 12, "pregnant": "no",
                 "approvals": [{{"covers": ["minor"], "valid_until": "2027-03-31"}}],
                 "findings": [], "conditions": [{{"condition": "stress", "acuity": "ongoing"}}],
-                "practitioner": {{"licensed": "yes", "medical_massage_trained": "yes"}}}},
+                "history": "none", "practitioner": {{"licensed": "yes", "medical_massage_trained": "yes"}}}},
               "start": "{start}"}}"#
         )
     };
@@ -426,7 +426,7 @@ fn prenatal_massage_first_for_back_pain_and_stress() {
             "findings": [], "pain_tolerance": "moderate",
             "conditions": [{"condition": "back_pain", "acuity": "chronic", "locations": ["lower_back"]},
                            {"condition": "stress", "acuity": "ongoing"}],
-            "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}}"#,
+            "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}}"#,
     );
     let session = plan.session.unwrap();
     assert_eq!(session.techniques[0].technique, Technique::PrenatalMassage);
@@ -449,7 +449,7 @@ fn every_problem_of_a_wrong_intake_at_once() {
                            {"condition": "strain", "acuity": "injury",
                             "locations": [{"part": "forearm"}]}],
             "colour": "blue",
-            "practitioner": {"licensed": "yes", "medical_massage_trained": "yes",
+            "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes",
                              "certified_techniques": ["shiatsu"]}}"#,
     )
     .unwrap_err();
@@ -489,7 +489,7 @@ fn every_problem_of_a_wrong_intake_at_once() {
     );
     // A care request names the intake's problems under `intake.`, with its own.
     let err = CareRequest::from_json(
-        r#"{"intake": {"assessed_on": "2026-11-27", "age": 250, "findings": [], "practitioner": {}},
+        r#"{"intake": {"assessed_on": "2026-11-27", "age": 250, "findings": [], "history": "none", "practitioner": {}},
             "start": "2026-11-01", "baseline": {"measure": "pain", "value": 12}}"#,
     )
     .unwrap_err();
@@ -512,7 +512,7 @@ fn contradictions_are_named_and_read_strictly() {
             "conditions": [{"condition": "pregnancy_discomfort", "acuity": "ongoing",
                             "locations": ["abdomen"]},
                            {"condition": "muscle_tension", "acuity": "chronic", "locations": ["abdomen"]}],
-            "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#,
+            "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#,
     )
     .unwrap();
     let contradictions = intake.contradictions();
@@ -529,7 +529,7 @@ fn contradictions_are_named_and_read_strictly() {
     let intake = Intake::from_json(
         r#"{"assessed_on": "2026-11-27", "age": 70, "pregnant": "no", "findings": [],
             "approvals": [{"covers": ["older_adult"], "given_on": "2026-11-01", "valid_until": "2026-10-01"}],
-            "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#,
+            "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#,
     )
     .unwrap();
     assert_eq!(intake.contradictions()[0].against, "approvals[0].given_on");

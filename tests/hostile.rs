@@ -11,7 +11,7 @@ fn adult() -> Intake {
     Intake::from_json(
         r#"{"assessed_on": "2026-11-27", "age": 40, "pregnant": "no", "findings": [],
             "conditions": [{"condition": "back_pain", "acuity": "chronic", "locations": ["lower_back"]}],
-            "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#,
+            "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#,
     )
     .unwrap()
 }
@@ -73,7 +73,7 @@ fn a_protocol_built_without_validation_does_not_overflow_the_score() {
     let intake = Intake::from_json(
         r#"{"assessed_on": "2026-11-27", "age": 40, "pregnant": "no", "findings": [],
             "conditions": [{"condition": "chronic_pain", "acuity": "chronic"}], "pain_tolerance": "deep",
-            "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#,
+            "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#,
     )
     .unwrap();
     let screened = Screened::new(&protocol, &intake).unwrap();
@@ -119,7 +119,7 @@ fn dates_far_off_are_refused() {
     );
     let err = Intake::from_json(
         r#"{"assessed_on": "1800-01-01", "age": 40, "pregnant": "no", "findings": [],
-            "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#,
+            "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#,
     )
     .unwrap_err();
     let Error::Intake(invalid) = err else {
@@ -171,6 +171,7 @@ fn limits_hold_at_the_limit_and_refuse_one_past() {
         condition: Condition::Stress,
         acuity: Acuity::Ongoing,
         locations: vec![Location::from(BodyRegion::Neck); n],
+        onset: None,
     };
     let approval = |name: usize| PhysicianApproval {
         covers: Contraindication::Minor.into(),
@@ -263,7 +264,7 @@ fn json_text_is_bounded_before_it_is_read() {
     use massage_rules::intake::{IntakeProblemKind, Limits};
     let padding = " ".repeat(Limits::JSON_BYTES);
     let text = format!(
-        r#"{{"assessed_on": "2026-11-27", "findings": [], "practitioner": {{}}}}{padding}"#
+        r#"{{"assessed_on": "2026-11-27", "findings": [], "history": "none", "practitioner": {{}}}}{padding}"#
     );
     let Err(Error::Intake(err)) = Intake::from_json(&text) else {
         panic!("a text over the limit was read");
@@ -271,7 +272,7 @@ fn json_text_is_bounded_before_it_is_read() {
     assert!(err.has("$", IntakeProblemKind::TooLong), "{err}");
     // At the limit, it is read.
     let text = r#"{"assessed_on": "2026-11-27", "age": 40, "pregnant": "no", "findings": [],
-            "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#;
+            "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#;
     let padded = format!("{text}{}", " ".repeat(Limits::JSON_BYTES - text.len()));
     assert!(Intake::from_json(&padded).is_ok());
     let Err(Error::Intake(err)) = massage_rules::CareRequest::from_json(&format!("{padded} "))

@@ -54,6 +54,17 @@ fn screening_allocates_nothing() {
         conditions: vec![],
         goals: GoalSet::empty(),
         pain_tolerance: None,
+        // A history with every item present, places recorded for the regional ones.
+        history: MedicalHistory {
+            anticoagulants: Answer::Yes,
+            corticosteroids: Answer::Unknown,
+            osteoporosis: Answer::Yes,
+            reduced_sensation: Answer::Yes,
+            reduced_sensation_at: vec![BodyRegion::LeftFoot.into(), BodyRegion::RightFoot.into()],
+            varicose_veins: Answer::Yes,
+            varicose_veins_at: vec![BodyRegion::LeftLowerLeg.into()],
+            fever: Answer::Unknown,
+        },
         practitioner: Practitioner::default(),
     };
     for (c, r) in [
@@ -75,6 +86,7 @@ fn screening_allocates_nothing() {
     assert_eq!(screening.outcome, Outcome::NotPermitted);
     assert!(!screening.approval_expired.is_empty());
     assert!(!screening.unanswered.is_empty());
+    assert!(screening.not_permitted.contains(Contraindication::Fever));
 
     let (reasons, count) = allocations_during(|| screening.reasons().count());
     assert_eq!(count, 0, "iterating reasons allocated {count} times");

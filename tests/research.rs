@@ -43,7 +43,7 @@ fn the_sherman_variant_doses_chronic_neck_pain_only() {
                 "conditions": [{{"condition": "{condition}", "acuity": "chronic",
                                  "locations": ["{location}"]}}],
                 "pain_tolerance": "moderate",
-                "practitioner": {{"licensed": "yes", "medical_massage_trained": "yes"}}}}"#
+                "history": "none", "practitioner": {{"licensed": "yes", "medical_massage_trained": "yes"}}}}"#
         ))
         .unwrap(),
         start: None,

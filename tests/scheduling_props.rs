@@ -259,7 +259,7 @@ fn adult_with(condition: &str, acuity: &str) -> Intake {
     serde_json::from_str(&format!(
         r#"{{"assessed_on": "2026-11-27", "age": 40, "pregnant": "no", "findings": [],
             "conditions": [{{"condition": "{condition}", "acuity": "{acuity}"}}],
-            "practitioner": {{"licensed": "yes", "medical_massage_trained": "yes"}}}}"#
+            "history": "none", "practitioner": {{"licensed": "yes", "medical_massage_trained": "yes"}}}}"#
     ))
     .unwrap()
 }
@@ -318,7 +318,7 @@ fn the_first_session_is_the_first_available_day() {
     let intake: Intake = serde_json::from_str(
         r#"{"assessed_on": "2026-11-27", "age": 40, "pregnant": "no", "findings": [],
             "goals": ["relaxation"],
-            "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#,
+            "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#,
     )
     .unwrap();
     let course = common::course(&Protocol::seed(), &intake, None).unwrap();

@@ -243,7 +243,7 @@ fn a_stored_screening_with_edited_reasons_is_rejected() {
     let intake: Intake = serde_json::from_str(
         r#"{"assessed_on": "2026-11-27", "age": 30, "pregnant": "no",
             "findings": [{"contraindication": "infection", "location": {"part": "neck"}}],
-            "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#,
+            "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#,
     )
     .unwrap();
     let s = screen(&seed(), &intake).unwrap();
@@ -260,7 +260,7 @@ fn intakes_read_region_names_and_boolean_answers() {
         r#"{"assessed_on": "2026-11-27", "age": 30, "pregnant": false,
             "findings": [{"contraindication": "open_wound", "location": "left_forearm"},
                          {"contraindication": "infection", "location": "neck"}],
-            "practitioner": {"licensed": true, "medical_massage_trained": null}}"#,
+            "history": "none", "practitioner": {"licensed": true, "medical_massage_trained": null}}"#,
     )
     .unwrap();
     assert_eq!(intake.pregnant, Answer::No);
@@ -273,19 +273,19 @@ fn intakes_read_region_names_and_boolean_answers() {
     // A paired part named without a side is read, then rejected by validation.
     let unsided: Intake = serde_json::from_str(
         r#"{"assessed_on": "2026-11-27", "findings": [{"contraindication": "open_wound", "location": "forearm"}],
-            "practitioner": {}}"#,
+            "history": "none", "practitioner": {}}"#,
     )
     .unwrap();
     let problems = unsided.validate().unwrap_err().problems;
     assert_eq!(problems[0].kind, IntakeProblemKind::MissingSide);
     let bad = serde_json::from_str::<Intake>(
         r#"{"assessed_on": "2026-11-27", "findings": [{"contraindication": "open_wound", "location": "elbow"}],
-            "practitioner": {}}"#,
+            "history": "none", "practitioner": {}}"#,
     );
     assert!(bad.is_err());
     let typo = serde_json::from_str::<Intake>(
         r#"{"assessed_on": "2026-11-27", "findings": [{"contraindication": "open_wound",
-            "location": {"part": "forearm", "sid": "left"}}], "practitioner": {}}"#,
+            "location": {"part": "forearm", "sid": "left"}}], "history": "none", "practitioner": {}}"#,
     );
     assert!(
         typo.is_err(),
@@ -296,7 +296,7 @@ fn intakes_read_region_names_and_boolean_answers() {
 #[test]
 fn an_unknown_answer_word_is_refused_by_name() {
     let err = serde_json::from_str::<Intake>(
-        r#"{"assessed_on": "2026-11-27", "pregnant": "perhaps", "findings": [], "practitioner": {}}"#,
+        r#"{"assessed_on": "2026-11-27", "pregnant": "perhaps", "findings": [], "history": "none", "practitioner": {}}"#,
     )
     .unwrap_err();
     assert!(

@@ -284,7 +284,7 @@ fn an_approved_pregnant_client_gets_prenatal_massage_within_the_pregnancy_rules(
                            {"condition": "muscle_tension", "acuity": "chronic",
                             "locations": [{"part": "lower_back"}, {"part": "abdomen"}]}],
             "goals": ["relaxation"], "pain_tolerance": "deep",
-            "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#,
+            "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#,
     )
     .unwrap();
     let protocol = Protocol::seed();

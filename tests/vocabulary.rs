@@ -256,7 +256,7 @@ fn a_finding_on_a_limb_word_covers_the_hand_or_foot() {
             "conditions": [{"condition": "athletic_training", "acuity": "ongoing",
                             "locations": [{"part": "foot", "side": "right"}, {"part": "foot", "side": "left"}]}],
             "pain_tolerance": "deep",
-            "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#,
+            "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#,
     )
     .unwrap();
     let screening = screen(&Protocol::seed(), &intake).unwrap();

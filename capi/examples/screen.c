@@ -16,7 +16,7 @@ int main(void) {
         " \"conditions\": [{\"condition\": \"neck_pain\", \"acuity\": \"chronic\","
         " \"locations\": [{\"part\": \"neck\"}]}],"
         " \"goals\": [\"pain_relief\"], \"pain_tolerance\": \"moderate\","
-        " \"practitioner\": {\"licensed\": \"yes\", \"medical_massage_trained\": \"yes\"}}";
+        " \"history\": \"none\", \"practitioner\": {\"licensed\": \"yes\", \"medical_massage_trained\": \"yes\"}}";
     char request[1024];
     mr_protocol *protocol = NULL;
     char *out = NULL;

@@ -37,7 +37,7 @@ impl Schedule {
     /// # use massage_rules::{Course, Intake, Protocol};
     /// # let intake: Intake = serde_json::from_str(r#"{"assessed_on": "2026-11-27", "age": 40,
     /// #   "pregnant": "no", "findings": [], "conditions": [{"condition": "stress", "acuity": "ongoing"}],
-    /// #   "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#)?;
+    /// #   "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#)?;
     /// let protocol = Protocol::seed();
     /// let screened = massage_rules::Screened::new(&protocol, &intake)?;
     /// let clearance = screened.clearance()?;

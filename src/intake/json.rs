@@ -33,7 +33,7 @@ impl Intake {
     ///     "conditions": [{"condition": "stress", "acuity": "ongoing"},
     ///                    {"condition": "strain", "acuity": "injury",
     ///                     "locations": [{"part": "forearm"}]}],
-    ///     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes",
+    ///     "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes",
     ///                      "certified_techniques": ["swedish", "shiatsu"]}
     /// }"#).unwrap_err();
     /// let Error::Intake(invalid) = err else { panic!("{err}") };

@@ -537,7 +537,7 @@ impl Intake {
     /// let intake: Intake = serde_json::from_str(r#"{
     ///     "assessed_on": "2026-11-27", "age": 250,
     ///     "findings": [{"contraindication": "open_wound", "location": {"part": "forearm"}}],
-    ///     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}
+    ///     "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}
     /// }"#)?;
     /// let problems = intake.validate().unwrap_err().problems;
     /// assert_eq!(problems.len(), 2);
@@ -707,7 +707,7 @@ impl Intake {
     ///     "assessed_on": "2026-11-27", "age": 30, "pregnant": "no", "findings": [],
     ///     "conditions": [{"condition": "pregnancy_discomfort", "acuity": "ongoing",
     ///                     "locations": ["abdomen"]}],
-    ///     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}
+    ///     "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}
     /// }"#)?;
     /// let found = intake.contradictions();
     /// assert_eq!(found[0].question, Question::Pregnancy);
@@ -788,7 +788,7 @@ impl Intake {
     ///     "approvals": [{"covers": ["pregnancy"], "valid_until": "2027-01-15"},
     ///                   {"covers": ["pregnancy"], "given_on": "2027-01-10",
     ///                    "valid_until": "2027-03-31"}],
-    ///     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}
+    ///     "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}
     /// }"#)?;
     /// let through = intake.approval_covers_through(Contraindication::Pregnancy, intake.assessed_on);
     /// assert_eq!(through, Some(date(2027, 3, 31)));

@@ -12,7 +12,7 @@ INTAKE = {
     "conditions": [{"condition": "anxiety", "acuity": "ongoing"}],
     "goals": ["relaxation"],
     "pain_tolerance": "moderate",
-    "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"},
+    "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"},
 }
 
 
@@ -36,7 +36,7 @@ def main():
         assert dates[0] == "2026-12-01"
 
         try:
-            rules.screen({"assessed_on": "2026-11-27", "age": 250, "findings": [], "practitioner": {}})
+            rules.screen({"assessed_on": "2026-11-27", "age": 250, "findings": [], "history": "none", "practitioner": {}})
         except MassageRulesError as error:
             print("invalid intake:", error.status, [p["path"] for p in error.document["problems"]])
             assert error.status == "MR_INVALID_INPUT"

@@ -27,13 +27,13 @@ static const char *INTAKE_WOUND =
     " \"location\": {\"part\": \"forearm\", \"side\": \"left\"}}],"
     " \"conditions\": [{\"condition\": \"anxiety\", \"acuity\": \"ongoing\"}],"
     " \"goals\": [\"relaxation\"], \"pain_tolerance\": \"moderate\","
-    " \"practitioner\": {\"licensed\": \"yes\", \"medical_massage_trained\": \"yes\"}}";
+    " \"history\": \"none\", \"practitioner\": {\"licensed\": \"yes\", \"medical_massage_trained\": \"yes\"}}";
 
 static const char *INTAKE_CLOT =
     "{\"assessed_on\": \"2026-11-27\", \"age\": 50, \"pregnant\": \"no\","
     " \"findings\": [{\"contraindication\": \"blood_clot\","
     " \"location\": {\"part\": \"lower_leg\", \"side\": \"right\"}}],"
-    " \"practitioner\": {\"licensed\": \"yes\", \"medical_massage_trained\": \"yes\"}}";
+    " \"history\": \"none\", \"practitioner\": {\"licensed\": \"yes\", \"medical_massage_trained\": \"yes\"}}";
 
 static void test_version_and_status_names(void) {
     CHECK(CONTAINS(mr_version(), "."));
@@ -91,7 +91,7 @@ static void test_plan(void) {
     /* A client who needs approval gets the screening and what is held back, not an error. */
     snprintf(request, sizeof request, "{\"intake\": %s}",
              "{\"assessed_on\": \"2026-11-27\", \"age\": 30, \"pregnant\": \"yes\","
-             " \"findings\": [], \"practitioner\": {\"licensed\": \"yes\","
+             " \"findings\": [], \"history\": \"none\", \"practitioner\": {\"licensed\": \"yes\","
              " \"medical_massage_trained\": \"yes\"}}");
     CHECK(mr_plan_json(NULL, request, &out) == MR_OK);
     CHECK(CONTAINS(out, "\"needs_approval\""));
@@ -134,7 +134,7 @@ static void test_errors(void) {
     mr_string_free(out);
     CHECK(mr_screen_json(NULL,
                          "{\"assessed_on\": \"2026-11-27\", \"findings\": [], \"age\": 250,"
-                         " \"pregnant\": \"perhaps\", \"practitioner\": {}}",
+                         " \"pregnant\": \"perhaps\", \"history\": \"none\", \"practitioner\": {}}",
                          &out) == MR_INVALID_INPUT);
     CHECK(CONTAINS(out, "perhaps"));
     CHECK(CONTAINS(out, "\"path\":\"pregnant\""));
@@ -145,7 +145,7 @@ static void test_errors(void) {
     CHECK(mr_screen_json(NULL,
                          "{\"assessed_on\": \"2026-11-27\", \"age\": 250,"
                          " \"findings\": [{\"contraindication\": \"infection\","
-                         " \"location\": {\"part\": \"hand\"}}], \"practitioner\": {}}",
+                         " \"location\": {\"part\": \"hand\"}}], \"history\": \"none\", \"practitioner\": {}}",
                          &out) == MR_INVALID_INPUT);
     CHECK(CONTAINS(out, "\"path\":\"age\""));
     CHECK(CONTAINS(out, "\"path\":\"findings[0].location.side\""));

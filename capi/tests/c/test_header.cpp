@@ -13,7 +13,7 @@ int main() {
     mr_status status = mr_screen_json(
         protocol,
         "{\"assessed_on\": \"2026-11-27\", \"age\": 40, \"pregnant\": \"no\", "
-        "\"findings\": [], \"practitioner\": {\"licensed\": \"yes\", "
+        "\"findings\": [], \"history\": \"none\", \"practitioner\": {\"licensed\": \"yes\", "
         "\"medical_massage_trained\": \"yes\"}}",
         &out);
     const bool ok = status == MR_OK && std::strstr(out, "\"cleared\"") != nullptr;
