@@ -26,7 +26,7 @@ use crate::vocabulary::RuleId;
 /// let file = r#"{
 ///     "id": "older-adult-70", "version": 1,
 ///     "title": "Older adults from 70",
-///     "base": {"id": "seed", "version": 2},
+///     "base": {"id": "seed", "version": 3},
 ///     "merge": {"screening": {"older_adult_from": 70}}
 /// }"#;
 /// let variant = VariantFile::from_json(file)?.apply(&Protocol::seed())?;
@@ -111,7 +111,10 @@ impl Citation {
             out.push("a citation has a title and a journal".to_owned());
         }
         if !(1900..=2100).contains(&self.year) {
-            out.push(format!("the year {} is not a year of publication", self.year));
+            out.push(format!(
+                "the year {} is not a year of publication",
+                self.year
+            ));
         }
         let doi_ok = self.doi.strip_prefix("10.").is_some_and(|rest| {
             rest.split_once('/').is_some_and(|(registrant, suffix)| {
@@ -122,7 +125,10 @@ impl Citation {
             })
         });
         if !doi_ok {
-            out.push(format!("{:?} is not a DOI (10.<registrant>/<suffix>)", self.doi));
+            out.push(format!(
+                "{:?} is not a DOI (10.<registrant>/<suffix>)",
+                self.doi
+            ));
         }
         out
     }
@@ -130,7 +136,14 @@ impl Citation {
 
 impl fmt::Display for Citation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}. {}. {}. {}", self.authors.join(", "), self.title, self.journal, self.year)?;
+        write!(
+            f,
+            "{}. {}. {}. {}",
+            self.authors.join(", "),
+            self.title,
+            self.journal,
+            self.year
+        )?;
         if let Some(volume) = &self.volume {
             write!(f, ";{volume}")?;
         }
@@ -321,11 +334,7 @@ mod cohort {
 
     /// Mostly `likely`, now and then either other answer.
     fn answer(rng: &mut Rng, likely: Answer) -> Answer {
-        if rng.u8(..8) < 6 {
-            likely
-        } else {
-            one(rng)
-        }
+        if rng.u8(..8) < 6 { likely } else { one(rng) }
     }
 
     fn location(rng: &mut Rng) -> Location {
@@ -354,9 +363,7 @@ mod cohort {
             condition: one(rng),
             acuity: one(rng),
             locations: locations(rng, 3),
-            onset: rng
-                .bool()
-                .then(|| day - rng.i64(0..366).days()),
+            onset: rng.bool().then(|| day - rng.i64(0..366).days()),
         }
     }
 

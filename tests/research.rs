@@ -37,7 +37,8 @@ fn the_sherman_variant_doses_chronic_neck_pain_only() {
         seed.scheduling.course(CourseKind::Chronic)
     );
 
-    let request = |condition: &str, location: &str| CareRequest {
+    let request = |condition: &str, location: &str| {
+        CareRequest {
         intake: serde_json::from_str(&format!(
             r#"{{"assessed_on": "2026-11-27", "age": 45, "pregnant": "no", "findings": [],
                 "conditions": [{{"condition": "{condition}", "acuity": "chronic",
@@ -49,6 +50,7 @@ fn the_sherman_variant_doses_chronic_neck_pain_only() {
         start: None,
         availability: None,
         baseline: None,
+    }
     };
     // Chronic neck pain: 12 sessions of 60 minutes in four weeks, and the course names the
     // row that decided it.
@@ -88,24 +90,24 @@ fn a_variant_against_another_base_version_is_refused() {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("protocols/variants/sherman-2014-neck-60.json");
     let file = VariantFile::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
     let mut newer = Protocol::seed();
-    newer.version = 3;
+    newer.version = 4;
     let err = file.apply(&newer).unwrap_err();
-    assert!(err.to_string().contains("written against seed@2"), "{err}");
+    assert!(err.to_string().contains("written against seed@3"), "{err}");
 }
 
 #[test]
 fn a_variant_that_breaks_the_protocol_is_refused() {
-    let text = r#"{"id": "bad", "version": 1, "title": "bad", "base": {"id": "seed", "version": 2},
+    let text = r#"{"id": "bad", "version": 1, "title": "bad", "base": {"id": "seed", "version": 3},
                    "merge": {"screening": {"minor_under": 99}}}"#;
     assert!(matches!(
         VariantFile::load_builtin_based(text),
         Err(Error::Protocol(_))
     ));
-    let text = r#"{"id": "bad", "version": 1, "title": "bad", "base": {"id": "seed", "version": 2},
+    let text = r#"{"id": "bad", "version": 1, "title": "bad", "base": {"id": "seed", "version": 3},
                    "patch": [{"op": "test", "path": "/scheduling/courses/0/kind", "value": "chronic"}]}"#;
     assert!(VariantFile::load_builtin_based(text).is_err());
     let text =
-        r#"{"id": "Bad Id", "version": 1, "title": "bad", "base": {"id": "seed", "version": 2}}"#;
+        r#"{"id": "Bad Id", "version": 1, "title": "bad", "base": {"id": "seed", "version": 3}}"#;
     assert!(VariantFile::load_builtin_based(text).is_err());
 }
 
@@ -221,7 +223,7 @@ fn a_rust_variant_and_its_diff_read_as_words() {
     let diff = Protocol::seed().diff(&variant);
     assert_eq!(
         diff.to_string(),
-        "seed@2 -> clots-need-approval@1: 1 changes\n  screening.contraindications[blood_clot].severity: \"local\" -> \"needs_approval\""
+        "seed@3 -> clots-need-approval@1: 1 changes\n  screening.contraindications[blood_clot].severity: \"local\" -> \"needs_approval\""
     );
 }
 
@@ -284,7 +286,7 @@ fn a_variant_that_doubles_the_protocol_is_refused_not_run() {
         .map(|_| r#"{"op": "copy", "from": "/notes", "path": "/notes/-"}"#.to_owned())
         .collect();
     let text = format!(
-        r#"{{"id": "grow", "version": 1, "title": "grow", "base": {{"id": "seed", "version": 2}},
+        r#"{{"id": "grow", "version": 1, "title": "grow", "base": {{"id": "seed", "version": 3}},
             "patch": [{}]}}"#,
         copies.join(",")
     );
@@ -295,7 +297,7 @@ fn a_variant_that_doubles_the_protocol_is_refused_not_run() {
         .map(|_| r#"{"op": "test", "path": "/version", "value": 2}"#)
         .collect();
     let text = format!(
-        r#"{{"id": "many", "version": 1, "title": "many", "base": {{"id": "seed", "version": 2}},
+        r#"{{"id": "many", "version": 1, "title": "many", "base": {{"id": "seed", "version": 3}},
             "patch": [{}]}}"#,
         many.join(",")
     );
@@ -307,7 +309,7 @@ fn a_variant_that_doubles_the_protocol_is_refused_not_run() {
 /// panic in the patch library's undo.
 #[test]
 fn a_variant_that_moves_into_the_root_and_fails_is_an_error() {
-    let text = r#"{"id": "root", "version": 1, "title": "root", "base": {"id": "seed", "version": 2},
+    let text = r#"{"id": "root", "version": 1, "title": "root", "base": {"id": "seed", "version": 3},
         "patch": [{"op": "move", "from": "/title", "path": ""},
                   {"op": "remove", "path": "/nowhere"}]}"#;
     let err = VariantFile::load_builtin_based(text).unwrap_err();

@@ -132,6 +132,7 @@ proptest! {
         ready.practitioner.licensed = Answer::Yes;
         ready.practitioner.medical_massage_trained = Answer::Yes;
         ready.approvals.clear();
+        ready.history.fever = Answer::No;
         // Known answers only: an unknown one is never cleared, approval or not.
         ready.age = Some(ready.age.unwrap_or(10));
         if ready.pregnant == Answer::Unknown {
@@ -215,7 +216,7 @@ proptest! {
                 prop_assert!(reasons.iter().any(|r| r.contraindication == Some(c)
                     && matches!(r.effect, Effect::NeedsApproval | Effect::ApprovalExpired)));
             }
-            let blocking = reasons.iter().any(|r| r.effect == Effect::NotPermitted
+            let blocking = reasons.iter().any(|r| matches!(r.effect, Effect::NotPermitted | Effect::Postponed)
                 || (r.effect == Effect::Unanswered
                     && matches!(r.question, Some(Question::Licence | Question::MedicalMassageTraining))));
             prop_assert_eq!(blocking, s.outcome == Outcome::NotPermitted);

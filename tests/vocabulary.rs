@@ -84,6 +84,7 @@ fn names_and_codes_are_pinned() {
         (25, "pregnancy_discomfort"),
         (26, "autoimmune_disorder"),
         (27, "oncology_patient"),
+        (28, "knee_osteoarthritis"),
     ]);
     pin::<Goal>(&[
         (0, "pain_relief"),
@@ -110,6 +111,7 @@ fn names_and_codes_are_pinned() {
         (6, "open_wound"),
         (7, "cancer"),
         (8, "blood_clot"),
+        (9, "fever"),
     ]);
     pin::<BodyPart>(&[
         (0, "head"),
@@ -130,6 +132,7 @@ fn names_and_codes_are_pinned() {
         (15, "spine"),
         (16, "arm"),
         (17, "leg"),
+        (18, "knee"),
     ]);
     pin::<BodyRegion>(&[
         (0, "head"),
@@ -154,6 +157,8 @@ fn names_and_codes_are_pinned() {
         (19, "right_lower_leg"),
         (20, "left_foot"),
         (21, "right_foot"),
+        (22, "left_knee"),
+        (23, "right_knee"),
     ]);
     pin::<Pressure>(&[(0, "light"), (1, "moderate"), (2, "firm"), (3, "deep")]);
     pin::<Side>(&[(0, "left"), (1, "right")]);
@@ -173,6 +178,9 @@ fn names_and_codes_are_pinned() {
         (10, "session_length"),
         (11, "course"),
         (12, "taper"),
+        (13, "history"),
+        (14, "gentle"),
+        (15, "healing"),
     ]);
     pin::<Question>(&[
         (0, "age"),
@@ -180,6 +188,15 @@ fn names_and_codes_are_pinned() {
         (2, "licence"),
         (3, "medical_massage_training"),
         (4, "physician_approval"),
+        (5, "fever"),
+    ]);
+    pin::<History>(&[
+        (0, "anticoagulants"),
+        (1, "corticosteroids"),
+        (2, "osteoporosis"),
+        (3, "reduced_sensation"),
+        (4, "varicose_veins"),
+        (5, "fever"),
     ]);
 }
 
@@ -240,7 +257,10 @@ fn regions_fit_one_word_and_name_their_part_and_side() {
     );
     assert_eq!(
         BodyPart::Leg.regions(Some(Side::Right)),
-        BodyRegion::RightThigh | BodyRegion::RightLowerLeg | BodyRegion::RightFoot
+        BodyRegion::RightThigh
+            | BodyRegion::RightKnee
+            | BodyRegion::RightLowerLeg
+            | BodyRegion::RightFoot
     );
 }
 
@@ -284,13 +304,13 @@ fn pressure_is_ordered_light_to_deep() {
 }
 
 #[test]
-fn whole_client_contraindications_are_age_and_pregnancy() {
+fn whole_client_contraindications_are_age_pregnancy_and_fever() {
     let whole: Vec<_> = Contraindication::ALL
         .iter()
         .filter(|c| !c.is_regional())
         .map(|c| c.name())
         .collect();
-    assert_eq!(whole, ["minor", "older_adult", "pregnancy"]);
+    assert_eq!(whole, ["minor", "older_adult", "pregnancy", "fever"]);
 }
 
 #[test]

@@ -376,9 +376,7 @@ impl Reader {
         let Some(map) = self.object(value, prefix, FIELDS) else {
             return placeholder_intake();
         };
-        let assessed_on = self
-            .required::<Date>(map, prefix, "assessed_on")
-            .unwrap_or(PLACEHOLDER_DATE);
+        let assessed_on = self.required::<Date>(map, prefix, "assessed_on");
         let age = match map.get("age") {
             None | Some(Value::Null) => None,
             Some(Value::Number(n)) => match n.as_u64() {
@@ -425,8 +423,16 @@ impl Reader {
                 Practitioner::default()
             }
         };
+        let mut conditions = conditions;
+        if assessed_on.is_none() {
+            // Without the assessment day an onset cannot be checked against it: only the
+            // date's own problem is reported.
+            for entry in &mut conditions {
+                entry.onset = None;
+            }
+        }
         Intake {
-            assessed_on,
+            assessed_on: assessed_on.unwrap_or(PLACEHOLDER_DATE),
             age,
             pregnant,
             approvals,
