@@ -646,10 +646,8 @@ pub fn plan(clearance: &Clearance<'_>) -> SessionPlan {
 
     // Precautions on the whole body lower the session's limit as well.
     for p in &precautions {
-        if p.regions == RegionSet::all() {
-            if let Some(max) = p.max_pressure {
-                limit = limit.min(max);
-            }
+        if let Some(max) = p.max_pressure.filter(|_| p.regions == RegionSet::all()) {
+            limit = limit.min(max);
         }
     }
     let first_session_pressure =
@@ -959,10 +957,8 @@ impl Context<'_> {
         }
         let mut pressure = row.pressure.max.min(limit);
         for p in precautions {
-            if !(regions & p.regions).is_empty() {
-                if let Some(max) = p.max_pressure {
-                    pressure = pressure.min(max);
-                }
+            if let Some(max) = p.max_pressure.filter(|_| !(regions & p.regions).is_empty()) {
+                pressure = pressure.min(max);
             }
         }
         let mut tools = row.tools;

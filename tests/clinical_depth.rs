@@ -60,7 +60,11 @@ fn item() -> impl Strategy<Value = History> {
 }
 
 /// The regions a clinician calls the spine and the trunk's bones.
-const SPINE: [BodyRegion; 3] = [BodyRegion::Neck, BodyRegion::UpperBack, BodyRegion::LowerBack];
+const SPINE: [BodyRegion; 3] = [
+    BodyRegion::Neck,
+    BodyRegion::UpperBack,
+    BodyRegion::LowerBack,
+];
 
 proptest! {
     #![proptest_config(common::config("proptest-regressions/clinical_depth.txt"))]
@@ -254,12 +258,10 @@ fn an_injury_in_its_acute_window_gets_only_lymphatic_drainage_on_its_region() {
             assert_eq!(t.pressure, Pressure::Light);
         }
     }
-    assert!(
-        fresh
-            .precautions
-            .iter()
-            .any(|p| p.precaution == Precaution::AcuteInjury { condition: Condition::Strain })
-    );
+    assert!(fresh.precautions.iter().any(|p| p.precaution
+        == Precaution::AcuteInjury {
+            condition: Condition::Strain
+        }));
     // An unknown day of injury is read as fresh.
     let unknown = intake(
         r#""history": "none", "conditions": [{"condition": "strain", "acuity": "injury",
@@ -297,7 +299,11 @@ fn no_scar_work_on_a_surgical_site_until_the_protocols_weeks_have_passed() {
             .techniques
             .iter()
             .all(|t| !t.regions.contains(BodyRegion::Abdomen)
-                || !protocol.selection.healing.scar_techniques.contains(t.technique)),
+                || !protocol
+                    .selection
+                    .healing
+                    .scar_techniques
+                    .contains(t.technique)),
         "{recent}"
     );
     let healed = common::session(&protocol, &scar("2026-08-01"));
@@ -327,7 +333,10 @@ fn varicose_veins_on_a_leg_get_light_pressure_there_and_the_plan_says_why() {
         }
     }
     let text = session.to_string();
-    assert!(text.contains("Precaution (L176): varicose veins on right lower leg"), "{text}");
+    assert!(
+        text.contains("Precaution (L176): varicose veins on right lower leg"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -365,10 +374,19 @@ fn every_history_mistake_is_reported_with_its_path() {
         panic!("{err}")
     };
     use massage_rules::intake::IntakeProblemKind as K;
-    assert!(invalid.has("history.anticoagulants", K::UnknownName), "{invalid}");
-    assert!(invalid.has("history.reduced_sensation_at[0].side", K::MissingSide), "{invalid}");
+    assert!(
+        invalid.has("history.anticoagulants", K::UnknownName),
+        "{invalid}"
+    );
+    assert!(
+        invalid.has("history.reduced_sensation_at[0].side", K::MissingSide),
+        "{invalid}"
+    );
     assert!(invalid.has("history.statins", K::UnknownField), "{invalid}");
-    assert!(invalid.has("conditions[0].onset", K::OnsetAfterAssessment), "{invalid}");
+    assert!(
+        invalid.has("conditions[0].onset", K::OnsetAfterAssessment),
+        "{invalid}"
+    );
     assert!(
         Intake::from_json(
             r#"{"assessed_on": "2026-11-27", "findings": [], "history": "nothing",

@@ -125,7 +125,10 @@ fn every_variant_doses_its_condition_as_its_paper_does() {
         // The other variants' conditions keep the seed's course.
         for other in VARIANTS.iter().filter(|o| o.condition != v.condition) {
             let r = request(other.condition, other.location);
-            let (a, b) = (care_plan(&seed, &r).unwrap(), care_plan(&variant, &r).unwrap());
+            let (a, b) = (
+                care_plan(&seed, &r).unwrap(),
+                care_plan(&variant, &r).unwrap(),
+            );
             assert_eq!(
                 a.course.unwrap().phases,
                 b.course.unwrap().phases,
@@ -145,7 +148,13 @@ fn compare_protocols_shows_each_variant_changes_only_its_condition() {
     let cohort = generated_cohort(11, 3_000);
     for v in VARIANTS {
         let variant = VariantFile::load_builtin_based(&text(v.file)).unwrap();
-        let report = compare(&seed, &variant, &cohort, CompareOptions::default(), |_, _| {});
+        let report = compare(
+            &seed,
+            &variant,
+            &cohort,
+            CompareOptions::default(),
+            |_, _| {},
+        );
         assert!(report.differing > 0, "{}: no intake differs", v.file);
         for group in &report.groups {
             assert_eq!(group.key.stage, Stage::Course, "{}: {group:?}", v.file);
