@@ -20,6 +20,12 @@ const INTAKE: &str = r#"{
     "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}
 }"#;
 
+/// The same client with a medical history that applies three precautions.
+const WITH_HISTORY: &str = r#"{"history": {"anticoagulants": "yes", "corticosteroids": "no",
+    "osteoporosis": "yes", "reduced_sensation": "yes",
+    "reduced_sensation_at": [{"part": "foot", "side": "left"}, {"part": "foot", "side": "right"}],
+    "varicose_veins": "no", "fever": "no"}}"#;
+
 fn bench(c: &mut Criterion) {
     let protocol = Protocol::seed();
     let intake: Intake = serde_json::from_str(INTAKE).unwrap();
@@ -27,6 +33,17 @@ fn bench(c: &mut Criterion) {
     let clearance = screened.clearance().unwrap();
     c.bench_function("plan/three_conditions_two_goals", |b| {
         b.iter(|| plan(black_box(&clearance)))
+    });
+    let mut with_history = intake.clone();
+    with_history.history = serde_json::from_value(
+        serde_json::from_str::<serde_json::Value>(WITH_HISTORY).unwrap()["history"].clone(),
+    )
+    .unwrap();
+    let screened_h = Screened::new(&protocol, &with_history).unwrap();
+    let clearance_h = screened_h.clearance().unwrap();
+    assert_eq!(plan(&clearance_h).precautions.len(), 3);
+    c.bench_function("plan/with_history", |b| {
+        b.iter(|| plan(black_box(&clearance_h)))
     });
     // The whole way to a plan, validation and screening included: what `plan` cost
     // before it took a clearance (it screened the intake again).
