@@ -439,17 +439,40 @@ mod cohort {
     }
 }
 
+/// The most intakes a cohort read from JSON Lines may have.
+pub const MAX_COHORT_ROWS: usize = 100_000;
+
 /// Reads a cohort from JSON Lines: one intake per line; blank lines are skipped. An error
-/// names the line.
+/// names the line. A line is at most [`Limits::JSON_BYTES`](crate::intake::Limits) long,
+/// and a cohort has at most [`MAX_COHORT_ROWS`] intakes. Intakes are read as they are
+/// written, invalid ones included: [`compare`] counts those apart.
 pub fn read_cohort_jsonl(text: &str) -> Result<Vec<Intake>, crate::Error> {
-    text.lines()
-        .enumerate()
-        .filter(|(_, line)| !line.trim().is_empty())
-        .map(|(i, line)| {
-            serde_json::from_str(line)
-                .map_err(|e| crate::Error::json_at(format!("line {}", i + 1), e))
-        })
-        .collect()
+    let mut cohort = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        if line.len() > crate::intake::Limits::JSON_BYTES {
+            return Err(problem(
+                &format!("line {}", i + 1),
+                format!(
+                    "{} bytes; a line is at most {}",
+                    line.len(),
+                    crate::intake::Limits::JSON_BYTES
+                ),
+            ));
+        }
+        if cohort.len() == MAX_COHORT_ROWS {
+            return Err(problem(
+                &format!("line {}", i + 1),
+                format!("a cohort has at most {MAX_COHORT_ROWS} intakes"),
+            ));
+        }
+        let intake = serde_json::from_str(line)
+            .map_err(|e| crate::Error::json_at(format!("line {}", i + 1), e))?;
+        cohort.push(intake);
+    }
+    Ok(cohort)
 }
 
 /// Which stage of the decision differs.

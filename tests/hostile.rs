@@ -297,3 +297,113 @@ fn a_row_citing_a_line_the_seed_lacks_is_refused() {
         ]
     );
 }
+
+/// Issue 12: a text full of mistakes reports at most `Limits::PROBLEMS` of them, then one
+/// problem saying how many more: the report never grows with the text.
+#[test]
+fn an_error_lists_at_most_the_limit_of_problems() {
+    use massage_rules::intake::{IntakeProblemKind, Limits};
+    let with_unknown_fields = |n: usize| {
+        let fields: String = (0..n).map(|i| format!(r#""x{i}": 1, "#)).collect();
+        format!(
+            r#"{{{fields}"assessed_on": "2026-11-27", "age": 40, "pregnant": "no", "findings": [],
+                "history": "none", "practitioner": {{"licensed": "yes", "medical_massage_trained": "yes"}}}}"#
+        )
+    };
+    let Err(Error::Intake(at)) = Intake::from_json(&with_unknown_fields(Limits::PROBLEMS)) else {
+        panic!("unknown fields were accepted");
+    };
+    assert_eq!(at.problems.len(), Limits::PROBLEMS);
+    assert!(
+        at.problems
+            .iter()
+            .all(|p| p.kind == IntakeProblemKind::UnknownField)
+    );
+    let Err(Error::Intake(past)) = Intake::from_json(&with_unknown_fields(Limits::PROBLEMS + 5))
+    else {
+        panic!("unknown fields were accepted");
+    };
+    assert_eq!(past.problems.len(), Limits::PROBLEMS + 1);
+    let last = past.problems.last().unwrap();
+    assert_eq!(last.kind, IntakeProblemKind::TooManyProblems);
+    assert!(
+        last.detail.as_deref().unwrap().starts_with("5 more"),
+        "{last}"
+    );
+    // A hostile megabyte of unknown fields gives the same bounded report.
+    let huge = with_unknown_fields(60_000);
+    assert!(huge.len() < Limits::JSON_BYTES);
+    let Err(Error::Intake(huge)) = Intake::from_json(&huge) else {
+        panic!("unknown fields were accepted");
+    };
+    assert_eq!(huge.problems.len(), Limits::PROBLEMS + 1);
+}
+
+#[test]
+fn a_protocol_text_is_bounded_before_it_is_read() {
+    use massage_rules::protocol::MAX_PROTOCOL_BYTES;
+    let json = serde_json::to_string(&Protocol::seed()).unwrap();
+    let at = format!("{json}{}", " ".repeat(MAX_PROTOCOL_BYTES - json.len()));
+    assert_eq!(Protocol::from_json(&at).unwrap(), Protocol::seed());
+    let err = Protocol::from_json(&format!("{at} ")).unwrap_err();
+    assert!(err.to_string().contains("at most 1048576"), "{err}");
+}
+
+#[test]
+fn protocol_texts_are_bounded() {
+    use massage_rules::protocol::{MAX_NOTES, MAX_TEXT_CHARS};
+    let mut p = Protocol::seed();
+    p.title = "t".repeat(MAX_TEXT_CHARS);
+    p.notes = vec!["n".into(); MAX_NOTES];
+    p.selection.history[0].note = "h".repeat(MAX_TEXT_CHARS);
+    assert!(p.validate().is_ok());
+    p.title.push('t');
+    p.notes.push("n".into());
+    p.selection.history[0].note.push('h');
+    p.selection.healing.origin =
+        massage_rules::protocol::Origin::Source("s".repeat(MAX_TEXT_CHARS + 1));
+    let err = p.validate().unwrap_err();
+    let paths: Vec<&str> = err.problems.iter().map(|q| q.path.as_str()).collect();
+    for path in [
+        "title",
+        "notes",
+        "selection.history[0].note",
+        "selection.healing.origin",
+    ] {
+        assert!(paths.contains(&path), "{path}: {err}");
+    }
+}
+
+#[test]
+fn a_protocol_without_a_history_row_or_an_age_cap_is_refused() {
+    let mut p = Protocol::seed();
+    p.selection
+        .history
+        .retain(|r| r.history != massage_rules::vocabulary::History::Osteoporosis);
+    p.selection.age_caps.clear();
+    p.selection.gentle_start.levels_below = 4;
+    let err = p.validate().unwrap_err();
+    let text = err.to_string();
+    for part in [
+        "osteoporosis needs exactly one row",
+        "minor needs exactly one row",
+        "levels_below",
+    ] {
+        assert!(text.contains(part), "{part}: {text}");
+    }
+}
+
+#[test]
+fn a_cohort_is_bounded_in_rows_and_line_length() {
+    use massage_rules::intake::Limits;
+    use massage_rules::research::{MAX_COHORT_ROWS, read_cohort_jsonl};
+    let line = r#"{"assessed_on":"2026-11-27","findings":[],"practitioner":{}}"#;
+    let at = format!("{line}\n").repeat(MAX_COHORT_ROWS);
+    assert_eq!(read_cohort_jsonl(&at).unwrap().len(), MAX_COHORT_ROWS);
+    let err = read_cohort_jsonl(&format!("{at}{line}\n")).unwrap_err();
+    assert!(err.to_string().contains("at most 100000 intakes"), "{err}");
+    let long = format!("{line}{}", " ".repeat(Limits::JSON_BYTES - line.len()));
+    assert_eq!(read_cohort_jsonl(&long).unwrap().len(), 1);
+    let err = read_cohort_jsonl(&format!("{long} ")).unwrap_err();
+    assert!(err.to_string().contains("line 1"), "{err}");
+}

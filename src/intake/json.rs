@@ -78,15 +78,28 @@ pub(crate) fn finish<T>(
     validate: impl Fn(&T) -> Result<(), IntakeError>,
 ) -> Result<T, crate::Error> {
     let mut problems = reader.problems;
+    let mut more = reader.dropped;
     if let Err(invalid) = validate(&value) {
         for p in invalid.problems {
-            if !problems
+            if problems.len() >= Limits::PROBLEMS {
+                more += 1;
+            } else if !problems
                 .iter()
                 .any(|q| q.path == p.path && q.kind == p.kind)
             {
                 problems.push(p);
             }
         }
+    }
+    if more > 0 {
+        problems.push(IntakeProblem::with_detail(
+            "$",
+            IntakeProblemKind::TooManyProblems,
+            format!(
+                "{more} more problems are not listed; at most {} are",
+                Limits::PROBLEMS
+            ),
+        ));
     }
     if problems.is_empty() {
         Ok(value)
@@ -117,6 +130,9 @@ pub(crate) const PLACEHOLDER_DATE: Date = date(2000, 1, 1);
 #[derive(Default)]
 pub(crate) struct Reader {
     pub(crate) problems: Vec<IntakeProblem>,
+    /// Problems found past [`Limits::PROBLEMS`], counted but not kept: a hostile text
+    /// cannot make the report larger than a bounded list.
+    pub(crate) dropped: usize,
 }
 
 pub(crate) fn path_of(prefix: &str, field: &str) -> String {
@@ -147,11 +163,21 @@ impl Reader {
         kind: IntakeProblemKind,
         detail: Option<String>,
     ) {
+        if self.full() {
+            self.dropped += 1;
+            return;
+        }
         self.problems.push(IntakeProblem {
             path: path.into(),
             kind,
             detail,
         });
+    }
+
+    /// Whether the report is full ([`Limits::PROBLEMS`]): further problems are counted
+    /// without their details being written.
+    pub(crate) fn full(&self) -> bool {
+        self.problems.len() >= Limits::PROBLEMS
     }
 
     /// An object with only the `known` fields; reports anything else.
@@ -176,6 +202,10 @@ impl Reader {
         };
         for key in map.keys() {
             if !known.contains(&key.as_str()) {
+                if self.full() {
+                    self.dropped += 1;
+                    continue;
+                }
                 self.push(
                     path_of(path, key),
                     IntakeProblemKind::UnknownField,
@@ -261,6 +291,10 @@ impl Reader {
         };
         match T::from_name(text) {
             Ok(v) => Some(v),
+            Err(_) if self.full() => {
+                self.dropped += 1;
+                None
+            }
             Err(e) => {
                 let valid: Vec<&str> = T::ALL.iter().map(|v| v.name()).collect();
                 self.push(

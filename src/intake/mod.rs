@@ -384,6 +384,8 @@ pub enum IntakeProblemKind {
     TooLong,
     /// A condition's onset (the day of the injury or surgery) is after the assessment.
     OnsetAfterAssessment,
+    /// More problems than an error lists ([`Limits::PROBLEMS`]); the detail says how many.
+    TooManyProblems,
 }
 
 impl fmt::Display for IntakeProblemKind {
@@ -410,6 +412,7 @@ impl fmt::Display for IntakeProblemKind {
             }
             IntakeProblemKind::TooLong => "longer than the crate accepts",
             IntakeProblemKind::OnsetAfterAssessment => "the onset is after the assessment",
+            IntakeProblemKind::TooManyProblems => "more problems than are listed",
         })
     }
 }
@@ -468,6 +471,9 @@ impl Limits {
     pub const UNAVAILABLE_DATES: usize = 3_700;
     /// Bytes of an intake's or a care request's JSON text (1 MiB, as through the C ABI).
     pub const JSON_BYTES: usize = 1 << 20;
+    /// Problems listed in one error; past it, one `too_many_problems` problem says how
+    /// many more were found.
+    pub const PROBLEMS: usize = 100;
 }
 
 /// An intake that passed its checks ([`Intake::validated`]): proof that screening may
@@ -565,14 +571,14 @@ impl Intake {
             self.approvals.len(),
             Limits::APPROVALS,
         );
-        for (i, entry) in self.conditions.iter().enumerate() {
+        for (i, entry) in self.conditions.iter().enumerate().take(Limits::CONDITIONS) {
             limit(
                 &|| format!("conditions[{i}].locations"),
                 entry.locations.len(),
                 Limits::LOCATIONS,
             );
         }
-        for (i, approval) in self.approvals.iter().enumerate() {
+        for (i, approval) in self.approvals.iter().enumerate().take(Limits::APPROVALS) {
             if let Some(name) = &approval.physician {
                 limit(
                     &|| format!("approvals[{i}].physician"),
@@ -596,7 +602,7 @@ impl Intake {
         if self.age.is_some_and(|age| age > MAX_AGE) {
             problems.push(IntakeProblem::new("age", IntakeProblemKind::AgeOutOfRange));
         }
-        for (i, approval) in self.approvals.iter().enumerate() {
+        for (i, approval) in self.approvals.iter().enumerate().take(Limits::APPROVALS) {
             if approval.covers.is_empty() {
                 problems.push(IntakeProblem::new(
                     format!("approvals[{i}].covers"),
@@ -604,7 +610,7 @@ impl Intake {
                 ));
             }
         }
-        for (i, finding) in self.findings.iter().enumerate() {
+        for (i, finding) in self.findings.iter().enumerate().take(Limits::FINDINGS) {
             if !finding.contraindication.is_regional() {
                 problems.push(IntakeProblem::new(
                     format!("findings[{i}].contraindication"),
@@ -623,8 +629,8 @@ impl Intake {
                 ),
             }
         }
-        for (i, entry) in self.conditions.iter().enumerate() {
-            for (j, location) in entry.locations.iter().enumerate() {
+        for (i, entry) in self.conditions.iter().enumerate().take(Limits::CONDITIONS) {
+            for (j, location) in entry.locations.iter().enumerate().take(Limits::LOCATIONS) {
                 check_location(
                     *location,
                     || format!("conditions[{i}].locations[{j}]"),
@@ -658,9 +664,21 @@ impl Intake {
                     Limits::LOCATIONS,
                 ));
             }
-            for (j, location) in locations.iter().enumerate() {
+            for (j, location) in locations.iter().enumerate().take(Limits::LOCATIONS) {
                 check_location(*location, || format!("history.{field}[{j}]"), &mut problems);
             }
+        }
+        if problems.len() > Limits::PROBLEMS {
+            let more = problems.len() - Limits::PROBLEMS;
+            problems.truncate(Limits::PROBLEMS);
+            problems.push(IntakeProblem::with_detail(
+                "$",
+                IntakeProblemKind::TooManyProblems,
+                format!(
+                    "{more} more problems are not listed; at most {} are",
+                    Limits::PROBLEMS
+                ),
+            ));
         }
         if problems.is_empty() {
             Ok(())

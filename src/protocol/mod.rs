@@ -37,6 +37,16 @@ pub const MAX_PHASES: usize = 12;
 /// courses) may have; the built-ins have about a hundred pairings.
 pub const MAX_TABLE_ROWS: usize = 1_000;
 
+/// The largest protocol JSON text read, in bytes (1 MiB; the built-ins are about 40 KiB).
+pub const MAX_PROTOCOL_BYTES: usize = 1 << 20;
+
+/// The most characters of a protocol's title, of one of its notes, or of a row's note or
+/// source.
+pub const MAX_TEXT_CHARS: usize = 2_000;
+
+/// The most notes a protocol has.
+pub const MAX_NOTES: usize = 64;
+
 /// The most characters a protocol id may have.
 pub const MAX_PROTOCOL_ID_LEN: usize = 32;
 
@@ -234,12 +244,103 @@ impl Protocol {
                 );
             }
         }
+        self.validate_texts(&mut p);
         self.validate_selection(&mut p);
         self.validate_scheduling(&mut p);
         if p.0.is_empty() {
             Ok(())
         } else {
             Err(ProtocolError { problems: p.0 })
+        }
+    }
+
+    /// Free texts are bounded: the title, the notes, and every row's note and source.
+    fn validate_texts(&self, p: &mut Problems) {
+        let mut text = |path: &dyn Fn() -> String, value: &str| {
+            let chars = value.chars().count();
+            if chars > MAX_TEXT_CHARS {
+                p.push(
+                    path(),
+                    format!("{chars} characters; at most {MAX_TEXT_CHARS}"),
+                );
+            }
+        };
+        text(&|| "title".into(), &self.title);
+        for (i, note) in self.notes.iter().enumerate().take(MAX_NOTES) {
+            text(&|| format!("notes[{i}]"), note);
+        }
+        let s = &self.selection;
+        for (i, row) in self
+            .screening
+            .contraindications
+            .iter()
+            .enumerate()
+            .take(MAX_TABLE_ROWS)
+        {
+            if let Some(note) = &row.note {
+                text(&|| format!("screening.contraindications[{i}].note"), note);
+            }
+        }
+        fn origin(o: &Origin) -> &str {
+            match o {
+                Origin::Source(source) => source,
+                _ => "",
+            }
+        }
+        for (i, row) in s.tool_safety.iter().enumerate().take(MAX_TABLE_ROWS) {
+            text(&|| format!("selection.tool_safety[{i}].note"), &row.note);
+            text(
+                &|| format!("selection.tool_safety[{i}].origin"),
+                origin(&row.origin),
+            );
+        }
+        for (i, row) in s.local_precautions.iter().enumerate().take(MAX_TABLE_ROWS) {
+            text(
+                &|| format!("selection.local_precautions[{i}].origin"),
+                origin(&row.origin),
+            );
+        }
+        for (i, row) in s.history.iter().enumerate().take(MAX_TABLE_ROWS) {
+            text(&|| format!("selection.history[{i}].note"), &row.note);
+            text(
+                &|| format!("selection.history[{i}].origin"),
+                origin(&row.origin),
+            );
+        }
+        for (i, row) in s.age_caps.iter().enumerate().take(MAX_TABLE_ROWS) {
+            text(&|| format!("selection.age_caps[{i}].note"), &row.note);
+            text(
+                &|| format!("selection.age_caps[{i}].origin"),
+                origin(&row.origin),
+            );
+        }
+        text(&|| "selection.healing.note".into(), &s.healing.note);
+        text(
+            &|| "selection.healing.origin".into(),
+            origin(&s.healing.origin),
+        );
+        text(
+            &|| "selection.gentle_start.origin".into(),
+            origin(&s.gentle_start.origin),
+        );
+        text(
+            &|| "selection.general_session.origin".into(),
+            origin(&s.general_session.origin),
+        );
+        if self.notes.len() > MAX_NOTES {
+            p.push(
+                "notes",
+                format!("{} notes; at most {MAX_NOTES}", self.notes.len()),
+            );
+        }
+        if self.screening.contraindications.len() > MAX_TABLE_ROWS {
+            p.push(
+                "screening.contraindications",
+                format!(
+                    "{} rows; a table has at most {MAX_TABLE_ROWS}",
+                    self.screening.contraindications.len()
+                ),
+            );
         }
     }
 
@@ -330,6 +431,7 @@ impl Protocol {
             ("local_precautions", s.local_precautions.len()),
             ("tool_safety", s.tool_safety.len()),
             ("history", s.history.len()),
+            ("techniques", s.techniques.len()),
             ("age_caps", s.age_caps.len()),
         ] {
             if rows > MAX_TABLE_ROWS {
@@ -560,6 +662,17 @@ impl Protocol {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_json(json: &str) -> Result<Protocol, crate::Error> {
+        if json.len() > MAX_PROTOCOL_BYTES {
+            let mut p = Problems::default();
+            p.push(
+                "$",
+                format!(
+                    "the protocol's JSON has {} bytes; at most {MAX_PROTOCOL_BYTES} are read",
+                    json.len()
+                ),
+            );
+            return Err(ProtocolError { problems: p.0 }.into());
+        }
         let protocol: Protocol = serde_json::from_str(json).map_err(crate::Error::json)?;
         protocol.validate()?;
         Ok(protocol)
