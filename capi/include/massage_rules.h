@@ -163,6 +163,10 @@ enum mr_vocabulary
    * Periods.
    */
   MR_VOCABULARY_PERIOD = 15,
+  /**
+   * Items of the medical history.
+   */
+  MR_VOCABULARY_HISTORY = 16,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L

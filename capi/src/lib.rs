@@ -20,7 +20,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use massage_rules::error::ErrorKind;
 use massage_rules::vocabulary::{
     Acuity, Answer, BodyPart, BodyRegion, Condition, Contraindication, CourseKind, Day, Goal,
-    Period, Pressure, Question, RuleId, Side, Technique, Tool, Vocabulary,
+    History, Period, Pressure, Question, RuleId, Side, Technique, Tool, Vocabulary,
 };
 use massage_rules::{Error, Protocol, care_plan_json, screen_json};
 
@@ -94,6 +94,8 @@ pub enum mr_vocabulary {
     MR_VOCABULARY_COURSE_KIND = 14,
     /// Periods.
     MR_VOCABULARY_PERIOD = 15,
+    /// Items of the medical history.
+    MR_VOCABULARY_HISTORY = 16,
 }
 
 /// An immutable protocol. Create it with `mr_protocol_seed`, `mr_protocol_conservative`
@@ -521,7 +523,7 @@ fn table_of<T: Vocabulary>() -> Table {
 }
 
 /// Every vocabulary with its look-ups: the one place a vocabulary number meets its enum.
-const VOCABULARIES: [(mr_vocabulary, fn() -> Table); 16] = {
+const VOCABULARIES: [(mr_vocabulary, fn() -> Table); 17] = {
     use mr_vocabulary::*;
     [
         (MR_VOCABULARY_TECHNIQUE, table_of::<Technique>),
@@ -540,6 +542,7 @@ const VOCABULARIES: [(mr_vocabulary, fn() -> Table); 16] = {
         (MR_VOCABULARY_DAY, table_of::<Day>),
         (MR_VOCABULARY_COURSE_KIND, table_of::<CourseKind>),
         (MR_VOCABULARY_PERIOD, table_of::<Period>),
+        (MR_VOCABULARY_HISTORY, table_of::<History>),
     ]
 };
 

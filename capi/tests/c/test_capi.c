@@ -212,6 +212,9 @@ static void test_vocabulary(void) {
     CHECK(strcmp(mr_vocabulary_name(MR_VOCABULARY_BODY_REGION, 10), "left_forearm") == 0);
     CHECK(strcmp(mr_vocabulary_name(MR_VOCABULARY_CONTRAINDICATION, 8), "blood_clot") == 0);
     CHECK(mr_vocabulary_count(MR_VOCABULARY_TECHNIQUE) == 14);
+    CHECK(strcmp(mr_vocabulary_name(MR_VOCABULARY_HISTORY, 0), "anticoagulants") == 0);
+    CHECK(mr_vocabulary_count(MR_VOCABULARY_HISTORY) == 6);
+    CHECK(strcmp(mr_vocabulary_name(MR_VOCABULARY_CONTRAINDICATION, 9), "fever") == 0);
     CHECK(mr_vocabulary_count(999) == 0);
     CHECK(mr_vocabulary_name(MR_VOCABULARY_TECHNIQUE, 14) == NULL);
     CHECK(mr_vocabulary_name(999, 0) == NULL);
