@@ -245,7 +245,8 @@ pub fn plannable_intake() -> impl Strategy<Value = Intake> {
 }
 
 /// A valid variant of `base`: age limits, severities, pressure caps, pregnancy limit,
-/// technique limit, session lengths and progress thresholds changed at random, with the
+/// technique limit, session lengths, progress thresholds, the medical-history and age
+/// caps, the gentle start and the healing windows changed at random, with the
 /// id `variant` and `based_on` the base. Every value it makes passes
 /// [`Protocol::validate`](crate::Protocol::validate).
 ///
@@ -265,6 +266,7 @@ pub fn protocol_variant(base: &crate::Protocol) -> impl Strategy<Value = crate::
     let base = base.clone();
     let rows = base.screening.contraindications.len();
     let caps = base.selection.pressure_caps.len();
+    let history_rows = base.selection.history.len();
     (
         (10u32..=21, 55u32..=85),
         proptest::collection::vec(
@@ -283,6 +285,11 @@ pub fn protocol_variant(base: &crate::Protocol) -> impl Strategy<Value = crate::
         (20u16..=90, 20u16..=120),
         (5u8..=80, 1u8..=5, 0u8..=4),
         (any::<bool>(), any::<bool>()),
+        (
+            proptest::collection::vec(proptest::option::of(one_of::<Pressure>()), history_rows),
+            (one_of::<Pressure>(), one_of::<Pressure>()),
+            (0u8..=3, 0u16..=14, 0u16..=12),
+        ),
     )
         .prop_map(
             move |(
@@ -294,6 +301,7 @@ pub fn protocol_variant(base: &crate::Protocol) -> impl Strategy<Value = crate::
                 (standard, chronic),
                 (improvement, worse_pain, holds),
                 (licence, training),
+                (history_caps, (minor_cap, older_cap), (gentle, window, weeks)),
             )| {
                 let mut p = base.clone();
                 p.screening.minor_under = minor_under;
@@ -310,6 +318,19 @@ pub fn protocol_variant(base: &crate::Protocol) -> impl Strategy<Value = crate::
                 for (cap, level) in p.selection.pressure_caps.iter_mut().zip(cap_levels) {
                     cap.max = level;
                 }
+                for (row, cap) in p.selection.history.iter_mut().zip(history_caps) {
+                    row.max_pressure = cap;
+                }
+                for row in &mut p.selection.age_caps {
+                    row.max_pressure = if row.contraindication == Contraindication::Minor {
+                        minor_cap
+                    } else {
+                        older_cap
+                    };
+                }
+                p.selection.gentle_start.levels_below = gentle;
+                p.selection.healing.acute_window_days = window;
+                p.selection.healing.scar_work_after_weeks = weeks;
                 p.selection.pregnancy.max_pressure = pregnancy_max;
                 p.selection.max_techniques = max_techniques;
                 p.selection.session.standard_minutes = standard;

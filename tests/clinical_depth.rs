@@ -7,7 +7,7 @@ use jiff::civil::date;
 use massage_rules::intake::MedicalHistory;
 use massage_rules::scheduling::{Reassessment, Score};
 use massage_rules::selection::{Exclusion, Precaution};
-use massage_rules::strategies::{location, plannable_intake};
+use massage_rules::strategies::{location, plannable_intake, protocol_variant};
 use massage_rules::vocabulary::*;
 use massage_rules::*;
 use proptest::prelude::*;
@@ -74,8 +74,9 @@ proptest! {
     #[test]
     fn history_never_makes_a_decision_more_permissive(
         intake in plannable_intake(), item in item(), unknown in any::<bool>(),
+        variant in protocol_variant(&Protocol::seed()),
     ) {
-        for protocol in [Protocol::seed(), Protocol::conservative()] {
+        for protocol in [Protocol::seed(), Protocol::conservative(), variant] {
             let mut no = intake.clone();
             no.history.set(item, Answer::No);
             if History::REGIONAL.contains(item) {
