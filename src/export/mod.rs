@@ -10,7 +10,10 @@
 //! [`ScheduledPhase::rrule`]: crate::scheduling::ScheduledPhase::rrule
 //! [`ScheduledPhase::fhir_timing_repeat`]: crate::scheduling::ScheduledPhase::fhir_timing_repeat
 
-mod fhir;
+
 mod ical;
 
+#[cfg(feature = "fhir")]
+pub mod cds_hooks;
+pub mod fhir;
 pub use fhir::{FhirDuration, FhirTimingRepeat};

@@ -1,0 +1,290 @@
+//! Screenings as FHIR R4 `DetectedIssue`s and care plans as a `CarePlan`.
+
+use serde_json::{Value, json};
+
+use super::{code_system, coding};
+use crate::care::CarePlan;
+use crate::screening::{Effect, Reason, Screening};
+use crate::vocabulary::{Contraindication, Question, RegionSet};
+
+/// What the resources may say of their context: the patient they concern, and the
+/// system's own base for the protocol's identifier.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FhirContext {
+    /// A reference to the patient, e.g. `Patient/123`; resources without it name no
+    /// patient (a `CarePlan` then has a `subject` with a display only).
+    pub patient: Option<String>,
+}
+
+/// The identifier system of the protocol that made a decision; the value is `id@version`.
+pub const PROTOCOL_SYSTEM: &str = "https://github.com/massage-rules/massage-rules/fhir/protocol";
+
+fn protocol_identifier(stamp: impl std::fmt::Display) -> Value {
+    json!([{"system": PROTOCOL_SYSTEM, "value": stamp.to_string()}])
+}
+
+fn author() -> Value {
+    json!({"display": concat!("massage-rules ", env!("CARGO_PKG_VERSION"))})
+}
+
+fn severity(effects: &[Effect]) -> &'static str {
+    if effects.iter().any(|e| matches!(e, Effect::NotPermitted | Effect::Postponed)) {
+        "high"
+    } else if effects
+        .iter()
+        .any(|e| matches!(e, Effect::NeedsApproval | Effect::ApprovalExpired | Effect::Unanswered | Effect::Contradicted))
+    {
+        "moderate"
+    } else {
+        "low"
+    }
+}
+
+fn issue(
+    id: String,
+    code: Value,
+    text: &str,
+    reasons: &[Reason],
+    regions: RegionSet,
+    screening: &Screening,
+    assessed_on: jiff::civil::Date,
+    context: &FhirContext,
+) -> Value {
+    let effects: Vec<Effect> = reasons.iter().map(|r| r.effect).collect();
+    let detail: Vec<String> = reasons.iter().map(ToString::to_string).collect();
+    let mut resource = json!({
+        "resourceType": "DetectedIssue",
+        "id": id,
+        "identifier": protocol_identifier(screening.protocol),
+        "status": "final",
+        "code": {"coding": [code], "text": text},
+        "severity": severity(&effects),
+        "identifiedDateTime": assessed_on.to_string(),
+        "author": author(),
+        "detail": detail.join("\n"),
+        "reference": format!("{PROTOCOL_SYSTEM}/{}", screening.protocol),
+    });
+    if let Some(patient) = &context.patient {
+        resource["patient"] = json!({"reference": patient});
+    }
+    if !regions.is_empty() {
+        resource["evidence"] = regions
+            .iter()
+            .map(|r| json!({"code": [{"coding": [coding(r)], "text": r.label()}]}))
+            .collect();
+    }
+    if effects.contains(&Effect::ApprovalOnFile) {
+        resource["mitigation"] = json!([{
+            "action": {"coding": [{
+                "system": code_system("mitigation"),
+                "code": "physician-approval",
+                "display": "A physician's approval is on file"
+            }]},
+            "author": author(),
+        }]);
+    }
+    resource
+}
+
+/// The screening as FHIR `DetectedIssue`s: one per contraindication that restricts
+/// (`low`), needs an approval (`moderate`; with a `mitigation` when a valid one is on
+/// file, then `low`) or rules massage out (`high`), and one per intake question left
+/// unknown, in doubt, or failed by the practitioner. Each carries its reasons with the
+/// seed's words in `detail`, the regions as `evidence` codes, and the protocol as its
+/// `identifier` and `reference`.
+///
+/// ```
+/// use massage_rules::{screen, Intake, Protocol};
+/// use massage_rules::export::fhir::{detected_issues, FhirContext};
+/// let intake = Intake::from_json(r#"{"assessed_on": "2026-11-27", "age": 40,
+///     "pregnant": "no", "history": "none",
+///     "findings": [{"contraindication": "open_wound", "location": "left_forearm"}],
+///     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#)?;
+/// let screening = screen(&Protocol::seed(), &intake)?;
+/// let issues = detected_issues(&screening, &intake, &FhirContext::default());
+/// assert_eq!(issues.len(), 1);
+/// assert_eq!(issues[0]["severity"], "low");
+/// assert_eq!(issues[0]["code"]["coding"][0]["code"], "open_wound");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn detected_issues(
+    screening: &Screening,
+    intake: &crate::Intake,
+    context: &FhirContext,
+) -> Vec<Value> {
+    let reasons: Vec<Reason> = screening.reasons().collect();
+    let mut out = Vec::new();
+    for &c in Contraindication::ALL {
+        let mine: Vec<Reason> = reasons
+            .iter()
+            .filter(|r| r.contraindication == Some(c))
+            .copied()
+            .collect();
+        if mine.is_empty() {
+            continue;
+        }
+        out.push(issue(
+            format!("massage-{}", c.name().replace('_', "-")),
+            coding(c),
+            c.label(),
+            &mine,
+            screening.findings.get(c),
+            screening,
+            intake.assessed_on,
+            context,
+        ));
+    }
+    for &q in Question::ALL {
+        let mine: Vec<Reason> = reasons
+            .iter()
+            .filter(|r| r.question == Some(q) && r.contraindication.is_none())
+            .copied()
+            .collect();
+        if mine.is_empty() {
+            continue;
+        }
+        out.push(issue(
+            format!("massage-question-{}", q.name().replace('_', "-")),
+            coding(q),
+            q.label(),
+            &mine,
+            RegionSet::empty(),
+            screening,
+            intake.assessed_on,
+            context,
+        ));
+    }
+    out
+}
+
+/// A care plan as a FHIR `CarePlan`: one activity per planned technique and phase of the
+/// course, each with the technique's code, where and how (in `description`), and the
+/// phase's `Timing`: `repeat` (frequency, period, periodUnit, boundsPeriod, count,
+/// duration) and the concrete dates as `event`. Sessions held back (an approval that
+/// runs out, a re-screening) are `note`s, and the plan is `on-hold` when nothing could be
+/// booked; `draft` when screening allows no session.
+pub fn care_plan_resource(care: &CarePlan, intake: &crate::Intake, context: &FhirContext) -> Value {
+    let screening = &care.screening;
+    let subject = match &context.patient {
+        Some(p) => json!({"reference": p}),
+        None => json!({"display": "the client"}),
+    };
+    let booked = care.schedule.as_ref().is_some_and(|s| s.dates().next().is_some());
+    let status = if !screening.outcome.allows_session() {
+        "draft"
+    } else if booked {
+        "active"
+    } else {
+        "on-hold"
+    };
+    let mut activities = Vec::new();
+    if let (Some(session), Some(schedule)) = (&care.session, &care.schedule) {
+        for phase in &schedule.phases {
+            let (first, last) = match (phase.dates.first(), phase.dates.last()) {
+                (Some(f), Some(l)) => (*f, *l),
+                _ => continue,
+            };
+            let unit = match phase.rule.per {
+                crate::vocabulary::Period::Week => "wk",
+                crate::vocabulary::Period::Month => "mo",
+            };
+            let mut repeat = json!({
+                "boundsPeriod": {"start": first.to_string(), "end": last.to_string()},
+                "count": phase.dates.len(),
+                "frequency": phase.rule.sessions,
+                "period": 1,
+                "periodUnit": unit,
+            });
+            if let Some(minutes) = schedule.session_minutes {
+                repeat["duration"] = json!(minutes);
+                repeat["durationUnit"] = json!("min");
+            }
+            if phase.rule.per == crate::vocabulary::Period::Week {
+                repeat["dayOfWeek"] = phase
+                    .weekdays
+                    .iter()
+                    .map(|d| json!(["mon", "tue", "wed", "thu", "fri", "sat", "sun"][d.code() as usize]))
+                    .collect();
+            }
+            let timing = json!({
+                "event": phase.dates.iter().map(ToString::to_string).collect::<Vec<_>>(),
+                "repeat": repeat,
+            });
+            for t in &session.techniques {
+                let regions: Vec<&str> = t.regions.iter().map(|r| r.label()).collect();
+                let tools: Vec<&str> = t.tools.iter().map(|x| x.label()).collect();
+                let mut description = format!(
+                    "Phase {} of the course: {} at up to {} pressure on {}",
+                    phase.index + 1,
+                    t.technique.label(),
+                    t.pressure.label().to_lowercase(),
+                    regions.join(", ")
+                );
+                if !tools.is_empty() {
+                    description.push_str(&format!(", with {}", tools.join(" and ")));
+                }
+                if phase.index == 0 {
+                    description.push_str(&format!(
+                        "; the first session at up to {} pressure (L161)",
+                        session.first_session_pressure.label().to_lowercase()
+                    ));
+                }
+                activities.push(json!({"detail": {
+                    "kind": "ServiceRequest",
+                    "code": {"coding": [coding(t.technique)], "text": t.technique.label()},
+                    "status": "scheduled",
+                    "scheduledTiming": timing,
+                    "description": description,
+                }}));
+            }
+        }
+    }
+    let mut notes: Vec<Value> = care
+        .held_back
+        .iter()
+        .map(|h| json!({"text": h.to_string()}))
+        .collect();
+    if let Some(session) = &care.session {
+        for p in &session.precautions {
+            notes.push(json!({"text": format!("Precaution ({} {}): {}", p.rule.label().split(':').next().unwrap_or_default(), p.seed, p.precaution)}));
+        }
+    }
+    let mut resource = json!({
+        "resourceType": "CarePlan",
+        "identifier": protocol_identifier(screening.protocol),
+        "status": status,
+        "intent": "plan",
+        "title": "Medical massage course",
+        "subject": subject,
+        "created": intake.assessed_on.to_string(),
+        "author": author(),
+        "activity": activities,
+    });
+    if let Some(course) = &care.course {
+        resource["description"] = json!(format!(
+            "{} ({}), decided by the protocol {}",
+            course.kind.label(),
+            course.kind.seed(),
+            course.protocol
+        ));
+        resource["category"] = json!([{"coding": [coding(course.kind)]}]);
+    }
+    if let Some(schedule) = &care.schedule {
+        let mut dates = schedule.dates();
+        if let Some(first) = dates.next() {
+            let last = dates.last().unwrap_or(first);
+            resource["period"] = json!({"start": first.to_string(), "end": last.to_string()});
+        }
+    }
+    if activities_empty(&resource) {
+        resource.as_object_mut().map(|m| m.remove("activity"));
+    }
+    if !notes.is_empty() {
+        resource["note"] = Value::Array(notes);
+    }
+    resource
+}
+
+fn activities_empty(resource: &Value) -> bool {
+    resource["activity"].as_array().is_some_and(Vec::is_empty)
+}
