@@ -40,4 +40,31 @@ put("variant_file", "merge.json", json.dumps({
     "id": "older-70", "version": 1, "title": "t", "base": {"id": "seed", "version": 3},
     "merge": {"screening": {"older_adult_from": 70}}}))
 put("intake_typed", "zeros", "\0" * 64)
+# Responses to the intake questionnaire: written by the crate's own tests into
+# tests/fhir/responses when blessed; here, one per sample from a minimal template.
+for p in intakes:
+    intake = json.loads(p.read_text())
+    items = [{"linkId": "assessed_on", "answer": [{"valueDate": intake["assessed_on"]}]},
+             {"linkId": "findings_examined", "answer": [{"valueCoding": {"code": "yes"}}]}]
+    if "age" in intake:
+        items.append({"linkId": "age", "answer": [{"valueInteger": intake["age"]}]})
+    for f in intake.get("findings", []):
+        loc = f.get("location", {})
+        if isinstance(loc, str):
+            loc = {"part": loc}
+        sub = [{"linkId": "findings.contraindication", "answer": [{"valueCoding": {"code": f["contraindication"]}}]},
+               {"linkId": "findings.location.part", "answer": [{"valueCoding": {"code": loc.get("part", "head")}}]}]
+        if loc.get("side"):
+            sub.append({"linkId": "findings.location.side", "answer": [{"valueCoding": {"code": loc["side"]}}]})
+        items.append({"linkId": "findings", "item": sub})
+    items.append({"linkId": "history", "item": [
+        {"linkId": "history." + h, "answer": [{"valueCoding": {"code": "no"}}]}
+        for h in ["anticoagulants", "corticosteroids", "osteoporosis", "reduced_sensation", "varicose_veins", "fever"]]})
+    items.append({"linkId": "practitioner", "item": [
+        {"linkId": "practitioner.licensed", "answer": [{"valueCoding": {"code": "yes"}}]},
+        {"linkId": "practitioner.medical_massage_trained", "answer": [{"valueCoding": {"code": "yes"}}]}]})
+    put("questionnaire_response", p.name, json.dumps({
+        "resourceType": "QuestionnaireResponse", "status": "completed",
+        "questionnaire": "https://github.com/massage-rules/massage-rules/fhir/Questionnaire/massage-intake|3",
+        "item": items}))
 print(f"seeds written under {seeds}")
