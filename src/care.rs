@@ -19,6 +19,7 @@ use crate::vocabulary::{Contraindication, Day, RuleId};
 /// What [`care_plan`] needs: the intake, and optionally when the client can come and the
 /// score progress will be measured against.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CareRequest {
     /// The intake.
@@ -27,6 +28,10 @@ pub struct CareRequest {
     /// may not be before the assessment, and a start more than the protocol's
     /// `rescreen_after_days` after it asks for a new screening instead of a course.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<crate::vocabulary::schema_forms::IsoDate>")
+    )]
     pub start: Option<Date>,
     /// When the client can come; Monday to Friday when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -158,6 +163,7 @@ fn availability(r: &mut Reader, value: &Value, path: &str) -> Availability {
 
 /// Something a care plan holds back, typed so that an app can act on it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "hold", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Hold {
@@ -173,8 +179,16 @@ pub enum Hold {
     /// The course would start too long after the assessment: screen the client again.
     Rescreen {
         /// The day of the assessment.
+        #[cfg_attr(
+            feature = "schema",
+            schemars(with = "crate::vocabulary::schema_forms::IsoDate")
+        )]
         assessed_on: Date,
         /// The start asked for.
+        #[cfg_attr(
+            feature = "schema",
+            schemars(with = "crate::vocabulary::schema_forms::IsoDate")
+        )]
         start: Date,
         /// The protocol's limit in days.
         max_days: u16,
@@ -185,8 +199,16 @@ pub enum Hold {
         /// What the approval covers.
         contraindication: Contraindication,
         /// The last day the approvals on file cover.
+        #[cfg_attr(
+            feature = "schema",
+            schemars(with = "crate::vocabulary::schema_forms::IsoDate")
+        )]
         valid_until: Date,
         /// The first session date that needs a new approval.
+        #[cfg_attr(
+            feature = "schema",
+            schemars(with = "crate::vocabulary::schema_forms::IsoDate")
+        )]
         needed_from: Date,
         /// Sessions of the course not booked.
         sessions_not_booked: u32,
@@ -200,6 +222,7 @@ pub enum Hold {
 
 /// A hold with the rule, the seed line and the protocol behind it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct HeldBack {
     /// What is held back.
     #[serde(flatten)]
@@ -267,6 +290,7 @@ impl fmt::Display for HeldBack {
 /// Screening, and when it allows a session: the session plan, the course and its dates,
 /// with everything held back explained.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CarePlan {
     /// The screening, with its reasons.
     pub screening: Screening,

@@ -44,6 +44,7 @@ pub enum Error {
 /// Exhaustive on purpose: a new kind is a compile error in every exhaustive `match`, not a
 /// silent fallback.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorKind {
     /// The JSON could not be read.
@@ -81,6 +82,7 @@ impl ErrorKind {
 /// `{"error": "invalid_input", "message": "...", "problems": [{"path": ..., "problem":
 /// ..., "message": ..., "detail": ...}]}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ErrorDocument {
     /// The kind.
     pub error: ErrorKind,
@@ -99,6 +101,7 @@ pub struct ErrorDocument {
 
 /// One problem of an [`ErrorDocument`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ProblemDocument {
     /// Where, e.g. `conditions[1].locations[0].side`.
     pub path: String,

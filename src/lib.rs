@@ -95,6 +95,9 @@ pub mod protocol;
 #[cfg_attr(docsrs, doc(cfg(feature = "research")))]
 pub mod research;
 pub mod scheduling;
+#[cfg(feature = "schema")]
+#[cfg_attr(docsrs, doc(cfg(feature = "schema")))]
+pub mod schema;
 pub mod screening;
 pub mod seed;
 pub mod selection;

@@ -21,6 +21,7 @@ const HORIZON_DAYS: i32 = 3700;
 
 /// Why a course is of its kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CourseBasis {
     /// The condition whose acuity chose the course; `None` for the fallback course.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -42,6 +43,7 @@ pub struct CourseBasis {
 ///
 /// In JSON: `{"measure": "pain", "value": 6}`; a value off its scale is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "measure", content = "value", rename_all = "snake_case")]
 pub enum Score {
     /// Pain on a 0-10 numeric rating scale; lower is better.
@@ -115,9 +117,14 @@ impl Score {
 
 /// A reassessment of the client's progress.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Reassessment {
     /// When.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::vocabulary::schema_forms::IsoDate")
+    )]
     pub on: Date,
     /// What was measured.
     pub score: Score,
@@ -125,6 +132,7 @@ pub struct Reassessment {
 
 /// Where a course stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CourseStatus {
     /// Sessions go on in the current phase.
@@ -137,6 +145,7 @@ pub enum CourseStatus {
 
 /// What a reassessment decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Progress {
     /// The first score was recorded as the baseline.
@@ -156,6 +165,7 @@ pub enum Progress {
 
 /// A reassessment and what it decided, kept in the course's history.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ProgressRecord {
     /// The reassessment.
     pub reassessment: Reassessment,
@@ -179,6 +189,7 @@ pub struct ProgressRecord {
 /// A course of sessions: its phases, where it stands, and its history. Serializable, so it
 /// can be stored and resumed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Course {
     /// The protocol that made it.
@@ -199,6 +210,10 @@ pub struct Course {
     /// The day of the assessment the course rests on: no session before it, and a start
     /// more than `rescreen_after_days` after it asks for a new screening.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<crate::vocabulary::schema_forms::IsoDate>")
+    )]
     pub assessed_on: Option<Date>,
     /// The protocol's limit between the assessment and the first session.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -228,10 +243,15 @@ pub struct Course {
 
 /// An approval a course relies on, and the last day the approvals on file cover it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ApprovalLimit {
     /// What the approval covers.
     pub contraindication: Contraindication,
     /// The last day it is covered, one approval taking over from another.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::vocabulary::schema_forms::IsoDate")
+    )]
     pub valid_until: Date,
 }
 
@@ -260,6 +280,7 @@ pub enum ProgressError {
 
 /// A course could not be started.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "error", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum CourseError {
@@ -278,6 +299,7 @@ pub enum CourseError {
 
 /// A schedule could not be made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "error", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ScheduleError {
@@ -299,7 +321,13 @@ pub enum ScheduleError {
     NoDates(u8),
     /// The start is outside the years a course may fall in ([`YEARS`]).
     #[error("the start {0} is outside the years a course may fall in")]
-    StartOutOfRange(Date),
+    StartOutOfRange(
+        #[cfg_attr(
+            feature = "schema",
+            schemars(with = "crate::vocabulary::schema_forms::IsoDate")
+        )]
+        Date,
+    ),
     /// The course has more phases than a valid protocol gives one.
     #[error("the course has {0} phases; a course has at most {MAX_PHASES}")]
     TooManyPhases(usize),
@@ -307,8 +335,16 @@ pub enum ScheduleError {
     #[error("the course cannot start on {start}, before the assessment of {assessed_on}")]
     StartBeforeAssessment {
         /// The assessment.
+        #[cfg_attr(
+            feature = "schema",
+            schemars(with = "crate::vocabulary::schema_forms::IsoDate")
+        )]
         assessed_on: Date,
         /// The start asked for.
+        #[cfg_attr(
+            feature = "schema",
+            schemars(with = "crate::vocabulary::schema_forms::IsoDate")
+        )]
         start: Date,
     },
     /// The course would start too long after the assessment: screen the client again.
@@ -318,8 +354,16 @@ pub enum ScheduleError {
     )]
     StaleIntake {
         /// The assessment.
+        #[cfg_attr(
+            feature = "schema",
+            schemars(with = "crate::vocabulary::schema_forms::IsoDate")
+        )]
         assessed_on: Date,
         /// The start asked for.
+        #[cfg_attr(
+            feature = "schema",
+            schemars(with = "crate::vocabulary::schema_forms::IsoDate")
+        )]
         start: Date,
         /// The protocol's limit.
         max_days: u16,
@@ -328,38 +372,59 @@ pub enum ScheduleError {
 
 /// When the client can come.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Availability {
     /// Weekdays the client can come on.
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::vocabulary::Day>"))]
     pub weekdays: DaySet,
     /// Dates the client cannot come, even on an available weekday.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<crate::vocabulary::schema_forms::IsoDate>")
+    )]
     pub unavailable: Vec<Date>,
 }
 
 /// The dates of one phase, and the recurrence that gives them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ScheduledPhase {
     /// The phase (0-based).
     pub index: u8,
     /// The phase's rule.
     pub rule: PhaseRule,
     /// The weekdays sessions fall on (one for a monthly phase).
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::vocabulary::Day>"))]
     pub weekdays: DaySet,
     /// For a monthly phase: which of its weekday in the month sessions fall on, 1 to 4,
     /// or -1 for the last.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub week_of_month: Option<i8>,
     /// The recurrence's first date (`DTSTART`): the phase's first session.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::vocabulary::schema_forms::IsoDate")
+    )]
     pub dtstart: Date,
     /// The session dates.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<crate::vocabulary::schema_forms::IsoDate>")
+    )]
     pub dates: Vec<Date>,
     /// Dates the recurrence gives but the client cannot come (`EXDATE`).
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<crate::vocabulary::schema_forms::IsoDate>")
+    )]
     pub excluded: Vec<Date>,
 }
 
 /// The dated phases of a course, from its current phase on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Schedule {
     /// The protocol behind the course.
     pub protocol: ProtocolStamp,
@@ -377,10 +442,19 @@ pub struct Schedule {
 
 /// A schedule stopped short of its course: no session may fall after `last_day`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ScheduleStop {
     /// The last day a session could be booked on.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::vocabulary::schema_forms::IsoDate")
+    )]
     pub last_day: Date,
     /// The first session date the course would have had after it.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::vocabulary::schema_forms::IsoDate")
+    )]
     pub next_date: Date,
     /// Sessions of the course that were not booked.
     pub sessions_not_booked: u32,

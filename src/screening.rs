@@ -18,6 +18,7 @@ use crate::vocabulary::{
 /// The outcome of screening, ordered from most permissive to strictest; this order is
 /// the one every "never more permissive" promise is stated in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Massage may go ahead on the whole body.
@@ -158,6 +159,7 @@ pub struct Screening {
 
 /// What a reason did to the decision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Effect {
@@ -201,6 +203,7 @@ impl Effect {
 /// One reason behind a screening: the rule, what it concerns, the seed line and the
 /// protocol.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Reason {
     /// The rule family that fired.
     pub rule: RuleId,
@@ -532,19 +535,52 @@ impl Screening {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct ScreeningJson {
     protocol: ProtocolStamp,
     outcome: Outcome,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<crate::vocabulary::BodyRegion>")
+    )]
     avoid: RegionSet,
     findings: FindingRegions,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<crate::vocabulary::Contraindication>")
+    )]
     approval_needed: ContraindicationSet,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<crate::vocabulary::Contraindication>")
+    )]
     approval_on_file: ContraindicationSet,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<crate::vocabulary::Contraindication>")
+    )]
     approval_expired: ContraindicationSet,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<crate::vocabulary::Contraindication>")
+    )]
     not_permitted: ContraindicationSet,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<crate::vocabulary::Question>")
+    )]
     practitioner_failed: QuestionSet,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<crate::vocabulary::Question>")
+    )]
     unanswered: QuestionSet,
     #[serde(default)]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<crate::vocabulary::Question>")
+    )]
     contradicted: QuestionSet,
     #[serde(default)]
     reasons: Option<Vec<Reason>>,
@@ -766,4 +802,33 @@ impl<'a> std::ops::Deref for Clearance<'a> {
 pub struct ClearanceError {
     /// The outcome.
     pub outcome: Outcome,
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Screening {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Screening".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        ScreeningJson::json_schema(generator)
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for FindingRegions {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "FindingRegions".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let regions = generator.subschema_for::<Vec<BodyRegion>>();
+        let names: Vec<&str> = Contraindication::ALL.iter().map(|c| c.name()).collect();
+        schemars::json_schema!({
+            "description": "The regions on which each regional contraindication was found.",
+            "type": "object",
+            "propertyNames": {"enum": names},
+            "additionalProperties": regions,
+        })
+    }
 }

@@ -421,3 +421,18 @@ impl SeedLines {
         quote(self)
     }
 }
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for SeedLines {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "SeedLines".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "Lines of the seed document: L137, or a range L43-45.",
+            "type": "string",
+            "pattern": "^L[1-9][0-9]*(-[1-9][0-9]*)?$",
+        })
+    }
+}

@@ -17,6 +17,7 @@ use crate::vocabulary::{Answer, History, Tool};
 
 /// A pairing that made a technique relevant: the need, how directly, and the seed line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Addressed {
     /// The client's condition or goal.
     pub need: Need,
@@ -28,6 +29,7 @@ pub struct Addressed {
 
 /// A technique in the plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PlannedTechnique {
     /// 1 for the first technique.
     pub rank: u8,
@@ -37,12 +39,17 @@ pub struct PlannedTechnique {
     /// only goals or whole-person conditions: the regions of all the client's conditions,
     /// or the whole body when none has a place), within the technique's fit, outside every
     /// region to avoid.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<crate::vocabulary::BodyRegion>")
+    )]
     pub regions: RegionSet,
     /// The pressure to use: the technique's firmest, lowered to the client's tolerance and
     /// every cap.
     pub pressure: Pressure,
     /// The tools it uses: those it cannot be done without, and those the protocol adds
     /// for the client's needs unless a tool-safety row keeps them off its regions.
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::vocabulary::Tool>"))]
     pub tools: ToolSet,
     /// Tools the protocol would add but a tool-safety row withholds, with the reason.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -62,6 +69,7 @@ pub struct PlannedTechnique {
 /// A tool left out of a technique because a condition or a precaution on its regions
 /// makes it unsafe there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct WithheldTool {
     /// The tool.
     pub tool: Tool,
@@ -69,6 +77,10 @@ pub struct WithheldTool {
     /// medical-history row).
     pub because: Precaution,
     /// Where those regions and the technique's meet.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<crate::vocabulary::BodyRegion>")
+    )]
     pub regions: RegionSet,
     /// The seed line behind it.
     pub seed: SeedLines,
@@ -78,6 +90,7 @@ pub struct WithheldTool {
 /// condition that makes a tool unsafe, an item of the medical history, an approved age, a
 /// fresh injury or a recent surgery.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Precaution {
@@ -153,6 +166,7 @@ impl fmt::Display for Precaution {
 
 /// A precaution the plan applies, with what it changes and where.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AppliedPrecaution {
     /// What it is.
     pub precaution: Precaution,
@@ -160,15 +174,24 @@ pub struct AppliedPrecaution {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answer: Option<Answer>,
     /// Where it applies.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<crate::vocabulary::BodyRegion>")
+    )]
     pub regions: RegionSet,
     /// The most pressure used there.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_pressure: Option<Pressure>,
     /// Techniques not done there.
     #[serde(default, skip_serializing_if = "TechniqueSet::is_empty")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<crate::vocabulary::Technique>")
+    )]
     pub excluded_techniques: TechniqueSet,
     /// Tools not used there.
     #[serde(default, skip_serializing_if = "ToolSet::is_empty")]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::vocabulary::Tool>"))]
     pub excluded_tools: ToolSet,
     /// The rule family.
     pub rule: RuleId,
@@ -189,6 +212,7 @@ impl AppliedPrecaution {
 
 /// Why a technique was left out of the plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "reason", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Exclusion {
@@ -232,6 +256,10 @@ pub enum Exclusion {
     /// fit, kept for the work that treats a condition there, or unsafe for a tool it needs.
     NoRegion {
         /// The regions that would have been worked on, all of them avoided or unfit.
+        #[cfg_attr(
+            feature = "schema",
+            schemars(with = "Vec<crate::vocabulary::BodyRegion>")
+        )]
         wanted: RegionSet,
     },
     /// A precaution (medical history, age, a fresh injury, a recent surgery) keeps it off
@@ -324,6 +352,7 @@ impl fmt::Display for Exclusion {
 
 /// A technique left out of the plan, and why.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ExcludedTechnique {
     /// The technique.
     pub technique: Technique,
@@ -338,6 +367,7 @@ pub struct ExcludedTechnique {
 
 /// Why a session is as long as it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LengthBasis {
     /// No chronic condition: the protocol's standard length.
@@ -348,6 +378,7 @@ pub enum LengthBasis {
 
 /// What to do in one session: ranked techniques, and those left out with the reason.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SessionPlan {
     /// The protocol that planned it.
     pub protocol: ProtocolStamp,
@@ -370,6 +401,10 @@ pub struct SessionPlan {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub precautions: Vec<AppliedPrecaution>,
     /// Regions not worked on: screening findings, and pregnancy's regions when pregnant.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<crate::vocabulary::BodyRegion>")
+    )]
     pub avoid: RegionSet,
     /// Planned as the protocol's general session: the client named no condition and no
     /// goal, so the session serves the protocol's general goals.
@@ -378,6 +413,10 @@ pub struct SessionPlan {
     /// The client's conditions no planned technique addresses (their regions may all be
     /// to avoid, or no technique fits them): the course does not follow them.
     #[serde(default, skip_serializing_if = "ConditionSet::is_empty")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<crate::vocabulary::Condition>")
+    )]
     pub unaddressed: ConditionSet,
     /// The techniques, best first. Empty when nothing can be done; see `excluded`.
     pub techniques: Vec<PlannedTechnique>,

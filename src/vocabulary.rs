@@ -193,6 +193,21 @@ macro_rules! vocabulary {
                 word.parse().map_err(serde::de::Error::custom)
             }
         }
+
+        #[cfg(feature = "schema")]
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({
+                    "description": concat!("A ", $kind, ", by its snake_case name."),
+                    "type": "string",
+                    "enum": [$($wire),*],
+                })
+            }
+        }
     };
 }
 
@@ -788,5 +803,42 @@ vocabulary! {
     Period, "period", "A set of periods.", PeriodSet {
         Week = 0, "week", "Week", l(168);
         Month = 1, "month", "Month", l(171);
+    }
+}
+
+/// Schemas for values the crate reads in a form of its own (feature `schema`).
+#[cfg(feature = "schema")]
+pub(crate) mod schema_forms {
+    use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+    use std::borrow::Cow;
+
+    /// A civil date, `YYYY-MM-DD` (ISO 8601).
+    pub(crate) struct IsoDate;
+
+    impl JsonSchema for IsoDate {
+        fn schema_name() -> Cow<'static, str> {
+            "Date".into()
+        }
+
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({"type": "string", "format": "date",
+                          "description": "A civil date, YYYY-MM-DD."})
+        }
+    }
+
+    /// An answer as intakes accept it: `yes`, `no`, `unknown`, a boolean, or null
+    /// (unknown).
+    pub(crate) struct LenientAnswer;
+
+    impl JsonSchema for LenientAnswer {
+        fn schema_name() -> Cow<'static, str> {
+            "LenientAnswer".into()
+        }
+
+        fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+            let answer = generator.subschema_for::<super::Answer>();
+            json_schema!({"anyOf": [answer, {"type": ["boolean", "null"]}],
+                          "description": "yes, no or unknown; true, false, or null for unknown."})
+        }
     }
 }

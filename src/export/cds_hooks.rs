@@ -71,7 +71,10 @@ fn summary(text: String) -> String {
 }
 
 fn names<T: Vocabulary>(items: impl Iterator<Item = T>) -> String {
-    items.map(|i| i.label().to_lowercase()).collect::<Vec<_>>().join(", ")
+    items
+        .map(|i| i.label().to_lowercase())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The CDS Hooks response (`{"cards": [...]}`) for the `appointment-book` hook: one card
@@ -151,7 +154,10 @@ pub fn appointment_book_cards(
     if screening.reasons().next().is_none() {
         detail.push_str("- No contraindication was found.\n");
     }
-    detail.push_str(&format!("\nDecided by the protocol `{stamp}` ({}).", protocol.title));
+    detail.push_str(&format!(
+        "\nDecided by the protocol `{stamp}` ({}).",
+        protocol.title
+    ));
     let intake_key = serde_json::to_string(intake).unwrap_or_default();
     let mut card = json!({
         "uuid": uuid(&["card", &stamp, &intake_key]),

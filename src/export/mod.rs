@@ -10,7 +10,6 @@
 //! [`ScheduledPhase::rrule`]: crate::scheduling::ScheduledPhase::rrule
 //! [`ScheduledPhase::fhir_timing_repeat`]: crate::scheduling::ScheduledPhase::fhir_timing_repeat
 
-
 mod ical;
 
 #[cfg(feature = "fhir")]

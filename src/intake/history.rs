@@ -137,23 +137,48 @@ impl MedicalHistory {
 
 /// The object form, read by serde.
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct Fields {
     #[serde(default, deserialize_with = "super::lenient_answer")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::vocabulary::schema_forms::LenientAnswer")
+    )]
     anticoagulants: Answer,
     #[serde(default, deserialize_with = "super::lenient_answer")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::vocabulary::schema_forms::LenientAnswer")
+    )]
     corticosteroids: Answer,
     #[serde(default, deserialize_with = "super::lenient_answer")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::vocabulary::schema_forms::LenientAnswer")
+    )]
     osteoporosis: Answer,
     #[serde(default, deserialize_with = "super::lenient_answer")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::vocabulary::schema_forms::LenientAnswer")
+    )]
     reduced_sensation: Answer,
     #[serde(default)]
     reduced_sensation_at: Vec<Location>,
     #[serde(default, deserialize_with = "super::lenient_answer")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::vocabulary::schema_forms::LenientAnswer")
+    )]
     varicose_veins: Answer,
     #[serde(default)]
     varicose_veins_at: Vec<Location>,
     #[serde(default, deserialize_with = "super::lenient_answer")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::vocabulary::schema_forms::LenientAnswer")
+    )]
     fever: Answer,
 }
 
@@ -206,5 +231,20 @@ impl<'de> Deserialize<'de> for MedicalHistory {
         }
 
         deserializer.deserialize_any(Visitor)
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for MedicalHistory {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "MedicalHistory".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let fields = generator.subschema_for::<Fields>();
+        schemars::json_schema!({
+            "description": "The medical history: an object of answers and places, \"none\", or null (unknown).",
+            "anyOf": [fields, {"const": "none"}, {"type": "null"}],
+        })
     }
 }

@@ -22,9 +22,14 @@ pub use history::MedicalHistory;
 /// answer is unknown, never "no": an unknown age or pregnancy is screened as if the
 /// contraindication were present. `findings` and `practitioner` must always be stated.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Intake {
     /// The day of the assessment; approvals are checked against it.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::vocabulary::schema_forms::IsoDate")
+    )]
     pub assessed_on: Date,
     /// Age in whole years; `None` when unknown.
     #[serde(default)]
@@ -32,6 +37,10 @@ pub struct Intake {
     /// Whether the client is pregnant; unknown unless stated. `true`, `false` and `null`
     /// are read as yes, no and unknown.
     #[serde(default, deserialize_with = "lenient_answer")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::vocabulary::schema_forms::LenientAnswer")
+    )]
     pub pregnant: Answer,
     /// Physician approvals on file.
     #[serde(default)]
@@ -43,6 +52,7 @@ pub struct Intake {
     pub conditions: Vec<ConditionEntry>,
     /// Goals the client seeks.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::vocabulary::Goal>"))]
     pub goals: GoalSet,
     /// The most pressure the client tolerates (L161); unknown is treated as light.
     #[serde(default)]
@@ -168,6 +178,7 @@ impl From<BodyRegion> for Location {
 
 /// A contraindication found on a region of the body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Finding {
     /// What was found; one of the regional contraindications.
@@ -178,6 +189,7 @@ pub struct Finding {
 
 /// A condition the client presents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ConditionEntry {
     /// The condition.
@@ -196,6 +208,10 @@ pub struct ConditionEntry {
         alias = "injured_on",
         alias = "operated_on"
     )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<crate::vocabulary::schema_forms::IsoDate>")
+    )]
     pub onset: Option<Date>,
 }
 
@@ -211,9 +227,14 @@ impl ConditionEntry {
 
 /// A physician's approval of massage despite some contraindications (L134, L140).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PhysicianApproval {
     /// The contraindications the physician approved massage for.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<crate::vocabulary::Contraindication>")
+    )]
     pub covers: ContraindicationSet,
     /// The day the approval was given, when known; it holds from then on. A re-approval
     /// given after the assessment lets a course go on past an earlier approval's end. Also
@@ -224,9 +245,17 @@ pub struct PhysicianApproval {
         alias = "approved_on",
         alias = "issued_on"
     )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<crate::vocabulary::schema_forms::IsoDate>")
+    )]
     pub given_on: Option<Date>,
     /// The last day the approval holds; `None` when it does not expire.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<crate::vocabulary::schema_forms::IsoDate>")
+    )]
     pub valid_until: Option<Date>,
     /// Who approved, for the record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -256,17 +285,30 @@ impl PhysicianApproval {
 
 /// The practitioner who will give the massage (L31, L33, L182).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Practitioner {
     /// Holds a massage therapy licence.
     #[serde(default, deserialize_with = "lenient_answer")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::vocabulary::schema_forms::LenientAnswer")
+    )]
     pub licensed: Answer,
     /// Has specialised training in medical massage.
     #[serde(default, deserialize_with = "lenient_answer")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::vocabulary::schema_forms::LenientAnswer")
+    )]
     pub medical_massage_trained: Answer,
     /// The techniques the practitioner is certified in; `None` when not supplied, in which
     /// case certification is not checked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<Vec<crate::vocabulary::Technique>>")
+    )]
     pub certified_techniques: Option<TechniqueSet>,
 }
 
@@ -304,6 +346,7 @@ fn lenient_answer<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<A
 
 /// One thing wrong with an intake, with the path of the field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct IntakeProblem {
     /// Where, e.g. `conditions[1].locations[0].side`.
     pub path: String,
@@ -350,6 +393,7 @@ impl IntakeProblem {
 
 /// What is wrong with a field of an intake.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum IntakeProblemKind {
@@ -491,6 +535,7 @@ impl<'a> ValidIntake<'a> {
 /// Two answers of an intake that cannot both be true. Screening reads the intake the
 /// stricter way while one stands (see [`Intake::contradictions`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Contradiction {
     /// The intake question whose answer is in doubt.
     pub question: Question,
@@ -872,5 +917,27 @@ impl Intake {
     /// The pain tolerance to plan with: the stated one, or light when unknown.
     pub fn effective_tolerance(&self) -> Pressure {
         self.pain_tolerance.unwrap_or(Pressure::Light)
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Location {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Location".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let region = generator.subschema_for::<BodyRegion>();
+        let part = generator.subschema_for::<BodyPart>();
+        let side = generator.subschema_for::<Side>();
+        schemars::json_schema!({
+            "description": "A place on the body: a region's or a part's name, or a part and a side.",
+            "anyOf": [
+                region,
+                part,
+                {"type": "object", "required": ["part"], "additionalProperties": false,
+                 "properties": {"part": part, "side": {"anyOf": [side, {"type": "null"}]}}},
+            ],
+        })
     }
 }

@@ -109,6 +109,7 @@ impl<'de> Deserialize<'de> for ProtocolId {
 
 /// Which protocol, at which version, made a decision: `seed@1`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ProtocolStamp {
     /// The protocol's id.
     pub id: ProtocolId,
@@ -131,6 +132,7 @@ impl fmt::Display for ProtocolStamp {
 /// After changing fields by hand, call [`validate`](Protocol::validate);
 /// [`from_json`](Protocol::from_json) validates for you.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Protocol {
     /// Identifier, reported by every decision.
@@ -155,6 +157,7 @@ pub struct Protocol {
 
 /// One thing wrong with a protocol, with the path of the field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ProtocolProblem {
     /// Where, e.g. `screening.contraindications`.
     pub path: String,
@@ -720,5 +723,21 @@ impl Protocol {
 impl Default for Protocol {
     fn default() -> Self {
         Protocol::seed()
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for ProtocolId {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ProtocolId".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A protocol id: lower-case letters, digits, '-', '_' and '.'.",
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 32,
+        })
     }
 }

@@ -9,6 +9,7 @@ use crate::vocabulary::{Acuity, Condition, CourseKind, Period};
 /// One phase of a course: so many sessions per week or month, for so many weeks or months,
 /// ended by a reassessment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PhaseRule {
     /// Sessions per period (1 to 7 a week; exactly 1 a month).
@@ -39,6 +40,7 @@ impl PhaseRule {
 
 /// A kind of course and its phases.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CourseRule {
     /// The course kind.
@@ -64,6 +66,7 @@ pub struct CourseRule {
 /// The scheduling part of a protocol. Phase lengths and thresholds are ours: the seed gives
 /// the frequencies (L167-171), and says to taper "as the condition improves" (L169-170).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SchedulingRules {
     /// One row per course kind, in order of priority: the first row whose acuity one of the

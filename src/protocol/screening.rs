@@ -7,6 +7,7 @@ use crate::vocabulary::{Contraindication, ContraindicationSet, RuleId};
 
 /// How strongly a contraindication weighs, ordered from least to most strict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// The region of the finding is not massaged; the rest of the body is (L135-139).
@@ -21,6 +22,7 @@ pub enum Severity {
 /// How one contraindication is treated by a protocol. Its seed citation is the
 /// contraindication's own ([`Contraindication::seed`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ContraindicationRule {
     /// The contraindication.
@@ -50,6 +52,7 @@ pub(crate) fn rule_of(contraindication: Contraindication) -> RuleId {
 
 /// The screening half of a protocol.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ScreeningRules {
     /// A client younger than this is a minor (L134; the number is ours: 18).

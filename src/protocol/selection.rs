@@ -13,6 +13,7 @@ use crate::vocabulary::{
 
 /// A need a technique can address: a condition the client presents or a goal they seek.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Need {
     /// A condition, e.g. `{"condition": "chronic_pain"}`.
@@ -32,6 +33,7 @@ impl fmt::Display for Need {
 
 /// How directly the seed ties a technique to a need.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Strength {
     /// The seed names the technique for this need in so many words.
@@ -52,6 +54,7 @@ impl Strength {
 
 /// A pressure range, `min <= max`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PressureRange {
     /// The lightest pressure the technique is done at.
@@ -62,6 +65,7 @@ pub struct PressureRange {
 
 /// What a protocol knows of one technique.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TechniqueRule {
     /// The technique.
@@ -71,9 +75,14 @@ pub struct TechniqueRule {
     pub pressure: PressureRange,
     /// Where it may be done; `None` for anywhere (L61, L85, L111).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<Vec<crate::vocabulary::BodyRegion>>")
+    )]
     pub regions: Option<RegionSet>,
     /// Tools it cannot be done without (L75).
     #[serde(default, skip_serializing_if = "ToolSet::is_empty")]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::vocabulary::Tool>"))]
     pub tools: ToolSet,
     /// Only for pregnant clients (L67-69).
     #[serde(default)]
@@ -84,6 +93,7 @@ pub struct TechniqueRule {
 
 /// A technique addresses a need (L43-85, L106-111, L121-128, L148-153).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Pairing {
     /// The condition or goal.
@@ -98,11 +108,13 @@ pub struct Pairing {
 
 /// An optional tool used with a technique for a need (L19).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ToolUse {
     /// The technique.
     pub technique: Technique,
     /// The tools added.
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::vocabulary::Tool>"))]
     pub tools: ToolSet,
     /// When the client presents this need.
     pub need: Need,
@@ -113,6 +125,7 @@ pub struct ToolUse {
 /// A condition that limits pressure for the whole session (ours: L161 asks for pressure the
 /// client is comfortable with; the caps per condition are our reading).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PressureCap {
     /// The condition.
@@ -125,25 +138,40 @@ pub struct PressureCap {
 
 /// How a pregnant, approved client is treated (L67-69, L140; the specifics are ours).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PregnancyRules {
     /// The most pressure used.
     pub max_pressure: Pressure,
     /// Regions not massaged.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<crate::vocabulary::BodyRegion>")
+    )]
     pub avoid: RegionSet,
     /// Techniques not used.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<crate::vocabulary::Technique>")
+    )]
     pub excluded_techniques: TechniqueSet,
     /// Tools not used.
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::vocabulary::Tool>"))]
     pub excluded_tools: ToolSet,
     /// Techniques of first choice for a pregnant client whose approval is on file: when
     /// one addresses a need of the client, it ranks first (L69, L140).
     #[serde(default, skip_serializing_if = "TechniqueSet::is_empty")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<crate::vocabulary::Technique>")
+    )]
     pub first_choice: TechniqueSet,
 }
 
 /// Where a protocol row comes from: the seed's words, our own reading where the seed is
 /// silent, or a public source.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Origin {
     /// The seed says so, at the row's seed lines.
@@ -157,9 +185,11 @@ pub enum Origin {
 /// When the client names no condition and no goal, the session is planned for these
 /// goals instead of being left empty.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct GeneralSession {
     /// The goals a general session serves.
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::vocabulary::Goal>"))]
     pub goals: GoalSet,
     /// Where the seed says a session serves them.
     pub seed: SeedLines,
@@ -170,12 +200,14 @@ pub struct GeneralSession {
 /// The regions of a condition, at these acuities, are kept for the techniques that treat
 /// it: work done for another need (a relaxation massage, say) goes elsewhere.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LocalPrecaution {
     /// The condition.
     pub condition: Condition,
     /// The acuities it applies at; empty for every acuity.
     #[serde(default, skip_serializing_if = "AcuitySet::is_empty")]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::vocabulary::Acuity>"))]
     pub acuities: AcuitySet,
     /// The seed line that describes the condition.
     pub seed: SeedLines,
@@ -193,6 +225,7 @@ impl LocalPrecaution {
 /// A tool is kept off the regions of a condition (at these acuities): heat off swelling,
 /// a fresh injury or a surgical site; heat and cold off skin that cannot feel them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ToolSafety {
     /// The tool.
@@ -202,6 +235,7 @@ pub struct ToolSafety {
     pub condition: Condition,
     /// The acuities it applies at; empty for every acuity.
     #[serde(default, skip_serializing_if = "AcuitySet::is_empty")]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::vocabulary::Acuity>"))]
     pub acuities: AcuitySet,
     /// The seed line that describes the condition.
     pub seed: SeedLines,
@@ -221,6 +255,7 @@ impl ToolSafety {
 /// What one item of the medical history changes (R-history, L176; the rows are ours). The
 /// row applies when the intake answers the item yes or leaves it unknown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct HistoryRule {
     /// The item.
@@ -229,15 +264,24 @@ pub struct HistoryRule {
     /// regions, or the whole body when absent. Places the intake records (reduced
     /// sensation, varicose veins) replace them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<Vec<crate::vocabulary::BodyRegion>>")
+    )]
     pub regions: Option<RegionSet>,
     /// The most pressure used there.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_pressure: Option<Pressure>,
     /// Techniques not done there.
     #[serde(default, skip_serializing_if = "TechniqueSet::is_empty")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<crate::vocabulary::Technique>")
+    )]
     pub excluded_techniques: TechniqueSet,
     /// Tools not used there.
     #[serde(default, skip_serializing_if = "ToolSet::is_empty")]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::vocabulary::Tool>"))]
     pub excluded_tools: ToolSet,
     /// Where the row comes from.
     pub origin: Origin,
@@ -247,6 +291,7 @@ pub struct HistoryRule {
 
 /// Pressure for an approved minor or older adult (R-age, L134; the cap is ours).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AgeCap {
     /// `minor` or `older_adult`.
@@ -255,6 +300,10 @@ pub struct AgeCap {
     pub max_pressure: Pressure,
     /// Techniques not done.
     #[serde(default, skip_serializing_if = "TechniqueSet::is_empty")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<crate::vocabulary::Technique>")
+    )]
     pub excluded_techniques: TechniqueSet,
     /// Where the row comes from.
     pub origin: Origin,
@@ -266,6 +315,7 @@ pub struct AgeCap {
 /// it starts some levels below the client's ceiling, and a reassessment that shows
 /// improvement raises it a level at a time, never above the ceiling.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct GentleStart {
     /// Levels below the ceiling the first session starts at (0 starts at the ceiling);
@@ -278,23 +328,40 @@ pub struct GentleStart {
 /// Time to heal (R-healing, L124, L127; the numbers are ours): a fresh injury gets only
 /// gentle work on its region, and a surgical site no scar work until it has healed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct HealingRules {
     /// The conditions that are injuries.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<crate::vocabulary::Condition>")
+    )]
     pub injuries: ConditionSet,
     /// Days after the injury (its `onset`) that are its acute window; an injury presented
     /// as acute or recovering with no onset on the intake is read as inside it.
     pub acute_window_days: u16,
     /// The only techniques done on an injured region in its acute window.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<crate::vocabulary::Technique>")
+    )]
     pub acute_techniques: TechniqueSet,
     /// The most pressure on an injured region in its acute window.
     pub acute_max_pressure: Pressure,
     /// The conditions of a surgical site.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<crate::vocabulary::Condition>")
+    )]
     pub surgical: ConditionSet,
     /// Weeks after the surgery (the condition's `onset`) before scar work on the site; an
     /// unknown day of surgery is read as recent.
     pub scar_work_after_weeks: u16,
     /// The techniques that are scar work.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<crate::vocabulary::Technique>")
+    )]
     pub scar_techniques: TechniqueSet,
     /// Where the rows come from.
     pub origin: Origin,
@@ -304,6 +371,7 @@ pub struct HealingRules {
 
 /// Session lengths (ours; the seed asks for a stated duration, L178).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SessionLengths {
     /// Minutes when no chronic condition is present.
@@ -315,6 +383,7 @@ pub struct SessionLengths {
 
 /// The technique-selection half of a protocol.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SelectionRules {
     /// One row per technique.

@@ -24,7 +24,8 @@ pub use resources::{FhirContext, care_plan_resource, detected_issues};
 
 /// The base of the crate's code systems: a vocabulary's code system is this followed by
 /// its kind (`.../CodeSystem/contraindication`, `.../CodeSystem/body-part`).
-pub const CODE_SYSTEM_BASE: &str = "https://github.com/massage-rules/massage-rules/fhir/CodeSystem/";
+pub const CODE_SYSTEM_BASE: &str =
+    "https://github.com/massage-rules/massage-rules/fhir/CodeSystem/";
 
 /// The code system of a vocabulary, by its kind (`"body part"` -> `.../body-part`).
 pub fn code_system(kind: &str) -> String {

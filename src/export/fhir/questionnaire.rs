@@ -159,7 +159,11 @@ fn answers(reader: &mut Reader, item: &Map<String, Value>, at: &str) -> Vec<Valu
         return Vec::new();
     };
     let Value::Array(list) = list else {
-        reader.push(format!("{at}.answer"), IntakeProblemKind::WrongType, Some("expected a list".into()));
+        reader.push(
+            format!("{at}.answer"),
+            IntakeProblemKind::WrongType,
+            Some("expected a list".into()),
+        );
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -178,7 +182,10 @@ fn answers(reader: &mut Reader, item: &Map<String, Value>, at: &str) -> Vec<Valu
             None => reader.push(
                 format!("{at}.answer[{i}]"),
                 IntakeProblemKind::WrongType,
-                Some(format!("expected an answer with a value[x], found {}", type_name(a))),
+                Some(format!(
+                    "expected an answer with a value[x], found {}",
+                    type_name(a)
+                )),
             ),
         }
     }
@@ -189,16 +196,31 @@ fn answers(reader: &mut Reader, item: &Map<String, Value>, at: &str) -> Vec<Valu
 /// its group; a repeating group becomes a list.
 fn to_intake_json(reader: &mut Reader, response: &Value) -> Value {
     let Some(map) = response.as_object() else {
-        reader.push("$", IntakeProblemKind::WrongType, Some(format!("expected a QuestionnaireResponse, found {}", type_name(response))));
+        reader.push(
+            "$",
+            IntakeProblemKind::WrongType,
+            Some(format!(
+                "expected a QuestionnaireResponse, found {}",
+                type_name(response)
+            )),
+        );
         return Value::Null;
     };
     if map.get("resourceType").and_then(Value::as_str) != Some("QuestionnaireResponse") {
-        reader.push("resourceType", IntakeProblemKind::WrongType, Some("expected \"QuestionnaireResponse\"".into()));
+        reader.push(
+            "resourceType",
+            IntakeProblemKind::WrongType,
+            Some("expected \"QuestionnaireResponse\"".into()),
+        );
     }
     if let Some(q) = map.get("questionnaire").and_then(Value::as_str) {
         let canonical = q.split('|').next().unwrap_or(q);
         if canonical != QUESTIONNAIRE_URL {
-            reader.push("questionnaire", IntakeProblemKind::UnknownName, Some(format!("expected {QUESTIONNAIRE_URL}")));
+            reader.push(
+                "questionnaire",
+                IntakeProblemKind::UnknownName,
+                Some(format!("expected {QUESTIONNAIRE_URL}")),
+            );
         }
     }
     let items = map.get("item").cloned().unwrap_or(Value::Array(Vec::new()));
@@ -207,15 +229,19 @@ fn to_intake_json(reader: &mut Reader, response: &Value) -> Value {
     // No findings listed after an examination means none were found; without the
     // examination they are not known, and the intake's reader says so.
     let examined = intake.remove("findings_examined");
-    if !intake.contains_key("findings") && examined.as_ref().and_then(Value::as_str) == Some("yes") {
+    if !intake.contains_key("findings") && examined.as_ref().and_then(Value::as_str) == Some("yes")
+    {
         intake.insert("findings".into(), Value::Array(Vec::new()));
     }
     if let Some(e) = examined.filter(|e| e.as_str() != Some("yes")) {
         if intake.contains_key("findings") {
             // Findings listed without an examination answered yes: keep them, stricter.
         } else {
-            reader.push("findings_examined", IntakeProblemKind::MissingField,
-                Some(format!("answered {e}: the findings are not known")));
+            reader.push(
+                "findings_examined",
+                IntakeProblemKind::MissingField,
+                Some(format!("answered {e}: the findings are not known")),
+            );
         }
     }
     // Certifications tracked and none listed: certified in nothing.
@@ -233,36 +259,61 @@ fn to_intake_json(reader: &mut Reader, response: &Value) -> Value {
 /// Fields of one group: `items` at `at`, linkIds under `prefix`.
 fn group(reader: &mut Reader, items: &Value, prefix: &str, at: &str, out: &mut Map<String, Value>) {
     let Value::Array(items) = items else {
-        reader.push(at, IntakeProblemKind::WrongType, Some("expected a list of items".into()));
+        reader.push(
+            at,
+            IntakeProblemKind::WrongType,
+            Some("expected a list of items".into()),
+        );
         return;
     };
     // Repeating groups and repeating answers collect into lists, in order.
     for (i, item) in items.iter().enumerate() {
         let here = format!("{at}[{i}]");
         let Some(item) = item.as_object() else {
-            reader.push(here, IntakeProblemKind::WrongType, Some("expected an item".into()));
+            reader.push(
+                here,
+                IntakeProblemKind::WrongType,
+                Some("expected an item".into()),
+            );
             continue;
         };
         let Some(link_id) = item.get("linkId").and_then(Value::as_str) else {
-            reader.push(format!("{here}.linkId"), IntakeProblemKind::MissingField, None);
+            reader.push(
+                format!("{here}.linkId"),
+                IntakeProblemKind::MissingField,
+                None,
+            );
             continue;
         };
         let field = match link_id.strip_prefix(prefix) {
             Some(rest) if !prefix.is_empty() => rest.trim_start_matches('.'),
             _ if prefix.is_empty() => link_id,
             _ => {
-                reader.push(format!("{here}.linkId"), IntakeProblemKind::UnknownField,
-                    Some(format!("{link_id:?} is not an item of {prefix}")));
+                reader.push(
+                    format!("{here}.linkId"),
+                    IntakeProblemKind::UnknownField,
+                    Some(format!("{link_id:?} is not an item of {prefix}")),
+                );
                 continue;
             }
         };
         if let Some(children) = item.get("item") {
             // A group: its fields form an object (a part's "location" nests one deeper).
             let mut object = Map::new();
-            group(reader, children, link_id, &format!("{here}.item"), &mut object);
+            group(
+                reader,
+                children,
+                link_id,
+                &format!("{here}.item"),
+                &mut object,
+            );
             nest_location(&mut object);
             match field {
-                "findings" | "conditions" | "approvals" | "locations" | "reduced_sensation_at"
+                "findings"
+                | "conditions"
+                | "approvals"
+                | "locations"
+                | "reduced_sensation_at"
                 | "varicose_veins_at" => push(out, field, Value::Object(object)),
                 _ => {
                     out.insert(field.to_owned(), Value::Object(object));
@@ -298,7 +349,10 @@ fn nest_location(object: &mut Map<String, Value>) {
 }
 
 fn push(out: &mut Map<String, Value>, field: &str, value: Value) {
-    match out.entry(field.to_owned()).or_insert_with(|| Value::Array(Vec::new())) {
+    match out
+        .entry(field.to_owned())
+        .or_insert_with(|| Value::Array(Vec::new()))
+    {
         Value::Array(list) => list.push(value),
         other => *other = Value::Array(vec![value]),
     }
@@ -319,7 +373,9 @@ fn group_item(link_id: &str, items: Vec<Option<Value>>) -> Value {
 fn place_items(prefix: &str, location: &Location) -> Vec<Option<Value>> {
     vec![
         item(&format!("{prefix}.part"), vec![code_answer(location.part)]),
-        location.side.and_then(|s| item(&format!("{prefix}.side"), vec![code_answer(s)])),
+        location
+            .side
+            .and_then(|s| item(&format!("{prefix}.side"), vec![code_answer(s)])),
     ]
 }
 
@@ -333,12 +389,17 @@ pub fn questionnaire_response(intake: &Intake) -> Value {
     let date = |d: jiff::civil::Date| json!({"valueDate": d.to_string()});
     let mut items: Vec<Option<Value>> = vec![
         item("assessed_on", vec![date(intake.assessed_on)]),
-        intake.age.and_then(|a| item("age", vec![json!({"valueInteger": a})])),
+        intake
+            .age
+            .and_then(|a| item("age", vec![json!({"valueInteger": a})])),
         answered("pregnant", intake.pregnant),
         answered("findings_examined", Answer::Yes),
     ];
     for f in &intake.findings {
-        let mut children = vec![item("findings.contraindication", vec![code_answer(f.contraindication)])];
+        let mut children = vec![item(
+            "findings.contraindication",
+            vec![code_answer(f.contraindication)],
+        )];
         if let Some(l) = &f.location {
             children.extend(place_items("findings.location", l));
         }
@@ -348,15 +409,26 @@ pub fn questionnaire_response(intake: &Intake) -> Value {
         let mut children = vec![
             item("conditions.condition", vec![code_answer(c.condition)]),
             item("conditions.acuity", vec![code_answer(c.acuity)]),
-            c.onset.and_then(|d| item("conditions.onset", vec![date(d)])),
+            c.onset
+                .and_then(|d| item("conditions.onset", vec![date(d)])),
         ];
         for l in &c.locations {
-            children.push(Some(group_item("conditions.locations", place_items("conditions.locations", l))));
+            children.push(Some(group_item(
+                "conditions.locations",
+                place_items("conditions.locations", l),
+            )));
         }
         items.push(Some(group_item("conditions", children)));
     }
-    items.push(item("goals", intake.goals.iter().map(code_answer).collect()));
-    items.push(intake.pain_tolerance.and_then(|p| item("pain_tolerance", vec![code_answer(p)])));
+    items.push(item(
+        "goals",
+        intake.goals.iter().map(code_answer).collect(),
+    ));
+    items.push(
+        intake
+            .pain_tolerance
+            .and_then(|p| item("pain_tolerance", vec![code_answer(p)])),
+    );
     let h = &intake.history;
     let mut history: Vec<Option<Value>> = History::ALL
         .iter()
@@ -382,23 +454,42 @@ pub fn questionnaire_response(intake: &Intake) -> Value {
     }
     items.push(Some(group_item("history", history)));
     for a in &intake.approvals {
-        items.push(Some(group_item("approvals", vec![
-            item("approvals.covers", a.covers.iter().map(code_answer).collect()),
-            a.given_on.and_then(|d| item("approvals.given_on", vec![date(d)])),
-            a.valid_until.and_then(|d| item("approvals.valid_until", vec![date(d)])),
-            a.physician.as_ref().and_then(|p| item("approvals.physician", vec![json!({"valueString": p})])),
-        ])));
+        items.push(Some(group_item(
+            "approvals",
+            vec![
+                item(
+                    "approvals.covers",
+                    a.covers.iter().map(code_answer).collect(),
+                ),
+                a.given_on
+                    .and_then(|d| item("approvals.given_on", vec![date(d)])),
+                a.valid_until
+                    .and_then(|d| item("approvals.valid_until", vec![date(d)])),
+                a.physician
+                    .as_ref()
+                    .and_then(|p| item("approvals.physician", vec![json!({"valueString": p})])),
+            ],
+        )));
     }
     let p = &intake.practitioner;
-    items.push(Some(group_item("practitioner", vec![
-        answered("practitioner.licensed", p.licensed),
-        answered("practitioner.medical_massage_trained", p.medical_massage_trained),
-        p.certified_techniques
-            .and_then(|_| answered("practitioner.certifications_tracked", Answer::Yes)),
-        p.certified_techniques.and_then(|t| {
-            item("practitioner.certified_techniques", t.iter().map(code_answer).collect())
-        }),
-    ])));
+    items.push(Some(group_item(
+        "practitioner",
+        vec![
+            answered("practitioner.licensed", p.licensed),
+            answered(
+                "practitioner.medical_massage_trained",
+                p.medical_massage_trained,
+            ),
+            p.certified_techniques
+                .and_then(|_| answered("practitioner.certifications_tracked", Answer::Yes)),
+            p.certified_techniques.and_then(|t| {
+                item(
+                    "practitioner.certified_techniques",
+                    t.iter().map(code_answer).collect(),
+                )
+            }),
+        ],
+    )));
     json!({
         "resourceType": "QuestionnaireResponse",
         "questionnaire": format!("{QUESTIONNAIRE_URL}|{QUESTIONNAIRE_VERSION}"),

@@ -28,28 +28,46 @@ fn author() -> Value {
 }
 
 fn severity(effects: &[Effect]) -> &'static str {
-    if effects.iter().any(|e| matches!(e, Effect::NotPermitted | Effect::Postponed)) {
-        "high"
-    } else if effects
+    if effects
         .iter()
-        .any(|e| matches!(e, Effect::NeedsApproval | Effect::ApprovalExpired | Effect::Unanswered | Effect::Contradicted))
+        .any(|e| matches!(e, Effect::NotPermitted | Effect::Postponed))
     {
+        "high"
+    } else if effects.iter().any(|e| {
+        matches!(
+            e,
+            Effect::NeedsApproval
+                | Effect::ApprovalExpired
+                | Effect::Unanswered
+                | Effect::Contradicted
+        )
+    }) {
         "moderate"
     } else {
         "low"
     }
 }
 
+/// What every issue of one screening shares.
+struct Frame<'a> {
+    screening: &'a Screening,
+    assessed_on: jiff::civil::Date,
+    context: &'a FhirContext,
+}
+
 fn issue(
+    frame: &Frame<'_>,
     id: String,
     code: Value,
     text: &str,
     reasons: &[Reason],
     regions: RegionSet,
-    screening: &Screening,
-    assessed_on: jiff::civil::Date,
-    context: &FhirContext,
 ) -> Value {
+    let Frame {
+        screening,
+        assessed_on,
+        context,
+    } = *frame;
     let effects: Vec<Effect> = reasons.iter().map(|r| r.effect).collect();
     let detail: Vec<String> = reasons.iter().map(ToString::to_string).collect();
     let mut resource = json!({
@@ -113,6 +131,11 @@ pub fn detected_issues(
     context: &FhirContext,
 ) -> Vec<Value> {
     let reasons: Vec<Reason> = screening.reasons().collect();
+    let frame = Frame {
+        screening,
+        assessed_on: intake.assessed_on,
+        context,
+    };
     let mut out = Vec::new();
     for &c in Contraindication::ALL {
         let mine: Vec<Reason> = reasons
@@ -124,14 +147,12 @@ pub fn detected_issues(
             continue;
         }
         out.push(issue(
+            &frame,
             format!("massage-{}", c.name().replace('_', "-")),
             coding(c),
             c.label(),
             &mine,
             screening.findings.get(c),
-            screening,
-            intake.assessed_on,
-            context,
         ));
     }
     for &q in Question::ALL {
@@ -144,14 +165,12 @@ pub fn detected_issues(
             continue;
         }
         out.push(issue(
+            &frame,
             format!("massage-question-{}", q.name().replace('_', "-")),
             coding(q),
             q.label(),
             &mine,
             RegionSet::empty(),
-            screening,
-            intake.assessed_on,
-            context,
         ));
     }
     out
@@ -169,7 +188,10 @@ pub fn care_plan_resource(care: &CarePlan, intake: &crate::Intake, context: &Fhi
         Some(p) => json!({"reference": p}),
         None => json!({"display": "the client"}),
     };
-    let booked = care.schedule.as_ref().is_some_and(|s| s.dates().next().is_some());
+    let booked = care
+        .schedule
+        .as_ref()
+        .is_some_and(|s| s.dates().next().is_some());
     let status = if !screening.outcome.allows_session() {
         "draft"
     } else if booked {
@@ -203,7 +225,9 @@ pub fn care_plan_resource(care: &CarePlan, intake: &crate::Intake, context: &Fhi
                 repeat["dayOfWeek"] = phase
                     .weekdays
                     .iter()
-                    .map(|d| json!(["mon", "tue", "wed", "thu", "fri", "sat", "sun"][d.code() as usize]))
+                    .map(|d| {
+                        json!(["mon", "tue", "wed", "thu", "fri", "sat", "sun"][d.code() as usize])
+                    })
                     .collect();
             }
             let timing = json!({
