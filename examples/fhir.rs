@@ -1,0 +1,46 @@
+//! A sample client's intake as a FHIR QuestionnaireResponse, read back, screened, and the
+//! decision and the care plan as FHIR resources (`DetectedIssue`s and a `CarePlan`).
+//!
+//! `cargo run --example fhir --features fhir [-- intake.json]`
+
+use massage_rules::care::CareRequest;
+use massage_rules::export::fhir::{
+    FhirContext, care_plan_resource, detected_issues, intake_from_questionnaire_response,
+    questionnaire_response,
+};
+use massage_rules::{Intake, Protocol, care_plan, screen};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let path = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "examples/data/minor_with_approval.json".into());
+    let intake = Intake::from_json(&std::fs::read_to_string(path)?)?;
+    let context = FhirContext {
+        patient: Some("Patient/example".into()),
+    };
+
+    // What a clinic system sends: the intake questionnaire, answered.
+    let response = questionnaire_response(&intake);
+    println!(
+        "QuestionnaireResponse:\n{}",
+        serde_json::to_string_pretty(&response)?
+    );
+    let read = intake_from_questionnaire_response(&response)?;
+    assert_eq!(read, intake);
+
+    let protocol = Protocol::seed();
+    let screening = screen(&protocol, &read)?;
+    for issue in detected_issues(&screening, &read, &context) {
+        println!("DetectedIssue:\n{}", serde_json::to_string_pretty(&issue)?);
+    }
+    let request = CareRequest {
+        intake: read.clone(),
+        start: None,
+        availability: None,
+        baseline: None,
+    };
+    let care = care_plan(&protocol, &request)?;
+    let plan = care_plan_resource(&care, &read, &context);
+    println!("CarePlan:\n{}", serde_json::to_string_pretty(&plan)?);
+    Ok(())
+}
