@@ -40,8 +40,7 @@ put("variant_file", "merge.json", json.dumps({
     "id": "older-70", "version": 1, "title": "t", "base": {"id": "seed", "version": 3},
     "merge": {"screening": {"older_adult_from": 70}}}))
 put("intake_typed", "zeros", "\0" * 64)
-# Responses to the intake questionnaire: written by the crate's own tests into
-# tests/fhir/responses when blessed; here, one per sample from a minimal template.
+# Responses to the intake questionnaire: one per sample, from a minimal template.
 for p in intakes:
     intake = json.loads(p.read_text())
     items = [{"linkId": "assessed_on", "answer": [{"valueDate": intake["assessed_on"]}]},
