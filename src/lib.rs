@@ -87,6 +87,9 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod care;
+#[cfg(feature = "coding")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coding")))]
+pub mod coding;
 pub mod error;
 pub mod export;
 pub mod intake;

@@ -54,6 +54,9 @@ pub struct PlannedTechnique {
     /// Tools the protocol would add but a tool-safety row withholds, with the reason.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub withheld_tools: Vec<WithheldTool>,
+    /// Minutes of the session given to it (the protocol's `selection.minutes` rule): the
+    /// techniques' minutes sum to the session's length.
+    pub minutes: u16,
     /// The rank score: 2 points for each primary pairing, 1 for each supporting one.
     pub score: u16,
     /// Ranked first as the protocol's first choice for an approved pregnant client
@@ -693,6 +696,11 @@ pub fn plan(clearance: &Clearance<'_>) -> SessionPlan {
         Pressure::from_code(limit.code().saturating_sub(rules.gentle_start.levels_below))
             .unwrap_or(Pressure::Light);
 
+    let shares = rules.minutes.allot(minutes, candidates.len());
+    for (planned, m) in candidates.iter_mut().zip(shares) {
+        planned.minutes = m;
+    }
+
     SessionPlan {
         protocol: protocol.stamp(),
         outcome: screening.outcome,
@@ -1050,6 +1058,7 @@ impl Context<'_> {
             pressure,
             tools,
             withheld_tools,
+            minutes: 0,
             score: tally.score,
             first_choice: false,
             addresses: Vec::new(),
@@ -1123,7 +1132,13 @@ impl fmt::Display for SessionPlan {
             write!(f, "\n  Not addressed: {}.", c.label())?;
         }
         for t in &self.techniques {
-            write!(f, "\n  {}. {} at ", t.rank, t.technique.label())?;
+            write!(
+                f,
+                "\n  {}. {} ({} min) at ",
+                t.rank,
+                t.technique.label(),
+                t.minutes
+            )?;
             lower_first(f, t.pressure.label())?;
             f.write_str(" pressure on")?;
             let rest = RegionSet::all() - t.regions;

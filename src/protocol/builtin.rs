@@ -3,9 +3,9 @@
 
 use crate::protocol::{
     AgeCap, ContraindicationRule, CourseRule, GeneralSession, GentleStart, HealingRules,
-    HistoryRule, LocalPrecaution, Need, Origin, Pairing, PhaseRule, PregnancyRules, PressureCap,
-    PressureRange, Protocol, ProtocolId, SchedulingRules, ScreeningRules, SelectionRules,
-    SessionLengths, Severity, Strength, TechniqueRule, ToolSafety, ToolUse,
+    HistoryRule, LocalPrecaution, MinutesRule, Need, Origin, Pairing, PhaseRule, PregnancyRules,
+    PressureCap, PressureRange, Protocol, ProtocolId, SchedulingRules, ScreeningRules,
+    SelectionRules, SessionLengths, Severity, Strength, TechniqueRule, ToolSafety, ToolUse,
 };
 use crate::seed::SeedLines;
 use crate::vocabulary::{
@@ -650,6 +650,10 @@ fn selection() -> SelectionRules {
             first_choice: Technique::PrenatalMassage.into(),
         },
         max_techniques: 4,
+        minutes: MinutesRule {
+            min_per_technique: 8,
+            origin: Origin::Ours,
+        },
         session: SessionLengths {
             standard_minutes: 45,
             chronic_minutes: 60,

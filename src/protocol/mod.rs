@@ -22,9 +22,9 @@ pub use scheduling::{CourseRule, PhaseRule, SchedulingRules};
 pub(crate) use screening::rule_of;
 pub use screening::{ContraindicationRule, ScreeningRules, Severity};
 pub use selection::{
-    AgeCap, GeneralSession, GentleStart, HealingRules, HistoryRule, LocalPrecaution, Need, Origin,
-    Pairing, PregnancyRules, PressureCap, PressureRange, SelectionRules, SessionLengths, Strength,
-    TechniqueRule, ToolSafety, ToolUse,
+    AgeCap, GeneralSession, GentleStart, HealingRules, HistoryRule, LocalPrecaution, MinutesRule,
+    Need, Origin, Pairing, PregnancyRules, PressureCap, PressureRange, SelectionRules,
+    SessionLengths, Strength, TechniqueRule, ToolSafety, ToolUse,
 };
 pub use variant::{Change, ProtocolDiff};
 
@@ -509,6 +509,9 @@ impl Protocol {
                 "selection.healing.scar_work_after_weeks",
                 "at most two years",
             );
+        }
+        if s.minutes.min_per_technique > 60 {
+            p.push("selection.minutes.min_per_technique", "at most 60 minutes");
         }
         if s.max_techniques == 0 {
             p.push(

@@ -369,6 +369,64 @@ pub struct HealingRules {
     pub note: String,
 }
 
+/// How a session's minutes are shared among its techniques (R-session-length, L178; the
+/// rule is ours): each gets at least `min_per_technique` (or an equal share when the
+/// session is too short for that), and the rest goes by rank, the first technique
+/// weighing most (weights n, n-1, ..., 1), in whole minutes that sum exactly to the
+/// session's length (largest remainders first, ties to the better rank).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MinutesRule {
+    /// The fewest minutes a technique gets (ours: 8, the least a timed service is billed
+    /// for).
+    pub min_per_technique: u16,
+    /// Where the rule comes from.
+    pub origin: Origin,
+}
+
+impl MinutesRule {
+    /// Shares `total` minutes among `n` techniques, best first. Sums exactly to `total`.
+    ///
+    /// ```
+    /// use massage_rules::protocol::{MinutesRule, Origin};
+    /// let rule = MinutesRule { min_per_technique: 8, origin: Origin::Ours };
+    /// assert_eq!(rule.allot(60, 3), [26, 20, 14]);
+    /// assert_eq!(rule.allot(60, 3).iter().sum::<u16>(), 60);
+    /// assert_eq!(rule.allot(10, 3), [4, 3, 3]);
+    /// ```
+    pub fn allot(&self, total: u16, n: usize) -> Vec<u16> {
+        if n == 0 {
+            return Vec::new();
+        }
+        let count = u32::try_from(n).unwrap_or(u32::MAX);
+        let total32 = u32::from(total);
+        let floor = u32::from(self.min_per_technique).min(total32 / count);
+        let mut out: Vec<u32> = vec![floor; n];
+        let rest = total32 - floor * count;
+        // Weights n, n-1, ..., 1: their sum is n(n+1)/2.
+        let weights: Vec<u64> = (0..n as u64).map(|i| n as u64 - i).collect();
+        let sum: u64 = weights.iter().sum();
+        let mut given = 0u32;
+        let mut remainders: Vec<(u64, usize)> = Vec::with_capacity(n);
+        for (i, w) in weights.iter().enumerate() {
+            let share = u64::from(rest) * w;
+            let whole = u32::try_from(share / sum).unwrap_or(0);
+            out[i] += whole;
+            given += whole;
+            remainders.push((share % sum, i));
+        }
+        // Largest remainder first; on a tie, the better rank.
+        remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        for &(_, i) in remainders.iter().take((rest - given) as usize) {
+            out[i] += 1;
+        }
+        out.into_iter()
+            .map(|m| u16::try_from(m).unwrap_or(u16::MAX))
+            .collect()
+    }
+}
+
 /// Session lengths (ours; the seed asks for a stated duration, L178).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -417,6 +475,8 @@ pub struct SelectionRules {
     pub pregnancy: PregnancyRules,
     /// The most techniques in one session plan (ours: techniques combine, L113, L85).
     pub max_techniques: u8,
+    /// How the session's minutes are shared among its techniques.
+    pub minutes: MinutesRule,
     /// How long sessions last.
     pub session: SessionLengths,
 }

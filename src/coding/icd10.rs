@@ -1,0 +1,505 @@
+//! ICD-10-CM diagnosis codes read into the crate's conditions.
+//!
+//! The table follows the ICD-10-CM code set for fiscal year 2026 (CDC National Center for
+//! Health Statistics and CMS; effective October 1, 2025). Codes are public facts; the
+//! descriptions here are our own short words, not the code set's titles.
+
+use jiff::civil::{Date, date};
+use serde::{Deserialize, Serialize};
+
+use crate::intake::{ConditionEntry, Location};
+use crate::vocabulary::{Acuity, BodyPart, BodyRegion, Condition, Side};
+
+/// The code-set release the table follows.
+pub const ICD10CM_RELEASE: &str = "ICD-10-CM FY2026 (CDC NCHS / CMS, effective 2025-10-01)";
+
+/// Where a code puts its condition, when it says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Site {
+    /// The code names no place.
+    None,
+    /// One region.
+    Region(BodyRegion),
+    /// Both sides of a paired part.
+    Both(BodyPart),
+}
+
+/// One row of the table: a code, or a category whose every subcode maps the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IcdRow {
+    /// The code (`M54.50`) or, for a category, its stem (`S16.1`).
+    pub code: &'static str,
+    /// Whether every code that starts with `code` maps by this row.
+    pub category: bool,
+    /// The condition.
+    pub condition: Condition,
+    /// How it presents. For an injury code (`S`), the seventh character decides instead:
+    /// `S` (sequela) is chronic, any other an injury.
+    pub acuity: Acuity,
+    /// Where.
+    pub site: Site,
+    /// Our words for it.
+    pub description: &'static str,
+}
+
+const fn row(
+    code: &'static str,
+    category: bool,
+    condition: Condition,
+    acuity: Acuity,
+    site: Site,
+    description: &'static str,
+) -> IcdRow {
+    IcdRow {
+        code,
+        category,
+        condition,
+        acuity,
+        site,
+        description,
+    }
+}
+
+use Acuity::{Chronic, Injury, Ongoing};
+use BodyRegion as R;
+use Condition as C;
+use Site::{Both, None as Nowhere, Region};
+
+/// The ICD-10-CM table: codes and categories to conditions, with region and acuity where
+/// the code implies them.
+pub const ICD10CM: &[IcdRow] = &[
+    row(
+        "M54.50",
+        false,
+        C::BackPain,
+        Chronic,
+        Region(R::LowerBack),
+        "low back pain, unspecified",
+    ),
+    row(
+        "M54.51",
+        false,
+        C::BackPain,
+        Chronic,
+        Region(R::LowerBack),
+        "vertebrogenic low back pain",
+    ),
+    row(
+        "M54.59",
+        false,
+        C::BackPain,
+        Chronic,
+        Region(R::LowerBack),
+        "other low back pain",
+    ),
+    row(
+        "M54.6",
+        false,
+        C::BackPain,
+        Chronic,
+        Region(R::UpperBack),
+        "pain in the thoracic spine",
+    ),
+    row(
+        "M54.2",
+        false,
+        C::NeckPain,
+        Chronic,
+        Region(R::Neck),
+        "neck pain (cervicalgia)",
+    ),
+    row(
+        "M79.7",
+        false,
+        C::Fibromyalgia,
+        Chronic,
+        Nowhere,
+        "fibromyalgia",
+    ),
+    row("I89.0", false, C::Swelling, Ongoing, Nowhere, "lymphedema"),
+    row(
+        "M62.830",
+        false,
+        C::MuscleSpasm,
+        Ongoing,
+        Region(R::LowerBack),
+        "muscle spasm of the back",
+    ),
+    row(
+        "M62.838",
+        false,
+        C::MuscleSpasm,
+        Ongoing,
+        Nowhere,
+        "other muscle spasm",
+    ),
+    row(
+        "R25.2",
+        false,
+        C::MuscleCramp,
+        Ongoing,
+        Nowhere,
+        "cramp and spasm",
+    ),
+    row(
+        "G89.29",
+        false,
+        C::ChronicPain,
+        Chronic,
+        Nowhere,
+        "other chronic pain",
+    ),
+    row(
+        "G89.4",
+        false,
+        C::ChronicPain,
+        Chronic,
+        Nowhere,
+        "chronic pain syndrome",
+    ),
+    row(
+        "R51.9",
+        false,
+        C::Headache,
+        Ongoing,
+        Region(R::Head),
+        "headache, unspecified",
+    ),
+    row(
+        "G44.2",
+        true,
+        C::Headache,
+        Chronic,
+        Region(R::Head),
+        "tension-type headache",
+    ),
+    row(
+        "M17.0",
+        false,
+        C::KneeOsteoarthritis,
+        Chronic,
+        Both(BodyPart::Knee),
+        "primary osteoarthritis of both knees",
+    ),
+    row(
+        "M17.11",
+        false,
+        C::KneeOsteoarthritis,
+        Chronic,
+        Region(R::RightKnee),
+        "primary osteoarthritis of the right knee",
+    ),
+    row(
+        "M17.12",
+        false,
+        C::KneeOsteoarthritis,
+        Chronic,
+        Region(R::LeftKnee),
+        "primary osteoarthritis of the left knee",
+    ),
+    row(
+        "M25.6",
+        true,
+        C::LimitedRangeOfMotion,
+        Chronic,
+        Nowhere,
+        "stiffness of a joint",
+    ),
+    row(
+        "R29.3",
+        false,
+        C::PoorPosture,
+        Chronic,
+        Nowhere,
+        "abnormal posture",
+    ),
+    row(
+        "S13.4",
+        true,
+        C::Sprain,
+        Injury,
+        Region(R::Neck),
+        "sprain of the cervical spine",
+    ),
+    row(
+        "S16.1",
+        true,
+        C::Strain,
+        Injury,
+        Region(R::Neck),
+        "strain of neck muscles and tendons",
+    ),
+    row(
+        "S33.5",
+        true,
+        C::Sprain,
+        Injury,
+        Region(R::LowerBack),
+        "sprain of the lumbar spine",
+    ),
+    row(
+        "S39.012",
+        true,
+        C::Strain,
+        Injury,
+        Region(R::LowerBack),
+        "strain of the lower back muscles and tendons",
+    ),
+    row(
+        "Z48.8",
+        true,
+        C::PostOperative,
+        Ongoing,
+        Nowhere,
+        "aftercare following surgery",
+    ),
+    row(
+        "Z98.890",
+        false,
+        C::PostOperative,
+        Ongoing,
+        Nowhere,
+        "other postprocedural state",
+    ),
+    row(
+        "L90.5",
+        false,
+        C::SurgicalScarring,
+        Chronic,
+        Nowhere,
+        "scar and fibrosis of the skin",
+    ),
+    row(
+        "F41.1",
+        false,
+        C::Anxiety,
+        Ongoing,
+        Nowhere,
+        "generalized anxiety disorder",
+    ),
+    row(
+        "F41.9",
+        false,
+        C::Anxiety,
+        Ongoing,
+        Nowhere,
+        "anxiety disorder, unspecified",
+    ),
+    row(
+        "Z73.3",
+        false,
+        C::Stress,
+        Ongoing,
+        Nowhere,
+        "stress, not elsewhere classified",
+    ),
+    row(
+        "G20.A",
+        true,
+        C::ParkinsonsDisease,
+        Ongoing,
+        Nowhere,
+        "Parkinson's disease",
+    ),
+    row(
+        "G20.B",
+        true,
+        C::ParkinsonsDisease,
+        Ongoing,
+        Nowhere,
+        "Parkinson's disease with dyskinesia",
+    ),
+    row(
+        "G20.C",
+        false,
+        C::ParkinsonsDisease,
+        Ongoing,
+        Nowhere,
+        "parkinsonism, unspecified",
+    ),
+    row(
+        "I69.3",
+        true,
+        C::Stroke,
+        Ongoing,
+        Nowhere,
+        "sequelae of cerebral infarction",
+    ),
+];
+
+/// A code deleted from the code set, and the codes that replaced it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeletedCode {
+    /// The code.
+    pub code: &'static str,
+    /// The first day it is no longer valid.
+    pub deleted_on: Date,
+    /// The codes to use instead.
+    pub replaced_by: &'static [&'static str],
+}
+
+/// Codes deleted from ICD-10-CM that referrals still carry.
+pub const DELETED: &[DeletedCode] = &[
+    DeletedCode {
+        code: "M54.5",
+        deleted_on: date(2021, 10, 1),
+        replaced_by: &["M54.50", "M54.51", "M54.59"],
+    },
+    DeletedCode {
+        code: "R51",
+        deleted_on: date(2020, 10, 1),
+        replaced_by: &["R51.0", "R51.9"],
+    },
+    DeletedCode {
+        code: "G20",
+        deleted_on: date(2023, 10, 1),
+        replaced_by: &["G20.A1", "G20.A2", "G20.B1", "G20.B2", "G20.C"],
+    },
+];
+
+/// Whether `code` has the shape of an ICD-10-CM code: a letter (not U), a digit, a digit
+/// or letter, then optionally a dot and one to four digits or letters (`M54.50`,
+/// `S16.1XXA`).
+pub fn is_well_formed(code: &str) -> bool {
+    let b = code.as_bytes();
+    if b.len() < 3 || !b[0].is_ascii_uppercase() || b[0] == b'U' || !b[1].is_ascii_digit() {
+        return false;
+    }
+    if !(b[2].is_ascii_digit() || b[2].is_ascii_uppercase()) {
+        return false;
+    }
+    match &b[3..] {
+        [] => true,
+        [b'.', rest @ ..] => {
+            (1..=4).contains(&rest.len())
+                && rest
+                    .iter()
+                    .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+        }
+        _ => false,
+    }
+}
+
+/// What is wrong with a diagnosis code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "problem", rename_all = "snake_case")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub enum CodeProblem {
+    /// Not the shape of an ICD-10-CM code.
+    NotACode,
+    /// Deleted from the code set before the day of service.
+    Deleted {
+        /// The first day it was no longer valid.
+        #[cfg_attr(
+            feature = "schema",
+            schemars(with = "crate::vocabulary::schema_forms::IsoDate")
+        )]
+        deleted_on: Date,
+        /// The codes to use instead.
+        replaced_by: Vec<String>,
+    },
+    /// A valid-looking code the table does not map to a condition.
+    Unmapped,
+}
+
+/// A diagnosis read into a condition.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Diagnosis {
+    /// The code as given (trimmed, upper-case).
+    pub code: String,
+    /// The table row it matched (a code or a category stem).
+    pub row: String,
+    /// The condition entry it becomes.
+    pub entry: ConditionEntry,
+}
+
+/// What became of a list of diagnosis codes: each either mapped or reported.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct DiagnosisReport {
+    /// The codes read into conditions, in the order given.
+    pub mapped: Vec<Diagnosis>,
+    /// The codes that were not, each with why.
+    pub problems: Vec<(String, CodeProblem)>,
+}
+
+/// The row that maps a code: an exact row first, else the longest category stem.
+pub fn row_for(code: &str) -> Option<&'static IcdRow> {
+    ICD10CM
+        .iter()
+        .find(|r| !r.category && r.code == code)
+        .or_else(|| {
+            ICD10CM
+                .iter()
+                .filter(|r| r.category && code.starts_with(r.code))
+                .max_by_key(|r| r.code.len())
+        })
+}
+
+/// Reads diagnosis codes given on `day_of_service` into conditions. Every code ends up
+/// mapped or in `problems`: never dropped.
+///
+/// ```
+/// use jiff::civil::date;
+/// use massage_rules::coding::{diagnoses, CodeProblem};
+/// use massage_rules::vocabulary::{Acuity, Condition};
+/// let report = diagnoses(&["M54.50", "S16.1XXA", "M54.5", "Q99.9"], date(2026, 11, 27));
+/// assert_eq!(report.mapped[0].entry.condition, Condition::BackPain);
+/// assert_eq!(report.mapped[1].entry.acuity, Acuity::Injury);
+/// assert!(matches!(&report.problems[0].1, CodeProblem::Deleted { replaced_by, .. } if replaced_by.len() == 3));
+/// assert_eq!(report.problems[1], ("Q99.9".to_owned(), CodeProblem::Unmapped));
+/// ```
+pub fn diagnoses(codes: &[&str], day_of_service: Date) -> DiagnosisReport {
+    let mut report = DiagnosisReport::default();
+    for raw in codes {
+        let code = raw.trim().to_ascii_uppercase();
+        if !is_well_formed(&code) {
+            report.problems.push((code, CodeProblem::NotACode));
+            continue;
+        }
+        let deleted = DELETED.iter().find(|d| d.code == code);
+        if let Some(d) = deleted
+            && day_of_service >= d.deleted_on
+        {
+            report.problems.push((
+                code,
+                CodeProblem::Deleted {
+                    deleted_on: d.deleted_on,
+                    replaced_by: d.replaced_by.iter().map(|c| (*c).to_owned()).collect(),
+                },
+            ));
+            continue;
+        }
+        // A deleted code on a day it was still valid maps as the first code that replaced it.
+        let found = row_for(&code).or_else(|| deleted.and_then(|d| row_for(d.replaced_by[0])));
+        let Some(row) = found else {
+            report.problems.push((code, CodeProblem::Unmapped));
+            continue;
+        };
+        let acuity = if code.starts_with('S') && code.len() == 8 && code.ends_with('S') {
+            Chronic
+        } else {
+            row.acuity
+        };
+        let locations = match row.site {
+            Site::None => Vec::new(),
+            Site::Region(r) => vec![Location::from(r)],
+            Site::Both(part) => vec![
+                Location::sided(part, Side::Left),
+                Location::sided(part, Side::Right),
+            ],
+        };
+        report.mapped.push(Diagnosis {
+            code,
+            row: row.code.to_owned(),
+            entry: ConditionEntry {
+                condition: row.condition,
+                acuity,
+                locations,
+                onset: None,
+            },
+        });
+    }
+    report
+}

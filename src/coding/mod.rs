@@ -1,0 +1,271 @@
+//! Medical coding (feature `coding`): ICD-10-CM diagnosis codes in, CPT codes and billable
+//! units out, from the minutes the session plan gives each technique.
+//!
+//! ```
+//! use jiff::civil::date;
+//! use massage_rules::coding::{code_session, diagnoses, UnitRule};
+//! use massage_rules::{plan, Intake, Protocol, Screened};
+//! let mut intake = Intake::from_json(r#"{"assessed_on": "2026-11-27", "age": 45,
+//!     "pregnant": "no", "findings": [], "history": "none", "pain_tolerance": "firm",
+//!     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#)?;
+//! let referral = diagnoses(&["M54.50"], intake.assessed_on);
+//! intake.conditions.extend(referral.mapped.iter().map(|d| d.entry.clone()));
+//! let protocol = Protocol::seed();
+//! let session = plan(&Screened::new(&protocol, &intake)?.clearance()?);
+//! let claim = code_session(&protocol, &session, session.minutes, &referral, UnitRule::Cms);
+//! // 60 minutes of timed work are four units under the CMS rule.
+//! assert_eq!(claim.total_units, 4);
+//! assert!(claim.lines.iter().all(|l| l.diagnoses == ["M54.50"]));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod cpt;
+mod icd10;
+
+pub use cpt::{
+    CPT, CptRow, UnitRule, cms_total_units, cpt_for_technique, cpt_for_tool, midpoint_units, units,
+};
+pub use icd10::{
+    CodeProblem, DELETED, DeletedCode, Diagnosis, DiagnosisReport, ICD10CM, ICD10CM_RELEASE,
+    IcdRow, Site, diagnoses, is_well_formed, row_for,
+};
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use crate::care::{CarePlan, CareRequest, care_plan};
+use crate::protocol::{Need, Protocol};
+use crate::selection::SessionPlan;
+use crate::vocabulary::{Condition, ConditionSet, Technique};
+
+/// One line of a session's claim: a CPT code, its minutes and units, and the diagnoses it
+/// treats.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CodeLine {
+    /// The CPT code.
+    pub cpt: String,
+    /// Our words for it.
+    pub description: String,
+    /// Whether it is billed by time.
+    pub timed: bool,
+    /// Minutes of the session spent on it (0 for an untimed code).
+    pub minutes: u32,
+    /// Billable units.
+    pub units: u32,
+    /// The techniques it bills.
+    pub techniques: Vec<Technique>,
+    /// The diagnosis codes it is linked to: those whose condition its techniques address.
+    pub diagnoses: Vec<String>,
+}
+
+/// The codes of one session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct SessionCoding {
+    /// The day of the session, for a scheduled one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<crate::vocabulary::schema_forms::IsoDate>")
+    )]
+    pub date: Option<Date>,
+    /// The session's length in minutes.
+    pub session_minutes: u16,
+    /// The unit rule applied.
+    pub rule: UnitRule,
+    /// The lines, timed codes first.
+    pub lines: Vec<CodeLine>,
+    /// Minutes of timed codes.
+    pub total_timed_minutes: u32,
+    /// Units of every line.
+    pub total_units: u32,
+}
+
+/// The claim-ready coding of a planned session of `session_minutes` (the course's length,
+/// or the plan's): the protocol's minutes rule shares the minutes among the techniques,
+/// techniques of one CPT code add up, units follow `rule`, and each line is linked to the
+/// diagnoses whose conditions its techniques address. A tool billed untimed (hot or cold
+/// packs) adds one unit of its code.
+pub fn code_session(
+    protocol: &Protocol,
+    session: &SessionPlan,
+    session_minutes: u16,
+    diagnoses: &DiagnosisReport,
+    rule: UnitRule,
+) -> SessionCoding {
+    let shares = protocol
+        .selection
+        .minutes
+        .allot(session_minutes, session.techniques.len());
+    let mut lines: Vec<CodeLine> = Vec::new();
+    let mut conditions_of: Vec<ConditionSet> = Vec::new();
+    for (t, minutes) in session.techniques.iter().zip(shares) {
+        let addressed: ConditionSet = t
+            .addresses
+            .iter()
+            .filter_map(|a| match a.need {
+                Need::Condition(c) => Some(c),
+                Need::Goal(_) => None,
+            })
+            .collect();
+        let mut bill =
+            |row: &CptRow, minutes: u32| match lines.iter().position(|l| l.cpt == row.code) {
+                Some(i) => {
+                    lines[i].minutes += minutes;
+                    if !lines[i].techniques.contains(&t.technique) {
+                        lines[i].techniques.push(t.technique);
+                    }
+                    conditions_of[i] |= addressed;
+                }
+                None => {
+                    lines.push(CodeLine {
+                        cpt: row.code.to_owned(),
+                        description: row.description.to_owned(),
+                        timed: row.timed,
+                        minutes,
+                        units: 0,
+                        techniques: vec![t.technique],
+                        diagnoses: Vec::new(),
+                    });
+                    conditions_of.push(addressed);
+                }
+            };
+        if let Some(row) = cpt_for_technique(t.technique) {
+            bill(row, u32::from(minutes));
+        }
+        for tool in t.tools {
+            if let Some(row) = cpt_for_tool(tool) {
+                bill(row, 0);
+            }
+        }
+    }
+    let timed: Vec<u32> = lines
+        .iter()
+        .filter(|l| l.timed)
+        .map(|l| l.minutes)
+        .collect();
+    let mut timed_units = units(&timed, rule).into_iter();
+    for (line, conditions) in lines.iter_mut().zip(&conditions_of) {
+        line.units = if line.timed {
+            timed_units.next().unwrap_or(0)
+        } else {
+            1
+        };
+        line.diagnoses = diagnoses
+            .mapped
+            .iter()
+            .filter(|d| conditions.contains(d.entry.condition))
+            .map(|d| d.code.clone())
+            .collect();
+    }
+    lines.sort_by_key(|l| !l.timed);
+    SessionCoding {
+        date: None,
+        session_minutes,
+        rule,
+        total_timed_minutes: timed.iter().sum(),
+        total_units: lines.iter().map(|l| l.units).sum(),
+        lines,
+    }
+}
+
+/// A coding request: a care request, the referral's diagnosis codes, and the unit rule.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CodingRequest {
+    /// The care request.
+    pub request: CareRequest,
+    /// ICD-10-CM codes from the referral; each becomes a condition of the intake unless
+    /// the intake already presents that condition.
+    #[serde(default)]
+    pub diagnoses: Vec<String>,
+    /// The unit rule; the CMS rule when absent.
+    #[serde(default = "cms")]
+    pub unit_rule: UnitRule,
+}
+
+fn cms() -> UnitRule {
+    UnitRule::Cms
+}
+
+/// The answer to a [`CodingRequest`]: the diagnoses read, the care plan, and the coding
+/// of every scheduled session.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Claims {
+    /// The diagnosis codes, mapped or reported.
+    pub diagnoses: DiagnosisReport,
+    /// The care plan made with the diagnoses' conditions.
+    pub care: CarePlan,
+    /// One coding per scheduled session.
+    pub sessions: Vec<SessionCoding>,
+}
+
+/// Codes a care request: the referral's diagnoses join the intake's conditions, the care
+/// plan is made, and each scheduled session is coded.
+pub fn claims(protocol: &Protocol, coding: &CodingRequest) -> Result<Claims, crate::Error> {
+    let mut request = coding.request.clone();
+    let codes: Vec<&str> = coding.diagnoses.iter().map(String::as_str).collect();
+    let report = diagnoses(&codes, request.intake.assessed_on);
+    let present: ConditionSet = request.intake.condition_set();
+    let mut added = ConditionSet::empty();
+    for d in &report.mapped {
+        let c: Condition = d.entry.condition;
+        if !present.contains(c) && !added.contains(c) {
+            request.intake.conditions.push(d.entry.clone());
+            added |= c;
+        }
+    }
+    let care = care_plan(protocol, &request)?;
+    let mut sessions = Vec::new();
+    if let (Some(session), Some(schedule)) = (&care.session, &care.schedule) {
+        let minutes = schedule.session_minutes.unwrap_or(session.minutes);
+        let template = code_session(protocol, session, minutes, &report, coding.unit_rule);
+        for day in schedule.dates() {
+            sessions.push(SessionCoding {
+                date: Some(day),
+                ..template.clone()
+            });
+        }
+    }
+    Ok(Claims {
+        diagnoses: report,
+        care,
+        sessions,
+    })
+}
+
+/// [`claims`] for JSON: a [`CodingRequest`] in, [`Claims`] out.
+///
+/// The care request is read as [`CareRequest::from_json`] reads one, every problem at
+/// once at its path under `request`.
+pub fn claims_json(protocol: &Protocol, json: &str) -> Result<String, crate::Error> {
+    crate::intake::json::too_long(json)?;
+    let mut value: serde_json::Value = serde_json::from_str(json).map_err(crate::Error::json)?;
+    let request_text = value
+        .get("request")
+        .map(serde_json::Value::to_string)
+        .unwrap_or_else(|| "null".into());
+    let request = CareRequest::from_json(&request_text).map_err(|e| match e {
+        crate::Error::Intake(mut invalid) => {
+            for p in &mut invalid.problems {
+                p.path = if p.path == "$" {
+                    "request".into()
+                } else {
+                    format!("request.{}", p.path)
+                };
+            }
+            crate::Error::Intake(invalid)
+        }
+        other => other,
+    })?;
+    if let Some(map) = value.as_object_mut() {
+        map.insert(
+            "request".into(),
+            serde_json::to_value(&request).map_err(crate::Error::json)?,
+        );
+    }
+    let coding: CodingRequest = serde_json::from_value(value).map_err(crate::Error::json)?;
+    serde_json::to_string(&claims(protocol, &coding)?).map_err(crate::Error::json)
+}
