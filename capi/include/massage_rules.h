@@ -295,6 +295,25 @@ mr_status mr_plan_json(const struct mr_protocol *protocol,
                        char **out_json);
 
 /**
+ * Codes a care request for billing (JSON: `request` (a care request as for
+ * `mr_plan_json`), `diagnoses` (ICD-10-CM codes from the referral) and `unit_rule`
+ * (`"cms"`, the default, or `"midpoint"`)): the diagnoses read (each mapped or reported),
+ * the care plan, and for every scheduled session its CPT codes, minutes, units and
+ * diagnosis links. Writes the result (JSON) to `*out_json`; on failure a JSON error
+ * document. Either way, free `*out_json` with `mr_string_free`. A NULL protocol means
+ * `seed`.
+ *
+ * Returns `MR_NULL_ARGUMENT` without writing anything when `out_json` is NULL.
+ *
+ * # Safety
+ * `protocol` is NULL or a live handle; `request_json` is NULL or a NUL-terminated string;
+ * `out_json` is NULL or valid for a write of one pointer.
+ */
+mr_status mr_claims_json(const struct mr_protocol *protocol,
+                         const char *request_json,
+                         char **out_json);
+
+/**
  * Frees a string this library wrote to an `out_json`. NULL is a no-op. Never pass a
  * string from elsewhere, or a static one such as `mr_version()`.
  *

@@ -465,6 +465,37 @@ pub unsafe extern "C" fn mr_plan_json(
     }
 }
 
+/// Codes a care request for billing (JSON: `request` (a care request as for
+/// `mr_plan_json`), `diagnoses` (ICD-10-CM codes from the referral) and `unit_rule`
+/// (`"cms"`, the default, or `"midpoint"`)): the diagnoses read (each mapped or reported),
+/// the care plan, and for every scheduled session its CPT codes, minutes, units and
+/// diagnosis links. Writes the result (JSON) to `*out_json`; on failure a JSON error
+/// document. Either way, free `*out_json` with `mr_string_free`. A NULL protocol means
+/// `seed`.
+///
+/// Returns `MR_NULL_ARGUMENT` without writing anything when `out_json` is NULL.
+///
+/// # Safety
+/// `protocol` is NULL or a live handle; `request_json` is NULL or a NUL-terminated string;
+/// `out_json` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mr_claims_json(
+    protocol: *const mr_protocol,
+    request_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> mr_status {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        json_call(
+            protocol,
+            request_json,
+            "request_json",
+            out_json,
+            massage_rules::coding::claims_json,
+        )
+    }
+}
+
 /// JSON in, JSON out through one of the crate's JSON entry points, behind the boundary.
 ///
 /// # Safety

@@ -100,6 +100,25 @@ static void test_plan(void) {
     mr_string_free(out);
 }
 
+static void test_claims(void) {
+    char request[2048];
+    char *out = NULL;
+    snprintf(request, sizeof request,
+             "{\"request\": {\"intake\": %s}, \"diagnoses\": [\"F41.1\", \"M54.5\"],"
+             " \"unit_rule\": \"cms\"}",
+             INTAKE_WOUND);
+    CHECK(mr_claims_json(NULL, request, &out) == MR_OK);
+    CHECK(CONTAINS(out, "\"sessions\""));
+    CHECK(CONTAINS(out, "\"cpt\":\"97124\""));
+    CHECK(CONTAINS(out, "\"deleted\""));
+    mr_string_free(out);
+    CHECK(mr_claims_json(NULL, NULL, &out) == MR_NULL_ARGUMENT);
+    mr_string_free(out);
+    CHECK(mr_claims_json(NULL, "{\"request\": 1}", &out) != MR_OK);
+    CHECK(CONTAINS(out, "\"error\""));
+    mr_string_free(out);
+}
+
 static void test_errors(void) {
     char *out = NULL;
     mr_protocol *protocol = NULL;
@@ -231,6 +250,7 @@ int main(void) {
     test_version_and_status_names();
     test_screening();
     test_plan();
+    test_claims();
     test_errors();
     test_vocabulary();
     printf("%d passed, %d failed\n", checks - failures, failures);
