@@ -66,4 +66,5 @@ for p in intakes:
         "resourceType": "QuestionnaireResponse", "status": "completed",
         "questionnaire": "https://github.com/massage-rules/massage-rules/fhir/Questionnaire/massage-intake|3",
         "item": items}))
+put("icd10_codes", "referral", "M54.50,M54.5,S16.1XXA,S39.012S,G20,Q99.9,m17.11")
 print(f"seeds written under {seeds}")
