@@ -415,25 +415,8 @@ mod cohort {
             },
         };
         if plannable {
-            intake.age = Some(rng.u32(18..65));
-            intake.history.fever = Answer::No;
-            intake.practitioner.licensed = Answer::Yes;
-            intake.practitioner.medical_massage_trained = Answer::Yes;
-            intake.approvals.clear();
-            if rng.bool() {
-                intake.pregnant = Answer::Yes;
-                intake.approvals.push(PhysicianApproval {
-                    covers: Contraindication::Pregnancy.into(),
-                    given_on: None,
-                    valid_until: None,
-                    physician: None,
-                });
-            } else {
-                intake.pregnant = Answer::No;
-                intake
-                    .conditions
-                    .retain(|c| c.condition != Condition::PregnancyDiscomfort);
-            }
+            let age = rng.u32(18..65);
+            crate::intake::make_plannable(&mut intake, age, rng.bool());
         }
         intake
     }

@@ -221,25 +221,7 @@ pub fn intake() -> impl Strategy<Value = Intake> {
 /// conditions, goals, tolerance, the rest of the medical history and certifications vary.
 pub fn plannable_intake() -> impl Strategy<Value = Intake> {
     (intake(), 18u32..65, any::<bool>()).prop_map(|(mut intake, age, pregnant)| {
-        intake.age = Some(age);
-        intake.history.fever = Answer::No;
-        intake.practitioner.licensed = Answer::Yes;
-        intake.practitioner.medical_massage_trained = Answer::Yes;
-        intake.approvals.clear();
-        if pregnant {
-            intake.pregnant = Answer::Yes;
-            intake.approvals.push(PhysicianApproval {
-                covers: Contraindication::Pregnancy.into(),
-                given_on: None,
-                valid_until: None,
-                physician: None,
-            });
-        } else {
-            intake.pregnant = Answer::No;
-            intake
-                .conditions
-                .retain(|c| c.condition != Condition::PregnancyDiscomfort);
-        }
+        crate::intake::make_plannable(&mut intake, age, pregnant);
         intake
     })
 }

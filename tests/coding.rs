@@ -34,7 +34,21 @@ fn the_cms_rule_gives_the_manuals_answers() {
     for (minutes, expected) in CMS_EXAMPLES {
         assert_eq!(units(minutes, UnitRule::Cms), *expected, "{minutes:?}");
     }
-    let bands = [(0, 0), (7, 0), (8, 1), (22, 1), (23, 2), (37, 2), (38, 3), (52, 3), (53, 4), (67, 4), (68, 5), (82, 5), (83, 6)];
+    let bands = [
+        (0, 0),
+        (7, 0),
+        (8, 1),
+        (22, 1),
+        (23, 2),
+        (37, 2),
+        (38, 3),
+        (52, 3),
+        (53, 4),
+        (67, 4),
+        (68, 5),
+        (82, 5),
+        (83, 6),
+    ];
     for (total, u) in bands {
         assert_eq!(cms_total_units(total), u, "{total} minutes");
     }
@@ -108,7 +122,11 @@ fn every_row_is_a_valid_code_of_a_condition_and_none_is_deleted() {
     for row in ICD10CM {
         assert!(is_well_formed(row.code), "{}", row.code);
         for deleted in DELETED {
-            assert_ne!(row.code, deleted.code, "{} was deleted on {}", row.code, deleted.deleted_on);
+            assert_ne!(
+                row.code, deleted.code,
+                "{} was deleted on {}",
+                row.code, deleted.deleted_on
+            );
         }
         // An exact row maps itself, a category its subcodes.
         assert_eq!(row_for(row.code).map(|r| r.code), Some(row.code));
@@ -122,20 +140,43 @@ fn every_row_is_a_valid_code_of_a_condition_and_none_is_deleted() {
 
 #[test]
 fn deleted_unknown_and_malformed_codes_are_reported_never_dropped() {
-    let codes = ["M54.5", "m54.50", "S39.012A", "S39.012S", "Z99.99", "not a code", "U07.1"];
+    let codes = [
+        "M54.5",
+        "m54.50",
+        "S39.012A",
+        "S39.012S",
+        "Z99.99",
+        "not a code",
+        "U07.1",
+    ];
     let report = diagnoses(&codes, date(2026, 11, 27));
     assert_eq!(report.mapped.len() + report.problems.len(), codes.len());
-    let problem = |code: &str| report.problems.iter().find(|(c, _)| c == code).map(|(_, p)| p.clone());
-    assert!(matches!(problem("M54.5"), Some(CodeProblem::Deleted { replaced_by, .. }) if replaced_by == ["M54.50", "M54.51", "M54.59"]));
+    let problem = |code: &str| {
+        report
+            .problems
+            .iter()
+            .find(|(c, _)| c == code)
+            .map(|(_, p)| p.clone())
+    };
+    assert!(
+        matches!(problem("M54.5"), Some(CodeProblem::Deleted { replaced_by, .. }) if replaced_by == ["M54.50", "M54.51", "M54.59"])
+    );
     assert_eq!(problem("Z99.99"), Some(CodeProblem::Unmapped));
     assert_eq!(problem("NOT A CODE"), Some(CodeProblem::NotACode));
     assert_eq!(problem("U07.1"), Some(CodeProblem::NotACode));
     assert_eq!(report.mapped[0].code, "M54.50");
     assert_eq!(report.mapped[1].entry.acuity, vocabulary::Acuity::Injury);
-    assert_eq!(report.mapped[2].entry.acuity, vocabulary::Acuity::Chronic, "a sequela is chronic");
+    assert_eq!(
+        report.mapped[2].entry.acuity,
+        vocabulary::Acuity::Chronic,
+        "a sequela is chronic"
+    );
     // Before its deletion, M54.5 was valid and maps as low back pain.
     let old = diagnoses(&["M54.5"], date(2021, 9, 30));
-    assert_eq!(old.mapped[0].entry.condition, vocabulary::Condition::BackPain);
+    assert_eq!(
+        old.mapped[0].entry.condition,
+        vocabulary::Condition::BackPain
+    );
 }
 
 /// `docs/icd10-cm.md`: the table both ways, generated from the crate's table.
@@ -155,7 +196,11 @@ fn the_docs_table_is_the_crates() {
         text.push_str(&format!(
             "| `{}` | {} | `{}` | `{}` | {site} | {} |\n",
             row.code,
-            if row.category { "yes: every code under it" } else { "no" },
+            if row.category {
+                "yes: every code under it"
+            } else {
+                "no"
+            },
             row.condition,
             row.acuity,
             row.description
@@ -163,18 +208,37 @@ fn the_docs_table_is_the_crates() {
     }
     text.push_str("\n## By condition\n\n| condition | codes |\n|---|---|\n");
     for &c in vocabulary::Condition::ALL {
-        let codes: Vec<String> = ICD10CM.iter().filter(|r| r.condition == c).map(|r| format!("`{}`", r.code)).collect();
-        text.push_str(&format!("| `{c}` | {} |\n", if codes.is_empty() { "—".to_owned() } else { codes.join(", ") }));
+        let codes: Vec<String> = ICD10CM
+            .iter()
+            .filter(|r| r.condition == c)
+            .map(|r| format!("`{}`", r.code))
+            .collect();
+        text.push_str(&format!(
+            "| `{c}` | {} |\n",
+            if codes.is_empty() {
+                "—".to_owned()
+            } else {
+                codes.join(", ")
+            }
+        ));
     }
     text.push_str("\n## Deleted codes\n\n| code | deleted on | replaced by |\n|---|---|---|\n");
     for d in DELETED {
-        text.push_str(&format!("| `{}` | {} | {} |\n", d.code, d.deleted_on, d.replaced_by.join(", ")));
+        text.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            d.code,
+            d.deleted_on,
+            d.replaced_by.join(", ")
+        ));
     }
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/icd10-cm.md");
     if std::env::var_os("MASSAGE_RULES_BLESS").is_some() {
         std::fs::write(&path, &text).unwrap();
     }
-    assert!(std::fs::read_to_string(&path).unwrap_or_default() == text, "docs/icd10-cm.md is stale; rerun with MASSAGE_RULES_BLESS=1");
+    assert!(
+        std::fs::read_to_string(&path).unwrap_or_default() == text,
+        "docs/icd10-cm.md is stale; rerun with MASSAGE_RULES_BLESS=1"
+    );
 }
 
 #[test]
@@ -183,16 +247,35 @@ fn claims_code_every_scheduled_session_and_link_the_referral() {
         "findings": [], "history": "none", "pain_tolerance": "moderate",
         "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}},
         "diagnoses": ["M54.50", "M54.5", "Q99.9"], "unit_rule": "midpoint"}"#;
-    let out: serde_json::Value = serde_json::from_str(&claims_json(&Protocol::seed(), json).unwrap()).unwrap();
+    let out: serde_json::Value =
+        serde_json::from_str(&claims_json(&Protocol::seed(), json).unwrap()).unwrap();
     assert_eq!(out["diagnoses"]["mapped"][0]["code"], "M54.50");
     assert_eq!(out["diagnoses"]["problems"].as_array().unwrap().len(), 2);
     let sessions = out["sessions"].as_array().unwrap();
-    let dates = out["care"]["schedule"]["phases"].as_array().unwrap().iter()
-        .map(|p| p["dates"].as_array().unwrap().len()).sum::<usize>();
+    let dates = out["care"]["schedule"]["phases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["dates"].as_array().unwrap().len())
+        .sum::<usize>();
     assert_eq!(sessions.len(), dates);
-    assert!(sessions[0]["lines"].as_array().unwrap().iter().any(|l| l["diagnoses"][0] == "M54.50"));
+    assert!(
+        sessions[0]["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["diagnoses"][0] == "M54.50")
+    );
     // A broken request is reported at its path under `request`.
     let err = claims_json(&Protocol::seed(), r#"{"request": {"intake": {"assessed_on": "2026-11-27", "findings": [], "practitioner": {}, "age": 250}}}"#).unwrap_err();
-    let Error::Intake(invalid) = err else { panic!("{err}") };
-    assert!(invalid.problems.iter().any(|p| p.path == "request.intake.age"), "{invalid}");
+    let Error::Intake(invalid) = err else {
+        panic!("{err}")
+    };
+    assert!(
+        invalid
+            .problems
+            .iter()
+            .any(|p| p.path == "request.intake.age"),
+        "{invalid}"
+    );
 }

@@ -3,9 +3,7 @@
 //! sets `MASSAGE_RULES_REQUIRE_PYTHON=1`, which turns its absence into a failure.
 
 use std::path::Path;
-use std::process::Command;
 
-use massage_rules::care::CareRequest;
 use massage_rules::export::cds_hooks::{appointment_book_cards, discovery};
 use massage_rules::export::fhir::*;
 use massage_rules::intake::IntakeProblemKind;
@@ -264,38 +262,14 @@ fn every_resource_validates_with_an_independent_implementation() {
             );
         }
     }
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fhir/validate.py");
-    let required = std::env::var_os("MASSAGE_RULES_REQUIRE_PYTHON").is_some();
-    let output = Command::new("python3").arg(&script).arg(&dir).output();
+    let printed = common::python_validator("fhir/validate.py", &[&dir], "FHIR resources");
     std::fs::remove_dir_all(&dir).ok();
-    match output {
-        Err(e) => {
-            assert!(!required, "python3 is needed: {e}");
-            eprintln!("\n!!! SKIPPED: python3 not found ({e}); FHIR resources not validated !!!\n");
-        }
-        Ok(out) if out.status.code() == Some(77) => {
-            assert!(
-                !required,
-                "fhir.resources is needed: {}",
-                String::from_utf8_lossy(&out.stdout)
-            );
-            eprintln!(
-                "\n!!! SKIPPED: fhir.resources not installed; FHIR resources not validated !!!\n"
-            );
-        }
-        Ok(out) => {
-            let text = String::from_utf8_lossy(&out.stdout);
-            assert!(
-                out.status.success(),
-                "{text}{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            assert!(text.contains("valid, 0 invalid"), "{text}");
-            // Every file written was read: the questionnaire, and per sample a response and
-            // per protocol its issues, care plan and tasks.
-            let count: usize = text.split_whitespace().next().unwrap().parse().unwrap();
-            assert!(count > 9 * 3, "{text}");
-        }
+    if let Some(text) = printed {
+        assert!(text.contains("valid, 0 invalid"), "{text}");
+        // Every file written was read: the questionnaire, and per sample a response and
+        // per protocol its issues, care plan and tasks.
+        let count: usize = text.split_whitespace().next().unwrap().parse().unwrap();
+        assert!(count > 9 * 3, "{text}");
     }
 }
 

@@ -3,12 +3,12 @@
 //! crate's documents and refuses broken ones. CI sets `MASSAGE_RULES_REQUIRE_PYTHON=1`.
 
 use std::path::Path;
-use std::process::Command;
 
-use massage_rules::care::CareRequest;
 use massage_rules::research::generated_cohort;
 use massage_rules::*;
 use serde_json::{Value, json};
+
+mod common;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -133,44 +133,26 @@ fn an_independent_validator_accepts_the_crates_documents() {
         "no-screening".into(),
         &json!({"id": "x", "version": 1, "title": "x"}),
     );
-    let script = root().join("tests/schemas/validate.py");
-    let required = std::env::var_os("MASSAGE_RULES_REQUIRE_PYTHON").is_some();
-    let output = Command::new("python3")
-        .arg(&script)
-        .arg(root().join("schemas"))
-        .arg(&dir)
-        .output();
+    let printed = common::python_validator(
+        "schemas/validate.py",
+        &[&root().join("schemas"), &dir],
+        "JSON Schemas",
+    );
     std::fs::remove_dir_all(&dir).ok();
-    match output {
-        Err(e) => {
-            assert!(!required, "python3 is needed: {e}");
-            eprintln!("\n!!! SKIPPED: python3 not found ({e}); schemas not checked !!!\n");
-        }
-        Ok(out) if out.status.code() == Some(77) => {
-            assert!(!required, "jsonschema is needed");
-            eprintln!("\n!!! SKIPPED: jsonschema not installed; schemas not checked !!!\n");
-        }
-        Ok(out) => {
-            let text = String::from_utf8_lossy(&out.stdout);
+    if let Some(text) = printed {
+        assert!(text.contains("; 0 mismatches"), "{text}");
+        for kind in [
+            "intake",
+            "care-request",
+            "screening",
+            "care-plan",
+            "protocol",
+            "error-document",
+        ] {
             assert!(
-                out.status.success(),
-                "{text}{}",
-                String::from_utf8_lossy(&out.stderr)
+                text.contains(&format!("'{kind}': ")),
+                "no {kind} checked: {text}"
             );
-            assert!(text.contains("; 0 mismatches"), "{text}");
-            for kind in [
-                "intake",
-                "care-request",
-                "screening",
-                "care-plan",
-                "protocol",
-                "error-document",
-            ] {
-                assert!(
-                    text.contains(&format!("'{kind}': ")),
-                    "no {kind} checked: {text}"
-                );
-            }
         }
     }
 }

@@ -92,14 +92,7 @@ pub(crate) fn finish<T>(
         }
     }
     if more > 0 {
-        problems.push(IntakeProblem::with_detail(
-            "$",
-            IntakeProblemKind::TooManyProblems,
-            format!(
-                "{more} more problems are not listed; at most {} are",
-                Limits::PROBLEMS
-            ),
-        ));
+        problems.push(IntakeProblem::too_many(more));
     }
     if problems.is_empty() {
         Ok(value)

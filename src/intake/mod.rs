@@ -377,6 +377,19 @@ impl IntakeProblem {
         )
     }
 
+    /// The problem that closes a full report: `more` problems were found past
+    /// [`Limits::PROBLEMS`] and are not listed.
+    pub fn too_many(more: usize) -> Self {
+        IntakeProblem::with_detail(
+            "$",
+            IntakeProblemKind::TooManyProblems,
+            format!(
+                "{more} more problems are not listed; at most {} are",
+                Limits::PROBLEMS
+            ),
+        )
+    }
+
     /// A problem at a path, with more about it.
     pub fn with_detail(
         path: impl Into<String>,
@@ -716,14 +729,7 @@ impl Intake {
         if problems.len() > Limits::PROBLEMS {
             let more = problems.len() - Limits::PROBLEMS;
             problems.truncate(Limits::PROBLEMS);
-            problems.push(IntakeProblem::with_detail(
-                "$",
-                IntakeProblemKind::TooManyProblems,
-                format!(
-                    "{more} more problems are not listed; at most {} are",
-                    Limits::PROBLEMS
-                ),
-            ));
+            problems.push(IntakeProblem::too_many(more));
         }
         if problems.is_empty() {
             Ok(())
@@ -939,5 +945,32 @@ impl schemars::JsonSchema for Location {
                  "properties": {"part": part, "side": {"anyOf": [side, {"type": "null"}]}}},
             ],
         })
+    }
+}
+
+/// Makes an intake one the seed protocol clears or restricts, for the generators of
+/// intakes (strategies and cohorts): an adult of `age`, without a fever, seen by a
+/// licensed, trained practitioner; pregnant with an approval on file, or not pregnant
+/// (and so without the discomfort of pregnancy).
+#[cfg(any(feature = "proptest", feature = "research"))]
+pub(crate) fn make_plannable(intake: &mut Intake, age: u32, pregnant: bool) {
+    intake.age = Some(age);
+    intake.history.fever = Answer::No;
+    intake.practitioner.licensed = Answer::Yes;
+    intake.practitioner.medical_massage_trained = Answer::Yes;
+    intake.approvals.clear();
+    if pregnant {
+        intake.pregnant = Answer::Yes;
+        intake.approvals.push(PhysicianApproval {
+            covers: Contraindication::Pregnancy.into(),
+            given_on: None,
+            valid_until: None,
+            physician: None,
+        });
+    } else {
+        intake.pregnant = Answer::No;
+        intake
+            .conditions
+            .retain(|c| c.condition != Condition::PregnancyDiscomfort);
     }
 }

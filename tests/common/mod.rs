@@ -4,6 +4,7 @@ use proptest::test_runner::{Config, FileFailurePersistence};
 
 /// proptest's configuration with failures persisted in `proptest-regressions/<name>.txt`
 /// (committed). The number of cases still comes from `PROPTEST_CASES`.
+#[allow(dead_code)]
 pub fn config(file: &'static str) -> Config {
     Config {
         failure_persistence: Some(Box::new(FileFailurePersistence::Direct(file))),
@@ -28,4 +29,52 @@ pub fn course(protocol: &Protocol, intake: &Intake, baseline: Option<Score>) -> 
     let screened = Screened::new(protocol, intake).ok()?;
     let clearance = screened.clearance().ok()?;
     Course::start(&clearance, &plan(&clearance), baseline).ok()
+}
+
+/// A care request for an intake, starting at the assessment.
+#[allow(dead_code)]
+pub fn request(intake: &Intake) -> massage_rules::CareRequest {
+    massage_rules::CareRequest {
+        intake: intake.clone(),
+        start: None,
+        availability: None,
+        baseline: None,
+    }
+}
+
+/// Runs a Python validator (`tests/<script>`) on `args` and returns what it printed. It
+/// exits 77 when its package is missing: then the test skips loudly, unless
+/// `MASSAGE_RULES_REQUIRE_PYTHON` is set (CI), where it fails; as it does without python3.
+#[allow(dead_code)]
+pub fn python_validator(script: &str, args: &[&std::path::Path], what: &str) -> Option<String> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join(script);
+    let required = std::env::var_os("MASSAGE_RULES_REQUIRE_PYTHON").is_some();
+    match std::process::Command::new("python3")
+        .arg(path)
+        .args(args)
+        .output()
+    {
+        Err(e) => {
+            assert!(!required, "python3 is needed: {e}");
+            eprintln!("\n!!! SKIPPED: python3 not found ({e}); {what} not checked !!!\n");
+            None
+        }
+        Ok(out) if out.status.code() == Some(77) => {
+            let text = String::from_utf8_lossy(&out.stdout);
+            assert!(!required, "{text}");
+            eprintln!("\n!!! SKIPPED: {text}; {what} not checked !!!\n");
+            None
+        }
+        Ok(out) => {
+            let text = String::from_utf8_lossy(&out.stdout).into_owned();
+            assert!(
+                out.status.success(),
+                "{text}{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            Some(text)
+        }
+    }
 }
