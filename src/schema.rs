@@ -34,14 +34,22 @@ fn with_id<T: schemars::JsonSchema>(name: &str) -> Value {
 }
 
 /// Every schema, by the name of its file under `schemas/` (without `.json`): `intake`,
-/// `care-request`, `screening`, `care-plan`, `protocol`, `error-document`.
+/// `care-request`, `screening`, `care-plan`, `protocol`, `error-document`, and with the
+/// `coding` feature `coding-request`.
 pub fn schemas() -> Vec<(&'static str, Value)> {
-    vec![
+    #[allow(unused_mut)]
+    let mut all = vec![
         ("intake", with_id::<Intake>("intake")),
         ("care-request", with_id::<CareRequest>("care-request")),
         ("screening", with_id::<Screening>("screening")),
         ("care-plan", with_id::<CarePlan>("care-plan")),
         ("protocol", with_id::<Protocol>("protocol")),
         ("error-document", with_id::<ErrorDocument>("error-document")),
-    ]
+    ];
+    #[cfg(feature = "coding")]
+    all.push((
+        "coding-request",
+        with_id::<crate::coding::CodingRequest>("coding-request"),
+    ));
+    all
 }

@@ -106,6 +106,17 @@ fn an_independent_validator_accepts_the_crates_documents() {
             }
         }
     }
+    write(
+        "coding-request",
+        "referral".into(),
+        &json!({"request": serde_json::to_value(common::request(&intakes[0])).unwrap(),
+        "diagnoses": ["M54.50", "M54.5"], "unit_rule": "midpoint"}),
+    );
+    write(
+        "invalid/coding-request",
+        "bad-rule".into(),
+        &json!({"request": serde_json::to_value(common::request(&intakes[0])).unwrap(), "unit_rule": "hourly"}),
+    );
     let broken = massage_rules::Intake::from_json(r#"{"assessed_on": "2026-13-01"}"#).unwrap_err();
     write(
         "error-document",
