@@ -407,3 +407,20 @@ fn a_cohort_is_bounded_in_rows_and_line_length() {
     let err = read_cohort_jsonl(&format!("{long} ")).unwrap_err();
     assert!(err.to_string().contains("line 1"), "{err}");
 }
+
+#[test]
+fn history_places_are_bounded_like_a_conditions() {
+    use massage_rules::intake::{IntakeProblemKind, Limits, Location};
+    use massage_rules::vocabulary::BodyRegion;
+    let mut intake = adult();
+    intake.history.reduced_sensation_at =
+        vec![Location::from(BodyRegion::LeftFoot); Limits::LOCATIONS];
+    assert!(intake.validate().is_ok());
+    intake.history.varicose_veins_at =
+        vec![Location::from(BodyRegion::LeftThigh); Limits::LOCATIONS + 1];
+    let err = intake.validate().unwrap_err();
+    assert!(
+        err.has("history.varicose_veins_at", IntakeProblemKind::TooLong),
+        "{err}"
+    );
+}
