@@ -696,8 +696,11 @@ pub fn plan(clearance: &Clearance<'_>) -> SessionPlan {
         Pressure::from_code(limit.code().saturating_sub(rules.gentle_start.levels_below))
             .unwrap_or(Pressure::Light);
 
-    let shares = rules.minutes.allot(minutes, candidates.len());
-    for (planned, m) in candidates.iter_mut().zip(shares) {
+    // At most one technique of each kind is planned.
+    let mut shares = [0u16; Technique::COUNT];
+    let shares = &mut shares[..candidates.len().min(Technique::COUNT)];
+    rules.minutes.allot_into(minutes, shares);
+    for (planned, &m) in candidates.iter_mut().zip(shares.iter()) {
         planned.minutes = m;
     }
 
@@ -784,13 +787,18 @@ fn precautions(protocol: &Protocol, intake: &Intake) -> Vec<AppliedPrecaution> {
         })
     };
     for entry in &intake.conditions {
+        let injury = healing.injuries.contains(entry.condition);
+        let surgical = healing.surgical.contains(entry.condition);
+        if !injury && !surgical {
+            continue;
+        }
         let mut regions = entry.regions();
         if regions.is_empty() {
             regions = RegionSet::all();
         }
         let days = days_since(entry);
         let fresh = matches!(entry.acuity, Acuity::Acute | Acuity::Injury)
-            && healing.injuries.contains(entry.condition)
+            && injury
             && days.is_none_or(|d| d <= i32::from(healing.acute_window_days));
         if fresh {
             out.push(AppliedPrecaution {
@@ -807,8 +815,8 @@ fn precautions(protocol: &Protocol, intake: &Intake) -> Vec<AppliedPrecaution> {
                 origin: healing.origin.clone(),
             });
         }
-        let too_recent = healing.surgical.contains(entry.condition)
-            && days.is_none_or(|d| d < i32::from(healing.scar_work_after_weeks) * 7);
+        let too_recent =
+            surgical && days.is_none_or(|d| d < i32::from(healing.scar_work_after_weeks) * 7);
         if too_recent {
             out.push(AppliedPrecaution {
                 precaution: Precaution::ScarWork {

@@ -396,34 +396,79 @@ impl MinutesRule {
     /// assert_eq!(rule.allot(10, 3), [4, 3, 3]);
     /// ```
     pub fn allot(&self, total: u16, n: usize) -> Vec<u16> {
+        let mut out = vec![0; n];
+        self.allot_into(total, &mut out);
+        out
+    }
+
+    /// [`allot`](MinutesRule::allot) into `shares` (one per technique, best first),
+    /// without allocating.
+    pub fn allot_into(&self, total: u16, shares: &mut [u16]) {
+        let n = shares.len() as u64;
         if n == 0 {
-            return Vec::new();
+            return;
         }
-        let count = u32::try_from(n).unwrap_or(u32::MAX);
-        let total32 = u32::from(total);
-        let floor = u32::from(self.min_per_technique).min(total32 / count);
-        let mut out: Vec<u32> = vec![floor; n];
-        let rest = total32 - floor * count;
+        let total = u64::from(total);
+        let floor = u64::from(self.min_per_technique).min(total / n);
+        let rest = total - floor * n;
         // Weights n, n-1, ..., 1: their sum is n(n+1)/2.
-        let weights: Vec<u64> = (0..n as u64).map(|i| n as u64 - i).collect();
-        let sum: u64 = weights.iter().sum();
-        let mut given = 0u32;
-        let mut remainders: Vec<(u64, usize)> = Vec::with_capacity(n);
-        for (i, w) in weights.iter().enumerate() {
-            let share = u64::from(rest) * w;
-            let whole = u32::try_from(share / sum).unwrap_or(0);
-            out[i] += whole;
+        let sum = n * (n + 1) / 2;
+        let weight = |i: usize| n - i as u64;
+        let mut given = 0;
+        for (i, share) in shares.iter_mut().enumerate() {
+            let whole = rest * weight(i) / sum;
             given += whole;
-            remainders.push((share % sum, i));
+            *share = u16::try_from(floor + whole).unwrap_or(u16::MAX);
         }
-        // Largest remainder first; on a tie, the better rank.
-        remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        for &(_, i) in remainders.iter().take((rest - given) as usize) {
-            out[i] += 1;
+        // The minutes left (fewer than n) go one each to the largest remainders; on a tie,
+        // to the better rank (the first found).
+        let remainder = |i: usize| rest * weight(i) % sum;
+        let mut taken = vec_or_bits(shares.len());
+        for _ in 0..rest - given {
+            let mut best: Option<(u64, usize)> = None;
+            for i in 0..shares.len() {
+                if !taken.has(i) {
+                    let r = remainder(i);
+                    if best.is_none_or(|(b, _)| r > b) {
+                        best = Some((r, i));
+                    }
+                }
+            }
+            if let Some((_, i)) = best {
+                taken.set(i);
+                shares[i] = shares[i].saturating_add(1);
+            }
         }
-        out.into_iter()
-            .map(|m| u16::try_from(m).unwrap_or(u16::MAX))
-            .collect()
+    }
+}
+
+/// Which shares took a minute left over: bits for a plan's few techniques, a list beyond.
+enum Taken {
+    Bits(u64),
+    List(Vec<bool>),
+}
+
+fn vec_or_bits(n: usize) -> Taken {
+    if n <= 64 {
+        Taken::Bits(0)
+    } else {
+        Taken::List(vec![false; n])
+    }
+}
+
+impl Taken {
+    fn has(&self, i: usize) -> bool {
+        match self {
+            Taken::Bits(bits) => bits & (1 << i) != 0,
+            Taken::List(list) => list[i],
+        }
+    }
+
+    fn set(&mut self, i: usize) {
+        match self {
+            Taken::Bits(bits) => *bits |= 1 << i,
+            Taken::List(list) => list[i] = true,
+        }
     }
 }
 
