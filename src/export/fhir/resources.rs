@@ -136,42 +136,32 @@ pub fn detected_issues(
         assessed_on: intake.assessed_on,
         context,
     };
+    // One issue per subject (a contraindication, or a question without one) that has a
+    // reason.
     let mut out = Vec::new();
-    for &c in Contraindication::ALL {
-        let mine: Vec<Reason> = reasons
-            .iter()
-            .filter(|r| r.contraindication == Some(c))
-            .copied()
-            .collect();
-        if mine.is_empty() {
-            continue;
+    let mut add = |id: String, code: Value, text: &str, regions, of: &dyn Fn(&Reason) -> bool| {
+        let mine: Vec<Reason> = reasons.iter().filter(|r| of(r)).copied().collect();
+        if !mine.is_empty() {
+            out.push(issue(&frame, id, code, text, &mine, regions));
         }
-        out.push(issue(
-            &frame,
+    };
+    for &c in Contraindication::ALL {
+        add(
             format!("massage-{}", c.name().replace('_', "-")),
             coding(c),
             c.label(),
-            &mine,
             screening.findings.get(c),
-        ));
+            &|r| r.contraindication == Some(c),
+        );
     }
     for &q in Question::ALL {
-        let mine: Vec<Reason> = reasons
-            .iter()
-            .filter(|r| r.question == Some(q) && r.contraindication.is_none())
-            .copied()
-            .collect();
-        if mine.is_empty() {
-            continue;
-        }
-        out.push(issue(
-            &frame,
+        add(
             format!("massage-question-{}", q.name().replace('_', "-")),
             coding(q),
             q.label(),
-            &mine,
             RegionSet::empty(),
-        ));
+            &|r| r.question == Some(q) && r.contraindication.is_none(),
+        );
     }
     out
 }
