@@ -283,29 +283,32 @@ fn the_discovery_document_names_the_hook_and_the_service() {
 }
 
 #[test]
-fn a_held_back_course_is_an_on_hold_care_plan_with_notes() {
-    let intake = sample("minor_with_approval.json");
+fn a_care_plans_status_timing_and_notes_follow_the_plan() {
     let protocol = Protocol::seed();
-    let request = CareRequest {
-        intake: intake.clone(),
-        start: None,
-        availability: None,
-        baseline: None,
+    let client = |approval: &str| {
+        Intake::from_json(&format!(
+            r#"{{"assessed_on": "2026-11-27", "age": 12, "pregnant": "no", "findings": [],
+                "conditions": [{{"condition": "back_pain", "acuity": "chronic", "locations": ["lower_back"]}}],
+                "history": "none", {approval}
+                "practitioner": {{"licensed": "yes", "medical_massage_trained": "yes"}}}}"#
+        ))
+        .unwrap()
     };
-    let care = care_plan(&protocol, &request).unwrap();
-    let resource = care_plan_resource(&care, &intake, &FhirContext::default());
-    assert_eq!(resource["resourceType"], "CarePlan");
-    if care
-        .schedule
-        .as_ref()
-        .is_some_and(|s| s.dates().next().is_some())
-    {
-        assert_eq!(resource["status"], "active");
-        let timing = &resource["activity"][0]["detail"]["scheduledTiming"];
-        assert!(
-            timing["event"].as_array().unwrap().len() as u64
-                == timing["repeat"]["count"].as_u64().unwrap()
+    // An approval that lapses after two weeks: sessions booked until then, the rest held
+    // back and said so in a note.
+    let lapsing = client(r#""approvals": [{"covers": ["minor"], "valid_until": "2026-12-11"}],"#);
+    let care = care_plan(&protocol, &common::request(&lapsing)).unwrap();
+    assert!(!care.held_back.is_empty());
+    let resource = care_plan_resource(&care, &lapsing, &FhirContext::default());
+    assert_eq!(resource["status"], "active");
+    for activity in resource["activity"].as_array().unwrap() {
+        let timing = &activity["detail"]["scheduledTiming"];
+        let events = timing["event"].as_array().unwrap();
+        assert_eq!(
+            events.len() as u64,
+            timing["repeat"]["count"].as_u64().unwrap()
         );
+        assert!(events.iter().all(|d| d.as_str().unwrap() <= "2026-12-11"));
     }
     for held in &care.held_back {
         assert!(
@@ -316,4 +319,17 @@ fn a_held_back_course_is_an_on_hold_care_plan_with_notes() {
                 .any(|n| n["text"] == held.to_string())
         );
     }
+    // Without the approval: nothing may be booked, a draft.
+    let unapproved = client("");
+    let care = care_plan(&protocol, &common::request(&unapproved)).unwrap();
+    let resource = care_plan_resource(&care, &unapproved, &FhirContext::default());
+    assert_eq!(resource["status"], "draft");
+    assert!(resource.get("activity").is_none());
+    // Cleared, but starting too long after the assessment: on hold.
+    let approved = client(r#""approvals": [{"covers": ["minor"]}],"#);
+    let mut late = common::request(&approved);
+    late.start = Some(jiff::civil::date(2027, 3, 1));
+    let care = care_plan(&protocol, &late).unwrap();
+    let resource = care_plan_resource(&care, &approved, &FhirContext::default());
+    assert_eq!(resource["status"], "on-hold");
 }
