@@ -71,18 +71,24 @@ impl MedicalHistory {
     /// The answer recorded for an item, as the rules read it: a regional item with places
     /// recorded is "yes" whatever its answer says.
     pub fn answer(&self, item: History) -> Answer {
-        let answer = match item {
+        let answer = self.stated(item);
+        if self.locations(item).is_empty() {
+            answer
+        } else {
+            Answer::Yes
+        }
+    }
+
+    /// The answer as the intake states it, before places recorded against a "no" make it
+    /// "yes" ([`answer`](MedicalHistory::answer)).
+    pub fn stated(&self, item: History) -> Answer {
+        match item {
             History::Anticoagulants => self.anticoagulants,
             History::Corticosteroids => self.corticosteroids,
             History::Osteoporosis => self.osteoporosis,
             History::ReducedSensation => self.reduced_sensation,
             History::VaricoseVeins => self.varicose_veins,
             History::Fever => self.fever,
-        };
-        if self.locations(item).is_empty() {
-            answer
-        } else {
-            Answer::Yes
         }
     }
 

@@ -432,17 +432,7 @@ pub fn questionnaire_response(intake: &Intake) -> Value {
     let h = &intake.history;
     let mut history: Vec<Option<Value>> = History::ALL
         .iter()
-        .map(|&i| {
-            let raw = match i {
-                History::Anticoagulants => h.anticoagulants,
-                History::Corticosteroids => h.corticosteroids,
-                History::Osteoporosis => h.osteoporosis,
-                History::ReducedSensation => h.reduced_sensation,
-                History::VaricoseVeins => h.varicose_veins,
-                History::Fever => h.fever,
-            };
-            answered(&format!("history.{}", i.name()), raw)
-        })
+        .map(|&i| answered(&format!("history.{}", i.name()), h.stated(i)))
         .collect();
     for (field, list) in [
         ("history.reduced_sensation_at", &h.reduced_sensation_at),
