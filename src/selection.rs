@@ -995,6 +995,19 @@ impl Context<'_> {
         if regions.is_empty() {
             return Err(Exclusion::NoRegion { wanted });
         }
+        // Pressure: the firmest the caps of every precaution on the regions it would work
+        // on allow, counted before it is kept off any of them, so that keeping it off a
+        // region never makes it firmer elsewhere (never more permissive for more history).
+        // (A precaution that keeps it off its regions takes those regions instead.)
+        let mut pressure = row.pressure.max.min(limit);
+        for p in precautions {
+            if (regions & p.regions).is_empty() || p.keeps_off(technique, lightest) {
+                continue;
+            }
+            if let Some(max) = p.max_pressure {
+                pressure = pressure.min(max);
+            }
+        }
         // Precautions: the technique stays off where one excludes it or caps pressure
         // below its lightest, or excludes a tool it needs.
         for p in precautions {
@@ -1008,12 +1021,6 @@ impl Context<'_> {
                         precaution: p.precaution,
                     });
                 }
-            }
-        }
-        let mut pressure = row.pressure.max.min(limit);
-        for p in precautions {
-            if let Some(max) = p.max_pressure.filter(|_| !(regions & p.regions).is_empty()) {
-                pressure = pressure.min(max);
             }
         }
         let mut tools = row.tools;

@@ -35,7 +35,15 @@ fn at_least_as_strict(strict: &SessionPlan, loose: &SessionPlan) -> Result<(), T
         match loose.techniques.iter().find(|l| l.technique == t.technique) {
             Some(l) => {
                 prop_assert!(t.pressure <= l.pressure, "{}", t.technique);
-                prop_assert!(l.regions.is_superset(t.regions), "{}", t.technique);
+                prop_assert!(
+                    l.regions.is_superset(t.regions),
+                    "{}: {:?} vs {:?}\n{}\n{}",
+                    t.technique,
+                    t.regions,
+                    l.regions,
+                    strict,
+                    loose
+                );
                 prop_assert!(l.tools.is_superset(t.tools), "{}", t.technique);
             }
             None => {
