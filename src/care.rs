@@ -7,7 +7,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::intake::json::{Reader, finish, path_of, placeholder_intake, too_long};
+use crate::intake::json::{Reader, finish, parse, path_of, placeholder_intake, too_long};
 use crate::intake::{Intake, IntakeError, IntakeProblem, IntakeProblemKind, Limits};
 use crate::protocol::{Protocol, ProtocolStamp, rule_of};
 use crate::scheduling::{Availability, Course, Schedule, ScheduleError, Score};
@@ -102,8 +102,7 @@ impl CareRequest {
             request.validate()?;
             return Ok(request);
         }
-        let value: Value = serde_json::from_str(json).map_err(crate::Error::json)?;
-        let mut r = Reader::default();
+        let (value, mut r) = parse(json)?;
         let request = r
             .object(&value, "", &["intake", "start", "availability", "baseline"])
             .map(|map| {

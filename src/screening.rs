@@ -11,8 +11,8 @@ use crate::intake::{Intake, IntakeError, ValidIntake};
 use crate::protocol::{Protocol, ProtocolStamp, Severity, rule_of};
 use crate::seed::SeedLines;
 use crate::vocabulary::{
-    Answer, BodyRegion, Contraindication, ContraindicationSet, Question, QuestionSet, RegionSet,
-    RuleId,
+    Answer, BodyRegion, Condition, Contraindication, ContraindicationSet, Question, QuestionSet,
+    RegionSet, RuleId,
 };
 
 /// The outcome of screening, ordered from most permissive to strictest; this order is
@@ -25,6 +25,12 @@ pub enum Outcome {
     Cleared,
     /// Massage may go ahead, avoiding the regions listed.
     Restricted,
+    /// Only unanswered questions stand in the way: ask them first
+    /// ([`Screening::unanswered`]). Nothing known about the client rules massage out or
+    /// needs an approval; an unknown answer is never read as "no", and never as a
+    /// diagnosis either. When what is known already decides a stricter outcome, that
+    /// outcome stands and the questions are listed beside it.
+    NeedsAnswers,
     /// A physician's approval is needed first, for the contraindications listed.
     NeedsApproval,
     /// No massage: a contraindication or the practitioner rules it out.
@@ -42,6 +48,7 @@ impl Outcome {
         match self {
             Outcome::Cleared => "cleared",
             Outcome::Restricted => "restricted",
+            Outcome::NeedsAnswers => "needs_answers",
             Outcome::NeedsApproval => "needs_approval",
             Outcome::NotPermitted => "not_permitted",
         }
@@ -191,7 +198,7 @@ impl Effect {
             Effect::ApprovalExpired => "the approval on file has expired; needs a new one",
             Effect::ApprovalOnFile => "a valid physician's approval is on file",
             Effect::NotPermitted => "not permitted",
-            Effect::Unanswered => "unknown, screened as if it applied",
+            Effect::Unanswered => "not answered: ask first",
             Effect::Contradicted => {
                 "contradicts another answer of the intake, screened the stricter way"
             }
@@ -330,10 +337,8 @@ pub fn screen_valid(protocol: &Protocol, intake: ValidIntake<'_>) -> Screening {
 
     let mut present = ContraindicationSet::empty();
     match intake.age {
-        None => {
-            s.unanswered |= Question::Age;
-            present |= Contraindication::Minor | Contraindication::OlderAdult;
-        }
+        // Unknown: a question to ask, not a finding of either contraindication.
+        None => s.unanswered |= Question::Age,
         Some(age) => {
             if age < rules.minor_under {
                 present |= Contraindication::Minor;
@@ -349,20 +354,24 @@ pub fn screen_valid(protocol: &Protocol, intake: ValidIntake<'_>) -> Screening {
         Answer::No if s.contradicted.contains(Question::Pregnancy) => {
             present |= Contraindication::Pregnancy;
         }
-        Answer::Unknown => {
+        // Unknown, but a condition of pregnancy is recorded: the intake itself says so.
+        Answer::Unknown
+            if intake
+                .conditions
+                .iter()
+                .any(|c| c.condition == Condition::PregnancyDiscomfort) =>
+        {
             s.unanswered |= Question::Pregnancy;
             present |= Contraindication::Pregnancy;
         }
+        Answer::Unknown => s.unanswered |= Question::Pregnancy,
         Answer::No => {}
     }
     // A fever or a systemic infection postpones the session (L135 for the whole body);
-    // unknown is screened as present.
+    // unknown is a question to ask before any session.
     match intake.history.fever {
         Answer::Yes => present |= Contraindication::Fever,
-        Answer::Unknown => {
-            s.unanswered |= Question::Fever;
-            present |= Contraindication::Fever;
-        }
+        Answer::Unknown => s.unanswered |= Question::Fever,
         Answer::No => {}
     }
     for finding in &intake.findings {
@@ -401,6 +410,9 @@ pub fn screen_valid(protocol: &Protocol, intake: ValidIntake<'_>) -> Screening {
             Severity::NotPermitted => {}
         }
     }
+    // What no approval can cover (a fever postpones the session) is never approved away,
+    // whatever a protocol's row says (protocol validation refuses such a row).
+    needs_approval &= Contraindication::APPROVABLE;
     let not_permitted = !(local | needs_approval);
     let (approved, expired) = if present.is_empty() {
         (ContraindicationSet::empty(), ContraindicationSet::empty())
@@ -435,17 +447,17 @@ pub fn screen_valid(protocol: &Protocol, intake: ValidIntake<'_>) -> Screening {
     }
 
     // R-disclosure (L142): an unknown answer never lets an intake be cleared, even when an
-    // approval on file happens to cover what it might hide.
-    let practitioner_unknown =
-        s.unanswered & (Question::Licence | Question::MedicalMassageTraining);
-    let client_unknown = (s.unanswered | s.contradicted) & (Question::Age | Question::Pregnancy);
-    s.outcome = if !s.practitioner_failed.is_empty()
-        || !practitioner_unknown.is_empty()
-        || !s.not_permitted.is_empty()
-    {
+    // approval on file happens to cover what it might hide; it is a question to ask, and
+    // names no contraindication the client was not found to have. What is known decides
+    // first: a stricter outcome it gives stands, with the questions listed beside it.
+    // Answers that contradict each other are read the stricter way (an approval needed).
+    let client_contradicted = s.contradicted & (Question::Age | Question::Pregnancy);
+    s.outcome = if !s.practitioner_failed.is_empty() || !s.not_permitted.is_empty() {
         Outcome::NotPermitted
-    } else if !s.approval_needed.is_empty() || !client_unknown.is_empty() {
+    } else if !s.approval_needed.is_empty() || !client_contradicted.is_empty() {
         Outcome::NeedsApproval
+    } else if !s.unanswered.is_empty() {
+        Outcome::NeedsAnswers
     } else if !s.avoid.is_empty() {
         Outcome::Restricted
     } else {
@@ -684,6 +696,7 @@ impl fmt::Display for Screening {
         let outcome = match self.outcome {
             Outcome::Cleared => "Cleared",
             Outcome::Restricted => "Cleared, with regions to avoid",
+            Outcome::NeedsAnswers => "Ask first: questions are unanswered",
             Outcome::NeedsApproval => "Needs a physician's approval",
             Outcome::NotPermitted => "Not permitted",
         };
@@ -694,11 +707,7 @@ impl fmt::Display for Screening {
             "Ask a physician to approve",
             self.approval_needed.iter().map(Contraindication::label),
         )?;
-        write_list(
-            f,
-            "Answer first",
-            self.unanswered.iter().map(Question::label),
-        )?;
+        write_list(f, "Ask first", self.unanswered.iter().map(Question::label))?;
         write_list(
             f,
             "Resolve first",

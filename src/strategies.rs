@@ -291,7 +291,10 @@ pub fn protocol_variant(base: &crate::Protocol) -> impl Strategy<Value = crate::
                 p.screening.require_licence = licence;
                 p.screening.require_medical_training = training;
                 for (row, severity) in p.screening.contraindications.iter_mut().zip(severities) {
-                    row.severity = if row.contraindication.is_regional() {
+                    row.severity = if !row.contraindication.is_approvable() {
+                        // No approval covers it: a fever always postpones.
+                        Severity::NotPermitted
+                    } else if row.contraindication.is_regional() {
                         severity
                     } else {
                         severity.max(Severity::NeedsApproval)

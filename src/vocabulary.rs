@@ -356,6 +356,28 @@ impl Contraindication {
             | Contraindication::Fever
     );
 
+    /// The contraindications a physician's approval can ever cover: every one but a fever
+    /// or systemic infection, which postpones the session until it has passed (L135) and
+    /// is never approved away. Protocol validation refuses a row that would let an
+    /// approval cover one outside this set, and screening ignores such a cover.
+    pub const APPROVABLE: ContraindicationSet = enumset::enum_set!(
+        Contraindication::Minor
+            | Contraindication::OlderAdult
+            | Contraindication::Pregnancy
+            | Contraindication::Infection
+            | Contraindication::AcuteInflammation
+            | Contraindication::SkinCondition
+            | Contraindication::OpenWound
+            | Contraindication::Cancer
+            | Contraindication::BloodClot
+    );
+
+    /// Whether a physician's approval can cover this contraindication
+    /// ([`APPROVABLE`](Self::APPROVABLE)).
+    pub fn is_approvable(self) -> bool {
+        Self::APPROVABLE.contains(self)
+    }
+
     /// Whether this contraindication is found on a body region (L135-139).
     pub fn is_regional(self) -> bool {
         !Self::WHOLE_CLIENT.contains(self)

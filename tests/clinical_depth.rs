@@ -105,7 +105,8 @@ proptest! {
         }
     }
 
-    /// A fever or a systemic infection, or not knowing, postpones the session.
+    /// A fever or a systemic infection postpones the session; not knowing holds it too,
+    /// as a question to ask, never as a fever the client was not found to have.
     #[test]
     fn a_fever_or_an_unknown_one_postpones_the_session(intake in plannable_intake(), yes in any::<bool>()) {
         let mut intake = intake;
@@ -113,7 +114,19 @@ proptest! {
         for protocol in [Protocol::seed(), Protocol::conservative()] {
             let s = screened(&protocol, &intake);
             prop_assert!(!s.outcome.allows_session());
-            prop_assert!(s.reasons().any(|r| r.contraindication == Some(Contraindication::Fever)));
+            let named = s.reasons().any(|r| r.contraindication == Some(Contraindication::Fever));
+            prop_assert_eq!(named, yes, "{}", s);
+            if yes {
+                prop_assert_eq!(s.outcome, Outcome::NotPermitted);
+            } else {
+                // What is known may already ask for more (an approval); never less.
+                let mut no = intake.clone();
+                no.history.fever = Answer::No;
+                let known = screened(&protocol, &no);
+                prop_assert_eq!(s.outcome, known.outcome.max(Outcome::NeedsAnswers));
+                prop_assert!(s.reasons().any(|r| r.question == Some(Question::Fever)
+                    && r.effect == massage_rules::screening::Effect::Unanswered));
+            }
         }
     }
 
@@ -358,15 +371,17 @@ fn unknown_history_is_read_as_yes_and_said_so() {
     let session = common::session(&protocol, &client);
     assert!(session.pressure_limit <= Pressure::Moderate);
     assert!(session.to_string().contains("(unknown, read as yes)"));
-    // Absent altogether, the history is unknown: the fever question holds the session.
+    // Absent altogether, the history is unknown: the fever question holds the session,
+    // as a question to ask first, not as a fever.
     let silent = Intake::from_json(
         r#"{"assessed_on": "2026-11-27", "age": 40, "pregnant": "no", "findings": [],
             "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#,
     )
     .unwrap();
     let s = screen(&protocol, &silent).unwrap();
-    assert_eq!(s.outcome, Outcome::NotPermitted);
+    assert_eq!(s.outcome, Outcome::NeedsAnswers);
     assert!(s.unanswered.contains(Question::Fever));
+    assert!(s.not_permitted.is_empty());
 }
 
 #[test]

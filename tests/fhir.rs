@@ -121,7 +121,7 @@ proptest! {
         let card = &response["cards"][0];
         let expected = match s.outcome {
             Outcome::NotPermitted => "critical",
-            Outcome::NeedsApproval => "warning",
+            Outcome::NeedsApproval | Outcome::NeedsAnswers => "warning",
             _ => "info",
         };
         prop_assert_eq!(card["indicator"].as_str().unwrap(), expected);
@@ -212,7 +212,10 @@ fn an_unanswered_question_is_unknown_never_no() {
     assert_eq!(intake.history.fever, Answer::Unknown);
     assert_eq!(intake.practitioner.licensed, Answer::Unknown);
     let s = screen(&Protocol::seed(), &intake).unwrap();
-    assert_eq!(s.outcome, Outcome::NotPermitted);
+    // Questions to ask first, not a fever or an unlicensed practitioner.
+    assert_eq!(s.outcome, Outcome::NeedsAnswers);
+    assert!(s.unanswered.contains(Question::Fever) && s.unanswered.contains(Question::Licence));
+    assert!(s.not_permitted.is_empty() && s.practitioner_failed.is_empty());
 }
 
 /// The resources of every sample client, and of a few hard cases, checked by fhir.resources.

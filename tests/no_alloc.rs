@@ -42,7 +42,7 @@ fn screening_allocates_nothing() {
     let protocol = Protocol::conservative();
     let mut intake = Intake {
         assessed_on: date(2026, 11, 27),
-        age: None,
+        age: Some(12),
         pregnant: Answer::Unknown,
         approvals: vec![PhysicianApproval {
             covers: Contraindication::BloodClot | Contraindication::Minor,
@@ -63,7 +63,7 @@ fn screening_allocates_nothing() {
             reduced_sensation_at: vec![BodyRegion::LeftFoot.into(), BodyRegion::RightFoot.into()],
             varicose_veins: Answer::Yes,
             varicose_veins_at: vec![BodyRegion::LeftLowerLeg.into()],
-            fever: Answer::Unknown,
+            fever: Answer::Yes,
         },
         practitioner: Practitioner::default(),
     };

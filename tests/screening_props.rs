@@ -69,20 +69,32 @@ proptest! {
         }
     }
 
+    /// An unknown answer is never read as "no" (it is never more permissive than the
+    /// harmless answer, and never lets a session go ahead), and never as a diagnosis
+    /// either: it names no contraindication the harmless answer would not.
     #[test]
-    fn an_unknown_answer_is_never_more_permissive(intake in intake(), which in 0..4usize) {
-        let protocol = seed();
-        let before = screened(&protocol, &intake);
-        let mut unknown = intake.clone();
-        match which {
-            0 => unknown.age = None,
-            1 => unknown.pregnant = Answer::Unknown,
-            2 => unknown.practitioner.licensed = Answer::Unknown,
-            _ => unknown.practitioner.medical_massage_trained = Answer::Unknown,
+    fn an_unknown_answer_is_never_more_permissive(intake in intake(), which in 0..5usize) {
+        for protocol in [seed(), Protocol::conservative()] {
+            let mut harmless = intake.clone();
+            let mut unknown = intake.clone();
+            let question = match which {
+                0 => { harmless.age = Some(40); unknown.age = None; Question::Age }
+                1 => { harmless.pregnant = Answer::No; unknown.pregnant = Answer::Unknown; Question::Pregnancy }
+                2 => { harmless.practitioner.licensed = Answer::Yes; unknown.practitioner.licensed = Answer::Unknown; Question::Licence }
+                3 => {
+                    harmless.practitioner.medical_massage_trained = Answer::Yes;
+                    unknown.practitioner.medical_massage_trained = Answer::Unknown;
+                    Question::MedicalMassageTraining
+                }
+                _ => { harmless.history.fever = Answer::No; unknown.history.fever = Answer::Unknown; Question::Fever }
+            };
+            let before = screened(&protocol, &harmless);
+            let after = screened(&protocol, &unknown);
+            prop_assert!(after.is_at_least_as_strict_as(&before), "{before:?} -> {after:?}");
+            prop_assert!(after.outcome >= Outcome::NeedsAnswers, "unknown {which} was cleared");
+            prop_assert!(after.unanswered.contains(question));
+            prop_assert_eq!(after.approval_needed | after.not_permitted, before.approval_needed | before.not_permitted);
         }
-        let after = screened(&protocol, &unknown);
-        prop_assert!(after.is_at_least_as_strict_as(&before), "{before:?} -> {after:?}");
-        prop_assert!(after.outcome > Outcome::Restricted, "unknown {which} was cleared");
     }
 
     #[test]
@@ -184,8 +196,10 @@ proptest! {
     fn an_unqualified_practitioner_is_never_permitted(intake in intake()) {
         let s = screened(&seed(), &intake);
         let p = &intake.practitioner;
-        if !p.licensed.is_yes() || !p.medical_massage_trained.is_yes() {
+        if p.licensed.is_no() || p.medical_massage_trained.is_no() {
             prop_assert_eq!(s.outcome, Outcome::NotPermitted);
+        } else if !p.licensed.is_yes() || !p.medical_massage_trained.is_yes() {
+            prop_assert!(s.outcome >= Outcome::NeedsAnswers);
         }
     }
 
@@ -216,10 +230,17 @@ proptest! {
                 prop_assert!(reasons.iter().any(|r| r.contraindication == Some(c)
                     && matches!(r.effect, Effect::NeedsApproval | Effect::ApprovalExpired)));
             }
-            let blocking = reasons.iter().any(|r| matches!(r.effect, Effect::NotPermitted | Effect::Postponed)
-                || (r.effect == Effect::Unanswered
-                    && matches!(r.question, Some(Question::Licence | Question::MedicalMassageTraining))));
+            let blocking = reasons.iter().any(|r| matches!(r.effect, Effect::NotPermitted | Effect::Postponed));
             prop_assert_eq!(blocking, s.outcome == Outcome::NotPermitted);
+            // Asking first is the outcome exactly when only unanswered questions stand in
+            // the way, and each is a reason naming its question, never a contraindication.
+            let asks = reasons.iter().any(|r| r.effect == Effect::Unanswered);
+            prop_assert_eq!(asks, !s.unanswered.is_empty());
+            prop_assert!(reasons.iter().filter(|r| r.effect == Effect::Unanswered)
+                .all(|r| r.contraindication.is_none() && r.question.is_some()));
+            if s.outcome == Outcome::NeedsAnswers {
+                prop_assert!(s.approval_needed.is_empty() && s.not_permitted.is_empty() && !s.unanswered.is_empty());
+            }
             // A cleared screening explains only approvals on file, and an approval that
             // contradicts itself (read as no approval; not needed here).
             if s.outcome == Outcome::Cleared {

@@ -242,13 +242,18 @@ pub fn claims(protocol: &Protocol, coding: &CodingRequest) -> Result<Claims, cra
 /// once at its path under `request`.
 pub fn claims_json(protocol: &Protocol, json: &str) -> Result<String, crate::Error> {
     crate::intake::json::too_long(json)?;
-    let mut value: serde_json::Value = serde_json::from_str(json).map_err(crate::Error::json)?;
+    // A key given twice anywhere (in the request or beside it) is a problem at its path,
+    // never read as its last value.
+    let (mut value, duplicates) = crate::intake::json::parse(json)?;
+    let duplicates = duplicates.problems;
     let request_text = value
         .get("request")
         .map(serde_json::Value::to_string)
         .unwrap_or_else(|| "null".into());
-    let request = CareRequest::from_json(&request_text).map_err(|e| match e {
-        crate::Error::Intake(mut invalid) => {
+    let request = match CareRequest::from_json(&request_text) {
+        Ok(request) if duplicates.is_empty() => request,
+        Ok(_) => return Err(crate::intake::IntakeError::new(duplicates).into()),
+        Err(crate::Error::Intake(mut invalid)) => {
             for p in &mut invalid.problems {
                 p.path = if p.path == "$" {
                     "request".into()
@@ -256,10 +261,12 @@ pub fn claims_json(protocol: &Protocol, json: &str) -> Result<String, crate::Err
                     format!("request.{}", p.path)
                 };
             }
-            crate::Error::Intake(invalid)
+            let mut problems = duplicates;
+            problems.extend(invalid.problems);
+            return Err(crate::intake::IntakeError::new(problems).into());
         }
-        other => other,
-    })?;
+        Err(other) => return Err(other),
+    };
     if let Some(map) = value.as_object_mut() {
         map.insert(
             "request".into(),

@@ -138,6 +138,18 @@ pub fn appointment_book_cards(
                 )
             },
         ),
+        Outcome::NeedsAnswers => (
+            "warning",
+            format!(
+                "Ask first: {}",
+                screening
+                    .unanswered
+                    .iter()
+                    .map(|q| q.label().to_lowercase())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+        ),
         Outcome::Restricted => (
             "info",
             format!(
@@ -147,7 +159,18 @@ pub fn appointment_book_cards(
         ),
         Outcome::Cleared => ("info", "Medical massage may go ahead".into()),
     };
-    let mut detail = String::from("Reasons, each with its rule and the seed's words:\n\n");
+    let mut detail = String::new();
+    if !screening.unanswered.is_empty() {
+        detail.push_str("Ask first (unanswered; nothing is presumed): ");
+        let asks: Vec<String> = screening
+            .unanswered
+            .iter()
+            .map(|q| q.label().to_lowercase())
+            .collect();
+        detail.push_str(&asks.join("; "));
+        detail.push_str(".\n\n");
+    }
+    detail.push_str("Reasons, each with its rule and the seed's words:\n\n");
     for reason in screening.reasons() {
         detail.push_str(&format!("- {reason}\n"));
     }

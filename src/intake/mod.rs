@@ -443,6 +443,12 @@ pub enum IntakeProblemKind {
     OnsetAfterAssessment,
     /// More problems than an error lists ([`Limits::PROBLEMS`]); the detail says how many.
     TooManyProblems,
+    /// A field given twice in one JSON object (or under two of its names, such as
+    /// `given_on` and `approved_on`). Neither value is taken: the answer is in doubt.
+    DuplicateField,
+    /// A date that must move forward does not: a reassessment on or before the one
+    /// before it, or before the assessment.
+    DateOutOfOrder,
 }
 
 impl fmt::Display for IntakeProblemKind {
@@ -470,6 +476,10 @@ impl fmt::Display for IntakeProblemKind {
             IntakeProblemKind::TooLong => "longer than the crate accepts",
             IntakeProblemKind::OnsetAfterAssessment => "the onset is after the assessment",
             IntakeProblemKind::TooManyProblems => "more problems than are listed",
+            IntakeProblemKind::DuplicateField => {
+                "a field given more than once; which answer holds is in doubt"
+            }
+            IntakeProblemKind::DateOutOfOrder => "a date before the one it must follow",
         })
     }
 }

@@ -247,6 +247,18 @@ impl Protocol {
                 );
             }
         }
+        for (i, row) in s.contraindications.iter().enumerate() {
+            if !row.contraindication.is_approvable() && row.severity != Severity::NotPermitted {
+                p.push(
+                    format!("screening.contraindications[{i}].severity"),
+                    format!(
+                        "{} postpones the session and no approval can cover it: it must be \
+                         not_permitted",
+                        row.contraindication
+                    ),
+                );
+            }
+        }
         self.validate_texts(&mut p);
         self.validate_selection(&mut p);
         self.validate_scheduling(&mut p);

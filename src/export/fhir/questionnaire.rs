@@ -114,6 +114,7 @@ pub fn questionnaire() -> Value {
              "repeats": true, "item": [
                 required(choice::<Contraindication>("approvals.covers", "What it approves massage despite", true)),
                 typed("approvals.given_on", "Day it was given", "date"),
+                answer("approvals.expires", "Does the approval have a last day? (no: it holds until withdrawn)"),
                 typed("approvals.valid_until", "Last day it is valid", "date"),
                 typed("approvals.physician", "Physician", "string"),
             ]},
@@ -244,6 +245,28 @@ fn to_intake_json(reader: &mut Reader, response: &Value) -> Value {
             );
         }
     }
+    // An approval's last day must be answered, or said not to exist: a blank is a
+    // question to ask, never "valid for ever".
+    if let Some(Value::Array(approvals)) = intake.get_mut("approvals") {
+        for (i, approval) in approvals.iter_mut().enumerate() {
+            let Value::Object(a) = approval else { continue };
+            let expires = a.remove("expires");
+            if a.contains_key("valid_until") {
+                continue;
+            }
+            if expires.as_ref().and_then(Value::as_str) != Some("no") {
+                reader.push(
+                    format!("approvals[{i}].valid_until"),
+                    IntakeProblemKind::MissingField,
+                    Some(
+                        "unanswered: give the approval's last day, or answer approvals.expires \
+                         \"no\" for an approval without one"
+                            .into(),
+                    ),
+                );
+            }
+        }
+    }
     // Certifications tracked and none listed: certified in nothing.
     if let Some(Value::Object(p)) = intake.get_mut("practitioner") {
         let tracked = p.remove("certifications_tracked");
@@ -316,7 +339,7 @@ fn group(reader: &mut Reader, items: &Value, prefix: &str, at: &str, out: &mut M
                 | "reduced_sensation_at"
                 | "varicose_veins_at" => push(out, field, Value::Object(object)),
                 _ => {
-                    out.insert(field.to_owned(), Value::Object(object));
+                    once(reader, out, field, Value::Object(object), &here);
                 }
             }
             continue;
@@ -324,12 +347,39 @@ fn group(reader: &mut Reader, items: &Value, prefix: &str, at: &str, out: &mut M
         let values = answers(reader, item, &here);
         let list_fields = ["goals", "covers", "certified_techniques"];
         if list_fields.contains(&field) {
-            out.insert(field.to_owned(), Value::Array(values));
-        } else if let Some(first) = values.into_iter().next() {
-            // `location.part` and `location.side` of a finding.
-            out.insert(field.to_owned(), first);
+            once(reader, out, field, Value::Array(values), &here);
+        } else {
+            // One answer to a one-answer item: a second is a conflict, and neither is
+            // taken as the answer.
+            if values.len() > 1 {
+                reader.push(
+                    format!("{here}.answer[1]"),
+                    IntakeProblemKind::DuplicateField,
+                    Some(format!(
+                        "{link_id:?} takes one answer; {} were given",
+                        values.len()
+                    )),
+                );
+            }
+            if let Some(first) = values.into_iter().next() {
+                // `location.part` and `location.side` of a finding.
+                once(reader, out, field, first, &here);
+            }
         }
     }
+}
+
+/// Sets a field answered by one item; a second item with the same linkId is a
+/// [`DuplicateField`](IntakeProblemKind::DuplicateField) problem, never "the last wins".
+fn once(reader: &mut Reader, out: &mut Map<String, Value>, field: &str, value: Value, at: &str) {
+    if out.contains_key(field) {
+        reader.push(
+            format!("{at}.linkId"),
+            IntakeProblemKind::DuplicateField,
+            Some(format!("{field:?} is answered by more than one item")),
+        );
+    }
+    out.insert(field.to_owned(), value);
 }
 
 /// `{"location.part": p, "location.side": s}` becomes `{"location": {"part": p, "side": s}}`.
@@ -453,6 +503,9 @@ pub fn questionnaire_response(intake: &Intake) -> Value {
                 ),
                 a.given_on
                     .and_then(|d| item("approvals.given_on", vec![date(d)])),
+                a.valid_until.is_none().then(
+                    || json!({"linkId": "approvals.expires", "answer": [code_answer(Answer::No)]}),
+                ),
                 a.valid_until
                     .and_then(|d| item("approvals.valid_until", vec![date(d)])),
                 a.physician
