@@ -276,6 +276,26 @@ pub enum ProgressError {
         /// The protocol given.
         protocol: ProtocolStamp,
     },
+    /// The reassessment is dated before the assessment, or on or before the reassessment
+    /// before it: a course's dates move forward.
+    #[error("the reassessment of {on} is not after {after}: dates move forward")]
+    OutOfOrder {
+        /// The reassessment's date.
+        on: Date,
+        /// The date it must follow (the assessment, or the previous reassessment).
+        after: Date,
+    },
+    /// A new screening dated before what the course already rests on.
+    #[error("a new screening of {on} is before the course's last assessment of {after}")]
+    RescreenOutOfOrder {
+        /// The new assessment's date.
+        on: Date,
+        /// The latest assessment or reassessment of the course.
+        after: Date,
+    },
+    /// A new screening that does not allow a session, or whose plan has no technique.
+    #[error("the new screening allows no course: {0}")]
+    NotCleared(#[from] CourseError),
 }
 
 /// A course could not be started.
@@ -317,20 +337,27 @@ pub enum ScheduleError {
         available: u8,
     },
     /// No dates were found within about ten years.
-    #[error("no dates found for phase {0} within the horizon")]
-    NoDates(u8),
+    #[error("no dates found for phase {phase} within the horizon")]
+    NoDates {
+        /// The phase (0-based).
+        phase: u8,
+    },
     /// The start is outside the years a course may fall in ([`YEARS`]).
-    #[error("the start {0} is outside the years a course may fall in")]
-    StartOutOfRange(
+    #[error("the start {start} is outside the years a course may fall in")]
+    StartOutOfRange {
+        /// The start asked for.
         #[cfg_attr(
             feature = "schema",
             schemars(with = "crate::vocabulary::schema_forms::IsoDate")
         )]
-        Date,
-    ),
+        start: Date,
+    },
     /// The course has more phases than a valid protocol gives one.
-    #[error("the course has {0} phases; a course has at most {MAX_PHASES}")]
-    TooManyPhases(usize),
+    #[error("the course has {phases} phases; a course has at most {MAX_PHASES}")]
+    TooManyPhases {
+        /// How many it has.
+        phases: usize,
+    },
     /// The course would start before the assessment it rests on.
     #[error("the course cannot start on {start}, before the assessment of {assessed_on}")]
     StartBeforeAssessment {
@@ -705,6 +732,24 @@ impl Course {
         if !score.is_in_range() {
             return Err(ProgressError::OutOfRange);
         }
+        // Dates move forward: never before the assessment, never on or before the
+        // reassessment before.
+        if let Some(last) = self.history.last().map(|r| r.reassessment.on)
+            && reassessment.on <= last
+        {
+            return Err(ProgressError::OutOfOrder {
+                on: reassessment.on,
+                after: last,
+            });
+        }
+        if let Some(assessed_on) = self.assessed_on
+            && reassessment.on < assessed_on
+        {
+            return Err(ProgressError::OutOfOrder {
+                on: reassessment.on,
+                after: assessed_on,
+            });
+        }
         let rules = &protocol.scheduling;
         let best = self.best_score();
         let (progress, improvement) = match self.baseline {
@@ -776,6 +821,87 @@ impl Course {
             seed: RuleId::Taper.seed(),
         });
         Ok(progress)
+    }
+
+    /// The last day the client was seen for the course: the latest of the assessment and
+    /// the reassessments. The protocol's `rescreen_after_days` counts from it, so a course
+    /// reassessed on time can be re-dated for as long as it runs (the taper of L169-170).
+    pub fn last_seen(&self) -> Option<Date> {
+        let reassessed = self.history.last().map(|r| r.reassessment.on);
+        match (self.assessed_on, reassessed) {
+            (Some(a), Some(r)) => Some(a.max(r)),
+            (a, r) => a.or(r),
+        }
+    }
+
+    /// Re-screens a course in progress on a new intake (a new assessment): the course
+    /// keeps its phase, history and baseline, and takes from the new screening its
+    /// assessment day (which renews the window of `rescreen_after_days`), the approvals
+    /// it now relies on, and the new plan's pressure limit (the pressure never rises past
+    /// it). A screening that no longer allows a session, a plan without a technique, or
+    /// an assessment before what the course already rests on is an error, and the course
+    /// is left as it was.
+    ///
+    /// ```
+    /// use jiff::civil::date;
+    /// use massage_rules::{plan, Course, Intake, Protocol, Screened};
+    /// use massage_rules::scheduling::{Availability, Reassessment, Score};
+    /// use massage_rules::vocabulary::Day;
+    /// let text = |day: &str| format!(r#"{{"assessed_on": "{day}", "age": 45, "pregnant": "no",
+    ///     "findings": [], "history": "none",
+    ///     "conditions": [{{"condition": "back_pain", "acuity": "chronic"}}],
+    ///     "practitioner": {{"licensed": "yes", "medical_massage_trained": "yes"}}}}"#);
+    /// let protocol = Protocol::seed();
+    /// let first = Intake::from_json(&text("2026-11-27"))?;
+    /// let screened = Screened::new(&protocol, &first)?;
+    /// let clearance = screened.clearance()?;
+    /// let mut course = Course::start(&clearance, &plan(&clearance), Some(Score::Pain(7)))?;
+    /// let week = Availability { weekdays: Day::Monday | Day::Thursday, unavailable: vec![] };
+    /// // Three months on, the old assessment is stale ...
+    /// assert!(course.schedule(date(2027, 3, 1), &week).is_err());
+    /// // ... until the client is screened again.
+    /// let again = Intake::from_json(&text("2027-02-26"))?;
+    /// let screened = Screened::new(&protocol, &again)?;
+    /// let clearance = screened.clearance()?;
+    /// course.rescreen(&clearance, &plan(&clearance))?;
+    /// assert!(course.schedule(date(2027, 3, 1), &week).is_ok());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn rescreen(
+        &mut self,
+        clearance: &Clearance<'_>,
+        session: &SessionPlan,
+    ) -> Result<(), ProgressError> {
+        let protocol = clearance.protocol();
+        if self.protocol != protocol.stamp() {
+            return Err(ProgressError::ProtocolMismatch {
+                course: self.protocol,
+                protocol: protocol.stamp(),
+            });
+        }
+        if self.status != CourseStatus::Active {
+            return Err(ProgressError::NotActive(self.status));
+        }
+        let intake = clearance.intake();
+        if let Some(seen) = self.last_seen()
+            && intake.assessed_on < seen
+        {
+            return Err(ProgressError::RescreenOutOfOrder {
+                on: intake.assessed_on,
+                after: seen,
+            });
+        }
+        // The new plan must allow a course of its own.
+        let fresh = Course::start(clearance, session, None)?;
+        self.assessed_on = fresh.assessed_on;
+        self.rescreen_after_days = fresh.rescreen_after_days;
+        self.approval_limits = fresh.approval_limits;
+        self.pressure_ceiling = fresh.pressure_ceiling;
+        self.pressure = match (self.pressure, fresh.pressure_ceiling) {
+            (Some(p), Some(c)) => Some(p.min(c)),
+            (p, _) => p,
+        };
+        Ok(())
     }
 
     /// The best score so far on the baseline's measure: the baseline and every
@@ -895,22 +1021,26 @@ impl Course {
         // A course read from JSON is not checked against a protocol: keep it within what
         // a valid protocol makes.
         if self.phases.len() > MAX_PHASES {
-            return Err(ScheduleError::TooManyPhases(self.phases.len()));
+            return Err(ScheduleError::TooManyPhases {
+                phases: self.phases.len(),
+            });
         }
         if !YEARS.contains(&start.year()) {
-            return Err(ScheduleError::StartOutOfRange(start));
+            return Err(ScheduleError::StartOutOfRange { start });
         }
         if let Some(assessed_on) = self.assessed_on {
             if start < assessed_on {
                 return Err(ScheduleError::StartBeforeAssessment { assessed_on, start });
             }
             if let Some(max_days) = self.rescreen_after_days {
-                let latest = assessed_on
+                // A reassessment sees the client again and renews the window.
+                let seen = self.last_seen().unwrap_or(assessed_on);
+                let latest = seen
                     .checked_add(i64::from(max_days).days())
                     .unwrap_or(Date::MAX);
                 if start > latest {
                     return Err(ScheduleError::StaleIntake {
-                        assessed_on,
+                        assessed_on: seen,
                         start,
                         max_days,
                     });
@@ -1037,7 +1167,7 @@ fn schedule_phase(
     last_day: Option<Date>,
 ) -> Result<(ScheduledPhase, Next), ScheduleError> {
     let wanted = rule.total_sessions() as usize;
-    let anchor = first_available(from, availability).ok_or(ScheduleError::NoDates(index))?;
+    let anchor = first_available(from, availability).ok_or(ScheduleError::NoDates { phase: index })?;
     let anchor_day = Day::from_jiff(anchor.weekday());
     let (weekdays, nth) = match rule.per {
         Period::Week => (
@@ -1104,11 +1234,11 @@ fn schedule_phase(
             // Past the end of the calendar there is no next day: no next phase either,
             // rather than a second session on the last day.
             let Some(after_last) = dates.last().and_then(|d| d.tomorrow().ok()) else {
-                return Err(ScheduleError::NoDates(index));
+                return Err(ScheduleError::NoDates { phase: index });
             };
             Next::From(span.ok().map_or(after_last, |a| a.max(after_last)))
         }
-        None => return Err(ScheduleError::NoDates(index)),
+        None => return Err(ScheduleError::NoDates { phase: index }),
     };
     // A trailing excluded date after the last session says nothing: drop it, so the
     // recurrence ends on the last session.

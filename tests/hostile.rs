@@ -48,7 +48,7 @@ fn a_stored_course_with_hundreds_of_phases_neither_panics_nor_wraps() {
     };
     assert_eq!(
         course.schedule(date(2026, 11, 30), &available),
-        Err(ScheduleError::TooManyPhases(300))
+        Err(ScheduleError::TooManyPhases { phases: 300 })
     );
     // Reassessing through every phase stops at the last one a u8 can name.
     course.phase = 254;
@@ -115,7 +115,7 @@ fn dates_far_off_are_refused() {
     };
     assert_eq!(
         course.schedule(date(9999, 12, 25), &available),
-        Err(ScheduleError::StartOutOfRange(date(9999, 12, 25)))
+        Err(ScheduleError::StartOutOfRange { start: date(9999, 12, 25) })
     );
     let err = Intake::from_json(
         r#"{"assessed_on": "1800-01-01", "age": 40, "pregnant": "no", "findings": [],

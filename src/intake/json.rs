@@ -460,7 +460,7 @@ impl Reader {
     {
         let path = path_of(prefix, field);
         match map.get(field) {
-            None | Some(Value::Null) => enumset::EnumSet::empty(),
+            None => enumset::EnumSet::empty(),
             Some(Value::Array(items)) => items
                 .iter()
                 .enumerate()
@@ -497,7 +497,6 @@ impl Reader {
                 Vec::new()
             }
             None => Vec::new(),
-            Some(Value::Null) if !required => Vec::new(),
             Some(Value::Array(items)) => items
                 .iter()
                 .enumerate()
