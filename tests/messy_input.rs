@@ -368,3 +368,78 @@ fn an_unanswered_expiry_is_a_question_not_for_ever() {
     assert_eq!(intake_from_questionnaire_response(&response).unwrap(), open);
     assert_eq!(open.pregnant, Answer::No);
 }
+
+/// Every `Ok` care plan can be written, and reads back the same, whatever held its
+/// dates back: a start past the years a course may fall in, every day unavailable.
+#[test]
+fn a_care_plan_that_cannot_be_dated_is_still_written() {
+    let base = r#""age": 40, "pregnant": "no", "findings": [], "history": "none",
+        "conditions": [{"condition": "back_pain", "acuity": "chronic"}],
+        "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}"#;
+    let late = format!(
+        r#"{{"intake": {{"assessed_on": "2199-12-30", {base}}}, "start": "2200-01-02"}}"#
+    );
+    let mut every_day = Vec::new();
+    let mut day = jiff::civil::date(2026, 11, 28);
+    for _ in 0..3_650 {
+        every_day.push(format!("\"{day}\""));
+        day = day.tomorrow().unwrap();
+    }
+    let blocked = format!(
+        r#"{{"intake": {{"assessed_on": "2026-11-27", {base}}},
+            "availability": {{"weekdays": ["monday"], "unavailable": [{}]}}}}"#,
+        every_day[..3_650].join(",")
+    );
+    for text in [late, blocked] {
+        let out = massage_rules::care_plan_json(&Protocol::seed(), &text).unwrap();
+        let care: massage_rules::CarePlan = serde_json::from_str(&out).unwrap();
+        assert!(
+            care.holds(|h| matches!(h, massage_rules::care::Hold::NoSchedule { .. })),
+            "{out}"
+        );
+        assert_eq!(serde_json::to_string(&care).unwrap(), out);
+    }
+}
+
+proptest! {
+    #![proptest_config(common::config("proptest-regressions/messy_input.txt"))]
+
+    /// Every `Ok` value of `care_plan` serializes and round-trips, over generated intakes,
+    /// starts (up to the end of the years a course may fall in) and availabilities with
+    /// long runs of unavailable days.
+    #[test]
+    fn every_care_plan_serializes_and_round_trips(
+        client in intake(),
+        start in proptest::option::of(0i64..40),
+        weekdays in massage_rules::strategies::set_of::<massage_rules::vocabulary::Day>(),
+        blocked in proptest::option::of((0i64..60, 0usize..800)),
+        late in any::<bool>(),
+    ) {
+        use jiff::ToSpan;
+        let mut client = client;
+        if late {
+            client.assessed_on = jiff::civil::date(2199, 12, 1);
+            client.approvals.clear();
+        }
+        let start_day = start.map(|d| client.assessed_on.checked_add(d.days()).unwrap());
+        let unavailable = blocked.map_or(Vec::new(), |(from, n)| {
+            let first = client.assessed_on.checked_add(from.days()).unwrap();
+            (0..n as i64).filter_map(|i| first.checked_add(i.days()).ok()).collect()
+        });
+        let request = CareRequest {
+            intake: client,
+            start: start_day,
+            availability: (!weekdays.is_empty()).then_some(massage_rules::scheduling::Availability {
+                weekdays,
+                unavailable,
+            }),
+            baseline: None,
+        };
+        if let Ok(care) = massage_rules::care_plan(&Protocol::seed(), &request) {
+            let text = serde_json::to_string(&care);
+            prop_assert!(text.is_ok(), "{:?}", text.err());
+            let back: massage_rules::CarePlan = serde_json::from_str(&text.unwrap()).unwrap();
+            prop_assert_eq!(back, care);
+        }
+    }
+}
