@@ -1167,7 +1167,8 @@ fn schedule_phase(
     last_day: Option<Date>,
 ) -> Result<(ScheduledPhase, Next), ScheduleError> {
     let wanted = rule.total_sessions() as usize;
-    let anchor = first_available(from, availability).ok_or(ScheduleError::NoDates { phase: index })?;
+    let anchor =
+        first_available(from, availability).ok_or(ScheduleError::NoDates { phase: index })?;
     let anchor_day = Day::from_jiff(anchor.weekday());
     let (weekdays, nth) = match rule.per {
         Period::Week => (

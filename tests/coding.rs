@@ -163,7 +163,8 @@ fn deleted_unknown_and_malformed_codes_are_reported_never_dropped() {
     );
     assert_eq!(problem("Z99.99"), Some(CodeProblem::Unmapped));
     assert_eq!(problem("NOT A CODE"), Some(CodeProblem::NotACode));
-    assert_eq!(problem("U07.1"), Some(CodeProblem::NotACode));
+    // Every U code is a code (U07.1 is COVID-19); it is simply not a massage condition.
+    assert_eq!(problem("U07.1"), Some(CodeProblem::Unmapped));
     assert_eq!(report.mapped[0].code, "M54.50");
     assert_eq!(report.mapped[1].entry.acuity, vocabulary::Acuity::Injury);
     assert_eq!(
@@ -192,6 +193,7 @@ fn the_docs_table_is_the_crates() {
             Site::None => "—".to_owned(),
             Site::Region(r) => r.name().to_owned(),
             Site::Both(p) => format!("both {}s", p.name()),
+            Site::Sided(p) => format!("{}, side from the 6th character", p.name()),
         };
         text.push_str(&format!(
             "| `{}` | {} | `{}` | `{}` | {site} | {} |\n",
@@ -278,4 +280,188 @@ fn claims_code_every_scheduled_session_and_link_the_referral() {
             .any(|p| p.path == "request.intake.age"),
         "{invalid}"
     );
+}
+
+#[test]
+fn codes_before_they_took_effect_are_not_yet_valid() {
+    let early = diagnoses(&["M54.50", "U07.1", "G20.A1"], date(2021, 9, 30));
+    assert!(early.mapped.is_empty(), "{early:?}");
+    assert!(early.problems.iter().any(|(c, p)| c == "M54.50"
+        && *p
+            == CodeProblem::NotYetValid {
+                valid_from: date(2021, 10, 1)
+            }));
+    assert!(early.problems.iter().any(|(c, p)| c == "G20.A1"
+        && *p
+            == CodeProblem::NotYetValid {
+                valid_from: date(2023, 10, 1)
+            }));
+    // On the day it took effect it maps.
+    assert_eq!(diagnoses(&["M54.50"], date(2021, 10, 1)).mapped.len(), 1);
+    let covid = diagnoses(&["U07.1"], date(2020, 3, 31));
+    assert!(matches!(
+        covid.problems[0].1,
+        CodeProblem::NotYetValid { .. }
+    ));
+}
+
+#[test]
+fn codes_without_their_dot_read_as_claims_carry_them() {
+    let report = diagnoses(&["M5450", "s86112a", "M54.50"], date(2026, 11, 27));
+    // M5450 and M54.50 are one diagnosis.
+    assert_eq!(report.mapped.len(), 2, "{report:?}");
+    assert_eq!(report.mapped[0].code, "M54.50");
+    assert_eq!(report.mapped[1].code, "S86.112A");
+}
+
+#[test]
+fn limb_and_spine_sprains_and_strains_map_by_category_and_seventh_character() {
+    use vocabulary::{Acuity, BodyRegion as R, Condition as C};
+    let day = date(2026, 11, 27);
+    let cases = [
+        ("S93.401A", C::Sprain, Acuity::Injury, vec![R::RightFoot]),
+        ("S86.112A", C::Strain, Acuity::Injury, vec![R::LeftLowerLeg]),
+        ("S86.112D", C::Strain, Acuity::Injury, vec![R::LeftLowerLeg]),
+        (
+            "S86.112S",
+            C::Strain,
+            Acuity::Chronic,
+            vec![R::LeftLowerLeg],
+        ),
+        ("S83.511A", C::Sprain, Acuity::Injury, vec![R::RightKnee]),
+        ("S43.402A", C::Sprain, Acuity::Injury, vec![R::LeftShoulder]),
+        ("S76.311A", C::Strain, Acuity::Injury, vec![R::RightThigh]),
+        (
+            "S63.509A",
+            C::Sprain,
+            Acuity::Injury,
+            vec![R::LeftHand, R::RightHand],
+        ),
+        ("S23.3XXA", C::Sprain, Acuity::Injury, vec![R::UpperBack]),
+    ];
+    for (code, condition, acuity, regions) in cases {
+        let report = diagnoses(&[code], day);
+        let Some(d) = report.mapped.first() else {
+            panic!("{code} unmapped: {report:?}")
+        };
+        assert_eq!(d.entry.condition, condition, "{code}");
+        assert_eq!(d.entry.acuity, acuity, "{code}");
+        let got: vocabulary::RegionSet = d.entry.regions();
+        let want: vocabulary::RegionSet = regions.into_iter().collect();
+        assert_eq!(got, want, "{code}");
+    }
+}
+
+fn intake_json(extra: &str) -> String {
+    format!(
+        r#"{{"assessed_on": "2026-11-27", "age": 45, "pregnant": "no", "findings": [],
+        "history": "none", "pain_tolerance": "moderate"{extra},
+        "practitioner": {{"licensed": "yes", "medical_massage_trained": "yes"}}}}"#
+    )
+}
+
+/// A megabyte of one repeated code is one diagnosis: what a claims run writes does not
+/// grow with the repetition.
+#[test]
+fn a_repeated_code_is_one_diagnosis_and_output_stays_bounded() {
+    let one = format!(
+        r#"{{"request": {{"intake": {}}}, "diagnoses": ["M54.50"]}}"#,
+        intake_json("")
+    );
+    let small = claims_json(&Protocol::seed(), &one).unwrap().len();
+    let many: Vec<&str> = vec!["\"M54.50\""; 100_000];
+    let text = format!(
+        r#"{{"request": {{"intake": {}}}, "diagnoses": [{}]}}"#,
+        intake_json(""),
+        many.join(",")
+    );
+    assert!(text.len() > 900_000);
+    let out = claims_json(&Protocol::seed(), &text).unwrap();
+    assert_eq!(out.len(), small);
+    // Distinct codes past the limit are counted, not read.
+    let distinct: Vec<String> = (0..5_000)
+        .map(|i| format!("Z{:02}.{}", i % 100, i / 100))
+        .collect();
+    let refs: Vec<&str> = distinct.iter().map(String::as_str).collect();
+    let report = diagnoses(&refs, date(2026, 11, 27));
+    assert!(report.mapped.len() + report.problems.len() <= MAX_DIAGNOSES + 1);
+    assert!(
+        matches!(report.problems.last(), Some((_, CodeProblem::TooMany { more })) if *more == 5_000 - MAX_DIAGNOSES)
+    );
+}
+
+/// A valid custom protocol that books a session every day for a year in each of twelve
+/// phases: one run codes at most MAX_CODED_SESSIONS sessions, and says how many it left.
+#[test]
+fn a_long_course_is_coded_in_bounded_runs() {
+    use massage_rules::protocol::PhaseRule;
+    use massage_rules::vocabulary::Period;
+    let mut protocol = Protocol::seed();
+    for course in &mut protocol.scheduling.courses {
+        if course.kind != vocabulary::CourseKind::Chronic {
+            continue;
+        }
+        let seed = course.phases[0].seed;
+        course.phases = vec![
+            PhaseRule {
+                sessions: 7,
+                per: Period::Week,
+                periods: 52,
+                seed
+            };
+            12
+        ];
+    }
+    protocol.validate().expect("a valid protocol");
+    let text = format!(
+        r#"{{"request": {{"intake": {}, "availability": {{"weekdays": ["monday", "tuesday",
+            "wednesday", "thursday", "friday", "saturday", "sunday"]}}}},
+            "diagnoses": ["M54.50"]}}"#,
+        intake_json(r#", "conditions": [{"condition": "back_pain", "acuity": "chronic"}]"#)
+    );
+    let request: CodingRequest = serde_json::from_str(&text).unwrap();
+    let claims = claims(&protocol, &request).unwrap();
+    assert_eq!(claims.sessions.len(), MAX_CODED_SESSIONS);
+    let booked = claims.care.schedule.as_ref().unwrap().dates().count();
+    assert_eq!(claims.sessions_not_coded, booked - MAX_CODED_SESSIONS);
+    let out = claims_json(&protocol, &text).unwrap();
+    assert!(out.len() < 4 << 20, "{} bytes", out.len());
+}
+
+#[test]
+fn every_claim_line_points_at_a_diagnosis_and_says_whether_it_is_billed() {
+    let text = format!(
+        r#"{{"request": {{"intake": {}}}, "diagnoses": ["M54.50"]}}"#,
+        intake_json(
+            r#", "goals": ["relaxation"], "conditions": [{"condition": "back_pain", "acuity": "chronic", "locations": ["lower_back"]}]"#
+        )
+    );
+    let request: CodingRequest = serde_json::from_str(&text).unwrap();
+    for minutes in [10u16, 30, 60] {
+        let c = claims(&Protocol::seed(), &request).unwrap();
+        let session = c.care.session.as_ref().unwrap();
+        let coded = code_session(
+            &Protocol::seed(),
+            session,
+            minutes,
+            &c.diagnoses,
+            UnitRule::Cms,
+        );
+        for line in &coded.lines {
+            assert!(!line.diagnoses.is_empty(), "{line:?}");
+            assert_eq!(line.billable, line.units > 0);
+            assert!(!line.regions.is_empty(), "{line:?}");
+        }
+        let timed: u32 = coded
+            .lines
+            .iter()
+            .filter(|l| l.timed)
+            .map(|l| l.units)
+            .sum();
+        assert_eq!(coded.total_timed_units, timed);
+        assert_eq!(
+            coded.total_timed_units,
+            cms_total_units(coded.total_timed_minutes)
+        );
+    }
 }

@@ -115,7 +115,9 @@ fn dates_far_off_are_refused() {
     };
     assert_eq!(
         course.schedule(date(9999, 12, 25), &available),
-        Err(ScheduleError::StartOutOfRange { start: date(9999, 12, 25) })
+        Err(ScheduleError::StartOutOfRange {
+            start: date(9999, 12, 25)
+        })
     );
     let err = Intake::from_json(
         r#"{"assessed_on": "1800-01-01", "age": 40, "pregnant": "no", "findings": [],

@@ -34,7 +34,10 @@ fn a_key_given_twice_is_a_problem_at_its_path() {
     // The last "no" would clear a pregnant client.
     let text = format!(r#"{{"pregnant": "yes", {CLEAR}, "pregnant": "no"}}"#);
     duplicate_at(Intake::from_json(&text).unwrap_err(), "pregnant");
-    duplicate_at(screen_json(&Protocol::seed(), &text).unwrap_err(), "pregnant");
+    duplicate_at(
+        screen_json(&Protocol::seed(), &text).unwrap_err(),
+        "pregnant",
+    );
     // A findings list followed by an empty one.
     let text = format!(
         r#"{{"pregnant": "no", "findings": [{{"contraindication": "blood_clot", "location": "left_leg"}}],
@@ -376,9 +379,8 @@ fn a_care_plan_that_cannot_be_dated_is_still_written() {
     let base = r#""age": 40, "pregnant": "no", "findings": [], "history": "none",
         "conditions": [{"condition": "back_pain", "acuity": "chronic"}],
         "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}"#;
-    let late = format!(
-        r#"{{"intake": {{"assessed_on": "2199-12-30", {base}}}, "start": "2200-01-02"}}"#
-    );
+    let late =
+        format!(r#"{{"intake": {{"assessed_on": "2199-12-30", {base}}}, "start": "2200-01-02"}}"#);
     let mut every_day = Vec::new();
     let mut day = jiff::civil::date(2026, 11, 28);
     for _ in 0..3_650 {

@@ -22,6 +22,10 @@ pub enum Site {
     Region(BodyRegion),
     /// Both sides of a paired part.
     Both(BodyPart),
+    /// A paired part whose side the code's sixth character gives, as the limb sprain and
+    /// strain categories of chapter 19 do: `1` right, `2` left; any other (`9`,
+    /// unspecified) is read as both sides.
+    Sided(BodyPart),
 }
 
 /// One row of the table: a code, or a category whose every subcode maps the same way.
@@ -63,7 +67,7 @@ const fn row(
 use Acuity::{Chronic, Injury, Ongoing};
 use BodyRegion as R;
 use Condition as C;
-use Site::{Both, None as Nowhere, Region};
+use Site::{Both, None as Nowhere, Region, Sided};
 
 /// The ICD-10-CM table: codes and categories to conditions, with region and acuity where
 /// the code implies them.
@@ -325,6 +329,185 @@ pub const ICD10CM: &[IcdRow] = &[
         Nowhere,
         "sequelae of cerebral infarction",
     ),
+    // Limb and thoracic sprains and strains (chapter 19), by category: the seventh
+    // character decides the acuity (A initial, D subsequent: an injury; S sequela:
+    // chronic), the sixth the side where the category codes laterality.
+    row(
+        "S23.3",
+        true,
+        C::Sprain,
+        Injury,
+        Region(R::UpperBack),
+        "sprain of the thoracic spine",
+    ),
+    row(
+        "S29.012",
+        true,
+        C::Strain,
+        Injury,
+        Region(R::UpperBack),
+        "strain of the muscles of the back wall of the thorax",
+    ),
+    row(
+        "S43.4",
+        true,
+        C::Sprain,
+        Injury,
+        Sided(BodyPart::Shoulder),
+        "sprain of the shoulder joint",
+    ),
+    row(
+        "S46.0",
+        true,
+        C::Strain,
+        Injury,
+        Sided(BodyPart::Shoulder),
+        "strain of the rotator cuff",
+    ),
+    row(
+        "S46.1",
+        true,
+        C::Strain,
+        Injury,
+        Sided(BodyPart::UpperArm),
+        "strain of the long head of the biceps",
+    ),
+    row(
+        "S46.2",
+        true,
+        C::Strain,
+        Injury,
+        Sided(BodyPart::UpperArm),
+        "strain of other parts of the biceps",
+    ),
+    row(
+        "S46.3",
+        true,
+        C::Strain,
+        Injury,
+        Sided(BodyPart::UpperArm),
+        "strain of the triceps",
+    ),
+    row(
+        "S53.4",
+        true,
+        C::Sprain,
+        Injury,
+        Sided(BodyPart::Forearm),
+        "sprain of the elbow",
+    ),
+    row(
+        "S56",
+        true,
+        C::Strain,
+        Injury,
+        Both(BodyPart::Forearm),
+        "strain of muscles and tendons at forearm level",
+    ),
+    row(
+        "S63.5",
+        true,
+        C::Sprain,
+        Injury,
+        Sided(BodyPart::Hand),
+        "sprain of the wrist",
+    ),
+    row(
+        "S66",
+        true,
+        C::Strain,
+        Injury,
+        Both(BodyPart::Hand),
+        "strain of muscles and tendons at wrist and hand level",
+    ),
+    row(
+        "S73.1",
+        true,
+        C::Sprain,
+        Injury,
+        Sided(BodyPart::Hip),
+        "sprain of the hip",
+    ),
+    row(
+        "S76.0",
+        true,
+        C::Strain,
+        Injury,
+        Sided(BodyPart::Hip),
+        "strain of the hip muscles",
+    ),
+    row(
+        "S76.1",
+        true,
+        C::Strain,
+        Injury,
+        Sided(BodyPart::Thigh),
+        "strain of the quadriceps",
+    ),
+    row(
+        "S76.2",
+        true,
+        C::Strain,
+        Injury,
+        Sided(BodyPart::Thigh),
+        "strain of the adductors of the thigh",
+    ),
+    row(
+        "S76.3",
+        true,
+        C::Strain,
+        Injury,
+        Sided(BodyPart::Thigh),
+        "strain of the posterior thigh muscles (hamstrings)",
+    ),
+    row(
+        "S83.4",
+        true,
+        C::Sprain,
+        Injury,
+        Sided(BodyPart::Knee),
+        "sprain of a collateral ligament of the knee",
+    ),
+    row(
+        "S83.5",
+        true,
+        C::Sprain,
+        Injury,
+        Sided(BodyPart::Knee),
+        "sprain of a cruciate ligament of the knee",
+    ),
+    row(
+        "S86",
+        true,
+        C::Strain,
+        Injury,
+        Sided(BodyPart::LowerLeg),
+        "strain of muscles and tendons at lower leg level",
+    ),
+    row(
+        "S93.4",
+        true,
+        C::Sprain,
+        Injury,
+        Sided(BodyPart::Foot),
+        "sprain of the ankle",
+    ),
+    row(
+        "S93.6",
+        true,
+        C::Sprain,
+        Injury,
+        Sided(BodyPart::Foot),
+        "sprain of the foot",
+    ),
+    row(
+        "S96",
+        true,
+        C::Strain,
+        Injury,
+        Sided(BodyPart::Foot),
+        "strain of muscles and tendons at ankle and foot level",
+    ),
 ];
 
 /// A code deleted from the code set, and the codes that replaced it.
@@ -362,7 +545,7 @@ pub const DELETED: &[DeletedCode] = &[
 /// `S16.1XXA`).
 pub fn is_well_formed(code: &str) -> bool {
     let b = code.as_bytes();
-    if b.len() < 3 || !b[0].is_ascii_uppercase() || b[0] == b'U' || !b[1].is_ascii_digit() {
+    if b.len() < 3 || !b[0].is_ascii_uppercase() || !b[1].is_ascii_digit() {
         return false;
     }
     if !(b[2].is_ascii_digit() || b[2].is_ascii_uppercase()) {
@@ -400,6 +583,72 @@ pub enum CodeProblem {
     },
     /// A valid-looking code the table does not map to a condition.
     Unmapped,
+    /// Not yet in the code set on the day of service.
+    NotYetValid {
+        /// The first day it is valid.
+        #[cfg_attr(
+            feature = "schema",
+            schemars(with = "crate::vocabulary::schema_forms::IsoDate")
+        )]
+        valid_from: Date,
+    },
+    /// More distinct codes than one report reads ([`MAX_DIAGNOSES`]); the code is the
+    /// first one left unread, and `more` says how many were.
+    TooMany {
+        /// How many distinct codes were left unread.
+        more: usize,
+    },
+}
+
+/// Distinct diagnosis codes one report reads; a repeated code counts once. A claim form
+/// carries twelve; this leaves room for a referral's history and bounds what a coding
+/// run writes.
+pub const MAX_DIAGNOSES: usize = 64;
+
+/// A code that entered the code set after ICD-10-CM began (2015-10-01), with the day it
+/// took effect. Every code that replaced a [`DELETED`] one took effect on the day the old
+/// one was deleted; the others are listed here with their source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AddedCode {
+    /// The code.
+    pub code: &'static str,
+    /// The first day it is valid.
+    pub valid_from: Date,
+    /// Where the date comes from.
+    pub source: &'static str,
+}
+
+/// Codes added outside the yearly October release, or added without replacing a code of
+/// [`DELETED`].
+pub const ADDED: &[AddedCode] = &[AddedCode {
+    code: "U07.1",
+    valid_from: date(2020, 4, 1),
+    source: "CDC NCHS, ICD-10-CM interim update for COVID-19, effective April 1, 2020",
+}];
+
+/// The first day `code` is valid, when it entered the code set after ICD-10-CM began.
+pub fn valid_from(code: &str) -> Option<Date> {
+    ADDED
+        .iter()
+        .find(|a| a.code == code)
+        .map(|a| a.valid_from)
+        .or_else(|| {
+            DELETED
+                .iter()
+                .find(|d| d.replaced_by.contains(&code))
+                .map(|d| d.deleted_on)
+        })
+}
+
+/// A code as claims carry it, in the form of the table: trimmed, upper case, and with
+/// its dot (an X12 837 claim leaves it out: `M5450` is `M54.50`).
+pub fn normalize(raw: &str) -> String {
+    let code = raw.trim().to_ascii_uppercase();
+    if code.len() > 3 && code.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        format!("{}.{}", &code[..3], &code[3..])
+    } else {
+        code
+    }
 }
 
 /// A diagnosis read into a condition.
@@ -452,8 +701,22 @@ pub fn row_for(code: &str) -> Option<&'static IcdRow> {
 /// ```
 pub fn diagnoses(codes: &[&str], day_of_service: Date) -> DiagnosisReport {
     let mut report = DiagnosisReport::default();
+    // A code given twice is one diagnosis; past MAX_DIAGNOSES distinct codes, the rest
+    // are counted, not read, so a report stays bounded whatever the input.
+    let mut seen = std::collections::BTreeSet::new();
+    let mut unread: Option<(String, usize)> = None;
     for raw in codes {
-        let code = raw.trim().to_ascii_uppercase();
+        let code = normalize(raw);
+        if seen.contains(&code) {
+            continue;
+        }
+        if seen.len() >= MAX_DIAGNOSES {
+            let first = unread.get_or_insert_with(|| (code.clone(), 0));
+            first.1 += 1;
+            seen.insert(code);
+            continue;
+        }
+        seen.insert(code.clone());
         if !is_well_formed(&code) {
             report.problems.push((code, CodeProblem::NotACode));
             continue;
@@ -469,6 +732,14 @@ pub fn diagnoses(codes: &[&str], day_of_service: Date) -> DiagnosisReport {
                     replaced_by: d.replaced_by.iter().map(|c| (*c).to_owned()).collect(),
                 },
             ));
+            continue;
+        }
+        if let Some(valid_from) = valid_from(&code)
+            && day_of_service < valid_from
+        {
+            report
+                .problems
+                .push((code, CodeProblem::NotYetValid { valid_from }));
             continue;
         }
         // A deleted code on a day it was still valid maps as the first code that replaced it.
@@ -489,6 +760,14 @@ pub fn diagnoses(codes: &[&str], day_of_service: Date) -> DiagnosisReport {
                 Location::sided(part, Side::Left),
                 Location::sided(part, Side::Right),
             ],
+            Site::Sided(part) => match code.as_bytes().get(6) {
+                Some(b'1') => vec![Location::sided(part, Side::Right)],
+                Some(b'2') => vec![Location::sided(part, Side::Left)],
+                _ => vec![
+                    Location::sided(part, Side::Left),
+                    Location::sided(part, Side::Right),
+                ],
+            },
         };
         report.mapped.push(Diagnosis {
             code,
@@ -500,6 +779,9 @@ pub fn diagnoses(codes: &[&str], day_of_service: Date) -> DiagnosisReport {
                 onset: None,
             },
         });
+    }
+    if let Some((code, more)) = unread {
+        report.problems.push((code, CodeProblem::TooMany { more }));
     }
     report
 }

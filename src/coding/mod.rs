@@ -26,8 +26,9 @@ pub use cpt::{
     CPT, CptRow, UnitRule, cms_total_units, cpt_for_technique, cpt_for_tool, midpoint_units, units,
 };
 pub use icd10::{
-    CodeProblem, DELETED, DeletedCode, Diagnosis, DiagnosisReport, ICD10CM, ICD10CM_RELEASE,
-    IcdRow, Site, diagnoses, is_well_formed, row_for,
+    ADDED, AddedCode, CodeProblem, DELETED, DeletedCode, Diagnosis, DiagnosisReport, ICD10CM,
+    ICD10CM_RELEASE, IcdRow, MAX_DIAGNOSES, Site, diagnoses, is_well_formed, normalize, row_for,
+    valid_from,
 };
 
 use jiff::civil::Date;
@@ -36,7 +37,7 @@ use serde::{Deserialize, Serialize};
 use crate::care::{CarePlan, CareRequest, care_plan};
 use crate::protocol::{Need, Protocol};
 use crate::selection::SessionPlan;
-use crate::vocabulary::{Condition, ConditionSet, Technique};
+use crate::vocabulary::{Condition, ConditionSet, RegionSet, Technique};
 
 /// One line of a session's claim: a CPT code, its minutes and units, and the diagnoses it
 /// treats.
@@ -55,8 +56,19 @@ pub struct CodeLine {
     pub units: u32,
     /// The techniques it bills.
     pub techniques: Vec<Technique>,
-    /// The diagnosis codes it is linked to: those whose condition its techniques address.
+    /// The diagnosis codes it is linked to: those whose condition its techniques address;
+    /// a line whose techniques address only goals, or an untimed tool line, points at the
+    /// referral's first diagnosis, as every claim line must point at one.
     pub diagnoses: Vec<String>,
+    /// The body regions its techniques work on (for a tool line, where the tool is used).
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<crate::vocabulary::BodyRegion>")
+    )]
+    pub regions: RegionSet,
+    /// Whether the line is billed: it has at least one unit. A timed code with too few
+    /// minutes for a unit is listed, with its minutes, and not billed.
+    pub billable: bool,
 }
 
 /// The codes of one session.
@@ -78,7 +90,9 @@ pub struct SessionCoding {
     pub lines: Vec<CodeLine>,
     /// Minutes of timed codes.
     pub total_timed_minutes: u32,
-    /// Units of every line.
+    /// Units of the timed codes (what the timed minutes give under the unit rule).
+    pub total_timed_units: u32,
+    /// Units of every line: the timed units and one for each untimed code.
     pub total_units: u32,
 }
 
@@ -100,6 +114,7 @@ pub fn code_session(
         .allot(session_minutes, session.techniques.len());
     let mut lines: Vec<CodeLine> = Vec::new();
     let mut conditions_of: Vec<ConditionSet> = Vec::new();
+    let mut regions_of: Vec<RegionSet> = Vec::new();
     for (t, minutes) in session.techniques.iter().zip(shares) {
         let addressed: ConditionSet = t
             .addresses
@@ -116,7 +131,10 @@ pub fn code_session(
                     if !lines[i].techniques.contains(&t.technique) {
                         lines[i].techniques.push(t.technique);
                     }
-                    conditions_of[i] |= addressed;
+                    if row.timed {
+                        conditions_of[i] |= addressed;
+                    }
+                    regions_of[i] |= t.regions;
                 }
                 None => {
                     lines.push(CodeLine {
@@ -127,8 +145,16 @@ pub fn code_session(
                         units: 0,
                         techniques: vec![t.technique],
                         diagnoses: Vec::new(),
+                        regions: RegionSet::empty(),
+                        billable: false,
                     });
-                    conditions_of.push(addressed);
+                    // An untimed tool line is not a treatment of its own conditions.
+                    conditions_of.push(if row.timed {
+                        addressed
+                    } else {
+                        ConditionSet::empty()
+                    });
+                    regions_of.push(t.regions);
                 }
             };
         if let Some(row) = cpt_for_technique(t.technique) {
@@ -146,18 +172,25 @@ pub fn code_session(
         .map(|l| l.minutes)
         .collect();
     let mut timed_units = units(&timed, rule).into_iter();
-    for (line, conditions) in lines.iter_mut().zip(&conditions_of) {
+    for ((line, conditions), regions) in lines.iter_mut().zip(&conditions_of).zip(&regions_of) {
         line.units = if line.timed {
             timed_units.next().unwrap_or(0)
         } else {
             1
         };
+        line.billable = line.units > 0;
+        line.regions = *regions;
         line.diagnoses = diagnoses
             .mapped
             .iter()
             .filter(|d| conditions.contains(d.entry.condition))
             .map(|d| d.code.clone())
             .collect();
+        if line.diagnoses.is_empty()
+            && let Some(first) = diagnoses.mapped.first()
+        {
+            line.diagnoses.push(first.code.clone());
+        }
     }
     lines.sort_by_key(|l| !l.timed);
     SessionCoding {
@@ -165,6 +198,7 @@ pub fn code_session(
         session_minutes,
         rule,
         total_timed_minutes: timed.iter().sum(),
+        total_timed_units: lines.iter().filter(|l| l.timed).map(|l| l.units).sum(),
         total_units: lines.iter().map(|l| l.units).sum(),
         lines,
     }
@@ -198,9 +232,22 @@ pub struct Claims {
     pub diagnoses: DiagnosisReport,
     /// The care plan made with the diagnoses' conditions.
     pub care: CarePlan,
-    /// One coding per scheduled session.
+    /// One coding per scheduled session, the first [`MAX_CODED_SESSIONS`].
     pub sessions: Vec<SessionCoding>,
+    /// Scheduled sessions past [`MAX_CODED_SESSIONS`], not coded in this run: code them
+    /// in a later run, from a later start.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub sessions_not_coded: usize,
 }
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// Sessions one claims run codes: a year of daily sessions. A schedule past it (a custom
+/// protocol may book tens of thousands) is coded in later runs, so what one run writes
+/// stays bounded.
+pub const MAX_CODED_SESSIONS: usize = 366;
 
 /// Codes a care request: the referral's diagnoses join the intake's conditions, the care
 /// plan is made, and each scheduled session is coded.
@@ -219,10 +266,15 @@ pub fn claims(protocol: &Protocol, coding: &CodingRequest) -> Result<Claims, cra
     }
     let care = care_plan(protocol, &request)?;
     let mut sessions = Vec::new();
+    let mut not_coded = 0;
     if let (Some(session), Some(schedule)) = (&care.session, &care.schedule) {
         let minutes = schedule.session_minutes.unwrap_or(session.minutes);
         let template = code_session(protocol, session, minutes, &report, coding.unit_rule);
         for day in schedule.dates() {
+            if sessions.len() == MAX_CODED_SESSIONS {
+                not_coded += 1;
+                continue;
+            }
             sessions.push(SessionCoding {
                 date: Some(day),
                 ..template.clone()
@@ -233,6 +285,7 @@ pub fn claims(protocol: &Protocol, coding: &CodingRequest) -> Result<Claims, cra
         diagnoses: report,
         care,
         sessions,
+        sessions_not_coded: not_coded,
     })
 }
 
