@@ -445,3 +445,34 @@ proptest! {
         }
     }
 }
+
+/// A QuestionnaireResponse nested far deeper than the questionnaire asks for is refused
+/// before it is read: no stack or memory in proportion to its depth.
+#[test]
+fn a_deeply_nested_response_is_refused_before_it_is_read() {
+    for levels in [100usize, 10_000, 100_000] {
+        let mut item = json!({"linkId": "conditions.condition", "answer": [{"valueCoding": {"code": "stress"}}]});
+        // Built by moving values (`json!` would serialize `item` again, recursively).
+        for _ in 0..levels {
+            let mut group = serde_json::Map::new();
+            group.insert("linkId".into(), json!("conditions"));
+            group.insert("item".into(), Value::Array(vec![item]));
+            item = Value::Object(group);
+        }
+        let mut response = json!({"resourceType": "QuestionnaireResponse"});
+        response["item"] = Value::Array(vec![item]);
+        let err = intake_from_questionnaire_response(&response).unwrap_err();
+        let Error::Intake(invalid) = err else {
+            panic!("{err}")
+        };
+        assert!(invalid.has("$", IntakeProblemKind::TooDeep), "{invalid}");
+        // serde_json drops a value recursively: leak the test's own deep value instead.
+        std::mem::forget(response);
+    }
+    // A response of the crate's own questionnaire is far from the limit.
+    let text = format!(
+        r#"{{"pregnant": "no", {CLEAR}, "conditions": [{{"condition": "strain",
+        "acuity": "injury", "locations": [{{"part": "forearm", "side": "left"}}]}}]}}"#
+    );
+    assert!(intake_from_questionnaire_response(&response_of(&text)).is_ok());
+}

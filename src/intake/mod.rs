@@ -446,9 +446,9 @@ pub enum IntakeProblemKind {
     /// A field given twice in one JSON object (or under two of its names, such as
     /// `given_on` and `approved_on`). Neither value is taken: the answer is in doubt.
     DuplicateField,
-    /// A date that must move forward does not: a reassessment on or before the one
-    /// before it, or before the assessment.
-    DateOutOfOrder,
+    /// A document nested deeper than [`Limits::JSON_DEPTH`] levels; refused before it is
+    /// read.
+    TooDeep,
 }
 
 impl fmt::Display for IntakeProblemKind {
@@ -479,7 +479,7 @@ impl fmt::Display for IntakeProblemKind {
             IntakeProblemKind::DuplicateField => {
                 "a field given more than once; which answer holds is in doubt"
             }
-            IntakeProblemKind::DateOutOfOrder => "a date before the one it must follow",
+            IntakeProblemKind::TooDeep => "nested deeper than the crate reads",
         })
     }
 }
@@ -541,6 +541,10 @@ impl Limits {
     /// Problems listed in one error; past it, one `too_many_problems` problem says how
     /// many more were found.
     pub const PROBLEMS: usize = 100;
+    /// Levels of nesting of a FHIR document read into an intake (a QuestionnaireResponse
+    /// of the crate's questionnaire nests about a dozen). JSON text read by serde_json is
+    /// already held to 128.
+    pub const JSON_DEPTH: usize = 64;
 }
 
 /// An intake that passed its checks ([`Intake::validated`]): proof that screening may

@@ -5,7 +5,7 @@ use serde_json::{Map, Value, json};
 
 use super::coding;
 use crate::intake::json::{Reader, finish, type_name};
-use crate::intake::{Intake, IntakeProblemKind, Location};
+use crate::intake::{Intake, IntakeProblemKind, Limits, Location};
 use crate::vocabulary::{
     Acuity, Answer, BodyPart, Condition, Contraindication, Goal, History, Pressure, Side,
     Technique, Vocabulary,
@@ -148,6 +148,18 @@ pub fn questionnaire() -> Value {
 /// # Ok::<(), massage_rules::Error>(())
 /// ```
 pub fn intake_from_questionnaire_response(response: &Value) -> Result<Intake, crate::Error> {
+    // Refused before anything descends into it: a response nested deeper than any the
+    // questionnaire asks for would cost stack and memory in proportion to its depth.
+    if nested_deeper_than(response, Limits::JSON_DEPTH) {
+        return Err(crate::intake::IntakeError::new(vec![
+            crate::intake::IntakeProblem::with_detail(
+                "$",
+                IntakeProblemKind::TooDeep,
+                format!("at most {} levels", Limits::JSON_DEPTH),
+            ),
+        ])
+        .into());
+    }
     let mut reader = Reader::default();
     let value = to_intake_json(&mut reader, response);
     let intake = reader.intake(&value, "");
@@ -540,4 +552,21 @@ pub fn questionnaire_response(intake: &Intake) -> Value {
         "authored": intake.assessed_on.to_string(),
         "item": items.into_iter().flatten().collect::<Vec<_>>(),
     })
+}
+
+/// Whether a JSON value is nested more than `max` levels, found without recursion and
+/// without looking past level `max + 1`.
+pub(crate) fn nested_deeper_than(value: &Value, max: usize) -> bool {
+    let mut stack = vec![(value, 1usize)];
+    while let Some((v, depth)) = stack.pop() {
+        if depth > max {
+            return true;
+        }
+        match v {
+            Value::Array(items) => stack.extend(items.iter().map(|i| (i, depth + 1))),
+            Value::Object(map) => stack.extend(map.values().map(|i| (i, depth + 1))),
+            _ => {}
+        }
+    }
+    false
 }
