@@ -13,7 +13,7 @@ use crate::vocabulary::{
     Acuity, Condition, ConditionSet, Contraindication, GoalSet, Pressure, RegionSet, RuleId,
     Technique, TechniqueSet, ToolSet,
 };
-use crate::vocabulary::{Answer, History, Tool};
+use crate::vocabulary::{Answer, BodyRegion, History, Tool};
 
 /// A pairing that made a technique relevant: the need, how directly, and the seed line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,9 +44,18 @@ pub struct PlannedTechnique {
         schemars(with = "Vec<crate::vocabulary::BodyRegion>")
     )]
     pub regions: RegionSet,
-    /// The pressure to use: the technique's firmest, lowered to the client's tolerance and
-    /// every cap.
+    /// The one pressure that is safe on every region the technique would work on: the
+    /// technique's firmest, lowered to the client's tolerance, every whole-body cap, and
+    /// every local cap (a condition's, a precaution's) on any of those regions. It is
+    /// counted before findings or reserved regions take regions away, so a finding that
+    /// takes a capped region away never makes it firmer. [`pressures`](Self::pressures)
+    /// gives the pressure region by region.
     pub pressure: Pressure,
+    /// The pressure region by region (R-pressure per region): a local cap lowers only its
+    /// own regions, a whole-body cap (tolerance, pregnancy, anticoagulants) all of them.
+    /// Lightest first; together the entries cover exactly `regions`.
+    #[serde(default)]
+    pub pressures: Vec<RegionPressure>,
     /// The tools it uses: those it cannot be done without, and those the protocol adds
     /// for the client's needs unless a tool-safety row keeps them off its regions.
     #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::vocabulary::Tool>"))]
@@ -67,6 +76,39 @@ pub struct PlannedTechnique {
     pub addresses: Vec<Addressed>,
     /// Where the seed describes the technique.
     pub seed: SeedLines,
+}
+
+/// The pressure on some of a technique's regions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct RegionPressure {
+    /// The regions.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<crate::vocabulary::BodyRegion>")
+    )]
+    pub regions: RegionSet,
+    /// The firmest pressure used there.
+    pub pressure: Pressure,
+}
+
+impl PlannedTechnique {
+    /// The pressure on `region`, or `None` when the technique does not work there.
+    pub fn pressure_at(&self, region: BodyRegion) -> Option<Pressure> {
+        self.pressures
+            .iter()
+            .find(|p| p.regions.contains(region))
+            .map(|p| p.pressure)
+    }
+}
+
+/// A pressure cap on some regions: a condition's (its `pressure_caps` row, where the
+/// condition is) or a precaution's.
+#[derive(Debug, Clone, Copy)]
+struct LocalCap {
+    regions: RegionSet,
+    max: Pressure,
+    condition: Condition,
 }
 
 /// A tool left out of a technique because a condition or a precaution on its regions
@@ -502,11 +544,29 @@ pub fn plan(clearance: &Clearance<'_>) -> SessionPlan {
         intake.goals
     };
 
-    // The strictest condition cap, remembered with its condition for the explanation.
+    // A condition's cap applies where the condition is; a condition without a place
+    // may be anywhere, and caps the whole session. The strictest whole-body one is
+    // remembered with its condition for the explanation.
     let mut cap: Option<(Condition, Pressure)> = None;
+    let mut local_caps: Vec<LocalCap> = Vec::new();
     for row in &rules.pressure_caps {
-        if conditions.contains(row.condition) && cap.is_none_or(|(_, p)| row.max < p) {
-            cap = Some((row.condition, row.max));
+        for entry in intake
+            .conditions
+            .iter()
+            .filter(|e| e.condition == row.condition)
+        {
+            let at = entry.regions();
+            if at.is_empty() {
+                if cap.is_none_or(|(_, p)| row.max < p) {
+                    cap = Some((row.condition, row.max));
+                }
+            } else {
+                local_caps.push(LocalCap {
+                    regions: at,
+                    max: row.max,
+                    condition: row.condition,
+                });
+            }
         }
     }
     let mut limit = tolerance;
@@ -602,6 +662,7 @@ pub fn plan(clearance: &Clearance<'_>) -> SessionPlan {
         reserved,
         unsafe_for,
         precautions: &precautions,
+        local_caps: &local_caps,
     };
     let mut candidates: Vec<PlannedTechnique> = Vec::with_capacity(Technique::COUNT);
     let mut excluded: Vec<ExcludedTechnique> = Vec::with_capacity(Technique::COUNT);
@@ -874,6 +935,8 @@ struct Context<'a> {
     unsafe_for: [Hazards; Tool::COUNT],
     /// The precautions of the plan.
     precautions: &'a [AppliedPrecaution],
+    /// The conditions' caps on their regions.
+    local_caps: &'a [LocalCap],
 }
 
 /// Regions by condition, for the few conditions that have any.
@@ -918,6 +981,7 @@ impl Context<'_> {
             ref reserved,
             ref unsafe_for,
             precautions,
+            local_caps,
         } = *self;
         let rules = &protocol.selection;
         let technique = row.technique;
@@ -987,7 +1051,11 @@ impl Context<'_> {
             wanted = RegionSet::all();
         }
         let fit = row.regions.unwrap_or(RegionSet::all());
-        let mut regions = wanted & fit & allowed & !blocked;
+        // Where it would work before findings and reserved regions take any away: caps
+        // and tool safety are weighed here, so taking a region away never makes the
+        // technique firmer or lets a withheld tool back in.
+        let base = wanted & fit;
+        let mut regions = base & allowed & !blocked;
         // A tool the technique cannot be done without keeps it off where the tool is unsafe.
         for tool in row.tools {
             regions -= unsafe_for[tool.code() as usize].union(ConditionSet::all());
@@ -999,13 +1067,34 @@ impl Context<'_> {
         // on allow, counted before it is kept off any of them, so that keeping it off a
         // region never makes it firmer elsewhere (never more permissive for more history).
         // (A precaution that keeps it off its regions takes those regions instead.)
+        let caps = precautions
+            .iter()
+            .filter(|p| !p.keeps_off(technique, lightest))
+            .filter_map(|p| p.max_pressure.map(|max| (p.regions, max)))
+            .chain(
+                local_caps
+                    .iter()
+                    .filter(|c| lightest <= c.max)
+                    .map(|c| (c.regions, c.max)),
+            );
         let mut pressure = row.pressure.max.min(limit);
-        for p in precautions {
-            if (regions & p.regions).is_empty() || p.keeps_off(technique, lightest) {
-                continue;
-            }
-            if let Some(max) = p.max_pressure {
+        for (at, max) in caps.clone() {
+            if !(base & at).is_empty() {
                 pressure = pressure.min(max);
+            }
+        }
+        // A condition's cap below the technique's lightest keeps it off the condition's
+        // regions.
+        for c in local_caps {
+            if lightest > c.max && !(regions & c.regions).is_empty() {
+                regions -= c.regions;
+                if regions.is_empty() {
+                    return Err(Exclusion::AboveConditionCap {
+                        lightest,
+                        condition: c.condition,
+                        cap: c.max,
+                    });
+                }
             }
         }
         // Precautions: the technique stays off where one excludes it or caps pressure
@@ -1039,7 +1128,7 @@ impl Context<'_> {
         for tool in optional - tools {
             let mut safe = true;
             for (condition, hazard) in unsafe_for[tool.code() as usize].of(ConditionSet::all()) {
-                let overlap = hazard & regions;
+                let overlap = hazard & base;
                 if !overlap.is_empty() {
                     safe = false;
                     withheld_tools.push(WithheldTool {
@@ -1051,7 +1140,7 @@ impl Context<'_> {
                 }
             }
             for p in precautions {
-                let overlap = p.regions & regions;
+                let overlap = p.regions & base;
                 if p.excluded_tools.contains(tool) && !overlap.is_empty() {
                     safe = false;
                     withheld_tools.push(WithheldTool {
@@ -1066,11 +1155,30 @@ impl Context<'_> {
                 tools |= tool;
             }
         }
+        // Region by region: the whole-body limit and the caps on that region.
+        let mut pressures: Vec<RegionPressure> = Vec::new();
+        for region in regions {
+            let mut here = row.pressure.max.min(limit);
+            for (at, max) in caps.clone() {
+                if at.contains(region) {
+                    here = here.min(max);
+                }
+            }
+            match pressures.iter_mut().find(|p| p.pressure == here) {
+                Some(p) => p.regions |= region,
+                None => pressures.push(RegionPressure {
+                    regions: region.into(),
+                    pressure: here,
+                }),
+            }
+        }
+        pressures.sort_by_key(|p| p.pressure);
         Ok(PlannedTechnique {
             rank: 0,
             technique,
             regions,
             pressure,
+            pressures,
             tools,
             withheld_tools,
             minutes: 0,
@@ -1172,6 +1280,19 @@ impl fmt::Display for SessionPlan {
                     f.write_str(if i == 0 { " " } else { ", " })?;
                     lower_first(f, r.label())?;
                 }
+            }
+            if t.pressures.len() > 1 {
+                f.write_str("; by region:")?;
+                for (i, p) in t.pressures.iter().enumerate() {
+                    f.write_str(if i == 0 { " " } else { "; " })?;
+                    lower_first(f, p.pressure.label())?;
+                    f.write_str(" on")?;
+                    for (j, r) in p.regions.iter().enumerate() {
+                        f.write_str(if j == 0 { " " } else { ", " })?;
+                        lower_first(f, r.label())?;
+                    }
+                }
+                f.write_str(";")?;
             }
             for (i, tool) in t.tools.iter().enumerate() {
                 f.write_str(if i == 0 { " with " } else { " and " })?;

@@ -344,10 +344,15 @@ fn the_first_session_is_the_first_available_day() {
 fn a_worse_client_is_referred_and_a_better_one_tapers() {
     let protocol = Protocol::seed();
     let intake = adult_with("back_pain", "chronic");
-    let on = intake.assessed_on;
+    let day = std::cell::Cell::new(intake.assessed_on);
     let mut course = common::course(&protocol, &intake, Some(Score::Pain(8))).unwrap();
+    // Each reassessment a week after the one before: dates move forward.
     let r = |v| Reassessment {
-        on,
+        on: {
+            let next = day.get().checked_add(jiff::Span::new().days(7)).unwrap();
+            day.set(next);
+            next
+        },
         score: Score::Pain(v),
     };
     assert_eq!(course.reassess(&protocol, r(7)).unwrap(), Progress::Hold); // 12%
@@ -370,10 +375,15 @@ fn a_worse_client_is_referred_and_a_better_one_tapers() {
 fn a_relapse_from_the_best_score_refers() {
     let protocol = Protocol::seed();
     let intake = adult_with("back_pain", "chronic");
-    let on = intake.assessed_on;
+    let day = std::cell::Cell::new(intake.assessed_on);
     let mut course = common::course(&protocol, &intake, Some(Score::Pain(7))).unwrap();
+    // Each reassessment a week after the one before: dates move forward.
     let r = |v| Reassessment {
-        on,
+        on: {
+            let next = day.get().checked_add(jiff::Span::new().days(7)).unwrap();
+            day.set(next);
+            next
+        },
         score: Score::Pain(v),
     };
     assert_eq!(course.reassess(&protocol, r(2)).unwrap(), Progress::Advance);
@@ -385,8 +395,13 @@ fn a_relapse_from_the_best_score_refers() {
     assert_eq!(course.status, CourseStatus::Referred);
     // Function scores relapse the other way: 40, 80, then 65 is 15 points below the best.
     let mut course = common::course(&protocol, &intake, Some(Score::Function(40))).unwrap();
+    // Each reassessment a week after the one before: dates move forward.
     let f = |v| Reassessment {
-        on,
+        on: {
+            let next = day.get().checked_add(jiff::Span::new().days(7)).unwrap();
+            day.set(next);
+            next
+        },
         score: Score::Function(v),
     };
     assert_eq!(

@@ -63,17 +63,30 @@ proptest! {
         let protocol = Protocol::seed();
         let (_, session) = planned(&protocol, &intake);
         let tolerance = intake.pain_tolerance.unwrap_or(Pressure::Light);
-        let conditions = intake.condition_set();
         for t in &session.techniques {
             prop_assert!(t.pressure <= tolerance);
             prop_assert!(t.pressure <= session.pressure_limit);
-            for cap in &protocol.selection.pressure_caps {
-                if conditions.contains(cap.condition) {
-                    prop_assert!(t.pressure <= cap.max, "{t:?} over {cap:?}");
-                }
-            }
+            // The regions by pressure cover exactly the technique's regions.
+            let covered = t.pressures.iter().fold(RegionSet::empty(), |acc, p| acc | p.regions);
+            prop_assert_eq!(covered, t.regions);
             let range = protocol.selection.technique(t.technique).unwrap().pressure;
             prop_assert!(range.min <= t.pressure && t.pressure <= range.max);
+            for p in &t.pressures {
+                prop_assert!(p.pressure >= t.pressure && p.pressure <= tolerance);
+                prop_assert!(p.pressure <= session.pressure_limit);
+                prop_assert!(range.min <= p.pressure && p.pressure <= range.max);
+            }
+            // A condition's cap holds where the condition is (everywhere, when it has no
+            // place on the intake).
+            for cap in &protocol.selection.pressure_caps {
+                for entry in intake.conditions.iter().filter(|e| e.condition == cap.condition) {
+                    let at = if entry.regions().is_empty() { RegionSet::all() } else { entry.regions() };
+                    for region in at & t.regions {
+                        let here = t.pressure_at(region).unwrap();
+                        prop_assert!(here <= cap.max, "{t:?} over {cap:?} at {region:?}");
+                    }
+                }
+            }
         }
         // A technique whose lightest pressure is above the tolerance is never selected.
         for row in &protocol.selection.techniques {

@@ -225,14 +225,25 @@ pub fn care_plan_resource(care: &CarePlan, intake: &crate::Intake, context: &Fhi
                 "repeat": repeat,
             });
             for t in &session.techniques {
-                let regions: Vec<&str> = t.regions.iter().map(|r| r.label()).collect();
                 let tools: Vec<&str> = t.tools.iter().map(|x| x.label()).collect();
+                // Pressure region by region: a local cap lowers only its own regions.
+                let by_region: Vec<String> = t
+                    .pressures
+                    .iter()
+                    .map(|p| {
+                        let regions: Vec<&str> = p.regions.iter().map(|r| r.label()).collect();
+                        format!(
+                            "up to {} pressure on {}",
+                            p.pressure.label().to_lowercase(),
+                            regions.join(", ")
+                        )
+                    })
+                    .collect();
                 let mut description = format!(
-                    "Phase {} of the course: {} at up to {} pressure on {}",
+                    "Phase {} of the course: {} at {}",
                     phase.index + 1,
                     t.technique.label(),
-                    t.pressure.label().to_lowercase(),
-                    regions.join(", ")
+                    by_region.join("; ")
                 );
                 if !tools.is_empty() {
                     description.push_str(&format!(", with {}", tools.join(" and ")));
