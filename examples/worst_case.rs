@@ -210,7 +210,7 @@ fn main() {
         .map(|_| r#"{"op": "copy", "from": "/notes", "path": "/notes/-"}"#)
         .collect();
     let variant = format!(
-        r#"{{"id": "grow", "version": 1, "title": "grow", "base": {{"id": "seed", "version": 3}}, "patch": [{}]}}"#,
+        r#"{{"id": "grow", "version": 1, "title": "grow", "base": {{"id": "seed", "version": 4}}, "patch": [{}]}}"#,
         ops.join(",")
     );
     row(

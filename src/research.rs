@@ -26,7 +26,7 @@ use crate::vocabulary::RuleId;
 /// let file = r#"{
 ///     "id": "older-adult-70", "version": 1,
 ///     "title": "Older adults from 70",
-///     "base": {"id": "seed", "version": 3},
+///     "base": {"id": "seed", "version": 4},
 ///     "merge": {"screening": {"older_adult_from": 70}}
 /// }"#;
 /// let variant = VariantFile::from_json(file)?.apply(&Protocol::seed())?;

@@ -133,7 +133,7 @@ impl<'de> Deserialize<'de> for FindingRegions {
 /// assert_eq!(reason.rule, RuleId::Local);
 /// assert_eq!(reason.seed.to_string(), "L137");
 /// assert_eq!(reason.to_string(),
-///     "R-local L137 \"any area of the body that has an open wound or abrasion\" [seed@3]: \
+///     "R-local L137 \"any area of the body that has an open wound or abrasion\" [seed@4]: \
 ///      Open wound or abrasion on left forearm: avoid this region");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```

@@ -90,24 +90,24 @@ fn a_variant_against_another_base_version_is_refused() {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("protocols/variants/sherman-2014-neck-60.json");
     let file = VariantFile::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
     let mut newer = Protocol::seed();
-    newer.version = 4;
+    newer.version = 5;
     let err = file.apply(&newer).unwrap_err();
-    assert!(err.to_string().contains("written against seed@3"), "{err}");
+    assert!(err.to_string().contains("written against seed@4"), "{err}");
 }
 
 #[test]
 fn a_variant_that_breaks_the_protocol_is_refused() {
-    let text = r#"{"id": "bad", "version": 1, "title": "bad", "base": {"id": "seed", "version": 3},
+    let text = r#"{"id": "bad", "version": 1, "title": "bad", "base": {"id": "seed", "version": 4},
                    "merge": {"screening": {"minor_under": 99}}}"#;
     assert!(matches!(
         VariantFile::load_builtin_based(text),
         Err(Error::Protocol(_))
     ));
-    let text = r#"{"id": "bad", "version": 1, "title": "bad", "base": {"id": "seed", "version": 3},
+    let text = r#"{"id": "bad", "version": 1, "title": "bad", "base": {"id": "seed", "version": 4},
                    "patch": [{"op": "test", "path": "/scheduling/courses/0/kind", "value": "chronic"}]}"#;
     assert!(VariantFile::load_builtin_based(text).is_err());
     let text =
-        r#"{"id": "Bad Id", "version": 1, "title": "bad", "base": {"id": "seed", "version": 3}}"#;
+        r#"{"id": "Bad Id", "version": 1, "title": "bad", "base": {"id": "seed", "version": 4}}"#;
     assert!(VariantFile::load_builtin_based(text).is_err());
 }
 
@@ -223,7 +223,7 @@ fn a_rust_variant_and_its_diff_read_as_words() {
     let diff = Protocol::seed().diff(&variant);
     assert_eq!(
         diff.to_string(),
-        "seed@3 -> clots-need-approval@1: 1 changes\n  screening.contraindications[blood_clot].severity: \"local\" -> \"needs_approval\""
+        "seed@4 -> clots-need-approval@1: 1 changes\n  screening.contraindications[blood_clot].severity: \"local\" -> \"needs_approval\""
     );
 }
 
@@ -286,7 +286,7 @@ fn a_variant_that_doubles_the_protocol_is_refused_not_run() {
         .map(|_| r#"{"op": "copy", "from": "/notes", "path": "/notes/-"}"#.to_owned())
         .collect();
     let text = format!(
-        r#"{{"id": "grow", "version": 1, "title": "grow", "base": {{"id": "seed", "version": 3}},
+        r#"{{"id": "grow", "version": 1, "title": "grow", "base": {{"id": "seed", "version": 4}},
             "patch": [{}]}}"#,
         copies.join(",")
     );
@@ -297,7 +297,7 @@ fn a_variant_that_doubles_the_protocol_is_refused_not_run() {
         .map(|_| r#"{"op": "test", "path": "/version", "value": 2}"#)
         .collect();
     let text = format!(
-        r#"{{"id": "many", "version": 1, "title": "many", "base": {{"id": "seed", "version": 3}},
+        r#"{{"id": "many", "version": 1, "title": "many", "base": {{"id": "seed", "version": 4}},
             "patch": [{}]}}"#,
         many.join(",")
     );
@@ -309,7 +309,7 @@ fn a_variant_that_doubles_the_protocol_is_refused_not_run() {
 /// panic in the patch library's undo.
 #[test]
 fn a_variant_that_moves_into_the_root_and_fails_is_an_error() {
-    let text = r#"{"id": "root", "version": 1, "title": "root", "base": {"id": "seed", "version": 3},
+    let text = r#"{"id": "root", "version": 1, "title": "root", "base": {"id": "seed", "version": 4},
         "patch": [{"op": "move", "from": "/title", "path": ""},
                   {"op": "remove", "path": "/nowhere"}]}"#;
     let err = VariantFile::load_builtin_based(text).unwrap_err();

@@ -158,6 +158,13 @@ fn pairings() -> Vec<Pairing> {
             l(123),
         ),
         c(C::Spasticity, T::NeuromuscularTherapy, Supporting, l(123)),
+        // Gentle work for them too: Swedish massage reduces tension and increases range
+        // of motion (L106), what the seed offers muscle spasms (L122) and the
+        // neurological conditions (L123), at light pressure when that is all the client
+        // tolerates.
+        c(C::MuscleSpasm, T::Swedish, Supporting, l(122)),
+        c(C::ParkinsonsDisease, T::Swedish, Supporting, l(123)),
+        c(C::NerveDamage, T::Swedish, Supporting, l(123)),
         // Sports massage: athletes and sports injuries (L57, L109, L126).
         c(C::AthleticTraining, T::SportsMassage, Primary, l(57)),
         c(C::Sprain, T::SportsMassage, Primary, l(126)),
@@ -679,7 +686,7 @@ pub(crate) fn seed() -> Protocol {
     use Severity::*;
     Protocol {
         id: id("seed"),
-        version: 3,
+        version: 4,
         title: "Medical massage rules as the seed document states them".into(),
         based_on: None,
         notes: vec![
