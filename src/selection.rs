@@ -78,6 +78,57 @@ pub struct PlannedTechnique {
     pub seed: SeedLines,
 }
 
+/// What a plan read from an intake that did not say it in so many words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Assumption {
+    /// The condition concerned.
+    pub condition: Condition,
+    /// Where it is.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<crate::vocabulary::BodyRegion>")
+    )]
+    pub regions: RegionSet,
+    /// What was read.
+    pub reading: Reading,
+    /// The rule family.
+    pub rule: RuleId,
+    /// The seed line behind the rule.
+    pub seed: SeedLines,
+}
+
+/// How an answer that was not given was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Reading {
+    /// No surgery date, but stated chronic: past the protocol's weeks before scar work.
+    /// (With neither a date nor a chronic acuity, the site is read as recent.)
+    PastScarWorkWindow,
+}
+
+impl fmt::Display for Assumption {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.reading {
+            Reading::PastScarWorkWindow => {
+                write!(
+                    f,
+                    "{} ({}): ",
+                    self.rule.label().split(':').next().unwrap_or_default(),
+                    self.seed
+                )?;
+                lower_first(f, self.condition.label())?;
+                f.write_str(
+                    " has no surgery date but is stated chronic: read as past the weeks before \
+                     scar work",
+                )
+            }
+        }
+    }
+}
+
 /// The pressure on some of a technique's regions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -445,6 +496,11 @@ pub struct SessionPlan {
     /// recent surgeries, with where and what each changes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub precautions: Vec<AppliedPrecaution>,
+    /// What the plan read from an answer that was not given in so many words: a surgical
+    /// site without a surgery date but stated chronic is read as past the window for scar
+    /// work (R-healing, L127).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assumptions: Vec<Assumption>,
     /// Regions not worked on: screening findings, and pregnancy's regions when pregnant.
     #[cfg_attr(
         feature = "schema",
@@ -579,7 +635,7 @@ pub fn plan(clearance: &Clearance<'_>) -> SessionPlan {
         avoid |= rules.pregnancy.avoid;
     }
     let allowed = !avoid;
-    let precautions = precautions(protocol, intake);
+    let (precautions, assumptions) = precautions(protocol, intake);
 
     let client = Tally {
         conditions,
@@ -773,6 +829,7 @@ pub fn plan(clearance: &Clearance<'_>) -> SessionPlan {
         pressure_limit: limit,
         first_session_pressure,
         precautions,
+        assumptions,
         avoid,
         general_session,
         unaddressed: conditions - addressed,
@@ -784,7 +841,8 @@ pub fn plan(clearance: &Clearance<'_>) -> SessionPlan {
 /// The precautions the protocol applies to this client: one per history item answered yes
 /// or unknown, per approved age, per injury in its acute window and per surgical site too
 /// recent for scar work.
-fn precautions(protocol: &Protocol, intake: &Intake) -> Vec<AppliedPrecaution> {
+fn precautions(protocol: &Protocol, intake: &Intake) -> (Vec<AppliedPrecaution>, Vec<Assumption>) {
+    let mut assumptions = Vec::new();
     let rules = &protocol.selection;
     let mut out = Vec::new();
     for row in &rules.history {
@@ -876,8 +934,21 @@ fn precautions(protocol: &Protocol, intake: &Intake) -> Vec<AppliedPrecaution> {
                 origin: healing.origin.clone(),
             });
         }
-        let too_recent =
-            surgical && days.is_none_or(|d| d < i32::from(healing.scar_work_after_weeks) * 7);
+        // Without a date, a site stated chronic is past the window (and the plan says it
+        // read it so); any other acuity without a date is read as recent.
+        let stated_chronic = days.is_none() && entry.acuity == Acuity::Chronic;
+        if surgical && stated_chronic {
+            assumptions.push(Assumption {
+                condition: entry.condition,
+                regions,
+                reading: Reading::PastScarWorkWindow,
+                rule: RuleId::Healing,
+                seed: SeedLines::line(127),
+            });
+        }
+        let too_recent = surgical
+            && !stated_chronic
+            && days.is_none_or(|d| d < i32::from(healing.scar_work_after_weeks) * 7);
         if too_recent {
             out.push(AppliedPrecaution {
                 precaution: Precaution::ScarWork {
@@ -894,7 +965,7 @@ fn precautions(protocol: &Protocol, intake: &Intake) -> Vec<AppliedPrecaution> {
             });
         }
     }
-    out
+    (out, assumptions)
 }
 
 fn exclude(technique: Technique, exclusion: Exclusion, seed: SeedLines) -> ExcludedTechnique {
@@ -1247,6 +1318,9 @@ impl fmt::Display for SessionPlan {
                 lower_first(f, t.label())?;
             }
             f.write_str(".")?;
+        }
+        for a in &self.assumptions {
+            write!(f, "\n  Read as: {a}.")?;
         }
         if self.techniques.is_empty() {
             f.write_str("\n  Nothing can be done in this session: see what was left out.")?;
