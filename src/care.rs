@@ -27,7 +27,11 @@ pub struct CareRequest {
     /// The first day sessions may fall on; the day after the assessment when absent. It
     /// may not be before the assessment, and a start more than the protocol's
     /// `rescreen_after_days` after it asks for a new screening instead of a course.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::intake::iso_date::optional"
+    )]
     #[cfg_attr(
         feature = "schema",
         schemars(with = "Option<crate::vocabulary::schema_forms::IsoDate>")
@@ -115,7 +119,7 @@ impl CareRequest {
                 };
                 CareRequest {
                     intake,
-                    start: r.optional::<Date>(map, "", "start"),
+                    start: r.optional_date(map, "", "start"),
                     availability: map
                         .get("availability")
                         .filter(|v| !v.is_null())
@@ -150,9 +154,7 @@ fn availability(r: &mut Reader, value: &Value, path: &str) -> Availability {
             );
         }
         availability.unavailable = r
-            .list(map, path, "unavailable", false, |r, v, p| {
-                r.read::<Date>(v, p)
-            })
+            .list(map, path, "unavailable", false, |r, v, p| r.date(v, p))
             .into_iter()
             .flatten()
             .collect();

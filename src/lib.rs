@@ -77,8 +77,16 @@
 //!
 //! - `proptest`: [proptest] strategies for intakes, protocols and variants
 //!   (`strategies`), for property tests of your own.
-//! - `research`: protocol variant files (RFC 6902 and RFC 7386 patches), cohorts and the
-//!   differential comparison of protocols (`research`); implies `proptest`.
+//! - `research`: protocol variant files (RFC 6902 and RFC 7386 patches), the research
+//!   variants shipped with the crate (`research::VariantFile::builtin`), seeded cohorts and
+//!   the differential comparison of protocols (`research`); it needs no test framework.
+//! - `fhir`: FHIR R4 (the intake `Questionnaire` and its responses in, `DetectedIssue` and
+//!   `CarePlan` out) and CDS Hooks cards (`export::fhir`, `export::cds_hooks`).
+//! - `coding`: ICD-10-CM diagnoses in, CPT codes and units out (`coding`).
+//! - `schema`: JSON Schemas of every JSON the crate reads or writes (`schema`).
+//!
+//! No feature is on by default: the default build depends on serde, serde_json, jiff,
+//! strum, thiserror, enumset and arrayvec only.
 //!
 //! [proptest]: https://docs.rs/proptest
 #![forbid(unsafe_code)]

@@ -281,11 +281,47 @@ impl VariantFile {
         Ok(protocol)
     }
 
-    /// Reads a variant file and applies it to its base, which must be a built-in protocol
-    /// (`seed` or `conservative`) at the version named.
-    pub fn load_builtin_based(text: &str) -> Result<Protocol, crate::Error> {
-        let file = VariantFile::from_json(text)?;
-        let base = match file.base.id.as_str() {
+    /// The names of the research variants shipped with the crate (`protocols/variants/`),
+    /// each a published trial's dosing as a patch of `seed`, with its citation.
+    pub const BUILTIN: &'static [&'static str] = &[
+        "cherkin-2011-low-back-10",
+        "perlman-2012-knee-oa-60",
+        "sherman-2014-neck-60",
+    ];
+
+    /// A research variant shipped with the crate, by name ([`BUILTIN`](Self::BUILTIN)):
+    /// embedded in the library, so a downstream crate needs no path to this crate's
+    /// sources. `None` for another name.
+    ///
+    /// ```
+    /// use massage_rules::research::VariantFile;
+    /// for name in VariantFile::BUILTIN {
+    ///     let file = VariantFile::builtin(name).unwrap();
+    ///     let protocol = file.load()?;
+    ///     assert_eq!(protocol.id.as_str(), *name);
+    /// }
+    /// # Ok::<(), massage_rules::Error>(())
+    /// ```
+    pub fn builtin(name: &str) -> Option<VariantFile> {
+        let text = match name {
+            "cherkin-2011-low-back-10" => {
+                include_str!("../protocols/variants/cherkin-2011-low-back-10.json")
+            }
+            "perlman-2012-knee-oa-60" => {
+                include_str!("../protocols/variants/perlman-2012-knee-oa-60.json")
+            }
+            "sherman-2014-neck-60" => {
+                include_str!("../protocols/variants/sherman-2014-neck-60.json")
+            }
+            _ => return None,
+        };
+        VariantFile::from_json(text).ok()
+    }
+
+    /// Applies the variant to its base, which must be a built-in protocol (`seed` or
+    /// `conservative`) at the version it names.
+    pub fn load(&self) -> Result<Protocol, crate::Error> {
+        let base = match self.base.id.as_str() {
             "seed" => Protocol::seed(),
             "conservative" => Protocol::conservative(),
             other => {
@@ -295,7 +331,13 @@ impl VariantFile {
                 ));
             }
         };
-        file.apply(&base)
+        self.apply(&base)
+    }
+
+    /// Reads a variant file and applies it to its base, which must be a built-in protocol
+    /// (`seed` or `conservative`) at the version named.
+    pub fn load_builtin_based(text: &str) -> Result<Protocol, crate::Error> {
+        VariantFile::from_json(text)?.load()
     }
 }
 

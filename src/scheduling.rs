@@ -121,6 +121,7 @@ impl Score {
 #[serde(deny_unknown_fields)]
 pub struct Reassessment {
     /// When.
+    #[serde(deserialize_with = "crate::intake::iso_date::required")]
     #[cfg_attr(
         feature = "schema",
         schemars(with = "crate::vocabulary::schema_forms::IsoDate")
@@ -406,7 +407,7 @@ pub struct Availability {
     #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::vocabulary::Day>"))]
     pub weekdays: DaySet,
     /// Dates the client cannot come, even on an available weekday.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::intake::iso_date::list")]
     #[cfg_attr(
         feature = "schema",
         schemars(with = "Vec<crate::vocabulary::schema_forms::IsoDate>")

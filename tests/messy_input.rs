@@ -476,3 +476,37 @@ fn a_deeply_nested_response_is_refused_before_it_is_read() {
     );
     assert!(intake_from_questionnaire_response(&response_of(&text)).is_ok());
 }
+
+/// A date is `YYYY-MM-DD`, as the schemas say: a time of day or another form is refused
+/// at its path, by the typed reader and the every-problem reader alike.
+#[test]
+fn a_datetime_is_not_a_date() {
+    for bad in [
+        "2026-11-27T10:00",
+        "20261127",
+        "2026-11-27 10:00",
+        "2026-11-27T10:00:00Z",
+    ] {
+        let text = format!(
+            r#"{{"assessed_on": "{bad}", "age": 40, "pregnant": "no", "findings": [],
+                "history": "none", "practitioner": {{"licensed": "yes", "medical_massage_trained": "yes"}}}}"#
+        );
+        assert!(serde_json::from_str::<Intake>(&text).is_err(), "{bad}");
+        let Err(Error::Intake(invalid)) = Intake::from_json(&text) else {
+            panic!("{bad} was read as a date")
+        };
+        assert!(
+            invalid.has("assessed_on", IntakeProblemKind::InvalidDate),
+            "{invalid}"
+        );
+        let request = format!(r#"{{"pregnant": "no", {CLEAR}}}"#);
+        let request = format!(r#"{{"intake": {request}, "start": "{bad}"}}"#);
+        let Err(Error::Intake(invalid)) = CareRequest::from_json(&request) else {
+            panic!("{bad} was read as a start")
+        };
+        assert!(
+            invalid.has("start", IntakeProblemKind::InvalidDate),
+            "{invalid}"
+        );
+    }
+}

@@ -186,3 +186,28 @@ fn a_citation_without_a_doi_is_refused_with_every_problem() {
         assert!(text.contains(part), "{part}: {text}");
     }
 }
+
+/// Every variant shipped in `protocols/variants/` is embedded and listed, and loads.
+#[test]
+fn every_shipped_variant_is_reachable_through_the_api() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("protocols/variants");
+    let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    on_disk.sort();
+    let mut listed: Vec<String> = massage_rules::research::VariantFile::BUILTIN
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    listed.sort();
+    assert_eq!(listed, on_disk);
+    for name in massage_rules::research::VariantFile::BUILTIN {
+        let file = massage_rules::research::VariantFile::builtin(name).unwrap();
+        let protocol = file.load().unwrap();
+        assert_eq!(protocol.id.as_str(), *name);
+    }
+    assert!(massage_rules::research::VariantFile::builtin("no-such-variant").is_none());
+}

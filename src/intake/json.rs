@@ -358,16 +358,6 @@ impl Reader {
         }
     }
 
-    pub(crate) fn required<T: DeserializeOwned>(
-        &mut self,
-        map: &Map<String, Value>,
-        prefix: &str,
-        field: &str,
-    ) -> Option<T> {
-        let (value, path) = self.present(map, prefix, field)?;
-        self.read(value, path)
-    }
-
     pub(crate) fn optional<T: DeserializeOwned>(
         &mut self,
         map: &Map<String, Value>,
@@ -403,7 +393,55 @@ impl Reader {
         }
         given
             .first()
-            .and_then(|name| self.optional(map, prefix, name))
+            .and_then(|name| self.optional_date(map, prefix, name))
+    }
+
+    /// A calendar date, `YYYY-MM-DD` exactly.
+    pub(crate) fn date(&mut self, value: &Value, path: String) -> Option<Date> {
+        match value {
+            Value::String(text) => match super::iso_date::parse(text) {
+                Ok(day) => Some(day),
+                Err(message) => {
+                    self.push(path, IntakeProblemKind::InvalidDate, Some(message));
+                    None
+                }
+            },
+            other => {
+                self.push(
+                    path,
+                    IntakeProblemKind::WrongType,
+                    Some(format!(
+                        "expected a date (YYYY-MM-DD), found {}",
+                        type_name(other)
+                    )),
+                );
+                None
+            }
+        }
+    }
+
+    /// A date that must be there.
+    pub(crate) fn required_date(
+        &mut self,
+        map: &Map<String, Value>,
+        prefix: &str,
+        field: &str,
+    ) -> Option<Date> {
+        let (value, path) = self.present(map, prefix, field)?;
+        self.date(value, path)
+    }
+
+    /// A date that may be absent or null.
+    pub(crate) fn optional_date(
+        &mut self,
+        map: &Map<String, Value>,
+        prefix: &str,
+        field: &str,
+    ) -> Option<Date> {
+        match map.get(field) {
+            None | Some(Value::Null) => None,
+            Some(v) => self.date(v, path_of(prefix, field)),
+        }
     }
 
     /// A word of a vocabulary; an unknown one is reported with the valid words.
@@ -540,7 +578,7 @@ impl Reader {
         let Some(map) = self.object(value, prefix, FIELDS) else {
             return placeholder_intake();
         };
-        let assessed_on = self.required::<Date>(map, prefix, "assessed_on");
+        let assessed_on = self.required_date(map, prefix, "assessed_on");
         let age = match map.get("age") {
             None | Some(Value::Null) => None,
             Some(Value::Number(n)) => match n.as_u64() {
@@ -675,7 +713,7 @@ impl Reader {
             }
             // `approved_on` and `issued_on` are other words for the same field.
             approval.given_on = self.aliased(map, &path, &["given_on", "approved_on", "issued_on"]);
-            approval.valid_until = self.optional(map, &path, "valid_until");
+            approval.valid_until = self.optional_date(map, &path, "valid_until");
             approval.physician = self.optional(map, &path, "physician");
         }
         approval

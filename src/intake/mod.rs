@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 pub use crate::vocabulary::MAX_AGE;
 
 mod history;
+pub(crate) mod iso_date;
 pub(crate) mod json;
 use crate::vocabulary::{
     Acuity, Answer, BodyPart, BodyRegion, Condition, ConditionSet, Contraindication,
@@ -30,6 +31,7 @@ pub struct Intake {
         feature = "schema",
         schemars(with = "crate::vocabulary::schema_forms::IsoDate")
     )]
+    #[serde(deserialize_with = "iso_date::required")]
     pub assessed_on: Date,
     /// Age in whole years; `None` when unknown.
     #[serde(default)]
@@ -205,6 +207,7 @@ pub struct ConditionEntry {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "iso_date::optional",
         alias = "injured_on",
         alias = "operated_on"
     )]
@@ -242,6 +245,7 @@ pub struct PhysicianApproval {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "iso_date::optional",
         alias = "approved_on",
         alias = "issued_on"
     )]
@@ -251,7 +255,11 @@ pub struct PhysicianApproval {
     )]
     pub given_on: Option<Date>,
     /// The last day the approval holds; `None` when it does not expire.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "iso_date::optional"
+    )]
     #[cfg_attr(
         feature = "schema",
         schemars(with = "Option<crate::vocabulary::schema_forms::IsoDate>")

@@ -16,7 +16,7 @@ pub const QUESTIONNAIRE_URL: &str =
     "https://github.com/massage-rules/massage-rules/fhir/Questionnaire/massage-intake";
 
 /// The questionnaire's version: it changes when its items do.
-pub const QUESTIONNAIRE_VERSION: &str = "3";
+pub const QUESTIONNAIRE_VERSION: &str = "4";
 
 fn options<T: Vocabulary>(only: impl Fn(T) -> bool) -> Value {
     T::ALL

@@ -7,8 +7,7 @@ use crate::care::CarePlan;
 use crate::screening::{Effect, Reason, Screening};
 use crate::vocabulary::{Contraindication, Question, RegionSet};
 
-/// What the resources may say of their context: the patient they concern, and the
-/// system's own base for the protocol's identifier.
+/// What the resources may say of their context: the patient they concern.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FhirContext {
     /// A reference to the patient, e.g. `Patient/123`; resources without it name no
