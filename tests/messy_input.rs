@@ -39,19 +39,15 @@ fn a_key_given_twice_is_a_problem_at_its_path() {
         "pregnant",
     );
     // A findings list followed by an empty one.
-    let text = format!(
-        r#"{{"pregnant": "no", "findings": [{{"contraindication": "blood_clot", "location": "left_leg"}}],
+    let text = r#"{"pregnant": "no", "findings": [{"contraindication": "blood_clot", "location": "left_leg"}],
             "assessed_on": "2026-11-27", "age": 40, "history": "none",
-            "practitioner": {{"licensed": "yes", "medical_massage_trained": "yes"}}, "findings": []}}"#
-    );
-    duplicate_at(Intake::from_json(&text).unwrap_err(), "findings");
+            "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}, "findings": []}"#;
+    duplicate_at(Intake::from_json(text).unwrap_err(), "findings");
     // A fever, then "no history at all".
-    let text = format!(
-        r#"{{"pregnant": "no", "history": {{"fever": "yes"}}, "assessed_on": "2026-11-27",
+    let text = r#"{"pregnant": "no", "history": {"fever": "yes"}, "assessed_on": "2026-11-27",
             "age": 40, "findings": [], "history": "none",
-            "practitioner": {{"licensed": "yes", "medical_massage_trained": "yes"}}}}"#
-    );
-    duplicate_at(Intake::from_json(&text).unwrap_err(), "history");
+            "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#;
+    duplicate_at(Intake::from_json(text).unwrap_err(), "history");
     // Nested, in a care request, beside other problems (all reported at once).
     let text = format!(
         r#"{{"intake": {{"pregnant": "no", {CLEAR}, "age": 12}}, "start": "2026-11-30",

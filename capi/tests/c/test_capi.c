@@ -160,6 +160,17 @@ static void test_errors(void) {
     CHECK(CONTAINS(out, "\"path\":\"age\""));
     mr_string_free(out);
 
+    /* The same question answered twice is a problem, never the last answer. */
+    CHECK(mr_screen_json(NULL,
+                         "{\"pregnant\": \"yes\", \"assessed_on\": \"2026-11-27\", \"age\": 30,"
+                         " \"findings\": [], \"history\": \"none\", \"practitioner\": {\"licensed\":"
+                         " \"yes\", \"medical_massage_trained\": \"yes\"}, \"pregnant\": \"no\"}",
+                         &out) == MR_INVALID_INPUT);
+    CHECK(CONTAINS(out, "\"problem\":\"duplicate_field\""));
+    CHECK(CONTAINS(out, "\"path\":\"pregnant\""));
+    CHECK(!CONTAINS(out, "\"outcome\""));
+    mr_string_free(out);
+
     /* An invalid intake reports every problem with its path. */
     CHECK(mr_screen_json(NULL,
                          "{\"assessed_on\": \"2026-11-27\", \"age\": 250,"
