@@ -17,16 +17,23 @@ fn call(
     let status = unsafe { f(std::ptr::null(), input.as_ptr(), &mut out) };
     assert!(!out.is_null(), "a JSON function always writes its output");
     // SAFETY: the library wrote a NUL-terminated string, freed right after.
-    let text = unsafe { CStr::from_ptr(out) }.to_string_lossy().into_owned();
+    let text = unsafe { CStr::from_ptr(out) }
+        .to_string_lossy()
+        .into_owned();
     unsafe { mr_string_free(out) };
     (status, text)
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(input) = CString::new(data) else { return };
+    let Ok(input) = CString::new(data) else {
+        return;
+    };
     let seed = Protocol::seed();
     let (status, out) = call(mr_screen_json, &input);
-    match std::str::from_utf8(data).ok().map(|t| screen_json(&seed, t)) {
+    match std::str::from_utf8(data)
+        .ok()
+        .map(|t| screen_json(&seed, t))
+    {
         Some(Ok(json)) => {
             assert_eq!(status, mr_status::MR_OK);
             assert_eq!(out, json, "the C ABI and Rust screen differently");
@@ -34,7 +41,10 @@ fuzz_target!(|data: &[u8]| {
         _ => assert_ne!(status, mr_status::MR_OK),
     }
     let (status, out) = call(mr_plan_json, &input);
-    match std::str::from_utf8(data).ok().map(|t| care_plan_json(&seed, t)) {
+    match std::str::from_utf8(data)
+        .ok()
+        .map(|t| care_plan_json(&seed, t))
+    {
         Some(Ok(json)) => {
             assert_eq!(status, mr_status::MR_OK);
             assert_eq!(out, json, "the C ABI and Rust plan differently");

@@ -6,7 +6,9 @@ use libfuzzer_sys::fuzz_target;
 use massage_rules::care::CareRequest;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     if let Ok(request) = CareRequest::from_json(text) {
         massage_rules_fuzz::check_request(&request);
     }

@@ -6,8 +6,12 @@ use massage_rules::Protocol;
 use massage_rules::research::{CompareOptions, compare, read_cohort_jsonl};
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
-    let Ok(cohort) = read_cohort_jsonl(text) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(cohort) = read_cohort_jsonl(text) else {
+        return;
+    };
     let report = compare(
         &Protocol::seed(),
         &Protocol::conservative(),

@@ -13,15 +13,24 @@ const SAMPLES: &[&str] = &[
 ];
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
-    let Ok(protocol) = Protocol::from_json(text) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(protocol) = Protocol::from_json(text) else {
+        return;
+    };
     protocol.validate().expect("a protocol that loads is valid");
     let back = Protocol::from_json(&protocol.to_json_pretty()).expect("its own JSON loads");
     assert_eq!(back, protocol);
     for sample in SAMPLES {
         let intake = massage_rules::Intake::from_json(sample).expect("samples are valid");
         massage_rules_fuzz::check_intake(&protocol, &intake);
-        let request = CareRequest { intake, start: None, availability: None, baseline: None };
+        let request = CareRequest {
+            intake,
+            start: None,
+            availability: None,
+            baseline: None,
+        };
         if let Ok(care) = massage_rules::care_plan(&protocol, &request) {
             massage_rules_fuzz::check_care(&request, &care);
         }

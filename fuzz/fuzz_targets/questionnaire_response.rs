@@ -6,8 +6,15 @@ use libfuzzer_sys::fuzz_target;
 use massage_rules::export::fhir::{intake_from_questionnaire_response, questionnaire_response};
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(value) = serde_json::from_slice::<serde_json::Value>(data) else { return };
-    let Ok(intake) = intake_from_questionnaire_response(&value) else { return };
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(data) else {
+        return;
+    };
+    let result = intake_from_questionnaire_response(&value);
+    // Deeper than the limit is refused before it is read.
+    if massage_rules_fuzz::depth(&value) > massage_rules::intake::Limits::JSON_DEPTH {
+        assert!(result.is_err(), "a response nested past the limit was read");
+    }
+    let Ok(intake) = result else { return };
     for protocol in massage_rules_fuzz::protocols() {
         massage_rules_fuzz::check_intake(&protocol, &intake);
     }

@@ -6,8 +6,12 @@ use libfuzzer_sys::fuzz_target;
 use massage_rules::research::VariantFile;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
-    let Ok(variant) = VariantFile::load_builtin_based(text) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(variant) = VariantFile::load_builtin_based(text) else {
+        return;
+    };
     variant.validate().expect("an applied variant is valid");
     let base = variant.based_on.expect("a variant names its base");
     let base = if base.id.as_str() == "seed" {

@@ -41,16 +41,47 @@ pub fn check_intake(protocol: &Protocol, intake: &Intake) {
             stricter.is_at_least_as_strict_as(&screening),
             "a finding made screening more permissive: {screening} / {stricter}"
         );
+        // A worse intake never gets a firmer plan: no firmer technique, on no region,
+        // with no tool the plan without the finding withheld.
+        if let (Some(loose), Some(strict)) = (session(protocol, intake), session(protocol, &worse))
+        {
+            for t in &strict.techniques {
+                let Some(l) = loose.techniques.iter().find(|l| l.technique == t.technique) else {
+                    continue;
+                };
+                assert!(
+                    t.pressure <= l.pressure,
+                    "a finding made {} firmer",
+                    t.technique
+                );
+                assert!(
+                    l.tools.is_superset(t.tools),
+                    "a finding brought back a tool"
+                );
+                assert!(l.regions.is_superset(t.regions), "a finding added a region");
+                for region in t.regions {
+                    assert!(t.pressure_at(region) <= l.pressure_at(region));
+                }
+            }
+        }
     }
     // Monotone in history: anticoagulants answered yes.
     let mut anticoagulated = intake.clone();
     anticoagulated.history.anticoagulants = Answer::Yes;
     let with = screen(protocol, &anticoagulated).expect("a history answer stays valid");
     assert!(with.is_at_least_as_strict_as(&screening));
-    if let (Some(a), Some(b)) = (session(protocol, intake), session(protocol, &anticoagulated)) {
-        assert!(b.pressure_limit <= a.pressure_limit, "history raised the limit");
+    if let (Some(a), Some(b)) = (
+        session(protocol, intake),
+        session(protocol, &anticoagulated),
+    ) {
+        assert!(
+            b.pressure_limit <= a.pressure_limit,
+            "history raised the limit"
+        );
         for t in &b.techniques {
-            assert!(t.technique != Technique::CuppingTherapy && t.technique != Technique::DeepTissue);
+            assert!(
+                t.technique != Technique::CuppingTherapy && t.technique != Technique::DeepTissue
+            );
         }
     }
     if let Some(session) = session(protocol, intake) {
@@ -69,10 +100,28 @@ pub fn check_intake(protocol: &Protocol, intake: &Intake) {
     // JSON round trip.
     let json = serde_json::to_string(intake).expect("an intake serializes");
     let back = Intake::from_json(&json).expect("an intake's own JSON reads back");
-    assert_eq!(&back, intake, "the JSON round trip changed the intake: {json}");
+    assert_eq!(
+        &back, intake,
+        "the JSON round trip changed the intake: {json}"
+    );
 }
 
 /// The plan of an intake the protocol clears.
+/// How deeply a JSON value nests (a scalar is 1), counted without recursion.
+pub fn depth(value: &serde_json::Value) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(value, 1usize)];
+    while let Some((v, d)) = stack.pop() {
+        deepest = deepest.max(d);
+        match v {
+            serde_json::Value::Array(items) => stack.extend(items.iter().map(|i| (i, d + 1))),
+            serde_json::Value::Object(map) => stack.extend(map.values().map(|i| (i, d + 1))),
+            _ => {}
+        }
+    }
+    deepest
+}
+
 pub fn session(protocol: &Protocol, intake: &Intake) -> Option<massage_rules::SessionPlan> {
     let screened = Screened::new(protocol, intake).ok()?;
     Some(plan(&screened.clearance().ok()?))
@@ -115,7 +164,10 @@ pub fn check_care(request: &CareRequest, care: &CarePlan) {
             for c in care.screening.approval_on_file {
                 let covered = intake.approval_covers_through(c, intake.assessed_on);
                 if let Some(until) = covered {
-                    assert!(day <= until, "{day} after the approval for {c} ends on {until}");
+                    assert!(
+                        day <= until,
+                        "{day} after the approval for {c} ends on {until}"
+                    );
                 }
             }
             if let Some(prev) = last {
@@ -131,6 +183,10 @@ pub fn check_request(request: &CareRequest) {
     for protocol in protocols() {
         if let Ok(care) = care_plan(&protocol, request) {
             check_care(request, &care);
+            // Every Ok value can be written, and reads back the same.
+            let json = serde_json::to_string(&care).expect("a care plan serializes");
+            let back: CarePlan = serde_json::from_str(&json).expect("a care plan reads back");
+            assert_eq!(back, care);
         }
         check_intake(&protocol, &request.intake);
     }
@@ -149,7 +205,11 @@ where
 
 fn location(u: &mut Unstructured<'_>) -> Result<Location> {
     let part: BodyPart = pick(u)?;
-    let side = if part.is_paired() { Some(pick::<Side>(u)?) } else { None };
+    let side = if part.is_paired() {
+        Some(pick::<Side>(u)?)
+    } else {
+        None
+    };
     Ok(Location { part, side })
 }
 
@@ -183,7 +243,11 @@ pub fn intake(u: &mut Unstructured<'_>) -> Result<Intake> {
     }
     let mut conditions = Vec::new();
     for _ in 0..u.int_in_range(0..=4)? {
-        let onset = if u.arbitrary()? { Some(day_near(u, assessed_on, 400, 0)?) } else { None };
+        let onset = if u.arbitrary()? {
+            Some(day_near(u, assessed_on, 400, 0)?)
+        } else {
+            None
+        };
         conditions.push(ConditionEntry {
             condition: pick(u)?,
             acuity: pick(u)?,
@@ -194,10 +258,22 @@ pub fn intake(u: &mut Unstructured<'_>) -> Result<Intake> {
     let mut approvals = Vec::new();
     for _ in 0..u.int_in_range(0..=3)? {
         let covers = set::<Contraindication>(u)? | pick::<Contraindication>(u)?;
-        let given_on = if u.arbitrary()? { Some(day_near(u, assessed_on, 400, 90)?) } else { None };
-        let valid_until =
-            if u.arbitrary()? { Some(day_near(u, assessed_on, 400, 400)?) } else { None };
-        approvals.push(PhysicianApproval { covers, given_on, valid_until, physician: None });
+        let given_on = if u.arbitrary()? {
+            Some(day_near(u, assessed_on, 400, 90)?)
+        } else {
+            None
+        };
+        let valid_until = if u.arbitrary()? {
+            Some(day_near(u, assessed_on, 400, 400)?)
+        } else {
+            None
+        };
+        approvals.push(PhysicianApproval {
+            covers,
+            given_on,
+            valid_until,
+            physician: None,
+        });
     }
     let mut history = MedicalHistory::default();
     for &item in History::ALL {
@@ -207,7 +283,11 @@ pub fn intake(u: &mut Unstructured<'_>) -> Result<Intake> {
     history.varicose_veins_at = locations(u, 2)?;
     Ok(Intake {
         assessed_on,
-        age: if u.arbitrary()? { Some(u.int_in_range(0..=MAX_AGE)?) } else { None },
+        age: if u.arbitrary()? {
+            Some(u.int_in_range(0..=MAX_AGE)?)
+        } else {
+            None
+        },
         pregnant: pick(u)?,
         approvals,
         findings,
