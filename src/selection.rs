@@ -788,10 +788,6 @@ pub fn plan(clearance: &Clearance<'_>) -> SessionPlan {
         }
         planned.addresses = addresses;
     }
-    excluded.sort_by_key(|e| e.technique);
-    let addressed = candidates.iter().fold(ConditionSet::empty(), |acc, t| {
-        acc | tallies[t.technique.code() as usize].conditions
-    });
 
     let chronic = intake
         .conditions
@@ -820,6 +816,18 @@ pub fn plan(clearance: &Clearance<'_>) -> SessionPlan {
     for (planned, &m) in candidates.iter_mut().zip(shares.iter()) {
         planned.minutes = m;
     }
+    // A session too short for every technique to have its minimum keeps those that fit.
+    for dropped in candidates.extract_if(.., |t| t.minutes == 0) {
+        excluded.push(exclude(
+            dropped.technique,
+            Exclusion::BelowLimit { rank: dropped.rank },
+            RuleId::Pairing.seed(),
+        ));
+    }
+    excluded.sort_by_key(|e| e.technique);
+    let addressed = candidates.iter().fold(ConditionSet::empty(), |acc, t| {
+        acc | tallies[t.technique.code() as usize].conditions
+    });
 
     SessionPlan {
         protocol: protocol.stamp(),

@@ -88,9 +88,15 @@ proptest! {
         prop_assert_eq!(shares.len(), n);
         if n > 0 {
             prop_assert_eq!(shares.iter().map(|&m| u32::from(m)).sum::<u32>(), u32::from(total));
-            let floor = min.min(total / n as u16);
-            prop_assert!(shares.iter().all(|&m| m >= floor));
+            // Every technique that gets minutes gets the minimum (the first gets them all
+            // when the session is shorter); best first.
+            prop_assert!(shares.iter().skip(1).all(|&m| m == 0 || m >= min), "{shares:?}");
+            prop_assert!(shares[0] >= min.min(total), "{shares:?}");
             prop_assert!(shares.windows(2).all(|w| w[0] >= w[1]), "{shares:?}");
+            let given = shares.iter().filter(|&&m| m > 0).count();
+            if min > 0 && total >= min {
+                prop_assert_eq!(given, usize::from(total / min).min(n));
+            }
         }
     }
 
@@ -463,5 +469,10 @@ fn every_claim_line_points_at_a_diagnosis_and_says_whether_it_is_billed() {
             coded.total_timed_units,
             cms_total_units(coded.total_timed_minutes)
         );
+        // At least 8 minutes on every timed line that has any (a 10-minute session is
+        // one technique's 10, never 7 + 3).
+        for line in coded.lines.iter().filter(|l| l.timed && l.minutes > 0) {
+            assert!(line.minutes >= 8, "{minutes} min: {line:?}");
+        }
     }
 }

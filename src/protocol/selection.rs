@@ -370,10 +370,12 @@ pub struct HealingRules {
 }
 
 /// How a session's minutes are shared among its techniques (R-session-length, L178; the
-/// rule is ours): each gets at least `min_per_technique` (or an equal share when the
-/// session is too short for that), and the rest goes by rank, the first technique
-/// weighing most (weights n, n-1, ..., 1), in whole minutes that sum exactly to the
-/// session's length (largest remainders first, ties to the better rank).
+/// rule is ours): each technique that gets minutes gets at least `min_per_technique`, so
+/// a session too short for all of them gives its minutes to as many as fit, best first
+/// (the rest get none; a session shorter than the minimum goes to the first), and the
+/// rest goes by rank, the first technique weighing most (weights k, k-1, ..., 1 over the
+/// k that fit), in whole minutes that sum exactly to the session's length (largest
+/// remainders first, ties to the better rank).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -393,7 +395,9 @@ impl MinutesRule {
     /// let rule = MinutesRule { min_per_technique: 8, origin: Origin::Ours };
     /// assert_eq!(rule.allot(60, 3), [26, 20, 14]);
     /// assert_eq!(rule.allot(60, 3).iter().sum::<u16>(), 60);
-    /// assert_eq!(rule.allot(10, 3), [4, 3, 3]);
+    /// // Ten minutes fit one technique of at least eight.
+    /// assert_eq!(rule.allot(10, 3), [10, 0, 0]);
+    /// assert_eq!(rule.allot(20, 3), [11, 9, 0]);
     /// ```
     pub fn allot(&self, total: u16, n: usize) -> Vec<u16> {
         let mut out = vec![0; n];
@@ -403,11 +407,18 @@ impl MinutesRule {
 
     /// [`allot`](MinutesRule::allot) into `shares` (one per technique, best first),
     /// without allocating.
-    pub fn allot_into(&self, total: u16, shares: &mut [u16]) {
-        let n = shares.len() as u64;
-        if n == 0 {
+    pub fn allot_into(&self, total: u16, all: &mut [u16]) {
+        all.fill(0);
+        if all.is_empty() {
             return;
         }
+        // As many techniques as can have the minimum each, at least one.
+        let fit = match self.min_per_technique {
+            0 => all.len(),
+            min => usize::from(total / min).clamp(1, all.len()),
+        };
+        let shares = &mut all[..fit];
+        let n = shares.len() as u64;
         let total = u64::from(total);
         let floor = u64::from(self.min_per_technique).min(total / n);
         let rest = total - floor * n;
