@@ -476,3 +476,29 @@ fn every_claim_line_points_at_a_diagnosis_and_says_whether_it_is_billed() {
         }
     }
 }
+
+/// At the limit every distinct code is read; one past it, one `too_many` problem counts
+/// the code left unread.
+#[test]
+fn distinct_diagnoses_at_and_past_the_limit() {
+    let codes: Vec<String> = (0..=MAX_DIAGNOSES)
+        .map(|i| format!("Z{:02}.{}", 10 + i % 80, i / 80))
+        .collect();
+    let refs: Vec<&str> = codes.iter().map(String::as_str).collect();
+    let at = diagnoses(&refs[..MAX_DIAGNOSES], date(2026, 11, 27));
+    assert_eq!(at.mapped.len() + at.problems.len(), MAX_DIAGNOSES);
+    assert!(
+        at.problems
+            .iter()
+            .all(|(_, p)| !matches!(p, CodeProblem::TooMany { .. }))
+    );
+    let past = diagnoses(&refs, date(2026, 11, 27));
+    assert_eq!(past.mapped.len() + past.problems.len(), MAX_DIAGNOSES + 1);
+    assert_eq!(
+        past.problems.last(),
+        Some(&(
+            codes[MAX_DIAGNOSES].clone(),
+            CodeProblem::TooMany { more: 1 }
+        ))
+    );
+}

@@ -506,3 +506,92 @@ fn a_datetime_is_not_a_date() {
         );
     }
 }
+
+#[test]
+fn an_answer_with_two_values_or_a_text_with_a_key_twice_is_refused() {
+    use massage_rules::export::fhir::intake_from_questionnaire_response_json;
+    let mut response = response_of(&format!(r#"{{"pregnant": "yes", {CLEAR}}}"#));
+    let item = items_mut(&mut response)
+        .iter_mut()
+        .find(|i| i["linkId"] == "pregnant")
+        .unwrap();
+    item["answer"][0]["valueString"] = json!("no");
+    let Err(Error::Intake(invalid)) = intake_from_questionnaire_response(&response) else {
+        panic!("two values in one answer were read")
+    };
+    assert!(
+        invalid
+            .problems
+            .iter()
+            .any(|p| p.kind == IntakeProblemKind::DuplicateField)
+    );
+    // As text: the response's own JSON reads; with "item" given twice it does not.
+    let good = response_of(&format!(r#"{{"pregnant": "yes", {CLEAR}}}"#)).to_string();
+    assert!(intake_from_questionnaire_response_json(&good).is_ok());
+    let twice = format!(r#"{}, "item": []}}"#, good.trim_end_matches('}'));
+    let Err(Error::Intake(invalid)) = intake_from_questionnaire_response_json(&twice) else {
+        panic!("a response with \"item\" twice was read")
+    };
+    assert!(
+        invalid.has("item", IntakeProblemKind::DuplicateField),
+        "{invalid}"
+    );
+}
+
+/// At the depth limit a response is read (here: refused for what it says, not for its
+/// depth); one level past, it is refused for its depth.
+#[test]
+fn the_depth_limit_at_and_past() {
+    use massage_rules::intake::Limits;
+    let nested = |levels: usize| {
+        // {"resourceType", "item": [ {"linkId", "item": [ ... {"linkId"} ] } ] }:
+        // each group adds two levels (the object and its list), the root one.
+        let mut item = json!({"linkId": "conditions"});
+        for _ in 0..levels {
+            let mut group = serde_json::Map::new();
+            group.insert("linkId".into(), json!("conditions"));
+            group.insert("item".into(), Value::Array(vec![item]));
+            item = Value::Object(group);
+        }
+        let mut response = json!({"resourceType": "QuestionnaireResponse"});
+        response["item"] = Value::Array(vec![item]);
+        response
+    };
+    // Depth of `nested(k)`: 1 (root) + 1 (list) + 2k + 1 (the innermost object) + 1.
+    let depth_of = |k: usize| 2 * k + 3;
+    let at = (Limits::JSON_DEPTH - 3) / 2;
+    assert!(depth_of(at) <= Limits::JSON_DEPTH && depth_of(at + 1) > Limits::JSON_DEPTH);
+    let too_deep = |r: Result<Intake, Error>| matches!(r, Err(Error::Intake(ref e)) if e.has("$", IntakeProblemKind::TooDeep));
+    assert!(!too_deep(intake_from_questionnaire_response(&nested(at))));
+    assert!(too_deep(intake_from_questionnaire_response(&nested(
+        at + 1
+    ))));
+}
+
+proptest! {
+    #![proptest_config(common::config("proptest-regressions/messy_input.txt"))]
+
+    /// Under any generated protocol variant, a fever postpones the session whatever the
+    /// approvals on file say they cover.
+    #[test]
+    fn no_variant_lets_an_approval_cover_a_fever(
+        client in massage_rules::strategies::plannable_intake(),
+        variant in massage_rules::strategies::protocol_variant(&Protocol::seed()),
+    ) {
+        let mut client = client;
+        client.history.fever = Answer::Yes;
+        client.approvals.push(massage_rules::intake::PhysicianApproval {
+            covers: ContraindicationSet::all(),
+            given_on: None,
+            valid_until: None,
+            physician: None,
+        });
+        for protocol in [Protocol::seed(), Protocol::conservative(), variant] {
+            prop_assert!(protocol.validate().is_ok());
+            let s = screen(&protocol, &client).unwrap();
+            prop_assert_eq!(s.outcome, Outcome::NotPermitted);
+            prop_assert!(s.not_permitted.contains(Contraindication::Fever));
+            prop_assert!(!s.approval_on_file.contains(Contraindication::Fever));
+        }
+    }
+}

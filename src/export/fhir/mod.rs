@@ -16,8 +16,8 @@ mod questionnaire;
 mod resources;
 #[cfg(feature = "fhir")]
 pub use questionnaire::{
-    QUESTIONNAIRE_URL, QUESTIONNAIRE_VERSION, intake_from_questionnaire_response, questionnaire,
-    questionnaire_response,
+    QUESTIONNAIRE_URL, QUESTIONNAIRE_VERSION, intake_from_questionnaire_response,
+    intake_from_questionnaire_response_json, questionnaire, questionnaire_response,
 };
 #[cfg(feature = "fhir")]
 pub use resources::{FhirContext, care_plan_resource, detected_issues};

@@ -166,6 +166,35 @@ pub fn intake_from_questionnaire_response(response: &Value) -> Result<Intake, cr
     finish(reader, intake, Intake::validate)
 }
 
+/// [`intake_from_questionnaire_response`] for a response as JSON text: read with the
+/// crate's own parser, so a key given twice in one object is a
+/// [`DuplicateField`](IntakeProblemKind::DuplicateField) problem (serde_json alone keeps
+/// the last), and the text is bounded ([`Limits::JSON_BYTES`]).
+///
+/// ```
+/// use massage_rules::export::fhir::intake_from_questionnaire_response_json;
+/// let text = r#"{"resourceType": "QuestionnaireResponse", "status": "completed",
+///     "item": [{"linkId": "pregnant", "answer": [{"valueCoding": {"code": "yes"}}]}],
+///     "item": []}"#;
+/// assert!(intake_from_questionnaire_response_json(text).is_err());
+/// ```
+pub fn intake_from_questionnaire_response_json(text: &str) -> Result<Intake, crate::Error> {
+    crate::intake::json::too_long(text)?;
+    let (value, duplicates) = crate::intake::json::parse(text)?;
+    match intake_from_questionnaire_response(&value) {
+        Ok(_) if !duplicates.problems.is_empty() => {
+            Err(crate::intake::IntakeError::new(duplicates.problems).into())
+        }
+        Ok(intake) => Ok(intake),
+        Err(crate::Error::Intake(mut invalid)) if !duplicates.problems.is_empty() => {
+            let mut problems = duplicates.problems;
+            problems.append(&mut invalid.problems);
+            Err(crate::intake::IntakeError::new(problems).into())
+        }
+        Err(other) => Err(other),
+    }
+}
+
 /// The answers of an item as JSON values of the intake (codes as words).
 fn answers(reader: &mut Reader, item: &Map<String, Value>, at: &str) -> Vec<Value> {
     let Some(list) = item.get("answer") else {
@@ -181,6 +210,18 @@ fn answers(reader: &mut Reader, item: &Map<String, Value>, at: &str) -> Vec<Valu
     };
     let mut out = Vec::new();
     for (i, a) in list.iter().enumerate() {
+        // One value[x] an answer: two are two answers in one, and neither is taken.
+        let values = a
+            .as_object()
+            .map_or(0, |a| a.keys().filter(|k| k.starts_with("value")).count());
+        if values > 1 {
+            reader.push(
+                format!("{at}.answer[{i}]"),
+                IntakeProblemKind::DuplicateField,
+                Some(format!("{values} value[x] in one answer")),
+            );
+            continue;
+        }
         let value = a.as_object().and_then(|a| {
             a.iter().find_map(|(key, v)| match key.as_str() {
                 "valueCoding" => v.get("code").cloned(),
