@@ -1234,24 +1234,31 @@ impl Context<'_> {
                 tools |= tool;
             }
         }
-        // Region by region: the whole-body limit and the caps on that region.
-        let mut pressures: Vec<RegionPressure> = Vec::new();
-        for region in regions {
-            let mut here = row.pressure.max.min(limit);
-            for (at, max) in caps.clone() {
-                if at.contains(region) {
-                    here = here.min(max);
-                }
-            }
-            match pressures.iter_mut().find(|p| p.pressure == here) {
-                Some(p) => p.regions |= region,
-                None => pressures.push(RegionPressure {
-                    regions: region.into(),
-                    pressure: here,
-                }),
+        // Region by region: the whole-body limit, and below it the caps on each region;
+        // a region takes the lightest cap on it.
+        let top = row.pressure.max.min(limit);
+        let mut capped = [RegionSet::empty(); 8];
+        for (at, max) in caps {
+            if max < top {
+                capped[usize::from(max.code()).min(7)] |= at & regions;
             }
         }
-        pressures.sort_by_key(|p| p.pressure);
+        let mut pressures: Vec<RegionPressure> = Vec::with_capacity(2);
+        let mut given = RegionSet::empty();
+        for &level in Pressure::ALL.iter().filter(|&&p| p <= top) {
+            let here = if level == top {
+                regions - given
+            } else {
+                capped[usize::from(level.code()).min(7)] - given
+            };
+            if !here.is_empty() {
+                pressures.push(RegionPressure {
+                    regions: here,
+                    pressure: level,
+                });
+                given |= here;
+            }
+        }
         Ok(PlannedTechnique {
             rank: 0,
             technique,
