@@ -53,9 +53,11 @@ pub struct PlannedTechnique {
     pub pressure: Pressure,
     /// The pressure region by region (R-pressure per region): a local cap lowers only its
     /// own regions, a whole-body cap (tolerance, pregnancy, anticoagulants) all of them.
-    /// Lightest first; together the entries cover exactly `regions`.
+    /// Lightest first; together the entries cover exactly `regions`. At most one entry a
+    /// pressure level, kept inline (no allocation).
     #[serde(default)]
-    pub pressures: Vec<RegionPressure>,
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<RegionPressure>"))]
+    pub pressures: arrayvec::ArrayVec<RegionPressure, 4>,
     /// The tools it uses: those it cannot be done without, and those the protocol adds
     /// for the client's needs unless a tool-safety row keeps them off its regions.
     #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::vocabulary::Tool>"))]
@@ -152,6 +154,9 @@ impl PlannedTechnique {
             .map(|p| p.pressure)
     }
 }
+
+// One entry a pressure level fits `PlannedTechnique::pressures`.
+const _: () = assert!(<Pressure as crate::vocabulary::Vocabulary>::ALL.len() <= 4);
 
 /// A pressure cap on some regions: a condition's (its `pressure_caps` row, where the
 /// condition is) or a precaution's.
@@ -1156,10 +1161,17 @@ impl Context<'_> {
                     .filter(|c| lightest <= c.max)
                     .map(|c| (c.regions, c.max)),
             );
-        let mut pressure = row.pressure.max.min(limit);
-        for (at, max) in caps.clone() {
+        // In one pass: the summary over the base regions, and for each level below the
+        // top the regions a cap holds at it (intersected with the final regions below).
+        let top = row.pressure.max.min(limit);
+        let mut pressure = top;
+        let mut capped = [RegionSet::empty(); 8];
+        for (at, max) in caps {
             if !(base & at).is_empty() {
                 pressure = pressure.min(max);
+            }
+            if max < top {
+                capped[usize::from(max.code()).min(7)] |= at;
             }
         }
         // A condition's cap below the technique's lightest keeps it off the condition's
@@ -1236,20 +1248,13 @@ impl Context<'_> {
         }
         // Region by region: the whole-body limit, and below it the caps on each region;
         // a region takes the lightest cap on it.
-        let top = row.pressure.max.min(limit);
-        let mut capped = [RegionSet::empty(); 8];
-        for (at, max) in caps {
-            if max < top {
-                capped[usize::from(max.code()).min(7)] |= at & regions;
-            }
-        }
-        let mut pressures: Vec<RegionPressure> = Vec::with_capacity(2);
+        let mut pressures = arrayvec::ArrayVec::<RegionPressure, 4>::new();
         let mut given = RegionSet::empty();
         for &level in Pressure::ALL.iter().filter(|&&p| p <= top) {
             let here = if level == top {
                 regions - given
             } else {
-                capped[usize::from(level.code()).min(7)] - given
+                (capped[usize::from(level.code()).min(7)] & regions) - given
             };
             if !here.is_empty() {
                 pressures.push(RegionPressure {
