@@ -7,15 +7,22 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::vocabulary::MAX_AGE;
 
+mod approval;
+mod duplicates;
 mod history;
 pub(crate) mod iso_date;
 pub(crate) mod json;
+mod location;
+mod problem;
 use crate::vocabulary::{
     Acuity, Answer, BodyPart, BodyRegion, Condition, ConditionSet, Contraindication,
     ContraindicationSet, GoalSet, History, Pressure, Question, QuestionSet, RegionSet, Side,
     TechniqueSet,
 };
+pub use approval::PhysicianApproval;
 pub use history::MedicalHistory;
+pub use location::Location;
+pub use problem::{IntakeError, IntakeProblem, IntakeProblemKind, Limits};
 
 /// A client's intake, as a clinic system or app records it before a session.
 ///
@@ -68,116 +75,6 @@ pub struct Intake {
     pub practitioner: Practitioner,
 }
 
-/// A place on the body as recorded on an intake: a part, and a side for paired limbs.
-///
-/// In JSON it is `{"part": "forearm", "side": "left"}`; a region's or a part's name
-/// (`"left_forearm"`, `"neck"`) is read as well. A part may be a group the seed names
-/// (`back`, `spine`, `arm`, `leg`), which covers several regions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-pub struct Location {
-    /// The body part.
-    pub part: BodyPart,
-    /// The side; required for paired limbs, absent otherwise.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub side: Option<Side>,
-}
-
-impl Location {
-    /// A region's or a part's name as a location.
-    pub(crate) fn from_name(name: &str) -> Option<Location> {
-        if let Ok(region) = name.parse::<BodyRegion>() {
-            Some(Location::from(region))
-        } else {
-            name.parse::<BodyPart>().ok().map(Location::new)
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for Location {
-    /// A name (`"left_forearm"`, `"neck"`) or `{"part": ..., "side": ...}`, read in one
-    /// pass.
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Location;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a body region or part name, or {\"part\", \"side\"}")
-            }
-
-            fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Location, E> {
-                Location::from_name(name)
-                    .ok_or_else(|| E::custom(format!("unknown body region or part {name:?}")))
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Location, A::Error> {
-                let mut part = None;
-                let mut side = None;
-                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-                    match key.as_ref() {
-                        "part" if part.is_none() => part = Some(map.next_value::<BodyPart>()?),
-                        "side" if side.is_none() => side = Some(map.next_value::<Option<Side>>()?),
-                        "part" | "side" => {
-                            return Err(serde::de::Error::custom(format!(
-                                "duplicate field `{key}`"
-                            )));
-                        }
-                        other => {
-                            return Err(serde::de::Error::unknown_field(other, &["part", "side"]));
-                        }
-                    }
-                }
-                let part = part.ok_or_else(|| serde::de::Error::missing_field("part"))?;
-                Ok(Location {
-                    part,
-                    side: side.flatten(),
-                })
-            }
-        }
-
-        deserializer.deserialize_any(Visitor)
-    }
-}
-
-impl Location {
-    /// An unpaired part, or a paired one without its side (which validation rejects).
-    pub const fn new(part: BodyPart) -> Self {
-        Location { part, side: None }
-    }
-
-    /// One side of a paired part.
-    pub const fn sided(part: BodyPart, side: Side) -> Self {
-        Location {
-            part,
-            side: Some(side),
-        }
-    }
-
-    /// The region this location names, if it names exactly one.
-    pub fn region(self) -> Option<BodyRegion> {
-        BodyRegion::from_part(self.part, self.side)
-    }
-
-    /// The regions this location covers: one for a single part, several for a group such
-    /// as `back` or a left `arm`; empty when the side does not fit the part.
-    pub fn regions(self) -> RegionSet {
-        self.part.regions(self.side)
-    }
-}
-
-impl From<BodyRegion> for Location {
-    fn from(region: BodyRegion) -> Self {
-        Location {
-            part: region.part(),
-            side: region.side(),
-        }
-    }
-}
-
 /// A contraindication found on a region of the body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -225,69 +122,6 @@ impl ConditionEntry {
         self.locations
             .iter()
             .fold(RegionSet::empty(), |acc, l| acc | l.regions())
-    }
-}
-
-/// A physician's approval of massage despite some contraindications (L134, L140).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct PhysicianApproval {
-    /// The contraindications the physician approved massage for.
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "Vec<crate::vocabulary::Contraindication>")
-    )]
-    pub covers: ContraindicationSet,
-    /// The day the approval was given, when known; it holds from then on. A re-approval
-    /// given after the assessment lets a course go on past an earlier approval's end. Also
-    /// read as `approved_on` or `issued_on`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "iso_date::optional",
-        alias = "approved_on",
-        alias = "issued_on"
-    )]
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "Option<crate::vocabulary::schema_forms::IsoDate>")
-    )]
-    pub given_on: Option<Date>,
-    /// The last day the approval holds; `None` when it does not expire.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "iso_date::optional"
-    )]
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "Option<crate::vocabulary::schema_forms::IsoDate>")
-    )]
-    pub valid_until: Option<Date>,
-    /// Who approved, for the record.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub physician: Option<String>,
-}
-
-impl PhysicianApproval {
-    /// Whether the approval is in force on `day`: given by then, and not expired. An
-    /// approval dated to expire before it was given contradicts itself and is in force on
-    /// no day.
-    pub fn is_valid_on(&self, day: Date) -> bool {
-        !self.is_contradictory()
-            && self.given_on.is_none_or(|given| given <= day)
-            && self.valid_until.is_none_or(|until| day <= until)
-    }
-
-    /// Whether the approval had run out by `day` (and did not contradict itself).
-    pub fn is_expired_on(&self, day: Date) -> bool {
-        !self.is_contradictory() && self.valid_until.is_some_and(|until| until < day)
-    }
-
-    /// Whether the approval expires before it was given.
-    pub fn is_contradictory(&self) -> bool {
-        matches!((self.given_on, self.valid_until), (Some(given), Some(until)) if until < given)
     }
 }
 
@@ -352,209 +186,6 @@ fn lenient_answer<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<A
     deserializer.deserialize_any(Lenient)
 }
 
-/// One thing wrong with an intake, with the path of the field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct IntakeProblem {
-    /// Where, e.g. `conditions[1].locations[0].side`.
-    pub path: String,
-    /// What.
-    pub kind: IntakeProblemKind,
-    /// More about it, when there is more: the word that was not recognised and the valid
-    /// ones, what the JSON reader said.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
-}
-
-impl IntakeProblem {
-    /// A problem at a path.
-    pub fn new(path: impl Into<String>, kind: IntakeProblemKind) -> Self {
-        IntakeProblem {
-            path: path.into(),
-            kind,
-            detail: None,
-        }
-    }
-
-    /// A list or text longer than its limit: how long, and the limit.
-    pub fn too_long(path: impl Into<String>, len: usize, max: usize) -> Self {
-        IntakeProblem::with_detail(
-            path,
-            IntakeProblemKind::TooLong,
-            format!("{len} long; at most {max}"),
-        )
-    }
-
-    /// The problem that closes a full report: `more` problems were found past
-    /// [`Limits::PROBLEMS`] and are not listed.
-    pub fn too_many(more: usize) -> Self {
-        IntakeProblem::with_detail(
-            "$",
-            IntakeProblemKind::TooManyProblems,
-            format!(
-                "{more} more problems are not listed; at most {} are",
-                Limits::PROBLEMS
-            ),
-        )
-    }
-
-    /// A problem at a path, with more about it.
-    pub fn with_detail(
-        path: impl Into<String>,
-        kind: IntakeProblemKind,
-        detail: impl Into<String>,
-    ) -> Self {
-        IntakeProblem {
-            path: path.into(),
-            kind,
-            detail: Some(detail.into()),
-        }
-    }
-}
-
-/// What is wrong with a field of an intake.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum IntakeProblemKind {
-    /// The age is above [`MAX_AGE`].
-    AgeOutOfRange,
-    /// A paired limb was named without its side.
-    MissingSide,
-    /// A side was given for a part that has none.
-    UnexpectedSide,
-    /// A finding does not say where it is.
-    MissingLocation,
-    /// A finding names a contraindication that concerns the whole client (age, pregnancy),
-    /// which comes from the intake's answers instead.
-    NotARegionalFinding,
-    /// An approval covers nothing.
-    EmptyApproval,
-    /// A field the intake does not have (a misspelling, most often).
-    UnknownField,
-    /// A required field is missing.
-    MissingField,
-    /// A value of the wrong type or shape (a number where a word belongs, ...).
-    WrongType,
-    /// A word that names nothing in its vocabulary; the detail lists the valid words.
-    UnknownName,
-    /// A date that is not a valid `YYYY-MM-DD` calendar date.
-    InvalidDate,
-    /// A number off its scale (a score, an age that is not a whole number of years).
-    OutOfRange,
-    /// A care request starts before the assessment.
-    StartBeforeAssessment,
-    /// A list or a text is longer than the crate accepts (see [`Limits`]).
-    TooLong,
-    /// A condition's onset (the day of the injury or surgery) is after the assessment.
-    OnsetAfterAssessment,
-    /// More problems than an error lists ([`Limits::PROBLEMS`]); the detail says how many.
-    TooManyProblems,
-    /// A field given twice in one JSON object (or under two of its names, such as
-    /// `given_on` and `approved_on`). Neither value is taken: the answer is in doubt.
-    DuplicateField,
-    /// A document nested deeper than [`Limits::JSON_DEPTH`] levels; refused before it is
-    /// read.
-    TooDeep,
-}
-
-impl fmt::Display for IntakeProblemKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            IntakeProblemKind::AgeOutOfRange => "age is above 130 years",
-            IntakeProblemKind::MissingSide => "a paired limb needs a side (left or right)",
-            IntakeProblemKind::UnexpectedSide => "this body part has no sides",
-            IntakeProblemKind::MissingLocation => "a finding needs a location",
-            IntakeProblemKind::NotARegionalFinding => {
-                "minor, older_adult and pregnancy come from age and pregnancy, not from findings"
-            }
-            IntakeProblemKind::EmptyApproval => {
-                "an approval must cover at least one contraindication"
-            }
-            IntakeProblemKind::UnknownField => "no such field",
-            IntakeProblemKind::MissingField => "a required field is missing",
-            IntakeProblemKind::WrongType => "a value of the wrong type",
-            IntakeProblemKind::UnknownName => "an unknown name",
-            IntakeProblemKind::InvalidDate => "not a valid date (YYYY-MM-DD)",
-            IntakeProblemKind::OutOfRange => "a number off its scale",
-            IntakeProblemKind::StartBeforeAssessment => {
-                "a course cannot start before the assessment"
-            }
-            IntakeProblemKind::TooLong => "longer than the crate accepts",
-            IntakeProblemKind::OnsetAfterAssessment => "the onset is after the assessment",
-            IntakeProblemKind::TooManyProblems => "more problems than are listed",
-            IntakeProblemKind::DuplicateField => {
-                "a field given more than once; which answer holds is in doubt"
-            }
-            IntakeProblemKind::TooDeep => "nested deeper than the crate reads",
-        })
-    }
-}
-
-impl fmt::Display for IntakeProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path, self.kind)?;
-        if let Some(detail) = &self.detail {
-            write!(f, " ({detail})")?;
-        }
-        Ok(())
-    }
-}
-
-/// An intake that cannot be screened, with every problem found in it.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid intake: {}", join(.problems))]
-pub struct IntakeError {
-    /// Every problem, in field order.
-    pub problems: Vec<IntakeProblem>,
-}
-
-impl IntakeError {
-    /// The problems, as an error.
-    pub fn new(problems: Vec<IntakeProblem>) -> Self {
-        IntakeError { problems }
-    }
-
-    /// Whether a problem of `kind` was found at `path`.
-    pub fn has(&self, path: &str, kind: IntakeProblemKind) -> bool {
-        self.problems
-            .iter()
-            .any(|p| p.path == path && p.kind == kind)
-    }
-}
-
-/// How much an intake or a care request may hold. Every limit is checked by validation,
-/// for JSON and for values built in Rust alike, and reported as
-/// [`IntakeProblemKind::TooLong`] with its path. They are far above any real intake and
-/// keep the cost of a decision bounded.
-#[derive(Debug, Clone, Copy)]
-pub struct Limits;
-
-impl Limits {
-    /// Findings on one intake.
-    pub const FINDINGS: usize = 64;
-    /// Conditions on one intake.
-    pub const CONDITIONS: usize = 64;
-    /// Locations of one condition.
-    pub const LOCATIONS: usize = 32;
-    /// Physician approvals on one intake.
-    pub const APPROVALS: usize = 32;
-    /// Characters of a free text (a physician's name).
-    pub const TEXT_CHARS: usize = 200;
-    /// Unavailable dates in a care request's availability (about ten years of days).
-    pub const UNAVAILABLE_DATES: usize = 3_700;
-    /// Bytes of an intake's or a care request's JSON text (1 MiB, as through the C ABI).
-    pub const JSON_BYTES: usize = 1 << 20;
-    /// Problems listed in one error; past it, one `too_many_problems` problem says how
-    /// many more were found.
-    pub const PROBLEMS: usize = 100;
-    /// Levels of nesting of a FHIR document read into an intake (a QuestionnaireResponse
-    /// of the crate's questionnaire nests about a dozen). JSON text read by serde_json is
-    /// already held to 128.
-    pub const JSON_DEPTH: usize = 64;
-}
-
 /// An intake that passed its checks ([`Intake::validated`]): proof that screening may
 /// skip them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -590,14 +221,6 @@ impl fmt::Display for Contradiction {
             self.path, self.against, self.message
         )
     }
-}
-
-fn join(problems: &[IntakeProblem]) -> String {
-    problems
-        .iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join("; ")
 }
 
 fn check_location(

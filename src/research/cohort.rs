@@ -1,0 +1,162 @@
+//! Cohorts of intakes: generated from a seed number, or read from JSON Lines.
+
+use super::*;
+
+/// A reproducible cohort of `n` valid intakes made from a seed number: the same seed
+/// always gives the same cohort (with the same version of this crate). Half are drawn from
+/// every vocabulary item at random, half from intakes the seed protocol clears (adults
+/// seen by a licensed, trained practitioner, without a fever), so plans and courses are
+/// compared too. Made with a seeded random number generator, without a test framework.
+pub fn generated_cohort(seed: u64, n: usize) -> Vec<Intake> {
+    let mut rng = fastrand::Rng::with_seed(seed);
+    (0..n)
+        .map(|i| random::intake(&mut rng, i % 2 == 1))
+        .collect()
+}
+
+/// Random intakes for cohorts: every intake valid, every vocabulary item reachable.
+mod random {
+    use enumset::{EnumSet, EnumSetTypeWithRepr};
+    use fastrand::Rng;
+    use jiff::ToSpan;
+    use jiff::civil::{Date, date};
+
+    use crate::intake::{
+        ConditionEntry, Finding, Intake, Location, MAX_AGE, MedicalHistory, PhysicianApproval,
+        Practitioner,
+    };
+    use crate::vocabulary::*;
+
+    fn one<T: Vocabulary>(rng: &mut Rng) -> T {
+        T::ALL[rng.usize(..T::ALL.len())]
+    }
+
+    fn set<T: Vocabulary + EnumSetTypeWithRepr<Repr = u32>>(rng: &mut Rng) -> EnumSet<T> {
+        EnumSet::from_repr_truncated(rng.u32(..))
+    }
+
+    /// Mostly `likely`, now and then either other answer.
+    fn answer(rng: &mut Rng, likely: Answer) -> Answer {
+        if rng.u8(..8) < 6 { likely } else { one(rng) }
+    }
+
+    fn location(rng: &mut Rng) -> Location {
+        if rng.u8(..7) < 6 {
+            Location::from(one::<BodyRegion>(rng))
+        } else {
+            let groups: Vec<BodyPart> = BodyPart::ALL
+                .iter()
+                .copied()
+                .filter(|p| p.parts().len() > 1)
+                .collect();
+            let part = groups[rng.usize(..groups.len())];
+            Location {
+                part,
+                side: part.is_paired().then(|| one(rng)),
+            }
+        }
+    }
+
+    fn locations(rng: &mut Rng, max: usize) -> Vec<Location> {
+        (0..rng.usize(..max)).map(|_| location(rng)).collect()
+    }
+
+    fn condition(rng: &mut Rng, day: Date) -> ConditionEntry {
+        ConditionEntry {
+            condition: one(rng),
+            acuity: one(rng),
+            locations: locations(rng, 3),
+            onset: rng.bool().then(|| day - rng.i64(0..366).days()),
+        }
+    }
+
+    fn history(rng: &mut Rng) -> MedicalHistory {
+        let mut history = MedicalHistory::default();
+        for &item in History::ALL {
+            history.set(item, answer(rng, Answer::No));
+        }
+        history.reduced_sensation_at = locations(rng, 3);
+        history.varicose_veins_at = locations(rng, 3);
+        history
+    }
+
+    pub(super) fn intake(rng: &mut Rng, plannable: bool) -> Intake {
+        let day = date(2020, 1, 1) + rng.i64(0..4018).days();
+        let approvals = (0..rng.usize(..3))
+            .map(|_| PhysicianApproval {
+                covers: set::<Contraindication>(rng) | one::<Contraindication>(rng),
+                given_on: rng.bool().then(|| day + rng.i64(-365..60).days()),
+                valid_until: rng.bool().then(|| day + rng.i64(-365..365).days()),
+                physician: None,
+            })
+            .collect();
+        let regional: Vec<Contraindication> = Contraindication::ALL
+            .iter()
+            .copied()
+            .filter(|c| c.is_regional())
+            .collect();
+        let findings = (0..rng.usize(..6))
+            .map(|_| Finding {
+                contraindication: regional[rng.usize(..regional.len())],
+                location: Some(location(rng)),
+            })
+            .collect();
+        let mut intake = Intake {
+            assessed_on: day,
+            age: (rng.u8(..10) > 0).then(|| rng.u32(0..=MAX_AGE)),
+            pregnant: one(rng),
+            approvals,
+            findings,
+            conditions: (0..rng.usize(..4)).map(|_| condition(rng, day)).collect(),
+            goals: set(rng),
+            pain_tolerance: (rng.u8(..10) > 0).then(|| one(rng)),
+            history: history(rng),
+            practitioner: Practitioner {
+                licensed: answer(rng, Answer::Yes),
+                medical_massage_trained: answer(rng, Answer::Yes),
+                certified_techniques: (rng.u8(..10) < 3).then(|| set(rng)),
+            },
+        };
+        if plannable {
+            let age = rng.u32(18..65);
+            crate::intake::make_plannable(&mut intake, age, rng.bool());
+        }
+        intake
+    }
+}
+
+/// The most intakes a cohort read from JSON Lines may have.
+pub const MAX_COHORT_ROWS: usize = 100_000;
+
+/// Reads a cohort from JSON Lines: one intake per line; blank lines are skipped. An error
+/// names the line. A line is at most [`Limits::JSON_BYTES`](crate::intake::Limits) long,
+/// and a cohort has at most [`MAX_COHORT_ROWS`] intakes. Intakes are read as they are
+/// written, invalid ones included: [`compare`] counts those apart.
+pub fn read_cohort_jsonl(text: &str) -> Result<Vec<Intake>, crate::Error> {
+    let mut cohort = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        if line.len() > crate::intake::Limits::JSON_BYTES {
+            return Err(problem(
+                &format!("line {}", i + 1),
+                format!(
+                    "{} bytes; a line is at most {}",
+                    line.len(),
+                    crate::intake::Limits::JSON_BYTES
+                ),
+            ));
+        }
+        if cohort.len() == MAX_COHORT_ROWS {
+            return Err(problem(
+                &format!("line {}", i + 1),
+                format!("a cohort has at most {MAX_COHORT_ROWS} intakes"),
+            ));
+        }
+        let intake = serde_json::from_str(line)
+            .map_err(|e| crate::Error::json_at(format!("line {}", i + 1), e))?;
+        cohort.push(intake);
+    }
+    Ok(cohort)
+}

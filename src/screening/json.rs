@@ -1,0 +1,142 @@
+//! A screening as JSON: written with its reasons, read back only when they match.
+
+use super::*;
+
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+struct ScreeningJson {
+    protocol: ProtocolStamp,
+    outcome: Outcome,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<crate::vocabulary::BodyRegion>")
+    )]
+    avoid: RegionSet,
+    findings: FindingRegions,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<crate::vocabulary::Contraindication>")
+    )]
+    approval_needed: ContraindicationSet,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<crate::vocabulary::Contraindication>")
+    )]
+    approval_on_file: ContraindicationSet,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<crate::vocabulary::Contraindication>")
+    )]
+    approval_expired: ContraindicationSet,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<crate::vocabulary::Contraindication>")
+    )]
+    not_permitted: ContraindicationSet,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<crate::vocabulary::Question>")
+    )]
+    practitioner_failed: QuestionSet,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<crate::vocabulary::Question>")
+    )]
+    unanswered: QuestionSet,
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<crate::vocabulary::Question>")
+    )]
+    contradicted: QuestionSet,
+    #[serde(default)]
+    reasons: Option<Vec<Reason>>,
+}
+
+/// The reasons of a screening, written as they are derived, without collecting them.
+struct ReasonsOf(Screening);
+
+impl Serialize for ReasonsOf {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.reasons())
+    }
+}
+
+impl Serialize for Screening {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer.serialize_struct("Screening", 12)?;
+        out.serialize_field("protocol", &self.protocol)?;
+        out.serialize_field("outcome", &self.outcome)?;
+        out.serialize_field("avoid", &self.avoid)?;
+        out.serialize_field("findings", &self.findings)?;
+        out.serialize_field("approval_needed", &self.approval_needed)?;
+        out.serialize_field("approval_on_file", &self.approval_on_file)?;
+        out.serialize_field("approval_expired", &self.approval_expired)?;
+        out.serialize_field("not_permitted", &self.not_permitted)?;
+        out.serialize_field("practitioner_failed", &self.practitioner_failed)?;
+        out.serialize_field("unanswered", &self.unanswered)?;
+        out.serialize_field("contradicted", &self.contradicted)?;
+        out.serialize_field("reasons", &ReasonsOf(*self))?;
+        out.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Screening {
+    /// Reads a stored screening. When it carries `reasons`, they must be the ones its sets
+    /// imply; a stored decision whose reasons were edited is rejected.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let j = ScreeningJson::deserialize(deserializer)?;
+        let s = Screening {
+            protocol: j.protocol,
+            outcome: j.outcome,
+            avoid: j.avoid,
+            findings: j.findings,
+            approval_needed: j.approval_needed,
+            approval_on_file: j.approval_on_file,
+            approval_expired: j.approval_expired,
+            not_permitted: j.not_permitted,
+            practitioner_failed: j.practitioner_failed,
+            unanswered: j.unanswered,
+            contradicted: j.contradicted,
+        };
+        if let Some(reasons) = j.reasons
+            && !reasons.iter().copied().eq(s.reasons())
+        {
+            return Err(serde::de::Error::custom(
+                "the screening's reasons do not match its decision",
+            ));
+        }
+        Ok(s)
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Screening {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Screening".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        ScreeningJson::json_schema(generator)
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for FindingRegions {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "FindingRegions".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let regions = generator.subschema_for::<Vec<BodyRegion>>();
+        let names: Vec<&str> = Contraindication::ALL.iter().map(|c| c.name()).collect();
+        schemars::json_schema!({
+            "description": "The regions on which each regional contraindication was found.",
+            "type": "object",
+            "propertyNames": {"enum": names},
+            "additionalProperties": regions,
+        })
+    }
+}
