@@ -17,7 +17,93 @@ const ORDER: &[(&str, u8)] = &[
     ("scheduling", 5),
     ("care", 6),
     ("export", 7),
+    ("coding", 7),
 ];
+
+/// Modules outside the flow: the umbrella error (see the ratchet below), and the
+/// feature-gated modules that use everything.
+const OUTSIDE: &[&str] = &["lib", "error", "research", "strategies", "schema"];
+
+/// The root's re-exports, each resolved to its home module (read from `src/lib.rs`), so
+/// that `crate::Intake` counts as an import of `intake`.
+fn root_reexports(src: &Path) -> Vec<(String, String)> {
+    let lib = std::fs::read_to_string(src.join("lib.rs")).unwrap();
+    let mut out = Vec::new();
+    for line in lib.lines().filter(|l| l.starts_with("pub use ")) {
+        let rest = line.trim_start_matches("pub use ").trim_end_matches(';');
+        let (module, names) = rest.split_once("::").unwrap();
+        let names = names.trim_start_matches('{').trim_end_matches('}');
+        for name in names.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            out.push((name.to_owned(), module.to_owned()));
+        }
+    }
+    out
+}
+
+/// The home module of what follows `crate::` on a line: a module's name, or a root
+/// re-export's home.
+fn home_of(rest: &str, reexports: &[(String, String)]) -> Option<String> {
+    let name: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    if name.chars().next()?.is_ascii_lowercase() && !reexports.iter().any(|(n, _)| *n == name) {
+        return Some(name);
+    }
+    reexports
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, m)| m.clone())
+}
+
+/// Every module of the crate is either in the flow or named as outside it.
+#[test]
+fn every_module_has_a_place() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    for entry in std::fs::read_dir(&src).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        assert!(
+            place(&name).is_some() || OUTSIDE.contains(&name.as_str()),
+            "src/{name} has no place in the flow"
+        );
+    }
+}
+
+/// The umbrella `Error` still lives above the stages while some of them return it (the
+/// renovation of issue 19 moves it to the entry points). Until then this ratchet keeps
+/// the number of stage files that name it from growing: lower it as files stop.
+const STAGE_FILES_NAMING_ERROR: usize = 8;
+
+#[test]
+fn the_umbrella_error_is_named_by_no_more_stage_files() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    sources(&src, &mut files);
+    let reexports = root_reexports(&src);
+    let mut naming: Vec<String> = Vec::new();
+    for file in files {
+        let module = module_of(&src, &file);
+        if place(&module).is_none() {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).unwrap();
+        let names = text
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .flat_map(|l| l.match_indices("crate::").map(move |(i, _)| &l[i + 7..]))
+            .any(|rest| home_of(rest, &reexports).as_deref() == Some("error"));
+        if names {
+            naming.push(file.strip_prefix(&src).unwrap().display().to_string());
+        }
+    }
+    naming.sort();
+    assert!(
+        naming.len() <= STAGE_FILES_NAMING_ERROR,
+        "{} stage files name the umbrella error (at most {STAGE_FILES_NAMING_ERROR}): {naming:?}",
+        naming.len()
+    );
+}
 
 fn place(module: &str) -> Option<u8> {
     ORDER.iter().find(|(m, _)| *m == module).map(|(_, p)| *p)
@@ -51,11 +137,12 @@ fn no_module_imports_against_the_flow() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
     sources(&src, &mut files);
+    let reexports = root_reexports(&src);
     let mut checked = 0;
     for file in files {
         let module = module_of(&src, &file);
         let Some(here) = place(&module) else {
-            continue; // lib.rs, error.rs, research.rs, strategies.rs see everything
+            continue; // lib.rs, error.rs, research, strategies, schema see everything
         };
         let text = std::fs::read_to_string(&file).unwrap();
         for (n, line) in text.lines().enumerate() {
@@ -65,10 +152,10 @@ fn no_module_imports_against_the_flow() {
             }
             for (i, _) in code.match_indices("crate::") {
                 let rest = &code[i + "crate::".len()..];
-                let used: String = rest
-                    .chars()
-                    .take_while(|c| c.is_ascii_lowercase() || *c == '_')
-                    .collect();
+                // A root re-export (`crate::Intake`) counts as its home module.
+                let Some(used) = home_of(rest, &reexports) else {
+                    continue;
+                };
                 if let Some(there) = place(&used)
                     && used != module
                 {
