@@ -82,6 +82,15 @@ enum mr_status
    * A vocabulary name that does not exist.
    */
   MR_UNKNOWN_NAME = 9,
+  /**
+   * The care plan has no dates to write (not cleared, nothing to book); the error
+   * document says why.
+   */
+  MR_NO_SCHEDULE = 10,
+  /**
+   * A number argument is off its range (a time stamp that is no time).
+   */
+  MR_OUT_OF_RANGE = 11,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -277,6 +286,8 @@ mr_status mr_screen_json(const struct mr_protocol *protocol,
                          char **out_json);
 
 /**
+ * Deprecated: the old name of `mr_care_plan_json`, kept so that existing callers build.
+ *
  * Plans care for a request (JSON: `intake`, and optionally `start`, `availability`,
  * `baseline`): screening, then when it allows a session the session plan, the course and
  * its dates. Writes the result (JSON) to `*out_json`. A screening that does not allow a
@@ -293,6 +304,73 @@ mr_status mr_screen_json(const struct mr_protocol *protocol,
 mr_status mr_plan_json(const struct mr_protocol *protocol,
                        const char *request_json,
                        char **out_json);
+
+/**
+ * Plans care for a request: the same as `mr_plan_json`, under the name of what it makes
+ * (a care plan). `mr_plan_json` stays as a deprecated alias.
+ *
+ * # Safety
+ * As for `mr_plan_json`.
+ */
+mr_status mr_care_plan_json(const struct mr_protocol *protocol,
+                            const char *request_json,
+                            char **out_json);
+
+/**
+ * Screens an intake (JSON) and writes the screening in words to `*out_text`: the outcome,
+ * what to avoid, what to ask for and to ask first, and every reason as a sentence with
+ * its rule, seed line and words, and protocol. On failure `*out_text` receives a JSON
+ * error document, as for `mr_screen_json`. Free it with `mr_string_free`.
+ *
+ * # Safety
+ * As for `mr_screen_json`.
+ */
+mr_status mr_screen_text(const struct mr_protocol *protocol,
+                         const char *intake_json,
+                         char **out_text);
+
+/**
+ * Plans care for a request (as `mr_care_plan_json`) and writes it in words to
+ * `*out_text`: the screening with every reason, the session plan (techniques, regions,
+ * pressure by region, tools, precautions, what was left out), the course's dates and
+ * what is held back. On failure `*out_text` receives a JSON error document. Free it with
+ * `mr_string_free`.
+ *
+ * # Safety
+ * As for `mr_plan_json`.
+ */
+mr_status mr_care_plan_text(const struct mr_protocol *protocol,
+                            const char *request_json,
+                            char **out_text);
+
+/**
+ * Plans care for a request (as `mr_care_plan_json`) and writes its dates as an iCalendar
+ * file (RFC 5545) to `*out_ics`: one event series a phase, each event's UID made from
+ * `uid` (NULL: `"massage-rules"`), stamped `dtstamp` (Unix seconds, UTC). A plan without
+ * dates (not cleared, nothing to book) is `MR_NO_SCHEDULE`, with a JSON error document
+ * saying why. Free `*out_ics` with `mr_string_free`.
+ *
+ * # Safety
+ * As for `mr_plan_json`; `uid` is NULL or a NUL-terminated string.
+ */
+mr_status mr_care_plan_ics(const struct mr_protocol *protocol,
+                           const char *request_json,
+                           const char *uid,
+                           int64_t dtstamp,
+                           char **out_ics);
+
+/**
+ * Plans care for a request (as `mr_care_plan_json`) and writes it as a FHIR R4
+ * `CarePlan` resource (JSON) to `*out_json`, for `patient` (a reference such as
+ * `Patient/123`; NULL: none). Free it with `mr_string_free`.
+ *
+ * # Safety
+ * As for `mr_plan_json`; `patient` is NULL or a NUL-terminated string.
+ */
+mr_status mr_care_plan_fhir_json(const struct mr_protocol *protocol,
+                                 const char *request_json,
+                                 const char *patient,
+                                 char **out_json);
 
 /**
  * Codes a care request for billing (JSON: `request` (a care request as for

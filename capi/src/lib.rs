@@ -56,6 +56,11 @@ pub enum mr_status {
     MR_UNKNOWN_CODE = 8,
     /// A vocabulary name that does not exist.
     MR_UNKNOWN_NAME = 9,
+    /// The care plan has no dates to write (not cleared, nothing to book); the error
+    /// document says why.
+    MR_NO_SCHEDULE = 10,
+    /// A number argument is off its range (a time stamp that is no time).
+    MR_OUT_OF_RANGE = 11,
 }
 
 /// The vocabularies that can be looked up by code. Numbers are stable.
@@ -263,7 +268,7 @@ pub extern "C" fn mr_version() -> *const c_char {
 }
 
 /// Every status with its name: the one place a status is given its name.
-const STATUS_NAMES: [(mr_status, &CStr); 10] = [
+const STATUS_NAMES: [(mr_status, &CStr); 12] = [
     (mr_status::MR_OK, c"MR_OK"),
     (mr_status::MR_NULL_ARGUMENT, c"MR_NULL_ARGUMENT"),
     (mr_status::MR_INVALID_UTF8, c"MR_INVALID_UTF8"),
@@ -274,6 +279,8 @@ const STATUS_NAMES: [(mr_status, &CStr); 10] = [
     (mr_status::MR_INPUT_TOO_LARGE, c"MR_INPUT_TOO_LARGE"),
     (mr_status::MR_UNKNOWN_CODE, c"MR_UNKNOWN_CODE"),
     (mr_status::MR_UNKNOWN_NAME, c"MR_UNKNOWN_NAME"),
+    (mr_status::MR_NO_SCHEDULE, c"MR_NO_SCHEDULE"),
+    (mr_status::MR_OUT_OF_RANGE, c"MR_OUT_OF_RANGE"),
 ];
 
 fn status_name(status: u32) -> &'static CStr {
@@ -435,6 +442,8 @@ pub unsafe extern "C" fn mr_screen_json(
     unsafe { json_call(protocol, intake_json, "intake_json", out_json, screen_json) }
 }
 
+/// Deprecated: the old name of `mr_care_plan_json`, kept so that existing callers build.
+///
 /// Plans care for a request (JSON: `intake`, and optionally `start`, `availability`,
 /// `baseline`): screening, then when it allows a session the session plan, the course and
 /// its dates. Writes the result (JSON) to `*out_json`. A screening that does not allow a
@@ -462,6 +471,185 @@ pub unsafe extern "C" fn mr_plan_json(
             out_json,
             care_plan_json,
         )
+    }
+}
+
+/// Plans care for a request: the same as `mr_plan_json`, under the name of what it makes
+/// (a care plan). `mr_plan_json` stays as a deprecated alias.
+///
+/// # Safety
+/// As for `mr_plan_json`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mr_care_plan_json(
+    protocol: *const mr_protocol,
+    request_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> mr_status {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        json_call(
+            protocol,
+            request_json,
+            "request_json",
+            out_json,
+            care_plan_json,
+        )
+    }
+}
+
+/// Screens an intake (JSON) and writes the screening in words to `*out_text`: the outcome,
+/// what to avoid, what to ask for and to ask first, and every reason as a sentence with
+/// its rule, seed line and words, and protocol. On failure `*out_text` receives a JSON
+/// error document, as for `mr_screen_json`. Free it with `mr_string_free`.
+///
+/// # Safety
+/// As for `mr_screen_json`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mr_screen_text(
+    protocol: *const mr_protocol,
+    intake_json: *const c_char,
+    out_text: *mut *mut c_char,
+) -> mr_status {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        json_call(protocol, intake_json, "intake_json", out_text, |p, text| {
+            let intake = massage_rules::Intake::from_json(text)?;
+            Ok(massage_rules::screen(p, &intake)?.to_string())
+        })
+    }
+}
+
+/// Plans care for a request (as `mr_care_plan_json`) and writes it in words to
+/// `*out_text`: the screening with every reason, the session plan (techniques, regions,
+/// pressure by region, tools, precautions, what was left out), the course's dates and
+/// what is held back. On failure `*out_text` receives a JSON error document. Free it with
+/// `mr_string_free`.
+///
+/// # Safety
+/// As for `mr_plan_json`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mr_care_plan_text(
+    protocol: *const mr_protocol,
+    request_json: *const c_char,
+    out_text: *mut *mut c_char,
+) -> mr_status {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        json_call(
+            protocol,
+            request_json,
+            "request_json",
+            out_text,
+            |p, text| {
+                let request = massage_rules::CareRequest::from_json(text)?;
+                let care = massage_rules::care_plan(p, &request)?;
+                let mut out = care.screening.to_string();
+                if let Some(session) = &care.session {
+                    out.push_str("\n\n");
+                    out.push_str(&session.to_string());
+                }
+                if let Some(schedule) = &care.schedule {
+                    out.push_str("\n\n");
+                    out.push_str(&schedule.to_string());
+                }
+                for held in &care.held_back {
+                    out.push_str(&format!("\n\nHeld back: {held}"));
+                }
+                Ok(out)
+            },
+        )
+    }
+}
+
+/// Plans care for a request (as `mr_care_plan_json`) and writes its dates as an iCalendar
+/// file (RFC 5545) to `*out_ics`: one event series a phase, each event's UID made from
+/// `uid` (NULL: `"massage-rules"`), stamped `dtstamp` (Unix seconds, UTC). A plan without
+/// dates (not cleared, nothing to book) is `MR_NO_SCHEDULE`, with a JSON error document
+/// saying why. Free `*out_ics` with `mr_string_free`.
+///
+/// # Safety
+/// As for `mr_plan_json`; `uid` is NULL or a NUL-terminated string.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mr_care_plan_ics(
+    protocol: *const mr_protocol,
+    request_json: *const c_char,
+    uid: *const c_char,
+    dtstamp: i64,
+    out_ics: *mut *mut c_char,
+) -> mr_status {
+    if out_ics.is_null() {
+        return mr_status::MR_NULL_ARGUMENT;
+    }
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        boundary(out_ics, || {
+            let protocol = protocol_or_seed(protocol);
+            let text = read_str(request_json, "request_json")?;
+            let uid = if uid.is_null() {
+                "massage-rules"
+            } else {
+                read_str(uid, "uid")?
+            };
+            let stamp = massage_rules_jiff_timestamp(dtstamp)?;
+            let request = massage_rules::CareRequest::from_json(text)?;
+            let care = massage_rules::care_plan(&protocol, &request)?;
+            match &care.schedule {
+                Some(schedule) => Ok(Some(schedule.to_ics(uid, stamp))),
+                None => {
+                    let why = care
+                        .held_back
+                        .first()
+                        .map_or_else(|| "no dates".to_owned(), ToString::to_string);
+                    Err(Failure::new(mr_status::MR_NO_SCHEDULE, why))
+                }
+            }
+        })
+    }
+}
+
+/// A Unix time in seconds as the timestamp an iCalendar file is stamped with.
+fn massage_rules_jiff_timestamp(seconds: i64) -> Result<jiff::Timestamp, Failure> {
+    jiff::Timestamp::from_second(seconds).map_err(|e| {
+        Failure::new(
+            mr_status::MR_OUT_OF_RANGE,
+            format!("dtstamp {seconds} is not a time: {e}"),
+        )
+    })
+}
+
+/// Plans care for a request (as `mr_care_plan_json`) and writes it as a FHIR R4
+/// `CarePlan` resource (JSON) to `*out_json`, for `patient` (a reference such as
+/// `Patient/123`; NULL: none). Free it with `mr_string_free`.
+///
+/// # Safety
+/// As for `mr_plan_json`; `patient` is NULL or a NUL-terminated string.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mr_care_plan_fhir_json(
+    protocol: *const mr_protocol,
+    request_json: *const c_char,
+    patient: *const c_char,
+    out_json: *mut *mut c_char,
+) -> mr_status {
+    if out_json.is_null() {
+        return mr_status::MR_NULL_ARGUMENT;
+    }
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        boundary(out_json, || {
+            let protocol = protocol_or_seed(protocol);
+            let text = read_str(request_json, "request_json")?;
+            let patient = if patient.is_null() {
+                None
+            } else {
+                Some(read_str(patient, "patient")?.to_owned())
+            };
+            let request = massage_rules::CareRequest::from_json(text)?;
+            let care = massage_rules::care_plan(&protocol, &request)?;
+            let context = massage_rules::export::fhir::FhirContext { patient };
+            let resource =
+                massage_rules::export::fhir::care_plan_resource(&care, &request.intake, &context);
+            Ok(Some(resource.to_string()))
+        })
     }
 }
 

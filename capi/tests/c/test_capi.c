@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 
 #include "massage_rules.h"
 
@@ -98,6 +99,61 @@ static void test_plan(void) {
     CHECK(CONTAINS(out, "\"held_back\""));
     CHECK(!CONTAINS(out, "\"schedule\""));
     mr_string_free(out);
+}
+
+/* Words, iCalendar and FHIR through C: the same care plan in each language. */
+static void test_words_ics_fhir(void) {
+    char request[2048];
+    char *out = NULL;
+    snprintf(request, sizeof request,
+             "{\"intake\": %s, \"start\": \"2026-11-30\","
+             " \"availability\": {\"weekdays\": [\"monday\", \"thursday\"]}}",
+             INTAKE_WOUND);
+    /* The new name and the old one answer the same. */
+    char *old = NULL;
+    CHECK(mr_care_plan_json(NULL, request, &out) == MR_OK);
+    CHECK(mr_plan_json(NULL, request, &old) == MR_OK);
+    CHECK(out != NULL && old != NULL && strcmp(out, old) == 0);
+    mr_string_free(out);
+    mr_string_free(old);
+
+    /* Every reason as a sentence, with its rule, seed line and words. */
+    CHECK(mr_screen_text(NULL, INTAKE_WOUND, &out) == MR_OK);
+    CHECK(CONTAINS(out, "Cleared, with regions to avoid"));
+    CHECK(CONTAINS(out, "R-local L137"));
+    CHECK(CONTAINS(out, "avoid this region"));
+    mr_string_free(out);
+    CHECK(mr_care_plan_text(NULL, request, &out) == MR_OK);
+    CHECK(CONTAINS(out, "R-local L137"));
+    CHECK(CONTAINS(out, "minutes"));
+    mr_string_free(out);
+
+    /* iCalendar: zoned to UTC stamps, one VEVENT a phase. */
+    CHECK(mr_care_plan_ics(NULL, request, "client-17", 1796202000, &out) == MR_OK);
+    CHECK(CONTAINS(out, "BEGIN:VCALENDAR"));
+    CHECK(CONTAINS(out, "BEGIN:VEVENT"));
+    CHECK(CONTAINS(out, "client-17"));
+    mr_string_free(out);
+    /* No dates to write: a status and the reason, not an empty calendar. */
+    CHECK(mr_care_plan_ics(NULL, "{\"intake\": {\"assessed_on\": \"2026-11-27\", \"age\": 30,"
+                                 " \"pregnant\": \"yes\", \"findings\": [], \"history\": \"none\","
+                                 " \"practitioner\": {\"licensed\": \"yes\","
+                                 " \"medical_massage_trained\": \"yes\"}}}",
+                           NULL, 0, &out) == MR_NO_SCHEDULE);
+    CHECK(CONTAINS(out, "MR_NO_SCHEDULE"));
+    mr_string_free(out);
+    CHECK(mr_care_plan_ics(NULL, request, NULL, INT64_MAX, &out) == MR_OUT_OF_RANGE);
+    mr_string_free(out);
+    CHECK(mr_care_plan_ics(NULL, request, NULL, 0, NULL) == MR_NULL_ARGUMENT);
+
+    /* FHIR R4 CarePlan for a patient. */
+    CHECK(mr_care_plan_fhir_json(NULL, request, "Patient/17", &out) == MR_OK);
+    CHECK(CONTAINS(out, "\"resourceType\":\"CarePlan\""));
+    CHECK(CONTAINS(out, "Patient/17"));
+    mr_string_free(out);
+    CHECK(mr_care_plan_fhir_json(NULL, NULL, NULL, &out) == MR_NULL_ARGUMENT);
+    mr_string_free(out);
+    CHECK(strcmp(mr_status_name(MR_NO_SCHEDULE), "MR_NO_SCHEDULE") == 0);
 }
 
 static void test_claims(void) {
@@ -262,6 +318,7 @@ int main(void) {
     test_screening();
     test_plan();
     test_claims();
+    test_words_ics_fhir();
     test_errors();
     test_vocabulary();
     printf("%d passed, %d failed\n", checks - failures, failures);
