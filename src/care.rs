@@ -168,8 +168,10 @@ fn availability(r: &mut Reader, value: &Value, path: &str) -> Availability {
 #[serde(tag = "hold", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Hold {
-    /// The screening does not allow a session; its reasons say what is needed.
-    ClearanceError {
+    /// The screening does not allow a session; its reasons say what is needed (in JSON
+    /// `not_cleared`; `clearance_error`, its name before, is still read).
+    #[serde(alias = "clearance_error")]
+    NotCleared {
         /// The screening's outcome.
         outcome: Outcome,
     },
@@ -250,7 +252,7 @@ impl HeldBack {
 impl fmt::Display for Hold {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Hold::ClearanceError { outcome } => {
+            Hold::NotCleared { outcome } => {
                 write!(f, "no session: the screening outcome is {outcome}")
             }
             Hold::NoTechnique => f.write_str(
@@ -372,7 +374,7 @@ pub fn care_plan(protocol: &Protocol, request: &CareRequest) -> Result<CarePlan,
                     (r.rule, r.seed)
                 });
             care.held_back.push(HeldBack::new(
-                Hold::ClearanceError { outcome },
+                Hold::NotCleared { outcome },
                 rule,
                 seed,
                 protocol,
