@@ -101,6 +101,7 @@ pub mod coding;
 pub mod error;
 pub mod export;
 pub mod intake;
+pub mod limits;
 pub mod protocol;
 #[cfg(feature = "research")]
 #[cfg_attr(docsrs, doc(cfg(feature = "research")))]
@@ -122,6 +123,7 @@ pub mod vocabulary;
 pub use care::{CarePlan, CareRequest, care_plan, care_plan_json};
 pub use error::Error;
 pub use intake::Intake;
+pub use limits::Limits;
 pub use protocol::Protocol;
 pub use scheduling::Course;
 pub use screening::{Outcome, Screened, Screening, screen, screen_json};

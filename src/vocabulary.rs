@@ -14,12 +14,12 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::seed::SeedLines;
 
-/// The oldest age an intake accepts; anything above is taken for a typing error.
-pub const MAX_AGE: u32 = 130;
+/// The oldest age an intake accepts ([`Limits::AGE`](crate::Limits::AGE)).
+pub const MAX_AGE: u32 = crate::limits::Limits::AGE;
 
-/// The years an assessment, and so a course, may fall in (ours: a date outside is taken
-/// for a typing error, and calendars cannot write every year jiff can).
-pub const YEARS: std::ops::RangeInclusive<i16> = 1900..=2199;
+/// The years an assessment, and so a course, may fall in
+/// ([`Limits::YEARS`](crate::Limits::YEARS)).
+pub const YEARS: std::ops::RangeInclusive<i16> = crate::limits::Limits::YEARS;
 
 /// A word that names no variant of a vocabulary enum.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

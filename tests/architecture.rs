@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 /// Each module with its place in the flow; equal places may not import each other.
 const ORDER: &[(&str, u8)] = &[
+    ("limits", 0),
     ("seed", 0),
     ("vocabulary", 1),
     ("intake", 2),

@@ -603,7 +603,7 @@ pub enum CodeProblem {
 /// Distinct diagnosis codes one report reads; a repeated code counts once. A claim form
 /// carries twelve; this leaves room for a referral's history and bounds what a coding
 /// run writes.
-pub const MAX_DIAGNOSES: usize = 64;
+pub const MAX_DIAGNOSES: usize = crate::limits::Limits::DIAGNOSES;
 
 /// A code that entered the code set after ICD-10-CM began (2015-10-01), with the day it
 /// took effect. Every code that replaced a [`DELETED`] one took effect on the day the old

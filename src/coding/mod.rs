@@ -247,7 +247,7 @@ fn is_zero(n: &usize) -> bool {
 /// Sessions one claims run codes: a year of daily sessions. A schedule past it (a custom
 /// protocol may book tens of thousands) is coded in later runs, so what one run writes
 /// stays bounded.
-pub const MAX_CODED_SESSIONS: usize = 366;
+pub const MAX_CODED_SESSIONS: usize = crate::limits::Limits::CODED_SESSIONS;
 
 /// Codes a care request: the referral's diagnoses join the intake's conditions, the care
 /// plan is made, and each scheduled session is coded.

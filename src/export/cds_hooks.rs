@@ -16,7 +16,7 @@ use crate::vocabulary::Vocabulary;
 pub const SERVICE_ID: &str = "massage-rules-screening";
 
 /// The most characters of a card's `summary` (CDS Hooks 2.0: fewer than 140).
-pub const MAX_SUMMARY_CHARS: usize = 139;
+pub const MAX_SUMMARY_CHARS: usize = crate::limits::Limits::SUMMARY_CHARS;
 
 /// The discovery document (`GET {baseUrl}/cds-services`) for a service that screens a
 /// client when an appointment is booked.

@@ -14,6 +14,7 @@ pub(crate) mod iso_date;
 pub(crate) mod json;
 mod location;
 mod problem;
+pub use crate::limits::Limits;
 use crate::vocabulary::{
     Acuity, Answer, BodyPart, BodyRegion, Condition, ConditionSet, Contraindication,
     ContraindicationSet, GoalSet, History, Pressure, Question, QuestionSet, RegionSet, Side,
@@ -22,7 +23,7 @@ use crate::vocabulary::{
 pub use approval::PhysicianApproval;
 pub use history::MedicalHistory;
 pub use location::Location;
-pub use problem::{IntakeError, IntakeProblem, IntakeProblemKind, Limits};
+pub use problem::{IntakeError, IntakeProblem, IntakeProblemKind};
 
 /// A client's intake, as a clinic system or app records it before a session.
 ///

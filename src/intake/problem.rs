@@ -174,37 +174,6 @@ impl IntakeError {
     }
 }
 
-/// How much an intake or a care request may hold. Every limit is checked by validation,
-/// for JSON and for values built in Rust alike, and reported as
-/// [`IntakeProblemKind::TooLong`] with its path. They are far above any real intake and
-/// keep the cost of a decision bounded.
-#[derive(Debug, Clone, Copy)]
-pub struct Limits;
-
-impl Limits {
-    /// Findings on one intake.
-    pub const FINDINGS: usize = 64;
-    /// Conditions on one intake.
-    pub const CONDITIONS: usize = 64;
-    /// Locations of one condition.
-    pub const LOCATIONS: usize = 32;
-    /// Physician approvals on one intake.
-    pub const APPROVALS: usize = 32;
-    /// Characters of a free text (a physician's name).
-    pub const TEXT_CHARS: usize = 200;
-    /// Unavailable dates in a care request's availability (about ten years of days).
-    pub const UNAVAILABLE_DATES: usize = 3_700;
-    /// Bytes of an intake's or a care request's JSON text (1 MiB, as through the C ABI).
-    pub const JSON_BYTES: usize = 1 << 20;
-    /// Problems listed in one error; past it, one `too_many_problems` problem says how
-    /// many more were found.
-    pub const PROBLEMS: usize = 100;
-    /// Levels of nesting of a FHIR document read into an intake (a QuestionnaireResponse
-    /// of the crate's questionnaire nests about a dozen). JSON text read by serde_json is
-    /// already held to 128.
-    pub const JSON_DEPTH: usize = 64;
-}
-
 fn join(problems: &[IntakeProblem]) -> String {
     problems
         .iter()

@@ -31,24 +31,24 @@ pub use variant::{Change, ProtocolDiff};
 /// The most phases a course may have (ours: a course is reassessed at the end of each
 /// phase, and a dozen reassessments is more than any course of the seed needs). It keeps
 /// phase numbers small, and a course's length bounded.
-pub const MAX_PHASES: usize = 12;
+pub const MAX_PHASES: usize = crate::limits::Limits::PHASES;
 
 /// The most rows a protocol table (pairings, tool uses, caps, precautions, tool safety,
 /// courses) may have; the built-ins have about a hundred pairings.
-pub const MAX_TABLE_ROWS: usize = 1_000;
+pub const MAX_TABLE_ROWS: usize = crate::limits::Limits::TABLE_ROWS;
 
 /// The largest protocol JSON text read, in bytes (1 MiB; the built-ins are about 40 KiB).
-pub const MAX_PROTOCOL_BYTES: usize = 1 << 20;
+pub const MAX_PROTOCOL_BYTES: usize = crate::limits::Limits::PROTOCOL_BYTES;
 
 /// The most characters of a protocol's title, of one of its notes, or of a row's note or
 /// source.
-pub const MAX_TEXT_CHARS: usize = 2_000;
+pub const MAX_TEXT_CHARS: usize = crate::limits::Limits::PROTOCOL_TEXT_CHARS;
 
 /// The most notes a protocol has.
-pub const MAX_NOTES: usize = 64;
+pub const MAX_NOTES: usize = crate::limits::Limits::NOTES;
 
 /// The most characters a protocol id may have.
-pub const MAX_PROTOCOL_ID_LEN: usize = 32;
+pub const MAX_PROTOCOL_ID_LEN: usize = crate::limits::Limits::PROTOCOL_ID_LEN;
 
 /// A protocol's identifier: 1 to 32 characters of `a-z`, `0-9`, `-`, `_` and `.`.
 ///

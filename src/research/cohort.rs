@@ -126,7 +126,7 @@ mod random {
 }
 
 /// The most intakes a cohort read from JSON Lines may have.
-pub const MAX_COHORT_ROWS: usize = 100_000;
+pub const MAX_COHORT_ROWS: usize = crate::limits::Limits::COHORT_ROWS;
 
 /// Reads a cohort from JSON Lines: one intake per line; blank lines are skipped. An error
 /// names the line. A line is at most [`Limits::JSON_BYTES`](crate::intake::Limits) long,

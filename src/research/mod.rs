@@ -161,14 +161,14 @@ impl fmt::Display for Citation {
 }
 
 /// The largest variant file read, in bytes (1 MiB).
-pub const MAX_VARIANT_BYTES: usize = 1 << 20;
+pub const MAX_VARIANT_BYTES: usize = crate::limits::Limits::VARIANT_BYTES;
 
 /// The most operations a variant file's patch may have.
-pub const MAX_PATCH_OPERATIONS: usize = 256;
+pub const MAX_PATCH_OPERATIONS: usize = crate::limits::Limits::PATCH_OPERATIONS;
 
 /// The most JSON values (objects, arrays, strings, numbers, ...) a protocol may have while
 /// a variant is applied; the built-in protocols have under 4,000.
-pub const MAX_PROTOCOL_VALUES: usize = 50_000;
+pub const MAX_PROTOCOL_VALUES: usize = crate::limits::Limits::PROTOCOL_VALUES;
 
 /// Refuses a document grown past [`MAX_PROTOCOL_VALUES`]; stops counting there.
 fn check_size(value: &Value, path: &str) -> Result<(), crate::Error> {

@@ -20,7 +20,7 @@ mod calendar;
 mod course;
 
 /// How far ahead a schedule looks for dates before giving up (about ten years).
-const HORIZON_DAYS: i32 = 3700;
+const HORIZON_DAYS: i32 = crate::limits::Limits::HORIZON_DAYS;
 
 /// Why a course is of its kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,0 +1,93 @@
+//! Every limit of the crate, in one place. Input from elsewhere is bounded so that no
+//! intake, request, protocol, variant or claims run can make a decision cost without end;
+//! each limit is checked by validation, for JSON and for values built in Rust alike, and
+//! reported as a typed problem naming it. They are far above any real input.
+//!
+//! The names the modules used before (`protocol::MAX_PHASES`, `intake::Limits`,
+//! `vocabulary::MAX_AGE`, ...) are the same values.
+
+/// The crate's limits, as associated constants.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits;
+
+impl Limits {
+    // Intakes and care requests.
+
+    /// Findings on one intake.
+    pub const FINDINGS: usize = 64;
+    /// Conditions on one intake.
+    pub const CONDITIONS: usize = 64;
+    /// Locations of one condition.
+    pub const LOCATIONS: usize = 32;
+    /// Physician approvals on one intake.
+    pub const APPROVALS: usize = 32;
+    /// Characters of a free text (a physician's name).
+    pub const TEXT_CHARS: usize = 200;
+    /// Unavailable dates in a care request's availability (about ten years of days).
+    pub const UNAVAILABLE_DATES: usize = 3_700;
+    /// Bytes of an intake's or a care request's JSON text (1 MiB, as through the C ABI).
+    pub const JSON_BYTES: usize = 1 << 20;
+    /// Problems listed in one error; past it, one `too_many_problems` problem says how
+    /// many more were found.
+    pub const PROBLEMS: usize = 100;
+    /// Levels of nesting of a FHIR document read into an intake (a QuestionnaireResponse
+    /// of the crate's questionnaire nests about a dozen). JSON text read by serde_json is
+    /// already held to 128.
+    pub const JSON_DEPTH: usize = 64;
+    /// The oldest age an intake accepts; anything above is taken for a typing error.
+    pub const AGE: u32 = 130;
+    /// The years an assessment, and so a course, may fall in (ours: a date outside is
+    /// taken for a typing error, and calendars cannot write every year jiff can).
+    pub const YEARS: std::ops::RangeInclusive<i16> = 1900..=2199;
+
+    // Protocols.
+
+    /// The most phases a course may have (ours: a course is reassessed at the end of each
+    /// phase, and a dozen reassessments is more than any course of the seed needs). It
+    /// keeps phase numbers small, and a course's length bounded.
+    pub const PHASES: usize = 12;
+    /// The most rows a protocol table (pairings, tool uses, caps, precautions, tool
+    /// safety, courses) may have; the built-ins have about a hundred pairings.
+    pub const TABLE_ROWS: usize = 1_000;
+    /// The largest protocol JSON text read, in bytes (1 MiB; the built-ins are about 40
+    /// KiB).
+    pub const PROTOCOL_BYTES: usize = 1 << 20;
+    /// The most characters of a protocol's title, of one of its notes, or of a row's note
+    /// or source.
+    pub const PROTOCOL_TEXT_CHARS: usize = 2_000;
+    /// The most notes a protocol has.
+    pub const NOTES: usize = 64;
+    /// The most characters a protocol id may have.
+    pub const PROTOCOL_ID_LEN: usize = 32;
+
+    // Schedules.
+
+    /// How far ahead a schedule looks for dates before giving up (about ten years).
+    pub const HORIZON_DAYS: i32 = 3700;
+
+    // Research.
+
+    /// The largest variant file read, in bytes (1 MiB).
+    pub const VARIANT_BYTES: usize = 1 << 20;
+    /// The most operations a variant file's patch may have.
+    pub const PATCH_OPERATIONS: usize = 256;
+    /// The most JSON values (objects, arrays, strings, numbers, ...) a protocol may have
+    /// while a variant is applied; the built-in protocols have under 4,000.
+    pub const PROTOCOL_VALUES: usize = 50_000;
+    /// The most intakes a cohort read from JSON Lines may have.
+    pub const COHORT_ROWS: usize = 100_000;
+
+    // Exports and coding.
+
+    /// The most characters of a CDS Hooks card's `summary` (CDS Hooks 2.0: fewer than
+    /// 140).
+    pub const SUMMARY_CHARS: usize = 139;
+    /// Distinct diagnosis codes one report reads; a repeated code counts once. A claim
+    /// form carries twelve; this leaves room for a referral's history and bounds what a
+    /// coding run writes.
+    pub const DIAGNOSES: usize = 64;
+    /// Sessions one claims run codes: a year of daily sessions. A schedule past it (a
+    /// custom protocol may book tens of thousands) is coded in later runs, so what one run
+    /// writes stays bounded.
+    pub const CODED_SESSIONS: usize = 366;
+}
