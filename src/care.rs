@@ -5,9 +5,7 @@ use std::fmt;
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
-use crate::intake::json::{Reader, finish, parse, path_of, placeholder_intake, too_long};
 use crate::intake::{Intake, IntakeError, IntakeProblem, IntakeProblemKind, Limits};
 use crate::protocol::{Protocol, ProtocolStamp, rule_of};
 use crate::scheduling::{Availability, Course, Schedule, ScheduleError, Score};
@@ -92,74 +90,6 @@ impl CareRequest {
             Err(IntakeError::new(problems))
         }
     }
-}
-
-impl CareRequest {
-    /// Reads a care request from JSON and checks it, reporting every problem at once, as
-    /// [`Intake::from_json`] does (the intake's under `intake.`), and a start before the
-    /// assessment.
-    pub fn from_json(json: &str) -> Result<CareRequest, crate::Error> {
-        too_long(json)?;
-        // A well-formed request reads straight through serde; the reader below finds every
-        // problem of one that is not.
-        if let Ok(request) = serde_json::from_str::<CareRequest>(json) {
-            request.validate()?;
-            return Ok(request);
-        }
-        let (value, mut r) = parse(json)?;
-        let request = r
-            .object(&value, "", &["intake", "start", "availability", "baseline"])
-            .map(|map| {
-                let intake = match map.get("intake") {
-                    Some(v) => r.intake(v, "intake."),
-                    None => {
-                        r.push("intake", IntakeProblemKind::MissingField, None);
-                        placeholder_intake()
-                    }
-                };
-                CareRequest {
-                    intake,
-                    start: r.optional_date(map, "", "start"),
-                    availability: map
-                        .get("availability")
-                        .filter(|v| !v.is_null())
-                        .map(|v| availability(&mut r, v, "availability")),
-                    baseline: r.optional::<Score>(map, "", "baseline"),
-                }
-            });
-        let request = request.unwrap_or_else(|| CareRequest {
-            intake: placeholder_intake(),
-            start: None,
-            availability: None,
-            baseline: None,
-        });
-        finish(r, request, CareRequest::validate)
-    }
-}
-
-/// Reads an availability field by field.
-fn availability(r: &mut Reader, value: &Value, path: &str) -> Availability {
-    let mut availability = Availability {
-        weekdays: Day::Monday.into(),
-        unavailable: Vec::new(),
-    };
-    if let Some(map) = r.object(value, path, &["weekdays", "unavailable"]) {
-        if map.contains_key("weekdays") {
-            availability.weekdays = r.words::<Day>(map, path, "weekdays");
-        } else {
-            r.push(
-                path_of(path, "weekdays"),
-                IntakeProblemKind::MissingField,
-                None,
-            );
-        }
-        availability.unavailable = r
-            .list(map, path, "unavailable", false, |r, v, p| r.date(v, p))
-            .into_iter()
-            .flatten()
-            .collect();
-    }
-    availability
 }
 
 /// Something a care plan holds back, typed so that an app can act on it.
@@ -350,7 +280,7 @@ impl CarePlan {
 /// assert!(care.held_back.is_empty());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn care_plan(protocol: &Protocol, request: &CareRequest) -> Result<CarePlan, crate::Error> {
+pub fn care_plan(protocol: &Protocol, request: &CareRequest) -> Result<CarePlan, IntakeError> {
     request.validate()?;
     let intake = &request.intake;
     // The one screening of this request: everything below starts from it.
@@ -453,12 +383,4 @@ pub fn care_plan(protocol: &Protocol, request: &CareRequest) -> Result<CarePlan,
     }
     care.course = Some(course);
     Ok(care)
-}
-
-/// [`care_plan`] with JSON in and out. The request is read with
-/// [`CareRequest::from_json`], so a request wrong in several ways reports every problem.
-pub fn care_plan_json(protocol: &Protocol, request_json: &str) -> Result<String, crate::Error> {
-    let request = CareRequest::from_json(request_json)?;
-    let care = care_plan(protocol, &request)?;
-    serde_json::to_string(&care).map_err(crate::Error::json)
 }

@@ -103,6 +103,7 @@ pub mod export;
 pub mod intake;
 pub mod limits;
 pub mod protocol;
+pub mod read;
 #[cfg(feature = "research")]
 #[cfg_attr(docsrs, doc(cfg(feature = "research")))]
 pub mod research;
@@ -120,13 +121,16 @@ pub mod strategies;
 #[allow(missing_debug_implementations)]
 pub mod vocabulary;
 
-pub use care::{CarePlan, CareRequest, care_plan, care_plan_json};
+pub use care::{CarePlan, CareRequest, care_plan};
 pub use error::Error;
 pub use intake::Intake;
 pub use limits::Limits;
 pub use protocol::Protocol;
+#[cfg(feature = "coding")]
+pub use read::claims_json;
+pub use read::{care_plan_json, screen_json};
 pub use scheduling::Course;
-pub use screening::{Outcome, Screened, Screening, screen, screen_json};
+pub use screening::{Outcome, Screened, Screening, screen};
 pub use selection::{SessionPlan, plan};
 
 #[cfg(doctest)]

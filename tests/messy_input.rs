@@ -77,13 +77,13 @@ fn a_key_given_twice_in_a_coding_request_is_a_problem() {
         r#"{{"request": {{"intake": {{"pregnant": "yes", {CLEAR}, "pregnant": "no"}}}},
             "diagnoses": ["M54.50"]}}"#
     );
-    let err = massage_rules::coding::claims_json(&Protocol::seed(), &text).unwrap_err();
+    let err = massage_rules::claims_json(&Protocol::seed(), &text).unwrap_err();
     duplicate_at(err, "request.intake.pregnant");
     let text = format!(
         r#"{{"request": {{"intake": {{"pregnant": "no", {CLEAR}}}}},
             "diagnoses": ["M54.50"], "diagnoses": []}}"#
     );
-    let err = massage_rules::coding::claims_json(&Protocol::seed(), &text).unwrap_err();
+    let err = massage_rules::claims_json(&Protocol::seed(), &text).unwrap_err();
     duplicate_at(err, "diagnoses");
 }
 

@@ -127,6 +127,12 @@ impl Failure {
     }
 }
 
+impl From<massage_rules::intake::IntakeError> for Failure {
+    fn from(error: massage_rules::intake::IntakeError) -> Self {
+        Failure::from(Error::from(error))
+    }
+}
+
 impl From<Error> for Failure {
     fn from(error: Error) -> Self {
         // Every kind of error has its status: a new kind fails to compile here.
@@ -679,7 +685,7 @@ pub unsafe extern "C" fn mr_claims_json(
             request_json,
             "request_json",
             out_json,
-            massage_rules::coding::claims_json,
+            massage_rules::claims_json,
         )
     }
 }

@@ -38,7 +38,7 @@ fuzz_target!(|data: &[u8]| {
         "diagnoses": codes,
     });
     let protocol = massage_rules::Protocol::seed();
-    if let Ok(out) = massage_rules::coding::claims_json(&protocol, &request.to_string()) {
+    if let Ok(out) = massage_rules::claims_json(&protocol, &request.to_string()) {
         // Output bounded whatever the input: at most MAX_CODED_SESSIONS sessions, each
         // with at most MAX_DIAGNOSES pointers a line.
         assert!(out.len() < 8 << 20, "{} bytes of claims", out.len());

@@ -251,7 +251,10 @@ pub const MAX_CODED_SESSIONS: usize = crate::limits::Limits::CODED_SESSIONS;
 
 /// Codes a care request: the referral's diagnoses join the intake's conditions, the care
 /// plan is made, and each scheduled session is coded.
-pub fn claims(protocol: &Protocol, coding: &CodingRequest) -> Result<Claims, crate::Error> {
+pub fn claims(
+    protocol: &Protocol,
+    coding: &CodingRequest,
+) -> Result<Claims, crate::intake::IntakeError> {
     let mut request = coding.request.clone();
     let codes: Vec<&str> = coding.diagnoses.iter().map(String::as_str).collect();
     let report = diagnoses(&codes, request.intake.assessed_on);
@@ -287,45 +290,4 @@ pub fn claims(protocol: &Protocol, coding: &CodingRequest) -> Result<Claims, cra
         sessions,
         sessions_not_coded: not_coded,
     })
-}
-
-/// [`claims`] for JSON: a [`CodingRequest`] in, [`Claims`] out.
-///
-/// The care request is read as [`CareRequest::from_json`] reads one, every problem at
-/// once at its path under `request`.
-pub fn claims_json(protocol: &Protocol, json: &str) -> Result<String, crate::Error> {
-    crate::intake::json::too_long(json)?;
-    // A key given twice anywhere (in the request or beside it) is a problem at its path,
-    // never read as its last value.
-    let (mut value, duplicates) = crate::intake::json::parse(json)?;
-    let duplicates = duplicates.problems;
-    let request_text = value
-        .get("request")
-        .map(serde_json::Value::to_string)
-        .unwrap_or_else(|| "null".into());
-    let request = match CareRequest::from_json(&request_text) {
-        Ok(request) if duplicates.is_empty() => request,
-        Ok(_) => return Err(crate::intake::IntakeError::new(duplicates).into()),
-        Err(crate::Error::Intake(mut invalid)) => {
-            for p in &mut invalid.problems {
-                p.path = if p.path == "$" {
-                    "request".into()
-                } else {
-                    format!("request.{}", p.path)
-                };
-            }
-            let mut problems = duplicates;
-            problems.extend(invalid.problems);
-            return Err(crate::intake::IntakeError::new(problems).into());
-        }
-        Err(other) => return Err(other),
-    };
-    if let Some(map) = value.as_object_mut() {
-        map.insert(
-            "request".into(),
-            serde_json::to_value(&request).map_err(crate::Error::json)?,
-        );
-    }
-    let coding: CodingRequest = serde_json::from_value(value).map_err(crate::Error::json)?;
-    serde_json::to_string(&claims(protocol, &coding)?).map_err(crate::Error::json)
 }

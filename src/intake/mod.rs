@@ -8,10 +8,8 @@ use serde::{Deserialize, Serialize};
 pub use crate::vocabulary::MAX_AGE;
 
 mod approval;
-mod duplicates;
 mod history;
 pub(crate) mod iso_date;
-pub(crate) mod json;
 mod location;
 mod problem;
 pub use crate::limits::Limits;

@@ -181,7 +181,7 @@ pub struct ProtocolError {
 
 /// Collects protocol problems while validating.
 #[derive(Debug, Default)]
-pub(crate) struct Problems(Vec<ProtocolProblem>);
+pub(crate) struct Problems(pub(crate) Vec<ProtocolProblem>);
 
 impl Problems {
     pub(crate) fn push(&mut self, path: impl Into<String>, message: impl Into<String>) {
@@ -668,32 +668,6 @@ impl Protocol {
         if s.worse_function_points == 0 || s.worse_function_points > 100 {
             p.push("scheduling.worse_function_points", "1 to 100 points");
         }
-    }
-
-    /// Reads a protocol from JSON and validates it.
-    ///
-    /// ```
-    /// use massage_rules::Protocol;
-    /// let json = serde_json::to_string(&Protocol::seed())?;
-    /// assert_eq!(Protocol::from_json(&json)?, Protocol::seed());
-    /// assert!(Protocol::from_json(r#"{"id": "x"}"#).is_err());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn from_json(json: &str) -> Result<Protocol, crate::Error> {
-        if json.len() > MAX_PROTOCOL_BYTES {
-            let mut p = Problems::default();
-            p.push(
-                "$",
-                format!(
-                    "the protocol's JSON has {} bytes; at most {MAX_PROTOCOL_BYTES} are read",
-                    json.len()
-                ),
-            );
-            return Err(ProtocolError { problems: p.0 }.into());
-        }
-        let protocol: Protocol = serde_json::from_str(json).map_err(crate::Error::json)?;
-        protocol.validate()?;
-        Ok(protocol)
     }
 
     /// The protocol as pretty JSON.

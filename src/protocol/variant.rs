@@ -31,7 +31,7 @@ impl Protocol {
         id: &str,
         version: u32,
         edit: impl FnOnce(&mut Protocol),
-    ) -> Result<Protocol, crate::Error> {
+    ) -> Result<Protocol, ProtocolError> {
         let mut variant = self.clone();
         edit(&mut variant);
         variant.id = ProtocolId::new(id).map_err(|e| ProtocolError {

@@ -549,23 +549,6 @@ impl Screening {
     }
 }
 
-/// Screens an intake given as JSON and answers with the screening as JSON (reasons
-/// included).
-///
-/// ```
-/// use massage_rules::{screen_json, Protocol};
-/// let out = screen_json(&Protocol::seed(), r#"{"assessed_on": "2026-11-27", "age": 40,
-///     "pregnant": "no", "findings": [],
-///     "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#)?;
-/// assert!(out.contains(r#""outcome":"cleared""#));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn screen_json(protocol: &Protocol, intake_json: &str) -> Result<String, crate::Error> {
-    let intake = Intake::from_json(intake_json)?;
-    let screening = screen(protocol, &intake)?;
-    serde_json::to_string(&screening).map_err(crate::Error::json)
-}
-
 /// An intake screened under a protocol: the screening, with the intake and the protocol it
 /// belongs to. The intake was validated and screened once, here; what follows (a session
 /// plan, a course) starts from a [`Clearance`] this value hands out, so nothing downstream

@@ -16,8 +16,13 @@ mod questionnaire;
 mod resources;
 #[cfg(feature = "fhir")]
 pub use questionnaire::{
-    QUESTIONNAIRE_URL, QUESTIONNAIRE_VERSION, intake_from_questionnaire_response,
-    intake_from_questionnaire_response_json, questionnaire, questionnaire_response,
+    QUESTIONNAIRE_URL, QUESTIONNAIRE_VERSION, questionnaire, questionnaire_response,
+};
+// The reader of responses lives with everything that comes in (`read`); it is named here
+// too, beside the writer.
+#[cfg(feature = "fhir")]
+pub use crate::read::{
+    intake_from_questionnaire_response, intake_from_questionnaire_response_json,
 };
 #[cfg(feature = "fhir")]
 pub use resources::{FhirContext, care_plan_resource, detected_issues};

@@ -287,7 +287,7 @@ impl Reader {
     /// A calendar date, `YYYY-MM-DD` exactly.
     pub(crate) fn date(&mut self, value: &Value, path: String) -> Option<Date> {
         match value {
-            Value::String(text) => match super::iso_date::parse(text) {
+            Value::String(text) => match crate::intake::iso_date::parse(text) {
                 Ok(day) => Some(day),
                 Err(message) => {
                     self.push(path, IntakeProblemKind::InvalidDate, Some(message));

@@ -2,8 +2,8 @@
 
 use serde_json::{Map, Value};
 
-use super::IntakeProblemKind;
-use super::json::{Reader, path_of};
+use super::intake::{Reader, path_of};
+use crate::intake::IntakeProblemKind;
 
 /// Parses a JSON text into a tree, and a reader that already holds a
 /// [`DuplicateField`](IntakeProblemKind::DuplicateField) problem for every key given twice

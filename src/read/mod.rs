@@ -1,0 +1,21 @@
+//! Everything that comes in: intakes, care requests, coding requests and protocols as
+//! JSON text, FHIR QuestionnaireResponses, each read with every problem at once at its
+//! path, and the JSON entry points that answer with JSON. The umbrella
+//! [`Error`](crate::Error) is returned here and only here: every stage below returns its
+//! own precise error.
+
+pub(crate) mod care;
+pub(crate) mod duplicates;
+pub(crate) mod entry;
+pub(crate) mod intake;
+
+pub use entry::{care_plan_json, screen_json};
+#[cfg(feature = "coding")]
+pub(crate) mod coding;
+#[cfg(feature = "coding")]
+pub use coding::claims_json;
+#[cfg(feature = "fhir")]
+pub(crate) mod fhir;
+pub(crate) mod protocol;
+#[cfg(feature = "fhir")]
+pub use fhir::{intake_from_questionnaire_response, intake_from_questionnaire_response_json};
