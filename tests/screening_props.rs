@@ -239,7 +239,8 @@ proptest! {
             prop_assert!(reasons.iter().filter(|r| r.effect == Effect::Unanswered)
                 .all(|r| r.contraindication.is_none() && r.question.is_some()));
             if s.outcome == Outcome::NeedsAnswers {
-                prop_assert!(s.approval_needed.is_empty() && s.not_permitted.is_empty() && !s.unanswered.is_empty());
+                prop_assert!(s.approval_needed.is_empty() && s.not_permitted.is_empty());
+                prop_assert!(!(s.unanswered | s.contradicted).is_empty());
             }
             // A cleared screening explains only approvals on file, and an approval that
             // contradicts itself (read as no approval; not needed here).

@@ -138,18 +138,20 @@ pub fn appointment_book_cards(
                 )
             },
         ),
-        Outcome::NeedsAnswers => (
-            "warning",
-            format!(
-                "Ask first: {}",
+        Outcome::NeedsAnswers => {
+            let mut asks: Vec<String> = screening
+                .unanswered
+                .iter()
+                .map(|q| q.label().to_lowercase())
+                .collect();
+            asks.extend(
                 screening
-                    .unanswered
+                    .contradicted
                     .iter()
-                    .map(|q| q.label().to_lowercase())
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            ),
-        ),
+                    .map(|q| format!("resolve: {}", q.label().to_lowercase())),
+            );
+            ("warning", format!("Ask first: {}", asks.join("; ")))
+        }
         Outcome::Restricted => (
             "info",
             format!(

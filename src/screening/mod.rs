@@ -28,10 +28,11 @@ pub enum Outcome {
     Cleared,
     /// Massage may go ahead, avoiding the regions listed.
     Restricted,
-    /// Only unanswered questions stand in the way: ask them first
-    /// ([`Screening::unanswered`]). Nothing known about the client rules massage out or
-    /// needs an approval; an unknown answer is never read as "no", and never as a
-    /// diagnosis either. When what is known already decides a stricter outcome, that
+    /// Only questions stand in the way: unanswered ones to ask first
+    /// ([`Screening::unanswered`]), or answers that contradict each other to resolve
+    /// ([`Screening::contradicted`]). Nothing known about the client rules massage out or
+    /// needs an approval not on file; an unknown answer is never read as "no", and never
+    /// as a diagnosis either. When what is known already decides a stricter outcome, that
     /// outcome stands and the questions are listed beside it.
     NeedsAnswers,
     /// A physician's approval is needed first, for the contraindications listed.
@@ -454,12 +455,15 @@ pub fn screen_valid(protocol: &Protocol, intake: ValidIntake<'_>) -> Screening {
     // names no contraindication the client was not found to have. What is known decides
     // first: a stricter outcome it gives stands, with the questions listed beside it.
     // Answers that contradict each other are read the stricter way (an approval needed).
+    // A contradicted answer was read the stricter way (a pregnancy in doubt is a
+    // pregnancy, an approval that contradicts itself none), so what it implies is weighed
+    // above; the answer itself is a question to resolve before any session.
     let client_contradicted = s.contradicted & (Question::Age | Question::Pregnancy);
     s.outcome = if !s.practitioner_failed.is_empty() || !s.not_permitted.is_empty() {
         Outcome::NotPermitted
-    } else if !s.approval_needed.is_empty() || !client_contradicted.is_empty() {
+    } else if !s.approval_needed.is_empty() {
         Outcome::NeedsApproval
-    } else if !s.unanswered.is_empty() {
+    } else if !s.unanswered.is_empty() || !client_contradicted.is_empty() {
         Outcome::NeedsAnswers
     } else if !s.avoid.is_empty() {
         Outcome::Restricted
