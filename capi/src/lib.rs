@@ -469,15 +469,7 @@ pub unsafe extern "C" fn mr_plan_json(
     out_json: *mut *mut c_char,
 ) -> mr_status {
     // SAFETY: forwarded from the caller.
-    unsafe {
-        json_call(
-            protocol,
-            request_json,
-            "request_json",
-            out_json,
-            care_plan_json,
-        )
-    }
+    unsafe { mr_care_plan_json(protocol, request_json, out_json) }
 }
 
 /// Plans care for a request: the same as `mr_plan_json`, under the name of what it makes

@@ -234,15 +234,7 @@ impl Course {
         protocol: &Protocol,
         reassessment: Reassessment,
     ) -> Result<Progress, ProgressError> {
-        if self.protocol != protocol.stamp() {
-            return Err(ProgressError::ProtocolMismatch {
-                course: self.protocol,
-                protocol: protocol.stamp(),
-            });
-        }
-        if self.status != CourseStatus::Active {
-            return Err(ProgressError::NotActive(self.status));
-        }
+        self.check_active(protocol)?;
         let score = reassessment.score;
         if !score.is_in_range() {
             return Err(ProgressError::OutOfRange);
@@ -338,6 +330,20 @@ impl Course {
         Ok(progress)
     }
 
+    /// The course is this protocol's, and active: what reassessing or re-screening needs.
+    fn check_active(&self, protocol: &Protocol) -> Result<(), ProgressError> {
+        if self.protocol != protocol.stamp() {
+            return Err(ProgressError::ProtocolMismatch {
+                course: self.protocol,
+                protocol: protocol.stamp(),
+            });
+        }
+        if self.status != CourseStatus::Active {
+            return Err(ProgressError::NotActive(self.status));
+        }
+        Ok(())
+    }
+
     /// The last day the client was seen for the course: the latest of the assessment and
     /// the reassessments. The protocol's `rescreen_after_days` counts from it, so a course
     /// reassessed on time can be re-dated for as long as it runs (the taper of L169-170).
@@ -388,15 +394,7 @@ impl Course {
         session: &SessionPlan,
     ) -> Result<(), ProgressError> {
         let protocol = clearance.protocol();
-        if self.protocol != protocol.stamp() {
-            return Err(ProgressError::ProtocolMismatch {
-                course: self.protocol,
-                protocol: protocol.stamp(),
-            });
-        }
-        if self.status != CourseStatus::Active {
-            return Err(ProgressError::NotActive(self.status));
-        }
+        self.check_active(protocol)?;
         let intake = clearance.intake();
         if let Some(seen) = self.last_seen()
             && intake.assessed_on < seen
