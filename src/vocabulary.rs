@@ -6,7 +6,6 @@
 //! is read from. strum derives its names from that row, serde goes through strum, and
 //! the codes are the enum discriminants (and the bit index in the enum's set).
 
-use std::ffi::CStr;
 use std::fmt;
 
 use enumset::{EnumSet, EnumSetType};
@@ -60,10 +59,6 @@ pub trait Vocabulary: Copy + Eq + Ord + fmt::Debug + fmt::Display + 'static {
     fn label(self) -> &'static str;
     /// The stable numeric code, used by the C ABI.
     fn code(self) -> u8;
-    /// The name as a NUL-terminated C string, for C bindings.
-    fn c_name(self) -> &'static CStr;
-    /// The label as a NUL-terminated C string, for C bindings.
-    fn c_label(self) -> &'static CStr;
     /// The seed lines this item is read from.
     fn seed(self) -> SeedLines;
     /// The variant with this code, if any.
@@ -120,20 +115,6 @@ macro_rules! vocabulary {
                 self as u8
             }
 
-            /// The name as a NUL-terminated C string, for C bindings.
-            pub const fn c_name(self) -> &'static CStr {
-                match self {
-                    $($name::$variant => c_str(concat!($wire, "\0")),)*
-                }
-            }
-
-            /// The label as a NUL-terminated C string, for C bindings.
-            pub const fn c_label(self) -> &'static CStr {
-                match self {
-                    $($name::$variant => c_str(concat!($label, "\0")),)*
-                }
-            }
-
             /// The seed lines this item is read from.
             pub const fn seed(self) -> SeedLines {
                 match self {
@@ -156,8 +137,6 @@ macro_rules! vocabulary {
             fn name(self) -> &'static str { $name::name(self) }
             fn label(self) -> &'static str { $name::label(self) }
             fn code(self) -> u8 { $name::code(self) }
-            fn c_name(self) -> &'static CStr { $name::c_name(self) }
-            fn c_label(self) -> &'static CStr { $name::c_label(self) }
             fn seed(self) -> SeedLines { $name::seed(self) }
             fn from_code(code: u8) -> Option<Self> { $name::from_code(code) }
             fn from_name(name: &str) -> Result<Self, NameError> { name.parse() }
@@ -209,14 +188,6 @@ macro_rules! vocabulary {
             }
         }
     };
-}
-
-/// A table string with its NUL already appended, as a C string.
-const fn c_str(text_with_nul: &'static str) -> &'static CStr {
-    match CStr::from_bytes_with_nul(text_with_nul.as_bytes()) {
-        Ok(c) => c,
-        Err(_) => panic!("vocabulary names and labels contain no NUL"),
-    }
 }
 
 const fn l(line: u16) -> SeedLines {

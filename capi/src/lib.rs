@@ -720,24 +720,48 @@ pub unsafe extern "C" fn mr_string_free(s: *mut c_char) {
     }
 }
 
-/// A look-up of a C string by code.
-type ByCode = fn(u8) -> Option<&'static CStr>;
+/// A vocabulary's names and labels as C strings, in code order: made once, on the first
+/// look-up of that vocabulary, and never changed (C concerns stay in the C crate).
+struct CStrings {
+    /// By code; `None` for a code no item has.
+    names: Vec<Option<CString>>,
+    labels: Vec<Option<CString>>,
+}
 
 struct Table {
     count: usize,
-    name: ByCode,
-    label: ByCode,
+    strings: fn() -> CStrings,
     code: fn(&str) -> Option<u8>,
+}
+
+fn c_string(text: &str) -> CString {
+    // Names and labels hold no NUL (a test of the core crate says so).
+    CString::new(text).unwrap_or_default()
 }
 
 fn table_of<T: Vocabulary>() -> Table {
     Table {
         count: T::ALL.len(),
-        name: |code| T::from_code(code).map(T::c_name),
-        label: |code| T::from_code(code).map(T::c_label),
+        strings: || {
+            let by_code = |text: fn(T) -> &'static str| {
+                let size = T::ALL.iter().map(|v| usize::from(v.code()) + 1).max();
+                let mut out: Vec<Option<CString>> = vec![None; size.unwrap_or(0)];
+                for &v in T::ALL {
+                    out[usize::from(v.code())] = Some(c_string(text(v)));
+                }
+                out
+            };
+            CStrings {
+                names: by_code(T::name),
+                labels: by_code(T::label),
+            }
+        },
         code: |name| T::from_name(name).ok().map(T::code),
     }
 }
+
+/// The C strings of each vocabulary, by its place in `VOCABULARIES`.
+static C_STRINGS: [std::sync::OnceLock<CStrings>; 17] = [const { std::sync::OnceLock::new() }; 17];
 
 /// Every vocabulary with its look-ups: the one place a vocabulary number meets its enum.
 const VOCABULARIES: [(mr_vocabulary, fn() -> Table); 17] = {
@@ -770,12 +794,19 @@ fn table(vocabulary: u32) -> Option<Table> {
         .map(|(_, make)| make())
 }
 
-fn lookup(vocabulary: u32, code: u32, pick: fn(&Table) -> ByCode) -> *const c_char {
-    let found = table(vocabulary).and_then(|t| {
-        let code = u8::try_from(code).ok()?;
-        pick(&t)(code)
+fn lookup(
+    vocabulary: u32,
+    code: u32,
+    pick: fn(&'static CStrings) -> &'static [Option<CString>],
+) -> *const c_char {
+    let index = VOCABULARIES
+        .iter()
+        .position(|(v, _)| *v as u32 == vocabulary);
+    let found = index.and_then(|i| {
+        let strings = C_STRINGS[i].get_or_init(|| (VOCABULARIES[i].1().strings)());
+        pick(strings).get(usize::try_from(code).ok()?)?.as_ref()
     });
-    found.map_or(std::ptr::null(), CStr::as_ptr)
+    found.map_or(std::ptr::null(), |s| s.as_ptr())
 }
 
 /// The snake_case name of an item of a vocabulary (`mr_vocabulary`) by its code, e.g.
@@ -783,14 +814,14 @@ fn lookup(vocabulary: u32, code: u32, pick: fn(&Table) -> ByCode) -> *const c_ch
 /// free it.
 #[unsafe(no_mangle)]
 pub extern "C" fn mr_vocabulary_name(vocabulary: u32, code: u32) -> *const c_char {
-    lookup(vocabulary, code, |t| t.name)
+    lookup(vocabulary, code, |s| &s.names)
 }
 
 /// The human label of an item of a vocabulary by its code, e.g. technique 1 is
 /// `"Deep tissue massage"`; NULL for an unknown vocabulary or code. Static: never free it.
 #[unsafe(no_mangle)]
 pub extern "C" fn mr_vocabulary_label(vocabulary: u32, code: u32) -> *const c_char {
-    lookup(vocabulary, code, |t| t.label)
+    lookup(vocabulary, code, |s| &s.labels)
 }
 
 /// How many items a vocabulary has (codes run from 0 to the count less one); 0 for an
