@@ -7,7 +7,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use massage_rules::care::CareRequest;
 use massage_rules::export::cds_hooks::appointment_book_cards;
 use massage_rules::export::fhir::*;
-use massage_rules::{Intake, Protocol, care_plan, screen};
+use massage_rules::{Intake, Protocol, care_plan};
 
 const INTAKE: &str = include_str!("../examples/data/minor_with_approval.json");
 
@@ -17,7 +17,7 @@ fn bench(c: &mut Criterion) {
     let context = FhirContext {
         patient: Some("Patient/example".into()),
     };
-    let screening = screen(&protocol, &intake).unwrap();
+    let screened = massage_rules::Screened::new(&protocol, &intake).unwrap();
     let request = CareRequest {
         intake: intake.clone(),
         start: None,
@@ -34,13 +34,13 @@ fn bench(c: &mut Criterion) {
         b.iter(|| intake_from_questionnaire_response(black_box(&response)).unwrap())
     });
     c.bench_function("fhir/detected_issues", |b| {
-        b.iter(|| detected_issues(black_box(&screening), &intake, &context))
+        b.iter(|| detected_issues(black_box(&screened), &context))
     });
     c.bench_function("fhir/care_plan", |b| {
         b.iter(|| care_plan_resource(black_box(&care), &intake, &context))
     });
     c.bench_function("cds_hooks/appointment_book_cards", |b| {
-        b.iter(|| appointment_book_cards(&protocol, black_box(&screening), &intake, &context))
+        b.iter(|| appointment_book_cards(black_box(&screened), &context))
     });
 }
 

@@ -5,7 +5,7 @@
 
 use massage_rules::export::cds_hooks::{appointment_book_cards, discovery};
 use massage_rules::export::fhir::FhirContext;
-use massage_rules::{Intake, Protocol, screen};
+use massage_rules::{Intake, Protocol};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!(
@@ -22,8 +22,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     paths.sort();
     for path in paths {
         let intake = Intake::from_json(&std::fs::read_to_string(&path)?)?;
-        let screening = screen(&protocol, &intake)?;
-        let response = appointment_book_cards(&protocol, &screening, &intake, &context);
+        let screened = massage_rules::Screened::new(&protocol, &intake)?;
+        let response = appointment_book_cards(&screened, &context);
         println!(
             "\nPOST /cds-services/massage-rules-screening ({})\n{}",
             path.display(),

@@ -8,7 +8,7 @@ use massage_rules::export::fhir::{
     FhirContext, care_plan_resource, detected_issues, intake_from_questionnaire_response,
     questionnaire_response,
 };
-use massage_rules::{Intake, Protocol, care_plan, screen};
+use massage_rules::{Intake, Protocol, care_plan};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = std::env::args()
@@ -29,8 +29,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     assert_eq!(read, intake);
 
     let protocol = Protocol::seed();
-    let screening = screen(&protocol, &read)?;
-    for issue in detected_issues(&screening, &read, &context) {
+    let screened = massage_rules::Screened::new(&protocol, &read)?;
+    for issue in detected_issues(&screened, &context) {
         println!("DetectedIssue:\n{}", serde_json::to_string_pretty(&issue)?);
     }
     let request = CareRequest {

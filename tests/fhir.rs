@@ -117,7 +117,8 @@ proptest! {
     fn cards_follow_the_outcome(intake in intake()) {
         let protocol = Protocol::seed();
         let s = screen(&protocol, &intake).unwrap();
-        let response = appointment_book_cards(&protocol, &s, &intake, &FhirContext::default());
+        let screened = Screened::new(&protocol, &intake).unwrap();
+        let response = appointment_book_cards(&screened, &FhirContext::default());
         let card = &response["cards"][0];
         let expected = match s.outcome {
             Outcome::NotPermitted => "critical",
@@ -143,7 +144,7 @@ proptest! {
     fn detected_issues_follow_the_screening(intake in intake()) {
         let protocol = Protocol::conservative();
         let s = screen(&protocol, &intake).unwrap();
-        let issues = detected_issues(&s, &intake, &FhirContext::default());
+        let issues = detected_issues(&Screened::new(&protocol, &intake).unwrap(), &FhirContext::default());
         for c in s.not_permitted {
             let issue = issues.iter().find(|i| i["code"]["coding"][0]["code"] == c.name()).unwrap();
             prop_assert_eq!(issue["severity"].as_str().unwrap(), "high");
@@ -236,10 +237,12 @@ fn every_resource_validates_with_an_independent_implementation() {
             &questionnaire_response(&intake),
         );
         for protocol in [Protocol::seed(), Protocol::conservative()] {
-            let s = screen(&protocol, &intake).unwrap();
             write(
                 &format!("issues-{i}-{}.json", protocol.id),
-                &Value::from(detected_issues(&s, &intake, &context)),
+                &Value::from(detected_issues(
+                    &Screened::new(&protocol, &intake).unwrap(),
+                    &context,
+                )),
             );
             let request = CareRequest {
                 intake: intake.clone(),
@@ -252,7 +255,8 @@ fn every_resource_validates_with_an_independent_implementation() {
                 &format!("careplan-{i}-{}.json", protocol.id),
                 &care_plan_resource(&care, &intake, &context),
             );
-            let cards = appointment_book_cards(&protocol, &s, &intake, &context);
+            let cards =
+                appointment_book_cards(&Screened::new(&protocol, &intake).unwrap(), &context);
             let tasks: Vec<Value> = cards["cards"][0]["suggestions"]
                 .as_array()
                 .into_iter()

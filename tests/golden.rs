@@ -88,7 +88,7 @@ fn digests() -> BTreeMap<&'static str, Fnv> {
                 "fhir care plan",
                 &care_plan_resource(&care, intake, &context).to_string(),
             );
-            for issue in detected_issues(&screening, intake, &context) {
+            for issue in detected_issues(&screened, &context) {
                 add("fhir detected issues", &issue.to_string());
             }
             add(
@@ -97,7 +97,7 @@ fn digests() -> BTreeMap<&'static str, Fnv> {
             );
             add(
                 "cds hooks cards",
-                &appointment_book_cards(&protocol, &screening, intake, &context).to_string(),
+                &appointment_book_cards(&screened, &context).to_string(),
             );
             let coding = CodingRequest {
                 request,

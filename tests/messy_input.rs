@@ -222,7 +222,8 @@ proptest! {
             prop_assert!(!named.contains(Contraindication::Fever));
         }
         if s.outcome == Outcome::NeedsAnswers {
-            let cards = appointment_book_cards(&protocol, &s, &silent, &FhirContext::default());
+            let screened = massage_rules::Screened::new(&protocol, &silent).unwrap();
+            let cards = appointment_book_cards(&screened, &FhirContext::default());
             let summary = cards["cards"][0]["summary"].as_str().unwrap();
             prop_assert!(summary.starts_with("Ask first"), "{summary}");
             prop_assert!(!s.reasons().any(|r| matches!(r.effect, Effect::NotPermitted | Effect::Postponed)));
@@ -238,7 +239,8 @@ fn a_client_nobody_asked_about_fever_is_asked_not_postponed() {
     let protocol = Protocol::seed();
     let s = screen(&protocol, &intake).unwrap();
     assert_eq!(s.outcome, Outcome::NeedsAnswers);
-    let cards = appointment_book_cards(&protocol, &s, &intake, &FhirContext::default());
+    let screened = massage_rules::Screened::new(&protocol, &intake).unwrap();
+    let cards = appointment_book_cards(&screened, &FhirContext::default());
     let card = &cards["cards"][0];
     let summary = card["summary"].as_str().unwrap();
     assert!(summary.starts_with("Ask first: "), "{summary}");

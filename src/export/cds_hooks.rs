@@ -7,9 +7,7 @@ use std::hash::{Hash, Hasher};
 use serde_json::{Value, json};
 
 use super::fhir::{FhirContext, code_system};
-use crate::intake::Intake;
-use crate::protocol::Protocol;
-use crate::screening::{Effect, Outcome, Screening};
+use crate::screening::{Effect, Outcome, Screened};
 use crate::vocabulary::Vocabulary;
 
 /// The service id this crate's cards come from, as the discovery document names it.
@@ -86,27 +84,24 @@ fn names<T: Vocabulary>(items: impl Iterator<Item = T>) -> String {
 /// yet on file).
 ///
 /// ```
-/// use massage_rules::{screen, Intake, Protocol};
+/// use massage_rules::{Intake, Protocol, Screened};
 /// use massage_rules::export::cds_hooks::appointment_book_cards;
 /// use massage_rules::export::fhir::FhirContext;
 /// let intake = Intake::from_json(r#"{"assessed_on": "2026-11-27", "age": 30,
 ///     "pregnant": "yes", "findings": [], "history": "none",
 ///     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#)?;
 /// let protocol = Protocol::seed();
-/// let screening = screen(&protocol, &intake)?;
-/// let response = appointment_book_cards(&protocol, &screening, &intake, &FhirContext::default());
+/// let screened = Screened::new(&protocol, &intake)?;
+/// let response = appointment_book_cards(&screened, &FhirContext::default());
 /// let card = &response["cards"][0];
 /// assert_eq!(card["indicator"], "warning");
 /// assert!(card["summary"].as_str().unwrap().chars().count() < 140);
 /// assert_eq!(card["suggestions"][0]["label"], "Ask the physician to approve massage despite pregnancy");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn appointment_book_cards(
-    protocol: &Protocol,
-    screening: &Screening,
-    intake: &Intake,
-    context: &FhirContext,
-) -> Value {
+pub fn appointment_book_cards(screened: &Screened<'_>, context: &FhirContext) -> Value {
+    let (protocol, screening, intake) =
+        (screened.protocol(), screened.screening(), screened.intake());
     let stamp = screening.protocol.to_string();
     let source = json!({
         "label": format!("massage-rules {} ({stamp})", env!("CARGO_PKG_VERSION")),

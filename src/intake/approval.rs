@@ -64,3 +64,84 @@ impl PhysicianApproval {
         matches!((self.given_on, self.valid_until), (Some(given), Some(until)) if until < given)
     }
 }
+
+/// The approval-lapse rule, in one home: which approvals hold on a day, and how far on
+/// they cover a contraindication without a gap.
+impl Intake {
+    /// The last day, from `from` on, that approvals on file cover `contraindication`
+    /// without a gap, one approval taking over from another (a re-approval); `None` when an
+    /// approval without an end date takes over. The day before `from` when none covers it
+    /// on `from`.
+    ///
+    /// ```
+    /// use jiff::civil::date;
+    /// use massage_rules::Intake;
+    /// use massage_rules::vocabulary::Contraindication;
+    /// let intake: Intake = serde_json::from_str(r#"{
+    ///     "assessed_on": "2026-11-27", "age": 30, "pregnant": "yes", "findings": [],
+    ///     "approvals": [{"covers": ["pregnancy"], "valid_until": "2027-01-15"},
+    ///                   {"covers": ["pregnancy"], "given_on": "2027-01-10",
+    ///                    "valid_until": "2027-03-31"}],
+    ///     "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}
+    /// }"#)?;
+    /// let through = intake.approval_covers_through(Contraindication::Pregnancy, intake.assessed_on);
+    /// assert_eq!(through, Some(date(2027, 3, 31)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn approval_covers_through(
+        &self,
+        contraindication: Contraindication,
+        from: Date,
+    ) -> Option<Date> {
+        let mut day = from;
+        loop {
+            let valid = self
+                .approvals
+                .iter()
+                .filter(|a| a.covers.contains(contraindication) && a.is_valid_on(day));
+            let mut last: Option<Date> = None;
+            let mut any = false;
+            for approval in valid {
+                any = true;
+                match approval.valid_until {
+                    None => return None,
+                    Some(until) => last = Some(last.map_or(until, |l| l.max(until))),
+                }
+            }
+            match last {
+                // Each round moves past an approval's end, so this ends.
+                Some(until) if any => match until.tomorrow() {
+                    Ok(next) => day = next,
+                    Err(_) => return None,
+                },
+                _ => return Some(day.yesterday().unwrap_or(day)),
+            }
+        }
+    }
+
+    /// The contraindications approvals on file cover on the assessment day, and those
+    /// whose approvals expired before it, in one pass.
+    pub(crate) fn approvals_on_assessment_day(&self) -> (ContraindicationSet, ContraindicationSet) {
+        let mut valid = ContraindicationSet::empty();
+        let mut expired = ContraindicationSet::empty();
+        for approval in &self.approvals {
+            if approval.is_valid_on(self.assessed_on) {
+                valid |= approval.covers;
+            } else if approval.is_expired_on(self.assessed_on) {
+                expired |= approval.covers;
+            }
+        }
+        (valid, expired)
+    }
+
+    /// The contraindications that valid approvals on file cover on the assessment day.
+    pub fn approved(&self) -> ContraindicationSet {
+        self.approvals_on_assessment_day().0
+    }
+
+    /// The contraindications that approvals on file covered but that expired before the
+    /// assessment day.
+    pub fn expired_approvals(&self) -> ContraindicationSet {
+        self.approvals_on_assessment_day().1
+    }
+}

@@ -111,24 +111,21 @@ fn issue(
 /// `identifier` and `reference`.
 ///
 /// ```
-/// use massage_rules::{screen, Intake, Protocol};
+/// use massage_rules::{Intake, Protocol, Screened};
 /// use massage_rules::export::fhir::{detected_issues, FhirContext};
 /// let intake = Intake::from_json(r#"{"assessed_on": "2026-11-27", "age": 40,
 ///     "pregnant": "no", "history": "none",
 ///     "findings": [{"contraindication": "open_wound", "location": "left_forearm"}],
 ///     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#)?;
-/// let screening = screen(&Protocol::seed(), &intake)?;
-/// let issues = detected_issues(&screening, &intake, &FhirContext::default());
+/// let protocol = Protocol::seed();
+/// let issues = detected_issues(&Screened::new(&protocol, &intake)?, &FhirContext::default());
 /// assert_eq!(issues.len(), 1);
 /// assert_eq!(issues[0]["severity"], "low");
 /// assert_eq!(issues[0]["code"]["coding"][0]["code"], "open_wound");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn detected_issues(
-    screening: &Screening,
-    intake: &crate::Intake,
-    context: &FhirContext,
-) -> Vec<Value> {
+pub fn detected_issues(screened: &crate::Screened<'_>, context: &FhirContext) -> Vec<Value> {
+    let (screening, intake) = (screened.screening(), screened.intake());
     let reasons: Vec<Reason> = screening.reasons().collect();
     let frame = Frame {
         screening,
