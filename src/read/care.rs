@@ -21,33 +21,42 @@ impl CareRequest {
             return Ok(request);
         }
         let (value, mut r) = parse(json)?;
-        let request = r
-            .object(&value, "", &["intake", "start", "availability", "baseline"])
-            .map(|map| {
-                let intake = match map.get("intake") {
-                    Some(v) => r.intake(v, "intake."),
-                    None => {
-                        r.push("intake", IntakeProblemKind::MissingField, None);
-                        placeholder_intake()
-                    }
-                };
-                CareRequest {
-                    intake,
-                    start: r.optional_date(map, "", "start"),
-                    availability: map
-                        .get("availability")
-                        .filter(|v| !v.is_null())
-                        .map(|v| availability(&mut r, v, "availability")),
-                    baseline: r.optional::<Score>(map, "", "baseline"),
-                }
-            });
-        let request = request.unwrap_or_else(|| CareRequest {
+        let request = care_request(&mut r, &value, "");
+        finish(r, request, CareRequest::validate)
+    }
+}
+
+/// Reads a care request field by field at `prefix` (`""`, or `"request."` inside a coding
+/// request), every problem at its path.
+pub(crate) fn care_request(r: &mut Reader, value: &Value, prefix: &str) -> CareRequest {
+    let fields = ["intake", "start", "availability", "baseline"];
+    let Some(map) = r.object(value, prefix, &fields) else {
+        return CareRequest {
             intake: placeholder_intake(),
             start: None,
             availability: None,
             baseline: None,
-        });
-        finish(r, request, CareRequest::validate)
+        };
+    };
+    let intake = match map.get("intake") {
+        Some(v) => r.intake(v, &format!("{}.", path_of(prefix, "intake"))),
+        None => {
+            r.push(
+                path_of(prefix, "intake"),
+                IntakeProblemKind::MissingField,
+                None,
+            );
+            placeholder_intake()
+        }
+    };
+    CareRequest {
+        intake,
+        start: r.optional_date(map, prefix, "start"),
+        availability: map
+            .get("availability")
+            .filter(|v| !v.is_null())
+            .map(|v| availability(r, v, &path_of(prefix, "availability"))),
+        baseline: r.optional::<Score>(map, prefix, "baseline"),
     }
 }
 
