@@ -548,12 +548,14 @@ fn healing() -> HealingRules {
         acute_window_days: 3,
         acute_techniques: T::LymphaticDrainage.into(),
         acute_max_pressure: Pressure::Light,
+        acute_seed: l(124),
         surgical: C::PostOperative | C::SurgicalScarring,
         scar_work_after_weeks: 6,
         scar_techniques: T::MyofascialRelease
             | T::DeepTissue
             | T::CuppingTherapy
             | T::ActiveReleaseTechnique,
+        scar_work_seed: l(127),
         origin: Origin::Ours,
         note: "in the first days after an injury only lymphatic drainage, at light pressure, \
                on the injured region; no scar work on a surgical site until six weeks after \

@@ -436,6 +436,14 @@ impl Protocol {
                 "a general session serves at least one goal",
             );
         }
+        for (path, seed) in [
+            ("selection.healing.acute_seed", s.healing.acute_seed),
+            ("selection.healing.scar_work_seed", s.healing.scar_work_seed),
+        ] {
+            if !seed.is_in_seed() {
+                p.push(path, format!("{seed} is not a line of the seed"));
+            }
+        }
         if !s.general_session.seed.is_in_seed() {
             p.push("selection.general_session.seed", "not a line of the seed");
         }

@@ -348,6 +348,10 @@ pub struct HealingRules {
     pub acute_techniques: TechniqueSet,
     /// The most pressure on an injured region in its acute window.
     pub acute_max_pressure: Pressure,
+    /// The seed lines the acute window is read from (L124: help "patients who have
+    /// recently had an injury").
+    #[serde(default = "acute_seed")]
+    pub acute_seed: SeedLines,
     /// The conditions of a surgical site.
     #[cfg_attr(
         feature = "schema",
@@ -363,10 +367,22 @@ pub struct HealingRules {
         schemars(with = "Vec<crate::vocabulary::Technique>")
     )]
     pub scar_techniques: TechniqueSet,
+    /// The seed lines the time before scar work is read from (L127: "post-operative
+    /// care").
+    #[serde(default = "scar_work_seed")]
+    pub scar_work_seed: SeedLines,
     /// Where the rows come from.
     pub origin: Origin,
     /// Why, in words.
     pub note: String,
+}
+
+fn acute_seed() -> SeedLines {
+    SeedLines::line(124)
+}
+
+fn scar_work_seed() -> SeedLines {
+    SeedLines::line(127)
 }
 
 /// How a session's minutes are shared among its techniques (R-session-length, L178; the

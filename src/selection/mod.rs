@@ -461,7 +461,7 @@ pub fn plan(clearance: &Clearance<'_>) -> SessionPlan {
         match context.consider(row, tallies[code]) {
             Ok(planned) => candidates.push(planned),
             Err(exclusion) => {
-                let seed = exclusion_seed(&exclusion, row);
+                let seed = exclusion_seed(&exclusion, row, &precautions);
                 excluded.push(exclude(technique, exclusion, seed));
             }
         }

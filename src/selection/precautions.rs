@@ -75,6 +75,7 @@ impl Precaution {
             Precaution::Condition { condition } => condition.seed(),
             Precaution::History { history } => history.seed(),
             Precaution::Age { contraindication } => contraindication.seed(),
+            // The built-in rows' lines; a plan's precautions carry their protocol's own.
             Precaution::AcuteInjury { .. } => SeedLines::line(124),
             Precaution::ScarWork { .. } => SeedLines::line(127),
         }
@@ -382,7 +383,7 @@ pub(super) fn precautions(
                 excluded_techniques: !healing.acute_techniques,
                 excluded_tools: ToolSet::empty(),
                 rule: RuleId::Healing,
-                seed: SeedLines::line(124),
+                seed: healing.acute_seed,
                 origin: healing.origin.clone(),
             });
         }
@@ -395,7 +396,7 @@ pub(super) fn precautions(
                 regions,
                 reading: Reading::PastScarWorkWindow,
                 rule: RuleId::Healing,
-                seed: SeedLines::line(127),
+                seed: healing.scar_work_seed,
             });
         }
         let too_recent = surgical
@@ -412,7 +413,7 @@ pub(super) fn precautions(
                 excluded_techniques: healing.scar_techniques,
                 excluded_tools: ToolSet::empty(),
                 rule: RuleId::Healing,
-                seed: SeedLines::line(127),
+                seed: healing.scar_work_seed,
                 origin: healing.origin.clone(),
             });
         }

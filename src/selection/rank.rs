@@ -15,12 +15,20 @@ pub(super) fn exclude(
     }
 }
 
-pub(super) fn exclusion_seed(exclusion: &Exclusion, row: &TechniqueRule) -> SeedLines {
+pub(super) fn exclusion_seed(
+    exclusion: &Exclusion,
+    row: &TechniqueRule,
+    precautions: &[AppliedPrecaution],
+) -> SeedLines {
     match exclusion {
+        // The line the protocol's row cites, as the plan's precautions carry it.
+        Exclusion::Precaution { precaution } => precautions
+            .iter()
+            .find(|p| p.precaution == *precaution)
+            .map_or(precaution.seed(), |p| p.seed),
         Exclusion::NoRegion { .. } | Exclusion::PregnantOnly => row.seed,
         Exclusion::AboveConditionCap { condition, .. } => condition.seed(),
         Exclusion::NeedsApproval { contraindication } => contraindication.seed(),
-        Exclusion::Precaution { precaution } => precaution.seed(),
         other => other.rule().seed(),
     }
 }
