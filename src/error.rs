@@ -173,9 +173,9 @@ impl Error {
                     .iter()
                     .map(|p| ProblemDocument {
                         path: p.path.clone(),
-                        problem: None,
-                        message: p.message.clone(),
-                        detail: None,
+                        problem: Some(p.kind),
+                        message: p.to_string(),
+                        detail: p.detail.clone(),
                     })
                     .collect();
             }

@@ -102,6 +102,7 @@ pub mod error;
 pub mod export;
 pub mod intake;
 pub mod limits;
+pub mod problem;
 pub mod protocol;
 pub mod read;
 #[cfg(feature = "research")]

@@ -12,6 +12,7 @@ const ORDER: &[(&str, u8)] = &[
     ("limits", 0),
     ("seed", 0),
     ("vocabulary", 1),
+    ("problem", 1),
     ("intake", 2),
     ("protocol", 2),
     ("screening", 3),

@@ -13,6 +13,7 @@ pub(crate) mod iso_date;
 mod location;
 mod problem;
 pub use crate::limits::Limits;
+pub use crate::problem::{Problem, ProblemKind};
 use crate::vocabulary::{
     Acuity, Answer, BodyPart, BodyRegion, Condition, ConditionSet, Contraindication,
     ContraindicationSet, GoalSet, History, Pressure, Question, QuestionSet, RegionSet, Side,

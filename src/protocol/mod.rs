@@ -155,21 +155,10 @@ pub struct Protocol {
     pub scheduling: SchedulingRules,
 }
 
-/// One thing wrong with a protocol, with the path of the field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct ProtocolProblem {
-    /// Where, e.g. `screening.contraindications`.
-    pub path: String,
-    /// What, in words.
-    pub message: String,
-}
-
-impl fmt::Display for ProtocolProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path, self.message)
-    }
-}
+/// One thing wrong with a protocol: the crate's one [`Problem`](crate::problem::Problem),
+/// mostly of kind [`Inconsistent`](crate::problem::ProblemKind::Inconsistent) with the
+/// rule in its detail.
+pub type ProtocolProblem = crate::problem::Problem;
 
 /// A protocol that is inconsistent, with every problem found in it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -185,10 +174,11 @@ pub(crate) struct Problems(pub(crate) Vec<ProtocolProblem>);
 
 impl Problems {
     pub(crate) fn push(&mut self, path: impl Into<String>, message: impl Into<String>) {
-        self.0.push(ProtocolProblem {
-            path: path.into(),
-            message: message.into(),
-        });
+        self.0.push(crate::problem::Problem::with_detail(
+            path,
+            crate::problem::ProblemKind::Inconsistent,
+            message,
+        ));
     }
 }
 

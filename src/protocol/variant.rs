@@ -35,10 +35,11 @@ impl Protocol {
         let mut variant = self.clone();
         edit(&mut variant);
         variant.id = ProtocolId::new(id).map_err(|e| ProtocolError {
-            problems: vec![ProtocolProblem {
-                path: "id".into(),
-                message: e.to_string(),
-            }],
+            problems: vec![ProtocolProblem::with_detail(
+                "id",
+                crate::problem::ProblemKind::Inconsistent,
+                e.to_string(),
+            )],
         })?;
         variant.version = version;
         variant.based_on = Some(self.stamp());

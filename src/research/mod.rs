@@ -193,10 +193,11 @@ fn check_size(value: &Value, path: &str) -> Result<(), crate::Error> {
 
 fn problem(path: &str, message: impl Into<String>) -> crate::Error {
     ProtocolError {
-        problems: vec![ProtocolProblem {
-            path: path.into(),
-            message: message.into(),
-        }],
+        problems: vec![ProtocolProblem::with_detail(
+            path,
+            crate::problem::ProblemKind::Inconsistent,
+            message,
+        )],
     }
     .into()
 }
@@ -261,9 +262,12 @@ impl VariantFile {
                 return Err(ProtocolError {
                     problems: problems
                         .into_iter()
-                        .map(|message| ProtocolProblem {
-                            path: "citation".into(),
-                            message,
+                        .map(|message| {
+                            ProtocolProblem::with_detail(
+                                "citation",
+                                crate::problem::ProblemKind::Inconsistent,
+                                message,
+                            )
                         })
                         .collect(),
                 }
