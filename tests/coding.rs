@@ -502,3 +502,24 @@ fn distinct_diagnoses_at_and_past_the_limit() {
         ))
     );
 }
+
+/// Claims are written and read back the same, over generated plannable intakes.
+#[test]
+fn claims_round_trip_through_json() {
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::default();
+    runner
+        .run(&plannable_intake(), |intake| {
+            let request = CodingRequest {
+                request: common::request(&intake),
+                diagnoses: vec!["M54.50".into(), "S86.112A".into(), "M5450".into()],
+                unit_rule: UnitRule::Midpoint,
+            };
+            let claims = claims(&Protocol::seed(), &request).unwrap();
+            let text = serde_json::to_string(&claims).unwrap();
+            let back: Claims = serde_json::from_str(&text).unwrap();
+            prop_assert_eq!(back, claims);
+            Ok(())
+        })
+        .unwrap();
+}

@@ -198,3 +198,32 @@ fn a_rescreen_renews_the_window_and_keeps_the_course() {
     ));
     assert_eq!(course, before);
 }
+
+/// A course read back from JSON is not trusted to keep its history in order: a
+/// reassessment must follow the latest date on record, wherever it stands.
+#[test]
+fn a_stored_course_with_its_history_out_of_order_still_only_moves_forward() {
+    let protocol = Protocol::seed();
+    let mut course = started(&protocol, &chronic(Condition::BackPain, 45, None)).unwrap();
+    let at = |on, pain| Reassessment {
+        on,
+        score: Score::Pain(pain),
+    };
+    course
+        .reassess(&protocol, at(date(2026, 12, 10), 6))
+        .unwrap();
+    course
+        .reassess(&protocol, at(date(2027, 1, 10), 5))
+        .unwrap();
+    // Stored, edited so the latest record comes first, and read back.
+    let mut value = serde_json::to_value(&course).unwrap();
+    value["history"].as_array_mut().unwrap().reverse();
+    let mut stored: Course = serde_json::from_value(value).unwrap();
+    let before = stored.clone();
+    assert!(matches!(
+        stored.reassess(&protocol, at(date(2026, 12, 20), 5)),
+        Err(ProgressError::OutOfOrder { .. })
+    ));
+    assert_eq!(stored, before);
+    assert_eq!(stored.last_seen(), Some(date(2027, 1, 10)));
+}

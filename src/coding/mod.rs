@@ -225,8 +225,8 @@ fn cms() -> UnitRule {
 }
 
 /// The answer to a [`CodingRequest`]: the diagnoses read, the care plan, and the coding
-/// of every scheduled session.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// of every scheduled session. Written and read back as JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Claims {
     /// The diagnosis codes, mapped or reported.
     pub diagnoses: DiagnosisReport,

@@ -241,7 +241,8 @@ impl Course {
         }
         // Dates move forward: never before the assessment, never on or before the
         // reassessment before.
-        if let Some(last) = self.history.last().map(|r| r.reassessment.on)
+        // The latest date on record (a course read from JSON is not trusted to be in order).
+        if let Some(last) = self.history.iter().map(|r| r.reassessment.on).max()
             && reassessment.on <= last
         {
             return Err(ProgressError::OutOfOrder {
@@ -348,7 +349,7 @@ impl Course {
     /// the reassessments. The protocol's `rescreen_after_days` counts from it, so a course
     /// reassessed on time can be re-dated for as long as it runs (the taper of L169-170).
     pub fn last_seen(&self) -> Option<Date> {
-        let reassessed = self.history.last().map(|r| r.reassessment.on);
+        let reassessed = self.history.iter().map(|r| r.reassessment.on).max();
         match (self.assessed_on, reassessed) {
             (Some(a), Some(r)) => Some(a.max(r)),
             (a, r) => a.or(r),
