@@ -68,10 +68,12 @@
 //! # Modules
 //!
 //! The root holds the path above; everything else lives in a module named after its
-//! concern, in the order the data flows: [`vocabulary`] (the enums and their sets),
-//! [`seed`] (citations), [`intake`], [`protocol`], [`screening`], [`selection`],
-//! [`scheduling`], [`care`], [`export`], and, behind features, `research` and
-//! `strategies`.
+//! concern, in the order the data flows: [`limits`] (every limit) and [`seed`]
+//! (citations), [`vocabulary`] (the enums and their sets) and [`problem`] (what can be
+//! wrong with an input), [`intake`], [`protocol`], [`screening`], [`selection`],
+//! [`scheduling`], [`care`], then [`error`] (the umbrella error), [`read`] (everything
+//! that comes in as text, and the JSON entry points) and [`export`] (everything that
+//! goes out); behind features, `coding`, `research`, `strategies` and `schema`.
 //!
 //! # Features
 //!
