@@ -444,21 +444,30 @@ proptest! {
     }
 }
 
+/// A QuestionnaireResponse whose one item nests `innermost` in `levels` groups: built by
+/// moving values (`json!` would serialize the inner value again, recursively).
+fn nested_response(levels: usize, innermost: Value) -> Value {
+    let mut item = innermost;
+    for _ in 0..levels {
+        let mut group = serde_json::Map::new();
+        group.insert("linkId".into(), json!("conditions"));
+        group.insert("item".into(), Value::Array(vec![item]));
+        item = Value::Object(group);
+    }
+    let mut response = json!({"resourceType": "QuestionnaireResponse"});
+    response["item"] = Value::Array(vec![item]);
+    response
+}
+
 /// A QuestionnaireResponse nested far deeper than the questionnaire asks for is refused
 /// before it is read: no stack or memory in proportion to its depth.
 #[test]
 fn a_deeply_nested_response_is_refused_before_it_is_read() {
     for levels in [100usize, 10_000, 100_000] {
-        let mut item = json!({"linkId": "conditions.condition", "answer": [{"valueCoding": {"code": "stress"}}]});
-        // Built by moving values (`json!` would serialize `item` again, recursively).
-        for _ in 0..levels {
-            let mut group = serde_json::Map::new();
-            group.insert("linkId".into(), json!("conditions"));
-            group.insert("item".into(), Value::Array(vec![item]));
-            item = Value::Object(group);
-        }
-        let mut response = json!({"resourceType": "QuestionnaireResponse"});
-        response["item"] = Value::Array(vec![item]);
+        let response = nested_response(
+            levels,
+            json!({"linkId": "conditions.condition", "answer": [{"valueCoding": {"code": "stress"}}]}),
+        );
         let err = intake_from_questionnaire_response(&response).unwrap_err();
         let Error::Intake(invalid) = err else {
             panic!("{err}")
@@ -545,23 +554,11 @@ fn an_answer_with_two_values_or_a_text_with_a_key_twice_is_refused() {
 #[test]
 fn the_depth_limit_at_and_past() {
     use massage_rules::intake::Limits;
-    let nested = |levels: usize| {
-        // {"resourceType", "item": [ {"linkId", "item": [ ... {"linkId"} ] } ] }:
-        // each group adds two levels (the object and its list), the root one.
-        let mut item = json!({"linkId": "conditions"});
-        for _ in 0..levels {
-            let mut group = serde_json::Map::new();
-            group.insert("linkId".into(), json!("conditions"));
-            group.insert("item".into(), Value::Array(vec![item]));
-            item = Value::Object(group);
-        }
-        let mut response = json!({"resourceType": "QuestionnaireResponse"});
-        response["item"] = Value::Array(vec![item]);
-        response
-    };
-    // Depth of `nested(k)`: 1 (root) + 1 (list) + 2k + 1 (the innermost object) + 1.
-    let depth_of = |k: usize| 2 * k + 3;
-    let at = (Limits::JSON_DEPTH - 3) / 2;
+    let nested = |levels: usize| nested_response(levels, json!({"linkId": "conditions"}));
+    // Depth of `nested(k)`, a scalar counting as a level: the root object and its list (2),
+    // each group's object and list (2k), the innermost object and its linkId (2).
+    let depth_of = |k: usize| 2 * k + 4;
+    let at = (Limits::JSON_DEPTH - 4) / 2;
     assert!(depth_of(at) <= Limits::JSON_DEPTH && depth_of(at + 1) > Limits::JSON_DEPTH);
     let too_deep = |r: Result<Intake, Error>| matches!(r, Err(Error::Intake(ref e)) if e.has("$", IntakeProblemKind::TooDeep));
     assert!(!too_deep(intake_from_questionnaire_response(&nested(at))));

@@ -539,8 +539,7 @@ pub unsafe extern "C" fn mr_care_plan_text(
             "request_json",
             out_text,
             |p, text| {
-                let request = massage_rules::CareRequest::from_json(text)?;
-                let care = massage_rules::care_plan(p, &request)?;
+                let (_, care) = read_and_plan(p, text)?;
                 let mut out = care.screening.to_string();
                 if let Some(session) = &care.session {
                     out.push_str("\n\n");
@@ -589,8 +588,7 @@ pub unsafe extern "C" fn mr_care_plan_ics(
                 read_str(uid, "uid")?
             };
             let stamp = massage_rules_jiff_timestamp(dtstamp)?;
-            let request = massage_rules::CareRequest::from_json(text)?;
-            let care = massage_rules::care_plan(&protocol, &request)?;
+            let (_, care) = read_and_plan(&protocol, text)?;
             match &care.schedule {
                 Some(schedule) => Ok(Some(schedule.to_ics(uid, stamp))),
                 None => {
@@ -603,6 +601,17 @@ pub unsafe extern "C" fn mr_care_plan_ics(
             }
         })
     }
+}
+
+/// A care request read from JSON, and its care plan: what every care-plan function of
+/// the C ABI starts from.
+fn read_and_plan(
+    protocol: &Protocol,
+    text: &str,
+) -> Result<(massage_rules::CareRequest, massage_rules::CarePlan), Error> {
+    let request = massage_rules::CareRequest::from_json(text)?;
+    let care = massage_rules::care_plan(protocol, &request)?;
+    Ok((request, care))
 }
 
 /// A Unix time in seconds as the timestamp an iCalendar file is stamped with.
@@ -641,8 +650,7 @@ pub unsafe extern "C" fn mr_care_plan_fhir_json(
             } else {
                 Some(read_str(patient, "patient")?.to_owned())
             };
-            let request = massage_rules::CareRequest::from_json(text)?;
-            let care = massage_rules::care_plan(&protocol, &request)?;
+            let (request, care) = read_and_plan(&protocol, text)?;
             let context = massage_rules::export::fhir::FhirContext { patient };
             let resource =
                 massage_rules::export::fhir::care_plan_resource(&care, &request.intake, &context);

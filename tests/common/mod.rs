@@ -78,3 +78,56 @@ pub fn python_validator(script: &str, args: &[&std::path::Path], what: &str) -> 
         }
     }
 }
+
+use massage_rules::selection::Exclusion;
+use proptest::prelude::{TestCaseError, prop_assert};
+
+/// `worse` is no firmer than `base`, region by region; with `summary`, its techniques'
+/// one pressure is no firmer either. A technique `base` left out for a reason of safety
+/// stays out (one that only missed the protocol's count may take a freed place).
+#[allow(dead_code)]
+pub fn no_firmer(
+    worse: &SessionPlan,
+    base: &SessionPlan,
+    summary: bool,
+) -> Result<(), TestCaseError> {
+    for t in &worse.techniques {
+        match base.techniques.iter().find(|b| b.technique == t.technique) {
+            Some(b) => {
+                if summary {
+                    prop_assert!(t.pressure <= b.pressure, "{}\n{worse}\n{base}", t.technique);
+                }
+                prop_assert!(
+                    b.regions.is_superset(t.regions),
+                    "{}\n{worse}\n{base}",
+                    t.technique
+                );
+                prop_assert!(
+                    b.tools.is_superset(t.tools),
+                    "{}\n{worse}\n{base}",
+                    t.technique
+                );
+                for region in t.regions {
+                    prop_assert!(
+                        t.pressure_at(region) <= b.pressure_at(region),
+                        "{} firmer on {region:?}\n{worse}\n{base}",
+                        t.technique
+                    );
+                }
+            }
+            None => {
+                let why = base
+                    .excluded
+                    .iter()
+                    .find(|e| e.technique == t.technique)
+                    .map(|e| e.exclusion);
+                prop_assert!(
+                    matches!(why, Some(Exclusion::BelowLimit { .. })),
+                    "{} was left out for {why:?} and came back",
+                    t.technique
+                );
+            }
+        }
+    }
+    Ok(())
+}
