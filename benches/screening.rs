@@ -115,7 +115,7 @@ impl Floor {
                 .findings
                 .iter()
                 .map(|f| {
-                    let regions = f.location.map_or(0, |l| l.regions().as_u32());
+                    let regions = f.location.map_or(0, |l| l.regions().as_repr());
                     (1 << f.contraindication.code(), regions)
                 })
                 .collect(),
@@ -124,7 +124,7 @@ impl Floor {
                 .iter()
                 .map(|a| {
                     (
-                        a.covers.as_u32() as u16,
+                        a.covers.as_repr() as u16,
                         a.valid_until.map_or(i32::MAX, day),
                     )
                 })
@@ -146,7 +146,7 @@ struct FloorRules {
 
 impl FloorRules {
     fn of(protocol: &Protocol) -> FloorRules {
-        let mask = |s: Severity| protocol.screening.with_severity(s).as_u32() as u16;
+        let mask = |s: Severity| protocol.screening.with_severity(s).as_repr() as u16;
         FloorRules {
             minor_under: protocol.screening.minor_under,
             older_from: protocol.screening.older_adult_from,

@@ -38,12 +38,13 @@ pub fn one_of<T: Vocabulary>() -> impl Strategy<Value = T> {
     select(T::ALL)
 }
 
-/// Any subset of a vocabulary enum whose set is a `u32`.
-pub fn set_of<T>() -> impl Strategy<Value = EnumSet<T>>
+/// Any subset of a vocabulary enum whose set is a `u32`, as its set type
+/// (`set_of::<BodyRegion>()` gives [`RegionSet`]s).
+pub fn set_of<T>() -> impl Strategy<Value = T::Set>
 where
     T: Vocabulary + EnumSetTypeWithRepr<Repr = u32>,
 {
-    any::<u32>().prop_map(EnumSet::from_repr_truncated)
+    any::<u32>().prop_map(|bits| EnumSet::<T>::from_repr_truncated(bits).into())
 }
 
 /// An answer: yes, no or unknown.

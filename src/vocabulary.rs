@@ -49,6 +49,8 @@ impl NameError {
 
 /// What every vocabulary enum offers, for code that is generic over them.
 pub trait Vocabulary: Copy + Eq + Ord + fmt::Debug + fmt::Display + 'static {
+    /// The set type of this vocabulary.
+    type Set: VocabularySet<Variant = Self>;
     /// What this vocabulary is called in messages (`"technique"`).
     const KIND: &'static str;
     /// Every variant, in code order.
@@ -67,6 +69,24 @@ pub trait Vocabulary: Copy + Eq + Ord + fmt::Debug + fmt::Display + 'static {
     fn from_name(name: &str) -> Result<Self, NameError>;
 }
 
+/// A set of one vocabulary ([`RegionSet`], [`TechniqueSet`], ...), for code that is
+/// generic over them. Each is a newtype over an `enumset::EnumSet` that serializes as a
+/// list of names and carries its own JSON Schema.
+pub trait VocabularySet:
+    Copy
+    + Default
+    + Eq
+    + fmt::Debug
+    + From<EnumSet<Self::Variant>>
+    + Into<EnumSet<Self::Variant>>
+    + FromIterator<Self::Variant>
+    + IntoIterator<Item = Self::Variant>
+    + 'static
+{
+    /// The vocabulary the set holds.
+    type Variant: Vocabulary + enumset::EnumSetType;
+}
+
 macro_rules! vocabulary {
     (
         $(#[$meta:meta])*
@@ -77,6 +97,7 @@ macro_rules! vocabulary {
         #[derive(EnumSetType, Hash, strum::EnumString, strum::IntoStaticStr, strum::EnumCount)]
         $(#[$meta])*
         #[strum(parse_err_ty = NameError, parse_err_fn = $name::unknown_word)]
+        #[enumset(no_ops)]
         #[repr(u8)]
         pub enum $name {
             $(
@@ -88,7 +109,308 @@ macro_rules! vocabulary {
         }
 
         #[doc = $set_doc]
-        pub type $set = EnumSet<$name>;
+        ///
+        /// Serialized as a list of snake_case names; its JSON Schema says so too.
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        #[repr(transparent)]
+        pub struct $set(EnumSet<$name>);
+
+        impl $set {
+            /// The empty set.
+            pub const fn new() -> Self {
+                $set(EnumSet::new())
+            }
+
+            /// The empty set (the same as [`new`](Self::new)).
+            pub const fn empty() -> Self {
+                $set(EnumSet::empty())
+            }
+
+            /// The set of every variant.
+            pub const fn all() -> Self {
+                $set(EnumSet::all())
+            }
+
+            /// Wraps an `enumset` set (usable in constants with `enumset::enum_set!`).
+            pub const fn from_set(set: EnumSet<$name>) -> Self {
+                $set(set)
+            }
+
+            /// The set holding only `value`.
+            pub fn only(value: $name) -> Self {
+                $set(EnumSet::only(value))
+            }
+
+            /// The underlying `enumset` set.
+            pub const fn as_set(self) -> EnumSet<$name> {
+                self.0
+            }
+
+            /// How many variants the set holds.
+            pub fn len(&self) -> usize {
+                self.0.len()
+            }
+
+            /// Whether the set holds nothing.
+            pub fn is_empty(&self) -> bool {
+                self.0.is_empty()
+            }
+
+            /// Whether the set holds `value`.
+            pub fn contains(&self, value: $name) -> bool {
+                self.0.contains(value)
+            }
+
+            /// Adds `value`; `true` if it was not there before.
+            pub fn insert(&mut self, value: $name) -> bool {
+                self.0.insert(value)
+            }
+
+            /// Removes `value`; `true` if it was there.
+            pub fn remove(&mut self, value: $name) -> bool {
+                self.0.remove(value)
+            }
+
+            /// Adds every variant of `other`.
+            pub fn insert_all(&mut self, other: Self) {
+                self.0.insert_all(other.0)
+            }
+
+            /// Removes every variant of `other`.
+            pub fn remove_all(&mut self, other: Self) {
+                self.0.remove_all(other.0)
+            }
+
+            /// Empties the set.
+            pub fn clear(&mut self) {
+                self.0.clear()
+            }
+
+            /// The variants, in code order.
+            pub fn iter(&self) -> enumset::EnumSetIter<$name> {
+                self.0.iter()
+            }
+
+            /// The variants in either set.
+            pub fn union(&self, other: Self) -> Self {
+                $set(self.0.union(other.0))
+            }
+
+            /// The variants in both sets.
+            pub fn intersection(&self, other: Self) -> Self {
+                $set(self.0.intersection(other.0))
+            }
+
+            /// The variants of this set that are not in `other`.
+            pub fn difference(&self, other: Self) -> Self {
+                $set(self.0.difference(other.0))
+            }
+
+            /// The variants not in this set.
+            pub fn complement(&self) -> Self {
+                $set(self.0.complement())
+            }
+
+            /// The set whose bits are `bits` (bit *n* is the variant with code *n*);
+            /// bits that name no variant are dropped.
+            pub fn from_repr_truncated(bits: <$name as enumset::EnumSetTypeWithRepr>::Repr) -> Self {
+                $set(EnumSet::from_repr_truncated(bits))
+            }
+
+            /// The set as bits (bit *n* is the variant with code *n*).
+            pub fn as_repr(self) -> <$name as enumset::EnumSetTypeWithRepr>::Repr {
+                self.0.as_repr()
+            }
+
+            /// Whether every variant of this set is in `other`.
+            pub fn is_subset(&self, other: Self) -> bool {
+                self.0.is_subset(other.0)
+            }
+
+            /// Whether every variant of `other` is in this set.
+            pub fn is_superset(&self, other: Self) -> bool {
+                self.0.is_superset(other.0)
+            }
+
+            /// Whether the sets share no variant.
+            pub fn is_disjoint(&self, other: Self) -> bool {
+                self.0.is_disjoint(other.0)
+            }
+        }
+
+        impl fmt::Debug for $set {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Debug::fmt(&self.0, f)
+            }
+        }
+
+        impl From<EnumSet<$name>> for $set {
+            fn from(set: EnumSet<$name>) -> Self {
+                $set(set)
+            }
+        }
+
+        impl From<$set> for EnumSet<$name> {
+            fn from(set: $set) -> Self {
+                set.0
+            }
+        }
+
+        impl From<$name> for $set {
+            fn from(value: $name) -> Self {
+                $set::only(value)
+            }
+        }
+
+        impl<const N: usize> From<[$name; N]> for $set {
+            fn from(values: [$name; N]) -> Self {
+                values.into_iter().collect()
+            }
+        }
+
+        impl FromIterator<$name> for $set {
+            fn from_iter<I: IntoIterator<Item = $name>>(iter: I) -> Self {
+                $set(iter.into_iter().collect())
+            }
+        }
+
+        impl Extend<$name> for $set {
+            fn extend<I: IntoIterator<Item = $name>>(&mut self, iter: I) {
+                self.0.extend(iter)
+            }
+        }
+
+        impl IntoIterator for $set {
+            type Item = $name;
+            type IntoIter = enumset::EnumSetIter<$name>;
+            fn into_iter(self) -> Self::IntoIter {
+                self.0.into_iter()
+            }
+        }
+
+        impl IntoIterator for &$set {
+            type Item = $name;
+            type IntoIter = enumset::EnumSetIter<$name>;
+            fn into_iter(self) -> Self::IntoIter {
+                self.0.iter()
+            }
+        }
+
+        impl<O: Into<$set>> std::ops::BitOr<O> for $set {
+            type Output = $set;
+            fn bitor(self, other: O) -> $set {
+                $set(self.0 | other.into().0)
+            }
+        }
+
+        impl<O: Into<$set>> std::ops::BitAnd<O> for $set {
+            type Output = $set;
+            fn bitand(self, other: O) -> $set {
+                $set(self.0 & other.into().0)
+            }
+        }
+
+        impl<O: Into<$set>> std::ops::Sub<O> for $set {
+            type Output = $set;
+            fn sub(self, other: O) -> $set {
+                $set(self.0 - other.into().0)
+            }
+        }
+
+        impl<O: Into<$set>> std::ops::BitXor<O> for $set {
+            type Output = $set;
+            fn bitxor(self, other: O) -> $set {
+                $set(self.0 ^ other.into().0)
+            }
+        }
+
+        impl<O: Into<$set>> std::ops::BitOrAssign<O> for $set {
+            fn bitor_assign(&mut self, other: O) {
+                self.0 |= other.into().0
+            }
+        }
+
+        impl<O: Into<$set>> std::ops::BitAndAssign<O> for $set {
+            fn bitand_assign(&mut self, other: O) {
+                self.0 &= other.into().0
+            }
+        }
+
+        impl<O: Into<$set>> std::ops::SubAssign<O> for $set {
+            fn sub_assign(&mut self, other: O) {
+                self.0 -= other.into().0
+            }
+        }
+
+        impl std::ops::Not for $set {
+            type Output = $set;
+            fn not(self) -> $set {
+                $set(!self.0)
+            }
+        }
+
+        impl<O: Into<$set>> std::ops::BitOr<O> for $name {
+            type Output = $set;
+            fn bitor(self, other: O) -> $set {
+                $set::only(self) | other
+            }
+        }
+
+        impl<O: Into<$set>> std::ops::BitAnd<O> for $name {
+            type Output = $set;
+            fn bitand(self, other: O) -> $set {
+                $set::only(self) & other
+            }
+        }
+
+        impl<O: Into<$set>> std::ops::Sub<O> for $name {
+            type Output = $set;
+            fn sub(self, other: O) -> $set {
+                $set::only(self) - other
+            }
+        }
+
+        impl std::ops::Not for $name {
+            type Output = $set;
+            fn not(self) -> $set {
+                !$set::only(self)
+            }
+        }
+
+        impl PartialEq<$name> for $set {
+            fn eq(&self, other: &$name) -> bool {
+                self.0 == *other
+            }
+        }
+
+        impl PartialEq<EnumSet<$name>> for $set {
+            fn eq(&self, other: &EnumSet<$name>) -> bool {
+                self.0 == *other
+            }
+        }
+
+        impl VocabularySet for $set {
+            type Variant = $name;
+        }
+
+        #[cfg(feature = "schema")]
+        impl schemars::JsonSchema for $set {
+            fn inline_schema() -> bool {
+                true
+            }
+
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($set).into()
+            }
+
+            fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({
+                    "type": "array",
+                    "items": generator.subschema_for::<$name>(),
+                })
+            }
+        }
 
         impl $name {
             /// Every variant, in code order.
@@ -132,6 +454,7 @@ macro_rules! vocabulary {
         }
 
         impl Vocabulary for $name {
+            type Set = $set;
             const KIND: &'static str = $kind;
             const ALL: &'static [Self] = $name::ALL;
             fn name(self) -> &'static str { $name::name(self) }
@@ -320,18 +643,19 @@ impl Contraindication {
     /// The contraindications that concern the whole client (age, pregnancy, a fever or a
     /// systemic infection) rather than a region; they come from the intake's answers, never
     /// from a finding.
-    pub const WHOLE_CLIENT: ContraindicationSet = enumset::enum_set!(
-        Contraindication::Minor
-            | Contraindication::OlderAdult
-            | Contraindication::Pregnancy
-            | Contraindication::Fever
-    );
+    pub const WHOLE_CLIENT: ContraindicationSet =
+        ContraindicationSet::from_set(enumset::enum_set!(
+            Contraindication::Minor
+                | Contraindication::OlderAdult
+                | Contraindication::Pregnancy
+                | Contraindication::Fever
+        ));
 
     /// The contraindications a physician's approval can ever cover: every one but a fever
     /// or systemic infection, which postpones the session until it has passed (L135) and
     /// is never approved away. Protocol validation refuses a row that would let an
     /// approval cover one outside this set, and screening ignores such a cover.
-    pub const APPROVABLE: ContraindicationSet = enumset::enum_set!(
+    pub const APPROVABLE: ContraindicationSet = ContraindicationSet::from_set(enumset::enum_set!(
         Contraindication::Minor
             | Contraindication::OlderAdult
             | Contraindication::Pregnancy
@@ -341,7 +665,7 @@ impl Contraindication {
             | Contraindication::OpenWound
             | Contraindication::Cancer
             | Contraindication::BloodClot
-    );
+    ));
 
     /// Whether a physician's approval can cover this contraindication
     /// ([`APPROVABLE`](Self::APPROVABLE)).
@@ -738,8 +1062,9 @@ vocabulary! {
 impl History {
     /// The items recorded with the places they concern (reduced sensation, varicose
     /// veins); the others concern the whole client or the places the protocol names.
-    pub const REGIONAL: HistorySet =
-        enumset::enum_set!(History::ReducedSensation | History::VaricoseVeins);
+    pub const REGIONAL: HistorySet = HistorySet::from_set(enumset::enum_set!(
+        History::ReducedSensation | History::VaricoseVeins
+    ));
 }
 
 vocabulary! {

@@ -213,7 +213,7 @@ fn serde_reports_the_bad_word() {
 fn regions_fit_one_word_and_name_their_part_and_side() {
     assert!(BodyRegion::ALL.len() <= 32);
     assert_eq!(
-        RegionSet::all().as_u32().count_ones() as usize,
+        RegionSet::all().as_repr().count_ones() as usize,
         BodyRegion::ALL.len()
     );
     for &region in BodyRegion::ALL {

@@ -196,11 +196,11 @@ fn pick<T: Vocabulary>(u: &mut Unstructured<'_>) -> Result<T> {
     Ok(*u.choose(T::ALL)?)
 }
 
-fn set<T>(u: &mut Unstructured<'_>) -> Result<enumset::EnumSet<T>>
+fn set<T>(u: &mut Unstructured<'_>) -> Result<T::Set>
 where
     T: Vocabulary + enumset::EnumSetTypeWithRepr<Repr = u32>,
 {
-    Ok(enumset::EnumSet::from_repr_truncated(u.arbitrary()?))
+    Ok(enumset::EnumSet::<T>::from_repr_truncated(u.arbitrary()?).into())
 }
 
 fn location(u: &mut Unstructured<'_>) -> Result<Location> {
@@ -292,13 +292,17 @@ pub fn intake(u: &mut Unstructured<'_>) -> Result<Intake> {
         approvals,
         findings,
         conditions,
-        goals: set(u)?,
+        goals: set::<Goal>(u)?,
         pain_tolerance: if u.arbitrary()? { Some(pick(u)?) } else { None },
         history,
         practitioner: Practitioner {
             licensed: pick(u)?,
             medical_massage_trained: pick(u)?,
-            certified_techniques: if u.arbitrary()? { Some(set(u)?) } else { None },
+            certified_techniques: if u.arbitrary()? {
+                Some(set::<Technique>(u)?)
+            } else {
+                None
+            },
         },
     })
 }

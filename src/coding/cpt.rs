@@ -28,22 +28,22 @@ pub const CPT: &[CptRow] = &[
         code: "97124",
         description: "massage: effleurage, petrissage, tapotement and the like, each 15 minutes",
         timed: true,
-        techniques: enumset::enum_set!(
+        techniques: TechniqueSet::from_set(enumset::enum_set!(
             Technique::Swedish
                 | Technique::DeepTissue
                 | Technique::SportsMassage
                 | Technique::PrenatalMassage
                 | Technique::Reflexology
                 | Technique::Acupressure
-        ),
-        tools: enumset::enum_set!(),
+        )),
+        tools: ToolSet::empty(),
     },
     CptRow {
         code: "97140",
         description: "manual therapy: soft-tissue mobilisation, myofascial release, manual \
                       lymphatic drainage and the like, each 15 minutes",
         timed: true,
-        techniques: enumset::enum_set!(
+        techniques: TechniqueSet::from_set(enumset::enum_set!(
             Technique::MyofascialRelease
                 | Technique::TriggerPointTherapy
                 | Technique::NeuromuscularTherapy
@@ -52,15 +52,15 @@ pub const CPT: &[CptRow] = &[
                 | Technique::CuppingTherapy
                 | Technique::ActiveReleaseTechnique
                 | Technique::Stretching
-        ),
-        tools: enumset::enum_set!(),
+        )),
+        tools: ToolSet::empty(),
     },
     CptRow {
         code: "97010",
         description: "hot or cold packs, once per session (untimed)",
         timed: false,
-        techniques: enumset::enum_set!(),
-        tools: enumset::enum_set!(Tool::HotStones | Tool::ColdStones),
+        techniques: TechniqueSet::empty(),
+        tools: ToolSet::from_set(enumset::enum_set!(Tool::HotStones | Tool::ColdStones)),
     },
 ];
 

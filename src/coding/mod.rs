@@ -61,10 +61,6 @@ pub struct CodeLine {
     /// referral's first diagnosis, as every claim line must point at one.
     pub diagnoses: Vec<String>,
     /// The body regions its techniques work on (for a tool line, where the tool is used).
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "Vec<crate::vocabulary::BodyRegion>")
-    )]
     pub regions: RegionSet,
     /// Whether the line is billed: it has at least one unit. A timed code with too few
     /// minutes for a unit is listed, with its minutes, and not billed.

@@ -8,10 +8,6 @@ use super::*;
 #[serde(deny_unknown_fields)]
 pub struct PhysicianApproval {
     /// The contraindications the physician approved massage for.
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "Vec<crate::vocabulary::Contraindication>")
-    )]
     pub covers: ContraindicationSet,
     /// The day the approval was given, when known; it holds from then on. A re-approval
     /// given after the assessment lets a course go on past an earlier approval's end. Also

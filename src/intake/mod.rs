@@ -61,7 +61,6 @@ pub struct Intake {
     pub conditions: Vec<ConditionEntry>,
     /// Goals the client seeks.
     #[serde(default)]
-    #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::vocabulary::Goal>"))]
     pub goals: GoalSet,
     /// The most pressure the client tolerates (L161); unknown is treated as light.
     #[serde(default)]
@@ -147,10 +146,6 @@ pub struct Practitioner {
     /// The techniques the practitioner is certified in; `None` when not supplied, in which
     /// case certification is not checked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "Option<Vec<crate::vocabulary::Technique>>")
-    )]
     pub certified_techniques: Option<TechniqueSet>,
 }
 

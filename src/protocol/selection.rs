@@ -75,14 +75,9 @@ pub struct TechniqueRule {
     pub pressure: PressureRange,
     /// Where it may be done; `None` for anywhere (L61, L85, L111).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "Option<Vec<crate::vocabulary::BodyRegion>>")
-    )]
     pub regions: Option<RegionSet>,
     /// Tools it cannot be done without (L75).
     #[serde(default, skip_serializing_if = "ToolSet::is_empty")]
-    #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::vocabulary::Tool>"))]
     pub tools: ToolSet,
     /// Only for pregnant clients (L67-69).
     #[serde(default)]
@@ -114,7 +109,6 @@ pub struct ToolUse {
     /// The technique.
     pub technique: Technique,
     /// The tools added.
-    #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::vocabulary::Tool>"))]
     pub tools: ToolSet,
     /// When the client presents this need.
     pub need: Need,
@@ -144,27 +138,14 @@ pub struct PregnancyRules {
     /// The most pressure used.
     pub max_pressure: Pressure,
     /// Regions not massaged.
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "Vec<crate::vocabulary::BodyRegion>")
-    )]
     pub avoid: RegionSet,
     /// Techniques not used.
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "Vec<crate::vocabulary::Technique>")
-    )]
     pub excluded_techniques: TechniqueSet,
     /// Tools not used.
-    #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::vocabulary::Tool>"))]
     pub excluded_tools: ToolSet,
     /// Techniques of first choice for a pregnant client whose approval is on file: when
     /// one addresses a need of the client, it ranks first (L69, L140).
     #[serde(default, skip_serializing_if = "TechniqueSet::is_empty")]
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "Vec<crate::vocabulary::Technique>")
-    )]
     pub first_choice: TechniqueSet,
 }
 
@@ -189,7 +170,6 @@ pub enum Origin {
 #[serde(deny_unknown_fields)]
 pub struct GeneralSession {
     /// The goals a general session serves.
-    #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::vocabulary::Goal>"))]
     pub goals: GoalSet,
     /// Where the seed says a session serves them.
     pub seed: SeedLines,
@@ -207,7 +187,6 @@ pub struct LocalPrecaution {
     pub condition: Condition,
     /// The acuities it applies at; empty for every acuity.
     #[serde(default, skip_serializing_if = "AcuitySet::is_empty")]
-    #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::vocabulary::Acuity>"))]
     pub acuities: AcuitySet,
     /// The seed line that describes the condition.
     pub seed: SeedLines,
@@ -235,7 +214,6 @@ pub struct ToolSafety {
     pub condition: Condition,
     /// The acuities it applies at; empty for every acuity.
     #[serde(default, skip_serializing_if = "AcuitySet::is_empty")]
-    #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::vocabulary::Acuity>"))]
     pub acuities: AcuitySet,
     /// The seed line that describes the condition.
     pub seed: SeedLines,
@@ -264,24 +242,15 @@ pub struct HistoryRule {
     /// regions, or the whole body when absent. Places the intake records (reduced
     /// sensation, varicose veins) replace them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "Option<Vec<crate::vocabulary::BodyRegion>>")
-    )]
     pub regions: Option<RegionSet>,
     /// The most pressure used there.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_pressure: Option<Pressure>,
     /// Techniques not done there.
     #[serde(default, skip_serializing_if = "TechniqueSet::is_empty")]
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "Vec<crate::vocabulary::Technique>")
-    )]
     pub excluded_techniques: TechniqueSet,
     /// Tools not used there.
     #[serde(default, skip_serializing_if = "ToolSet::is_empty")]
-    #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::vocabulary::Tool>"))]
     pub excluded_tools: ToolSet,
     /// Where the row comes from.
     pub origin: Origin,
@@ -300,10 +269,6 @@ pub struct AgeCap {
     pub max_pressure: Pressure,
     /// Techniques not done.
     #[serde(default, skip_serializing_if = "TechniqueSet::is_empty")]
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "Vec<crate::vocabulary::Technique>")
-    )]
     pub excluded_techniques: TechniqueSet,
     /// Where the row comes from.
     pub origin: Origin,
@@ -332,19 +297,11 @@ pub struct GentleStart {
 #[serde(deny_unknown_fields)]
 pub struct HealingRules {
     /// The conditions that are injuries.
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "Vec<crate::vocabulary::Condition>")
-    )]
     pub injuries: ConditionSet,
     /// Days after the injury (its `onset`) that are its acute window; an injury presented
     /// as acute or recovering with no onset on the intake is read as inside it.
     pub acute_window_days: u16,
     /// The only techniques done on an injured region in its acute window.
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "Vec<crate::vocabulary::Technique>")
-    )]
     pub acute_techniques: TechniqueSet,
     /// The most pressure on an injured region in its acute window.
     pub acute_max_pressure: Pressure,
@@ -353,19 +310,11 @@ pub struct HealingRules {
     #[serde(default = "acute_seed")]
     pub acute_seed: SeedLines,
     /// The conditions of a surgical site.
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "Vec<crate::vocabulary::Condition>")
-    )]
     pub surgical: ConditionSet,
     /// Weeks after the surgery (the condition's `onset`) before scar work on the site; an
     /// unknown day of surgery is read as recent.
     pub scar_work_after_weeks: u16,
     /// The techniques that are scar work.
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "Vec<crate::vocabulary::Technique>")
-    )]
     pub scar_techniques: TechniqueSet,
     /// The seed lines the time before scar work is read from (L127: "post-operative
     /// care").

@@ -375,18 +375,13 @@ impl Reader {
     }
 
     /// A list of vocabulary words (a set), each checked on its own.
-    pub(crate) fn words<T>(
-        &mut self,
-        map: &Map<String, Value>,
-        prefix: &str,
-        field: &str,
-    ) -> enumset::EnumSet<T>
+    pub(crate) fn words<T>(&mut self, map: &Map<String, Value>, prefix: &str, field: &str) -> T::Set
     where
-        T: Vocabulary + enumset::EnumSetType,
+        T: Vocabulary,
     {
         let path = path_of(prefix, field);
         match map.get(field) {
-            None => enumset::EnumSet::empty(),
+            None => T::Set::default(),
             Some(Value::Array(items)) => items
                 .iter()
                 .enumerate()
@@ -402,7 +397,7 @@ impl Reader {
                         type_name(other)
                     )),
                 );
-                enumset::EnumSet::empty()
+                T::Set::default()
             }
         }
     }

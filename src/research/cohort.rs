@@ -31,8 +31,8 @@ mod random {
         T::ALL[rng.usize(..T::ALL.len())]
     }
 
-    fn set<T: Vocabulary + EnumSetTypeWithRepr<Repr = u32>>(rng: &mut Rng) -> EnumSet<T> {
-        EnumSet::from_repr_truncated(rng.u32(..))
+    fn set<T: Vocabulary + EnumSetTypeWithRepr<Repr = u32>>(rng: &mut Rng) -> T::Set {
+        EnumSet::<T>::from_repr_truncated(rng.u32(..)).into()
     }
 
     /// Mostly `likely`, now and then either other answer.
@@ -108,13 +108,13 @@ mod random {
             approvals,
             findings,
             conditions: (0..rng.usize(..4)).map(|_| condition(rng, day)).collect(),
-            goals: set(rng),
+            goals: set::<Goal>(rng),
             pain_tolerance: (rng.u8(..10) > 0).then(|| one(rng)),
             history: history(rng),
             practitioner: Practitioner {
                 licensed: answer(rng, Answer::Yes),
                 medical_massage_trained: answer(rng, Answer::Yes),
-                certified_techniques: (rng.u8(..10) < 3).then(|| set(rng)),
+                certified_techniques: (rng.u8(..10) < 3).then(|| set::<Technique>(rng)),
             },
         };
         if plannable {

@@ -407,7 +407,6 @@ pub enum ScheduleError {
 #[serde(deny_unknown_fields)]
 pub struct Availability {
     /// Weekdays the client can come on.
-    #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::vocabulary::Day>"))]
     pub weekdays: DaySet,
     /// Dates the client cannot come, even on an available weekday.
     #[serde(default, deserialize_with = "crate::intake::iso_date::list")]
@@ -427,7 +426,6 @@ pub struct ScheduledPhase {
     /// The phase's rule.
     pub rule: PhaseRule,
     /// The weekdays sessions fall on (one for a monthly phase).
-    #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::vocabulary::Day>"))]
     pub weekdays: DaySet,
     /// For a monthly phase: which of its weekday in the month sessions fall on, 1 to 4,
     /// or -1 for the last.

@@ -8,47 +8,15 @@ use super::*;
 struct ScreeningJson {
     protocol: ProtocolStamp,
     outcome: Outcome,
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "Vec<crate::vocabulary::BodyRegion>")
-    )]
     avoid: RegionSet,
     findings: FindingRegions,
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "Vec<crate::vocabulary::Contraindication>")
-    )]
     approval_needed: ContraindicationSet,
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "Vec<crate::vocabulary::Contraindication>")
-    )]
     approval_on_file: ContraindicationSet,
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "Vec<crate::vocabulary::Contraindication>")
-    )]
     approval_expired: ContraindicationSet,
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "Vec<crate::vocabulary::Contraindication>")
-    )]
     not_permitted: ContraindicationSet,
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "Vec<crate::vocabulary::Question>")
-    )]
     practitioner_failed: QuestionSet,
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "Vec<crate::vocabulary::Question>")
-    )]
     unanswered: QuestionSet,
     #[serde(default)]
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "Vec<crate::vocabulary::Question>")
-    )]
     contradicted: QuestionSet,
     #[serde(default)]
     reasons: Option<Vec<Reason>>,

@@ -3,7 +3,6 @@
 
 use std::fmt;
 
-use enumset::EnumSet;
 use serde::{Deserialize, Serialize};
 use strum::EnumCount;
 
@@ -330,12 +329,12 @@ pub fn screen_valid(protocol: &Protocol, intake: ValidIntake<'_>) -> Screening {
         outcome: Outcome::Cleared,
         avoid: RegionSet::empty(),
         findings: FindingRegions::default(),
-        approval_needed: EnumSet::empty(),
-        approval_on_file: EnumSet::empty(),
-        approval_expired: EnumSet::empty(),
-        not_permitted: EnumSet::empty(),
-        practitioner_failed: EnumSet::empty(),
-        unanswered: EnumSet::empty(),
+        approval_needed: ContraindicationSet::empty(),
+        approval_on_file: ContraindicationSet::empty(),
+        approval_expired: ContraindicationSet::empty(),
+        not_permitted: ContraindicationSet::empty(),
+        practitioner_failed: QuestionSet::empty(),
+        unanswered: QuestionSet::empty(),
         contradicted: intake.contradicted(),
     };
 

@@ -47,10 +47,6 @@ pub struct PlannedTechnique {
     /// only goals or whole-person conditions: the regions of all the client's conditions,
     /// or the whole body when none has a place), within the technique's fit, outside every
     /// region to avoid.
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "Vec<crate::vocabulary::BodyRegion>")
-    )]
     pub regions: RegionSet,
     /// The one pressure that is safe on every region the technique would work on: the
     /// technique's firmest, lowered to the client's tolerance, every whole-body cap, and
@@ -68,7 +64,6 @@ pub struct PlannedTechnique {
     pub pressures: arrayvec::ArrayVec<RegionPressure, 4>,
     /// The tools it uses: those it cannot be done without, and those the protocol adds
     /// for the client's needs unless a tool-safety row keeps them off its regions.
-    #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::vocabulary::Tool>"))]
     pub tools: ToolSet,
     /// Tools the protocol would add but a tool-safety row withholds, with the reason.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -95,10 +90,6 @@ pub struct Assumption {
     /// The condition concerned.
     pub condition: Condition,
     /// Where it is.
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "Vec<crate::vocabulary::BodyRegion>")
-    )]
     pub regions: RegionSet,
     /// What was read.
     pub reading: Reading,
@@ -144,10 +135,6 @@ impl fmt::Display for Assumption {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RegionPressure {
     /// The regions.
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "Vec<crate::vocabulary::BodyRegion>")
-    )]
     pub regions: RegionSet,
     /// The firmest pressure used there.
     pub pressure: Pressure,
@@ -231,10 +218,6 @@ pub struct SessionPlan {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub assumptions: Vec<Assumption>,
     /// Regions not worked on: screening findings, and pregnancy's regions when pregnant.
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "Vec<crate::vocabulary::BodyRegion>")
-    )]
     pub avoid: RegionSet,
     /// Planned as the protocol's general session: the client named no condition and no
     /// goal, so the session serves the protocol's general goals.
@@ -243,10 +226,6 @@ pub struct SessionPlan {
     /// The client's conditions no planned technique addresses (their regions may all be
     /// to avoid, or no technique fits them): the course does not follow them.
     #[serde(default, skip_serializing_if = "ConditionSet::is_empty")]
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "Vec<crate::vocabulary::Condition>")
-    )]
     pub unaddressed: ConditionSet,
     /// The techniques, best first. Empty when nothing can be done; see `excluded`.
     pub techniques: Vec<PlannedTechnique>,

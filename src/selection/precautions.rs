@@ -14,10 +14,6 @@ pub struct WithheldTool {
     /// medical-history row).
     pub because: Precaution,
     /// Where those regions and the technique's meet.
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "Vec<crate::vocabulary::BodyRegion>")
-    )]
     pub regions: RegionSet,
     /// The seed line behind it.
     pub seed: SeedLines,
@@ -112,24 +108,15 @@ pub struct AppliedPrecaution {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answer: Option<Answer>,
     /// Where it applies.
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "Vec<crate::vocabulary::BodyRegion>")
-    )]
     pub regions: RegionSet,
     /// The most pressure used there.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_pressure: Option<Pressure>,
     /// Techniques not done there.
     #[serde(default, skip_serializing_if = "TechniqueSet::is_empty")]
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "Vec<crate::vocabulary::Technique>")
-    )]
     pub excluded_techniques: TechniqueSet,
     /// Tools not used there.
     #[serde(default, skip_serializing_if = "ToolSet::is_empty")]
-    #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::vocabulary::Tool>"))]
     pub excluded_tools: ToolSet,
     /// The rule family.
     pub rule: RuleId,
@@ -194,10 +181,6 @@ pub enum Exclusion {
     /// fit, kept for the work that treats a condition there, or unsafe for a tool it needs.
     NoRegion {
         /// The regions that would have been worked on, all of them avoided or unfit.
-        #[cfg_attr(
-            feature = "schema",
-            schemars(with = "Vec<crate::vocabulary::BodyRegion>")
-        )]
         wanted: RegionSet,
     },
     /// A precaution (medical history, age, a fresh injury, a recent surgery) keeps it off
