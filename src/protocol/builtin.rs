@@ -761,25 +761,15 @@ pub(crate) fn seed() -> Protocol {
 
 /// The conservative protocol: the seed, with blood clots and cancer escalated to a
 /// physician's approval (docs/DESIGN.md C5).
+///
+/// It is stated as a variant of the seed, in the language of every research variant:
+/// `protocols/variants/conservative.json`, an RFC 6902 patch. The protocol that patch
+/// makes is committed as `protocols/conservative.json` and read here, so the core needs
+/// no patch engine; `tests/protocols.rs` applies the variant file to the seed and fails
+/// if the two differ.
 pub(crate) fn conservative() -> Protocol {
-    let mut p = seed();
-    p.id = id("conservative");
-    p.title = "Seed rules, with blood clots and cancer needing a physician's approval".into();
-    p.based_on = Some(seed().stamp());
-    p.notes = vec![
-        "Common clinical practice treats a blood clot as a whole-body contraindication until \
-         a physician clears it (docs/DESIGN.md C5); cancer likewise. The region stays avoided \
-         after approval."
-            .into(),
-    ];
-    for row in &mut p.screening.contraindications {
-        if matches!(
-            row.contraindication,
-            Contraindication::BloodClot | Contraindication::Cancer
-        ) {
-            row.severity = Severity::NeedsApproval;
-            row.note = Some("escalated from local (docs/DESIGN.md C5)".into());
-        }
-    }
-    p
+    const TEXT: &str = include_str!("../../protocols/conservative.json");
+    // The file is the crate's own, checked by tests/protocols.rs to read and validate;
+    // an edit that breaks it fails every test that uses this protocol.
+    serde_json::from_str(TEXT).expect("protocols/conservative.json is a valid protocol")
 }

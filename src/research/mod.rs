@@ -291,9 +291,11 @@ impl VariantFile {
         Ok(protocol)
     }
 
-    /// The names of the research variants shipped with the crate (`protocols/variants/`),
-    /// each a published trial's dosing as a patch of `seed`, with its citation.
+    /// The names of the variants shipped with the crate (`protocols/variants/`), each a
+    /// patch of `seed`: `conservative` (the source of [`Protocol::conservative`]) and
+    /// published trials' dosing, each with its citation.
     pub const BUILTIN: &'static [&'static str] = &[
+        "conservative",
         "cherkin-2011-low-back-10",
         "perlman-2012-knee-oa-60",
         "sherman-2014-neck-60",
@@ -314,6 +316,7 @@ impl VariantFile {
     /// ```
     pub fn builtin(name: &str) -> Option<VariantFile> {
         let text = match name {
+            "conservative" => include_str!("../../protocols/variants/conservative.json"),
             "cherkin-2011-low-back-10" => {
                 include_str!("../../protocols/variants/cherkin-2011-low-back-10.json")
             }
