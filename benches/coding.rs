@@ -3,7 +3,8 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use massage_rules::coding::{UnitRule, code_session, diagnoses};
+use massage_rules::coding::{UnitRule, code_session};
+use massage_rules::read::diagnoses;
 use massage_rules::{Intake, Protocol, Screened, plan};
 
 fn bench(c: &mut Criterion) {

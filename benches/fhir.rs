@@ -37,7 +37,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| detected_issues(black_box(&screened), &context))
     });
     c.bench_function("fhir/care_plan", |b| {
-        b.iter(|| care_plan_resource(black_box(&care), &intake, &context))
+        b.iter(|| care_plan_resource(black_box(&care), &context))
     });
     c.bench_function("cds_hooks/appointment_book_cards", |b| {
         b.iter(|| appointment_book_cards(black_box(&screened), &context))

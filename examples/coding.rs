@@ -4,7 +4,8 @@
 //!
 //! `cargo run --example coding --features coding`
 
-use massage_rules::coding::{UnitRule, code_session, diagnoses};
+use massage_rules::coding::{UnitRule, code_session};
+use massage_rules::read::diagnoses;
 use massage_rules::{Intake, Protocol, Screened, plan};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -40,7 +40,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         baseline: None,
     };
     let care = care_plan(&protocol, &request)?;
-    let plan = care_plan_resource(&care, &read, &context);
+    let plan = care_plan_resource(&care, &context);
     println!("CarePlan:\n{}", serde_json::to_string_pretty(&plan)?);
     Ok(())
 }

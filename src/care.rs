@@ -225,6 +225,13 @@ impl fmt::Display for HeldBack {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CarePlan {
+    /// The day of the assessment the plan starts from (the intake's `assessed_on`), so a
+    /// stored plan needs no intake beside it.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::vocabulary::schema_forms::IsoDate")
+    )]
+    pub assessed_on: Date,
     /// The screening, with its reasons.
     pub screening: Screening,
     /// The session plan, when the screening allows one.
@@ -288,6 +295,7 @@ pub fn care_plan(protocol: &Protocol, request: &CareRequest) -> Result<CarePlan,
     let screened = Screened::valid(protocol, intake.assume_valid());
     let screening = *screened.screening();
     let mut care = CarePlan {
+        assessed_on: intake.assessed_on,
         screening,
         session: None,
         course: None,

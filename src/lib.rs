@@ -129,9 +129,9 @@ pub use error::Error;
 pub use intake::Intake;
 pub use limits::Limits;
 pub use protocol::Protocol;
-#[cfg(feature = "coding")]
-pub use read::claims_json;
 pub use read::{care_plan_json, screen_json};
+#[cfg(feature = "coding")]
+pub use read::{claims, claims_json};
 pub use scheduling::Course;
 pub use screening::{Outcome, Screened, Screening, screen};
 pub use selection::{SessionPlan, plan};

@@ -7,6 +7,7 @@ use std::path::Path;
 use jiff::civil::date;
 use massage_rules::coding::*;
 use massage_rules::protocol::{MinutesRule, Origin};
+use massage_rules::read::{claims, diagnoses, is_well_formed};
 use massage_rules::strategies::plannable_intake;
 use massage_rules::*;
 use proptest::prelude::*;

@@ -253,7 +253,7 @@ fn every_resource_validates_with_an_independent_implementation() {
             let care = care_plan(&protocol, &request).unwrap();
             write(
                 &format!("careplan-{i}-{}.json", protocol.id),
-                &care_plan_resource(&care, &intake, &context),
+                &care_plan_resource(&care, &context),
             );
             let cards =
                 appointment_book_cards(&Screened::new(&protocol, &intake).unwrap(), &context);
@@ -306,7 +306,7 @@ fn a_care_plans_status_timing_and_notes_follow_the_plan() {
     let lapsing = client(r#""approvals": [{"covers": ["minor"], "valid_until": "2026-12-11"}],"#);
     let care = care_plan(&protocol, &common::request(&lapsing)).unwrap();
     assert!(!care.held_back.is_empty());
-    let resource = care_plan_resource(&care, &lapsing, &FhirContext::default());
+    let resource = care_plan_resource(&care, &FhirContext::default());
     assert_eq!(resource["status"], "active");
     for activity in resource["activity"].as_array().unwrap() {
         let timing = &activity["detail"]["scheduledTiming"];
@@ -329,7 +329,7 @@ fn a_care_plans_status_timing_and_notes_follow_the_plan() {
     // Without the approval: nothing may be booked, a draft.
     let unapproved = client("");
     let care = care_plan(&protocol, &common::request(&unapproved)).unwrap();
-    let resource = care_plan_resource(&care, &unapproved, &FhirContext::default());
+    let resource = care_plan_resource(&care, &FhirContext::default());
     assert_eq!(resource["status"], "draft");
     assert!(resource.get("activity").is_none());
     // Cleared, but starting too long after the assessment: on hold.
@@ -337,6 +337,6 @@ fn a_care_plans_status_timing_and_notes_follow_the_plan() {
     let mut late = common::request(&approved);
     late.start = Some(jiff::civil::date(2027, 3, 1));
     let care = care_plan(&protocol, &late).unwrap();
-    let resource = care_plan_resource(&care, &approved, &FhirContext::default());
+    let resource = care_plan_resource(&care, &FhirContext::default());
     assert_eq!(resource["status"], "on-hold");
 }

@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use massage_rules::coding::{CodingRequest, UnitRule, claims};
+use massage_rules::claims;
+use massage_rules::coding::{CodingRequest, UnitRule};
 use massage_rules::export::cds_hooks::appointment_book_cards;
 use massage_rules::export::fhir::{
     FhirContext, care_plan_resource, detected_issues, questionnaire_response,
@@ -86,7 +87,7 @@ fn digests() -> BTreeMap<&'static str, Fnv> {
             }
             add(
                 "fhir care plan",
-                &care_plan_resource(&care, intake, &context).to_string(),
+                &care_plan_resource(&care, &context).to_string(),
             );
             for issue in detected_issues(&screened, &context) {
                 add("fhir detected issues", &issue.to_string());

@@ -539,7 +539,7 @@ pub unsafe extern "C" fn mr_care_plan_text(
             "request_json",
             out_text,
             |p, text| {
-                let (_, care) = read_and_plan(p, text)?;
+                let care = read_and_plan(p, text)?;
                 let mut out = care.screening.to_string();
                 if let Some(session) = &care.session {
                     out.push_str("\n\n");
@@ -588,7 +588,7 @@ pub unsafe extern "C" fn mr_care_plan_ics(
                 read_str(uid, "uid")?
             };
             let stamp = massage_rules_jiff_timestamp(dtstamp)?;
-            let (_, care) = read_and_plan(&protocol, text)?;
+            let care = read_and_plan(&protocol, text)?;
             match &care.schedule {
                 Some(schedule) => Ok(Some(schedule.to_ics(uid, stamp))),
                 None => {
@@ -605,13 +605,9 @@ pub unsafe extern "C" fn mr_care_plan_ics(
 
 /// A care request read from JSON, and its care plan: what every care-plan function of
 /// the C ABI starts from.
-fn read_and_plan(
-    protocol: &Protocol,
-    text: &str,
-) -> Result<(massage_rules::CareRequest, massage_rules::CarePlan), Error> {
+fn read_and_plan(protocol: &Protocol, text: &str) -> Result<massage_rules::CarePlan, Error> {
     let request = massage_rules::CareRequest::from_json(text)?;
-    let care = massage_rules::care_plan(protocol, &request)?;
-    Ok((request, care))
+    Ok(massage_rules::care_plan(protocol, &request)?)
 }
 
 /// A Unix time in seconds as the timestamp an iCalendar file is stamped with.
@@ -650,10 +646,9 @@ pub unsafe extern "C" fn mr_care_plan_fhir_json(
             } else {
                 Some(read_str(patient, "patient")?.to_owned())
             };
-            let (request, care) = read_and_plan(&protocol, text)?;
+            let care = read_and_plan(&protocol, text)?;
             let context = massage_rules::export::fhir::FhirContext { patient };
-            let resource =
-                massage_rules::export::fhir::care_plan_resource(&care, &request.intake, &context);
+            let resource = massage_rules::export::fhir::care_plan_resource(&care, &context);
             Ok(Some(resource.to_string()))
         })
     }

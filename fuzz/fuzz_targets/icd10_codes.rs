@@ -4,10 +4,8 @@
 #![no_main]
 use jiff::civil::date;
 use libfuzzer_sys::fuzz_target;
-use massage_rules::coding::{
-    DELETED, MAX_CODED_SESSIONS, MAX_DIAGNOSES, cms_total_units, diagnoses, is_well_formed,
-    normalize,
-};
+use massage_rules::coding::{DELETED, MAX_CODED_SESSIONS, MAX_DIAGNOSES, cms_total_units};
+use massage_rules::read::{diagnoses, is_well_formed, normalize};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

@@ -1,9 +1,12 @@
-//! Medical coding (feature `coding`): ICD-10-CM diagnosis codes in, CPT codes and billable
-//! units out, from the minutes the session plan gives each technique.
+//! Medical coding (feature `coding`): CPT codes and billable units from the minutes the
+//! session plan gives each technique, each line linked to the referral's ICD-10-CM
+//! diagnoses. The codes themselves are read at the door, by
+//! [`read::diagnoses`](crate::read::diagnoses) and [`CodingRequest::from_json`].
 //!
 //! ```
 //! use jiff::civil::date;
-//! use massage_rules::coding::{code_session, diagnoses, UnitRule};
+//! use massage_rules::coding::{code_session, UnitRule};
+//! use massage_rules::read::diagnoses;
 //! use massage_rules::{plan, Intake, Protocol, Screened};
 //! let mut intake = Intake::from_json(r#"{"assessed_on": "2026-11-27", "age": 45,
 //!     "pregnant": "no", "findings": [], "history": "none", "pain_tolerance": "firm",
@@ -27,8 +30,7 @@ pub use cpt::{
 };
 pub use icd10::{
     ADDED, AddedCode, CodeProblem, DELETED, DeletedCode, Diagnosis, DiagnosisReport, ICD10CM,
-    ICD10CM_RELEASE, IcdRow, MAX_DIAGNOSES, Site, diagnoses, is_well_formed, normalize, row_for,
-    valid_from,
+    ICD10CM_RELEASE, IcdRow, MAX_DIAGNOSES, Site, row_for, valid_from,
 };
 
 use jiff::civil::Date;
@@ -37,7 +39,7 @@ use serde::{Deserialize, Serialize};
 use crate::care::{CarePlan, CareRequest, care_plan};
 use crate::protocol::{Need, Protocol};
 use crate::selection::SessionPlan;
-use crate::vocabulary::{Condition, ConditionSet, RegionSet, Technique};
+use crate::vocabulary::{ConditionSet, RegionSet, Technique};
 
 /// One line of a session's claim: a CPT code, its minutes and units, and the diagnoses it
 /// treats.
@@ -245,30 +247,26 @@ fn is_zero(n: &usize) -> bool {
 /// stays bounded.
 pub const MAX_CODED_SESSIONS: usize = crate::limits::Limits::CODED_SESSIONS;
 
-/// Codes a care request: the referral's diagnoses join the intake's conditions, the care
-/// plan is made, and each scheduled session is coded.
+/// Codes a care request whose referral has been read: the care plan is made and each
+/// scheduled session is coded, its lines linked to `referral`'s diagnoses.
+///
+/// `request` is expected to present the referral's conditions already; reading a
+/// [`CodingRequest`] does that ([`CodingRequest::referral`], or
+/// [`read::claims`](crate::read::claims) for the whole step), so the diagnoses become
+/// conditions before the request exists and nothing is read twice.
 pub fn claims(
     protocol: &Protocol,
-    coding: &CodingRequest,
+    request: &CareRequest,
+    referral: &DiagnosisReport,
+    unit_rule: UnitRule,
 ) -> Result<Claims, crate::intake::IntakeError> {
-    let mut request = coding.request.clone();
-    let codes: Vec<&str> = coding.diagnoses.iter().map(String::as_str).collect();
-    let report = diagnoses(&codes, request.intake.assessed_on);
-    let present: ConditionSet = request.intake.condition_set();
-    let mut added = ConditionSet::empty();
-    for d in &report.mapped {
-        let c: Condition = d.entry.condition;
-        if !present.contains(c) && !added.contains(c) {
-            request.intake.conditions.push(d.entry.clone());
-            added |= c;
-        }
-    }
-    let care = care_plan(protocol, &request)?;
+    let report = referral;
+    let care = care_plan(protocol, request)?;
     let mut sessions = Vec::new();
     let mut not_coded = 0;
     if let (Some(session), Some(schedule)) = (&care.session, &care.schedule) {
         let minutes = schedule.session_minutes.unwrap_or(session.minutes);
-        let template = code_session(protocol, session, minutes, &report, coding.unit_rule);
+        let template = code_session(protocol, session, minutes, report, unit_rule);
         for day in schedule.dates() {
             if sessions.len() == MAX_CODED_SESSIONS {
                 not_coded += 1;
@@ -281,7 +279,7 @@ pub fn claims(
         }
     }
     Ok(Claims {
-        diagnoses: report,
+        diagnoses: report.clone(),
         care,
         sessions,
         sessions_not_coded: not_coded,

@@ -6,9 +6,10 @@ use serde_json::Value;
 use super::care::care_request;
 use super::intake::{Reader, finish, parse, placeholder_intake, too_long};
 use crate::care::CareRequest;
-use crate::coding::{CodingRequest, UnitRule, claims};
+use crate::coding::{Claims, CodingRequest, DiagnosisReport, UnitRule};
 use crate::intake::{IntakeError, IntakeProblem, IntakeProblemKind};
 use crate::protocol::Protocol;
+use crate::vocabulary::ConditionSet;
 
 impl CodingRequest {
     /// Reads a coding request from JSON and checks it, reporting every problem at once:
@@ -34,6 +35,49 @@ impl CodingRequest {
         let coding = coding_request(&mut r, &value);
         finish(r, coding, validate)
     }
+}
+
+impl CodingRequest {
+    /// The referral read: its ICD-10-CM codes through [`diagnoses`](super::diagnoses) on
+    /// the day of the assessment, and the care request with each mapped condition joined
+    /// to the intake's, unless the intake presents that condition already (a condition
+    /// the client describes is never replaced by a code's default acuity or site).
+    pub fn referral(&self) -> (CareRequest, DiagnosisReport) {
+        let mut request = self.request.clone();
+        let codes: Vec<&str> = self.diagnoses.iter().map(String::as_str).collect();
+        let report = super::diagnoses(&codes, request.intake.assessed_on);
+        let present: ConditionSet = request.intake.condition_set();
+        let mut added = ConditionSet::empty();
+        for d in &report.mapped {
+            let c = d.entry.condition;
+            if !present.contains(c) && !added.contains(c) {
+                request.intake.conditions.push(d.entry.clone());
+                added |= c;
+            }
+        }
+        (request, report)
+    }
+}
+
+/// Codes a [`CodingRequest`]: its referral is read ([`CodingRequest::referral`]), the care
+/// plan is made, and each scheduled session is coded ([`coding::claims`](crate::coding::claims)).
+///
+/// ```
+/// use massage_rules::coding::CodingRequest;
+/// use massage_rules::{claims, Protocol};
+/// let coding = CodingRequest::from_json(r#"{"request": {"intake": {"assessed_on": "2026-11-27",
+///     "age": 45, "pregnant": "no", "findings": [], "history": "none",
+///     "pain_tolerance": "firm",
+///     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}},
+///     "diagnoses": ["M54.50"]}"#)?;
+/// let claims = claims(&Protocol::seed(), &coding)?;
+/// assert_eq!(claims.diagnoses.mapped[0].code, "M54.50");
+/// assert!(claims.sessions.iter().all(|s| s.lines.iter().all(|l| l.diagnoses == ["M54.50"])));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn claims(protocol: &Protocol, coding: &CodingRequest) -> Result<Claims, IntakeError> {
+    let (request, referral) = coding.referral();
+    crate::coding::claims(protocol, &request, &referral, coding.unit_rule)
 }
 
 /// The care request's own checks, at their paths under `request.`.

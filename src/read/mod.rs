@@ -1,5 +1,5 @@
 //! Everything that comes in: intakes, care requests, coding requests and protocols as
-//! JSON text, FHIR QuestionnaireResponses, each read with every problem at once at its
+//! JSON text, FHIR QuestionnaireResponses, a referral's ICD-10-CM codes, each read with every problem at once at its
 //! path, and the JSON entry points that answer with JSON. The umbrella
 //! [`Error`](crate::Error) is returned here and only here: every stage below returns its
 //! own precise error.
@@ -13,7 +13,11 @@ pub use entry::{care_plan_json, screen_json};
 #[cfg(feature = "coding")]
 pub(crate) mod coding;
 #[cfg(feature = "coding")]
-pub use coding::claims_json;
+pub use coding::{claims, claims_json};
+#[cfg(feature = "coding")]
+pub(crate) mod icd10;
+#[cfg(feature = "coding")]
+pub use icd10::{diagnoses, is_well_formed, normalize};
 #[cfg(feature = "fhir")]
 pub(crate) mod fhir;
 pub(crate) mod protocol;

@@ -168,7 +168,7 @@ pub fn detected_issues(screened: &crate::Screened<'_>, context: &FhirContext) ->
 /// duration) and the concrete dates as `event`. Sessions held back (an approval that
 /// runs out, a re-screening) are `note`s, and the plan is `on-hold` when nothing could be
 /// booked; `draft` when screening allows no session.
-pub fn care_plan_resource(care: &CarePlan, intake: &crate::Intake, context: &FhirContext) -> Value {
+pub fn care_plan_resource(care: &CarePlan, context: &FhirContext) -> Value {
     let screening = &care.screening;
     let subject = match &context.patient {
         Some(p) => json!({"reference": p}),
@@ -277,7 +277,7 @@ pub fn care_plan_resource(care: &CarePlan, intake: &crate::Intake, context: &Fhi
         "intent": "plan",
         "title": "Medical massage course",
         "subject": subject,
-        "created": intake.assessed_on.to_string(),
+        "created": care.assessed_on.to_string(),
         "author": author(),
         "activity": activities,
     });
