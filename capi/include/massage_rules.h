@@ -202,6 +202,13 @@ extern "C" {
 const char *mr_version(void);
 
 /**
+ * A sentence saying what a status means (`"a required pointer argument was NULL"`), for
+ * every status, including those that come without an error document; `"not a status of
+ * this library"` for any other number. Static: never free it.
+ */
+const char *mr_status_message(uint32_t status);
+
+/**
  * The name of a status (`"MR_OK"`), or `"MR_UNKNOWN_STATUS"` for a number that is not
  * one. Static: never free it. Takes any number, so a value read from elsewhere is safe.
  */

@@ -273,27 +273,83 @@ pub extern "C" fn mr_version() -> *const c_char {
     concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
 }
 
-/// Every status with its name: the one place a status is given its name.
-const STATUS_NAMES: [(mr_status, &CStr); 12] = [
-    (mr_status::MR_OK, c"MR_OK"),
-    (mr_status::MR_NULL_ARGUMENT, c"MR_NULL_ARGUMENT"),
-    (mr_status::MR_INVALID_UTF8, c"MR_INVALID_UTF8"),
-    (mr_status::MR_INVALID_JSON, c"MR_INVALID_JSON"),
-    (mr_status::MR_INVALID_INPUT, c"MR_INVALID_INPUT"),
-    (mr_status::MR_INVALID_PROTOCOL, c"MR_INVALID_PROTOCOL"),
-    (mr_status::MR_PANIC, c"MR_PANIC"),
-    (mr_status::MR_INPUT_TOO_LARGE, c"MR_INPUT_TOO_LARGE"),
-    (mr_status::MR_UNKNOWN_CODE, c"MR_UNKNOWN_CODE"),
-    (mr_status::MR_UNKNOWN_NAME, c"MR_UNKNOWN_NAME"),
-    (mr_status::MR_NO_SCHEDULE, c"MR_NO_SCHEDULE"),
-    (mr_status::MR_OUT_OF_RANGE, c"MR_OUT_OF_RANGE"),
+/// Every status with its name and its words: the one place a status is named.
+const STATUS_NAMES: [(mr_status, &CStr, &CStr); 12] = [
+    (mr_status::MR_OK, c"MR_OK", c"success"),
+    (
+        mr_status::MR_NULL_ARGUMENT,
+        c"MR_NULL_ARGUMENT",
+        c"a required pointer argument was NULL",
+    ),
+    (
+        mr_status::MR_INVALID_UTF8,
+        c"MR_INVALID_UTF8",
+        c"a string argument is not valid UTF-8",
+    ),
+    (
+        mr_status::MR_INVALID_JSON,
+        c"MR_INVALID_JSON",
+        c"a JSON argument could not be read (syntax, an unknown word, a missing field)",
+    ),
+    (
+        mr_status::MR_INVALID_INPUT,
+        c"MR_INVALID_INPUT",
+        c"the input is well-formed but invalid; the error document lists every problem at its path",
+    ),
+    (
+        mr_status::MR_INVALID_PROTOCOL,
+        c"MR_INVALID_PROTOCOL",
+        c"the protocol is inconsistent; the error document lists every problem",
+    ),
+    (
+        mr_status::MR_PANIC,
+        c"MR_PANIC",
+        c"a bug in the library (a Rust panic, caught); the call had no effect",
+    ),
+    (
+        mr_status::MR_INPUT_TOO_LARGE,
+        c"MR_INPUT_TOO_LARGE",
+        c"a string argument is larger than the library reads",
+    ),
+    (
+        mr_status::MR_UNKNOWN_CODE,
+        c"MR_UNKNOWN_CODE",
+        c"no vocabulary or item has this code",
+    ),
+    (
+        mr_status::MR_UNKNOWN_NAME,
+        c"MR_UNKNOWN_NAME",
+        c"no item of the vocabulary has this name",
+    ),
+    (
+        mr_status::MR_NO_SCHEDULE,
+        c"MR_NO_SCHEDULE",
+        c"the care plan has no dates to write; the error document says why",
+    ),
+    (
+        mr_status::MR_OUT_OF_RANGE,
+        c"MR_OUT_OF_RANGE",
+        c"a number argument is off its range",
+    ),
 ];
 
 fn status_name(status: u32) -> &'static CStr {
     STATUS_NAMES
         .iter()
-        .find(|(s, _)| *s as u32 == status)
-        .map_or(c"MR_UNKNOWN_STATUS", |(_, name)| name)
+        .find(|(s, _, _)| *s as u32 == status)
+        .map_or(c"MR_UNKNOWN_STATUS", |(_, name, _)| name)
+}
+
+/// A sentence saying what a status means (`"a required pointer argument was NULL"`), for
+/// every status, including those that come without an error document; `"not a status of
+/// this library"` for any other number. Static: never free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn mr_status_message(status: u32) -> *const c_char {
+    STATUS_NAMES
+        .iter()
+        .find(|(s, _, _)| *s as u32 == status)
+        .map_or(c"not a status of this library", |(_, _, words)| words)
+        .as_ptr()
 }
 
 /// The name of a status (`"MR_OK"`), or `"MR_UNKNOWN_STATUS"` for a number that is not

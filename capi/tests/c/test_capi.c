@@ -42,6 +42,13 @@ static void test_version_and_status_names(void) {
     CHECK(strcmp(mr_status_name(MR_PANIC), "MR_PANIC") == 0);
     CHECK(strcmp(mr_status_name(MR_UNKNOWN_NAME), "MR_UNKNOWN_NAME") == 0);
     CHECK(strcmp(mr_status_name(12345), "MR_UNKNOWN_STATUS") == 0);
+    /* Every status has words, those without an error document too. */
+    for (uint32_t status = MR_OK; status <= MR_OUT_OF_RANGE; status++) {
+        CHECK(strcmp(mr_status_name(status), "MR_UNKNOWN_STATUS") != 0);
+        CHECK(strlen(mr_status_message(status)) > 5);
+        CHECK(strcmp(mr_status_message(status), mr_status_message(12345)) != 0);
+    }
+    CHECK(strstr(mr_status_message(MR_NULL_ARGUMENT), "NULL") != NULL);
 }
 
 static void test_screening(void) {
