@@ -1,6 +1,8 @@
 //! One field list per input: every field the typed (serde) form writes is read by the
-//! every-problem reader. A field added to an input type and not to the reader fails here:
-//! the reader would report it as unknown instead of reading it.
+//! every-problem reader. The reader takes the keys it knows from the serde types
+//! themselves (`read::fields::of`), so a new field is never reported as unknown; this test
+//! proves, by comparison, that each one's value is also read and checked: a wrong value at
+//! any path is reported at that path.
 
 use massage_rules::intake::IntakeProblemKind;
 use massage_rules::{CareRequest, Error};

@@ -142,10 +142,11 @@ impl MedicalHistory {
 }
 
 /// The object form, read by serde.
+// (Also the field list of the every-problem reader: `read::fields::of`.)
 #[derive(Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-struct Fields {
+pub(crate) struct Fields {
     #[serde(default, deserialize_with = "super::lenient_answer")]
     #[cfg_attr(
         feature = "schema",

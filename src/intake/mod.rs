@@ -20,6 +20,7 @@ use crate::vocabulary::{
     TechniqueSet,
 };
 pub use approval::PhysicianApproval;
+pub(crate) use history::Fields as HistoryFields;
 pub use history::MedicalHistory;
 pub use location::Location;
 pub use problem::{IntakeError, IntakeProblem, IntakeProblemKind};

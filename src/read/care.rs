@@ -29,8 +29,7 @@ impl CareRequest {
 /// Reads a care request field by field at `prefix` (`""`, or `"request."` inside a coding
 /// request), every problem at its path.
 pub(crate) fn care_request(r: &mut Reader, value: &Value, prefix: &str) -> CareRequest {
-    let fields = ["intake", "start", "availability", "baseline"];
-    let Some(map) = r.object(value, prefix, &fields) else {
+    let Some(map) = r.object(value, prefix, super::fields::of::<CareRequest>()) else {
         return CareRequest {
             intake: placeholder_intake(),
             start: None,
@@ -66,7 +65,7 @@ fn availability(r: &mut Reader, value: &Value, path: &str) -> Availability {
         weekdays: Day::Monday.into(),
         unavailable: Vec::new(),
     };
-    if let Some(map) = r.object(value, path, &["weekdays", "unavailable"]) {
+    if let Some(map) = r.object(value, path, super::fields::of::<Availability>()) {
         if map.contains_key("weekdays") {
             availability.weekdays = r.words::<Day>(map, path, "weekdays");
         } else {

@@ -107,7 +107,7 @@ fn coding_request(r: &mut Reader, value: &Value) -> CodingRequest {
         diagnoses: Vec::new(),
         unit_rule: UnitRule::Cms,
     };
-    let Some(map) = r.object(value, "", &["request", "diagnoses", "unit_rule"]) else {
+    let Some(map) = r.object(value, "", super::fields::of::<CodingRequest>()) else {
         return coding;
     };
     match map.get("request") {

@@ -12,9 +12,10 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 pub(crate) use super::duplicates::parse;
+use super::fields;
 use crate::intake::{
-    ConditionEntry, Finding, Intake, IntakeError, IntakeProblem, IntakeProblemKind, Limits,
-    Location, MedicalHistory, PhysicianApproval, Practitioner,
+    ConditionEntry, Finding, HistoryFields, Intake, IntakeError, IntakeProblem, IntakeProblemKind,
+    Limits, Location, MedicalHistory, PhysicianApproval, Practitioner,
 };
 use crate::vocabulary::{
     Acuity, Answer, BodyPart, BodyRegion, Condition, Contraindication, Goal, History, Pressure,
@@ -446,19 +447,7 @@ impl Reader {
     }
 
     pub(crate) fn intake(&mut self, value: &Value, prefix: &str) -> Intake {
-        const FIELDS: &[&str] = &[
-            "assessed_on",
-            "age",
-            "pregnant",
-            "approvals",
-            "findings",
-            "conditions",
-            "goals",
-            "pain_tolerance",
-            "history",
-            "practitioner",
-        ];
-        let Some(map) = self.object(value, prefix, FIELDS) else {
+        let Some(map) = self.object(value, prefix, fields::of::<Intake>()) else {
             return placeholder_intake();
         };
         let assessed_on = self.required_date(map, prefix, "assessed_on");
@@ -545,9 +534,7 @@ impl Reader {
             );
             return MedicalHistory::default();
         }
-        let mut fields: Vec<&str> = History::ALL.iter().map(|h| h.name()).collect();
-        fields.extend(["reduced_sensation_at", "varicose_veins_at"]);
-        let Some(map) = self.object(value, path, &fields) else {
+        let Some(map) = self.object(value, path, fields::of::<HistoryFields>()) else {
             return MedicalHistory::default();
         };
         let mut history = MedicalHistory::default();
@@ -564,14 +551,6 @@ impl Reader {
     }
 
     pub(crate) fn approval(&mut self, value: &Value, path: String) -> PhysicianApproval {
-        let fields = [
-            "covers",
-            "given_on",
-            "approved_on",
-            "issued_on",
-            "valid_until",
-            "physician",
-        ];
         let mut approval = PhysicianApproval {
             // A placeholder that covers something, so no second problem is made up.
             covers: Contraindication::Minor.into(),
@@ -579,7 +558,7 @@ impl Reader {
             valid_until: None,
             physician: None,
         };
-        if let Some(map) = self.object(value, &path, &fields) {
+        if let Some(map) = self.object(value, &path, fields::of::<PhysicianApproval>()) {
             if map.contains_key("covers") {
                 let before = self.problems.len();
                 let covers = self.words::<Contraindication>(map, &path, "covers");
@@ -607,7 +586,7 @@ impl Reader {
             contraindication: Contraindication::Infection,
             location: Some(Location::new(BodyPart::Head)),
         };
-        if let Some(map) = self.object(value, &path, &["contraindication", "location"]) {
+        if let Some(map) = self.object(value, &path, fields::of::<Finding>()) {
             if let Some(c) = self.required_word(map, &path, "contraindication") {
                 finding.contraindication = c;
             }
@@ -629,15 +608,7 @@ impl Reader {
             locations: Vec::new(),
             onset: None,
         };
-        let fields = [
-            "condition",
-            "acuity",
-            "locations",
-            "onset",
-            "injured_on",
-            "operated_on",
-        ];
-        if let Some(map) = self.object(value, &path, &fields) {
+        if let Some(map) = self.object(value, &path, fields::of::<ConditionEntry>()) {
             if let Some(c) = self.required_word(map, &path, "condition") {
                 entry.condition = c;
             }
@@ -707,12 +678,7 @@ impl Reader {
     }
 
     pub(crate) fn practitioner(&mut self, value: &Value, path: &str) -> Practitioner {
-        let fields = [
-            "licensed",
-            "medical_massage_trained",
-            "certified_techniques",
-        ];
-        let Some(map) = self.object(value, path, &fields) else {
+        let Some(map) = self.object(value, path, fields::of::<Practitioner>()) else {
             return Practitioner::default();
         };
         Practitioner {

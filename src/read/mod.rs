@@ -7,6 +7,7 @@
 pub(crate) mod care;
 pub(crate) mod duplicates;
 pub(crate) mod entry;
+pub(crate) mod fields;
 pub(crate) mod intake;
 
 pub use entry::{care_plan_json, screen_json};
