@@ -23,6 +23,7 @@ fn bench(c: &mut Criterion) {
         start: None,
         availability: None,
         baseline: None,
+        timing: None,
     };
     let care = care_plan(&protocol, &request).unwrap();
     let response = questionnaire_response(&intake);

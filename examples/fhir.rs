@@ -38,6 +38,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         start: None,
         availability: None,
         baseline: None,
+        timing: None,
     };
     let care = care_plan(&protocol, &request)?;
     let plan = care_plan_resource(&care, &context);

@@ -28,6 +28,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             start: None,
             availability: None,
             baseline: None,
+            timing: None,
         };
         let care = care_plan(&protocol, &request)?;
         println!("== {name}\nscreening: {}", care.screening);

@@ -41,6 +41,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             unavailable: vec![date(2026, 12, 24), date(2026, 12, 31)],
         }),
         baseline: Some(Score::Pain(7)),
+        timing: None,
     };
     let care = care_plan(&Protocol::seed(), &request)?;
     let Some(schedule) = care.schedule else {

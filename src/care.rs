@@ -8,11 +8,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::intake::{Intake, IntakeError, IntakeProblem, IntakeProblemKind, Limits};
 use crate::protocol::{Protocol, ProtocolStamp, rule_of};
-use crate::scheduling::{Availability, Course, Schedule, ScheduleError, Score};
+use crate::scheduling::{Availability, Course, Schedule, ScheduleError, Score, Timing};
 use crate::screening::{ClearanceError, Effect, Outcome, Screened, Screening};
 use crate::seed::SeedLines;
 use crate::selection::{SessionPlan, plan};
-use crate::vocabulary::{Contraindication, Day, RuleId};
+use crate::vocabulary::{Contraindication, Day, DaySet, RuleId};
 
 /// What [`care_plan`] needs: the intake, and optionally when the client can come and the
 /// score progress will be measured against.
@@ -41,6 +41,12 @@ pub struct CareRequest {
     /// The baseline score for progress; the first reassessment when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<Score>,
+    /// When sessions happen (time zone, opening hours, closed days, preferred windows):
+    /// with it the schedule books appointments with a start and an end
+    /// ([`Course::schedule_timed`](crate::Course::schedule_timed)); without it, dates
+    /// only, as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timing: Option<Timing>,
 }
 
 impl CareRequest {
@@ -74,6 +80,12 @@ impl CareRequest {
                 availability.unavailable.len(),
                 Limits::UNAVAILABLE_DATES,
             ));
+        }
+        if let Some(timing) = &self.timing {
+            problems.extend(timing.problems().into_iter().map(|p| IntakeProblem {
+                path: format!("timing.{}", p.path),
+                ..p
+            }));
         }
         if self
             .start
@@ -322,6 +334,7 @@ pub fn care_plan(protocol: &Protocol, request: &CareRequest) -> Result<CarePlan,
     };
     let session = plan(&clearance);
     let course = Course::start(&clearance, &session, request.baseline);
+    let session_minutes = session.minutes;
     care.session = Some(session);
     let course = match course {
         Ok(course) => course,
@@ -336,14 +349,25 @@ pub fn care_plan(protocol: &Protocol, request: &CareRequest) -> Result<CarePlan,
         }
     };
     let start = request.start_date();
-    let weekdays = Day::Monday | Day::Tuesday | Day::Wednesday | Day::Thursday | Day::Friday;
+    // Monday to Friday by default; with opening hours, the days the clinic is open.
+    let weekdays = match &request.timing {
+        None => Day::Monday | Day::Tuesday | Day::Wednesday | Day::Thursday | Day::Friday,
+        Some(_) => DaySet::all(),
+    };
     let default = Availability {
         weekdays,
         unavailable: Vec::new(),
     };
     let availability = request.availability.as_ref().unwrap_or(&default);
     // The course itself keeps the approvals it relies on and the assessment it rests on.
-    match course.schedule(start, availability) {
+    let schedule = match &request.timing {
+        None => course.schedule(start, availability),
+        Some(timing) => {
+            let minutes = course.session_minutes.unwrap_or(session_minutes);
+            course.schedule_timed(start, availability, timing, minutes)
+        }
+    };
+    match schedule {
         Ok(schedule) => {
             if let Some(stop) = schedule.stop {
                 for limit in &course.approval_limits {

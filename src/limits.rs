@@ -90,4 +90,12 @@ impl Limits {
     /// custom protocol may book tens of thousands) is coded in later runs, so what one run
     /// writes stays bounded.
     pub const CODED_SESSIONS: usize = 366;
+    /// Windows a day in opening hours or preferred windows.
+    pub const WINDOWS_PER_DAY: usize = 8;
+    /// Entries in a timing's closed days (a day or a span each).
+    pub const CLOSED: usize = 400;
+    /// Days closed in all, spans counted day by day (about ten years).
+    pub const CLOSED_DAYS: usize = 3_700;
+    /// The longest session a timing books, in minutes (eight hours).
+    pub const SESSION_MINUTES: u16 = 480;
 }

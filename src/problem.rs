@@ -116,6 +116,13 @@ pub enum ProblemKind {
     /// A protocol (or a variant of one) whose rules do not hold together; the detail says
     /// which rule.
     Inconsistent,
+    /// A time zone the time-zone database does not know.
+    UnknownTimeZone,
+    /// A window of time that ends before it starts or overlaps another; a span of days
+    /// that ends before it starts.
+    InvalidWindow,
+    /// A time of day that is not a whole minute (`HH:MM`).
+    InvalidTime,
 }
 
 impl fmt::Display for ProblemKind {
@@ -138,6 +145,11 @@ impl fmt::Display for ProblemKind {
             ProblemKind::StartBeforeAssessment => "a course cannot start before the assessment",
             ProblemKind::TooLong => "longer than the crate accepts",
             ProblemKind::OnsetAfterAssessment => "the onset is after the assessment",
+            ProblemKind::UnknownTimeZone => "a time zone the time-zone database does not know",
+            ProblemKind::InvalidWindow => {
+                "a window that ends before it starts, or overlaps another"
+            }
+            ProblemKind::InvalidTime => "not a time of day in whole minutes (HH:MM)",
             ProblemKind::TooManyProblems => "more problems than are listed",
             ProblemKind::DuplicateField => {
                 "a field given more than once; which answer holds is in doubt"

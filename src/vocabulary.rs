@@ -1144,6 +1144,34 @@ pub(crate) mod schema_forms {
         }
     }
 
+    /// A time of day, `HH:MM` or `HH:MM:SS`.
+    pub(crate) struct TimeOfDay;
+
+    impl JsonSchema for TimeOfDay {
+        fn schema_name() -> Cow<'static, str> {
+            "TimeOfDay".into()
+        }
+
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$",
+                          "description": "A time of day, HH:MM (24-hour clock)."})
+        }
+    }
+
+    /// A zoned date and time (RFC 9557).
+    pub(crate) struct ZonedTime;
+
+    impl JsonSchema for ZonedTime {
+        fn schema_name() -> Cow<'static, str> {
+            "ZonedTime".into()
+        }
+
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({"type": "string",
+                          "description": "A date and time with its offset and IANA time zone (RFC 9557), e.g. 2027-03-15T09:00:00-04:00[America/New_York]."})
+        }
+    }
+
     /// An answer as intakes accept it: `yes`, `no`, `unknown`, a boolean, or null
     /// (unknown).
     pub(crate) struct LenientAnswer;

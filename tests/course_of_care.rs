@@ -88,6 +88,7 @@ fn course_request() -> impl Strategy<Value = CareRequest> {
                 }),
                 intake,
                 baseline: None,
+                timing: None,
             }
         })
 }

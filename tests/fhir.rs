@@ -249,6 +249,7 @@ fn every_resource_validates_with_an_independent_implementation() {
                 start: None,
                 availability: None,
                 baseline: None,
+                timing: None,
             };
             let care = care_plan(&protocol, &request).unwrap();
             write(

@@ -30,7 +30,12 @@ fn full_request() -> Value {
         },
         "start": "2026-11-30",
         "availability": {"weekdays": ["monday"], "unavailable": ["2026-12-24"]},
-        "baseline": {"measure": "pain", "value": 6}
+        "baseline": {"measure": "pain", "value": 6},
+        "timing": {"time_zone": "Europe/Berlin",
+                   "hours": {"monday": [{"start": "09:00", "end": "17:00"}]},
+                   "closed": ["2026-12-24", {"from": "2026-12-28", "to": "2026-12-31"}],
+                   "preferred": {"monday": [{"start": "10:00", "end": "12:00"}]},
+                   "session_minutes": 60}
     }"#;
     // Read through the typed form and written back: the fields serde knows, all present.
     let typed: CareRequest = serde_json::from_str(text).unwrap();

@@ -78,6 +78,7 @@ fn digests() -> BTreeMap<&'static str, Fnv> {
                 start: None,
                 availability: None,
                 baseline: None,
+                timing: None,
             };
             let care = care_plan(&protocol, &request).unwrap();
             add("care plan", &serde_json::to_string(&care).unwrap());

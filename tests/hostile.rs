@@ -228,6 +228,7 @@ fn limits_hold_at_the_limit_and_refuse_one_past() {
                 .collect(),
         }),
         baseline: None,
+        timing: None,
     };
     assert!(at(Limits::UNAVAILABLE_DATES).validate().is_ok());
     let err = at(Limits::UNAVAILABLE_DATES + 1).validate().unwrap_err();

@@ -434,6 +434,7 @@ proptest! {
                 unavailable,
             }),
             baseline: None,
+            timing: None,
         };
         if let Ok(care) = massage_rules::care_plan(&Protocol::seed(), &request) {
             let text = serde_json::to_string(&care);

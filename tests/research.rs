@@ -50,6 +50,7 @@ fn the_sherman_variant_doses_chronic_neck_pain_only() {
         start: None,
         availability: None,
         baseline: None,
+        timing: None,
     }
     };
     // Chronic neck pain: 12 sessions of 60 minutes in four weeks, and the course names the

@@ -78,6 +78,7 @@ fn an_independent_validator_accepts_the_crates_documents() {
             start: None,
             availability: None,
             baseline: None,
+            timing: None,
         };
         write(
             "care-request",

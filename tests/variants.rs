@@ -68,6 +68,7 @@ fn request(condition: Condition, location: &str) -> CareRequest {
         start: None,
         availability: None,
         baseline: None,
+        timing: None,
     }
 }
 

@@ -21,6 +21,7 @@ fuzz_target!(|data: &[u8]| {
         start,
         availability: None,
         baseline: None,
+        timing: None,
     };
     massage_rules_fuzz::check_request(&request);
 });

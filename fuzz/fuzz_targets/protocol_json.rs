@@ -30,6 +30,7 @@ fuzz_target!(|data: &[u8]| {
             start: None,
             availability: None,
             baseline: None,
+            timing: None,
         };
         if let Ok(care) = massage_rules::care_plan(&protocol, &request) {
             massage_rules_fuzz::check_care(&request, &care);

@@ -5,7 +5,7 @@ use serde_json::Value;
 use super::intake::{Reader, finish, parse, path_of, placeholder_intake, too_long};
 use crate::care::CareRequest;
 use crate::intake::IntakeProblemKind;
-use crate::scheduling::{Availability, Score};
+use crate::scheduling::{Availability, Closed, Score, Timing, WeekHours, Window};
 use crate::vocabulary::Day;
 
 impl CareRequest {
@@ -35,6 +35,7 @@ pub(crate) fn care_request(r: &mut Reader, value: &Value, prefix: &str) -> CareR
             start: None,
             availability: None,
             baseline: None,
+            timing: None,
         };
     };
     let intake = match map.get("intake") {
@@ -56,6 +57,159 @@ pub(crate) fn care_request(r: &mut Reader, value: &Value, prefix: &str) -> CareR
             .filter(|v| !v.is_null())
             .map(|v| availability(r, v, &path_of(prefix, "availability"))),
         baseline: r.optional::<Score>(map, prefix, "baseline"),
+        timing: map
+            .get("timing")
+            .filter(|v| !v.is_null())
+            .map(|v| timing(r, v, &path_of(prefix, "timing"))),
+    }
+}
+
+/// Reads a timing field by field: every window, time and closed day at its path.
+fn timing(r: &mut Reader, value: &Value, path: &str) -> Timing {
+    let mut timing = Timing {
+        time_zone: "UTC".into(),
+        hours: WeekHours::new(),
+        closed: Vec::new(),
+        preferred: None,
+        session_minutes: None,
+    };
+    let Some(map) = r.object(value, path, super::fields::of::<Timing>()) else {
+        return timing;
+    };
+    match map.get("time_zone") {
+        Some(v) => {
+            if let Some(zone) = r.read::<String>(v, path_of(path, "time_zone")) {
+                timing.time_zone = zone;
+            }
+        }
+        None => r.push(
+            path_of(path, "time_zone"),
+            IntakeProblemKind::MissingField,
+            None,
+        ),
+    }
+    match map.get("hours") {
+        Some(v) => timing.hours = week(r, v, &path_of(path, "hours")),
+        None => r.push(
+            path_of(path, "hours"),
+            IntakeProblemKind::MissingField,
+            None,
+        ),
+    }
+    timing.closed = r
+        .list(map, path, "closed", false, closed)
+        .into_iter()
+        .flatten()
+        .collect();
+    timing.preferred = map
+        .get("preferred")
+        .filter(|v| !v.is_null())
+        .map(|v| week(r, v, &path_of(path, "preferred")));
+    timing.session_minutes = r.optional::<u16>(map, path, "session_minutes");
+    timing
+}
+
+/// Windows per weekday: `{"monday": [{"start": "09:00", "end": "12:00"}], ...}`.
+fn week(r: &mut Reader, value: &Value, path: &str) -> WeekHours {
+    let mut week = WeekHours::new();
+    let Value::Object(map) = value else {
+        r.push(
+            path,
+            IntakeProblemKind::WrongType,
+            Some("expected an object of weekdays, each with a list of windows".into()),
+        );
+        return week;
+    };
+    for (name, windows) in map {
+        let here = path_of(path, name);
+        let Some(day) = r.word::<Day>(&Value::String(name.clone()), here.clone()) else {
+            continue;
+        };
+        let Value::Array(items) = windows else {
+            r.push(
+                here,
+                IntakeProblemKind::WrongType,
+                Some("expected a list of windows".into()),
+            );
+            continue;
+        };
+        if items.len() > crate::Limits::WINDOWS_PER_DAY {
+            r.push(
+                here,
+                IntakeProblemKind::TooLong,
+                Some(format!(
+                    "{} windows; at most {} a day",
+                    items.len(),
+                    crate::Limits::WINDOWS_PER_DAY
+                )),
+            );
+            continue;
+        }
+        let read: Vec<Option<Window>> = items
+            .iter()
+            .enumerate()
+            .map(|(i, w)| window(r, w, &format!("{here}[{i}]")))
+            .collect();
+        week.insert(day, read.into_iter().flatten().collect());
+    }
+    week
+}
+
+fn window(r: &mut Reader, value: &Value, path: &str) -> Option<Window> {
+    let map = r.object(value, path, super::fields::of::<Window>())?;
+    let mut time = |field: &str| -> Option<jiff::civil::Time> {
+        let here = path_of(path, field);
+        match map.get(field) {
+            None => {
+                r.push(here, IntakeProblemKind::MissingField, None);
+                None
+            }
+            Some(Value::String(text)) => match text.parse::<jiff::civil::Time>() {
+                Ok(t) if text.len() == 5 || text.len() == 8 => Some(t),
+                _ => {
+                    r.push(
+                        here,
+                        IntakeProblemKind::InvalidTime,
+                        Some(format!("{text:?} is not a time of day, HH:MM")),
+                    );
+                    None
+                }
+            },
+            Some(_) => {
+                r.push(
+                    here,
+                    IntakeProblemKind::WrongType,
+                    Some("expected a time of day, HH:MM".into()),
+                );
+                None
+            }
+        }
+    };
+    let (start, end) = (time("start"), time("end"));
+    Some(Window::new(start?, end?))
+}
+
+/// A closed day (`"2026-12-24"`) or span (`{"from": ..., "to": ...}`).
+fn closed(r: &mut Reader, value: &Value, path: String) -> Option<Closed> {
+    match value {
+        Value::String(_) => r.date(value, path).map(Closed::Day),
+        Value::Object(_) => {
+            let map = r.object(value, &path, &["from", "to"])?;
+            let from = r.required_date(map, &path, "from");
+            let to = r.required_date(map, &path, "to");
+            Some(Closed::Span {
+                from: from?,
+                to: to?,
+            })
+        }
+        _ => {
+            r.push(
+                path,
+                IntakeProblemKind::WrongType,
+                Some("expected a date (YYYY-MM-DD) or {\"from\": date, \"to\": date}".into()),
+            );
+            None
+        }
     }
 }
 

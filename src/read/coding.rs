@@ -103,6 +103,7 @@ fn coding_request(r: &mut Reader, value: &Value) -> CodingRequest {
             start: None,
             availability: None,
             baseline: None,
+            timing: None,
         },
         diagnoses: Vec::new(),
         unit_rule: UnitRule::Cms,

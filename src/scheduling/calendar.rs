@@ -166,6 +166,7 @@ impl Course {
             session_minutes: self.session_minutes,
             phases,
             stop,
+            appointments: None,
         })
     }
 }

@@ -18,6 +18,9 @@ use crate::vocabulary::{
 
 mod calendar;
 mod course;
+mod timing;
+
+pub use timing::{Appointments, Closed, TimedSession, Timing, WeekHours, Window};
 
 /// How far ahead a schedule looks for dates before giving up (about ten years).
 const HORIZON_DAYS: i32 = crate::limits::Limits::HORIZON_DAYS;
@@ -330,6 +333,27 @@ pub enum ScheduleError {
     /// No weekday is available.
     #[error("no weekday is available")]
     NoWeekdays,
+    /// The timing's time zone is not in the time-zone database.
+    #[error("unknown time zone {time_zone:?}")]
+    UnknownTimeZone {
+        /// The name given.
+        time_zone: String,
+    },
+    /// No weekday the client can come on has a window long enough for a session, in the
+    /// opening hours and the client's preferred windows.
+    #[error(
+        "no window of the opening hours (and preferred windows) holds a {minutes}-minute session on a day the client can come"
+    )]
+    NoSlot {
+        /// Minutes a session lasts.
+        minutes: u16,
+    },
+    /// The timing has problems; each is listed at its path.
+    #[error("the timing has {} problem(s): {}", problems.len(), problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; "))]
+    InvalidTiming {
+        /// Every problem.
+        problems: Vec<crate::problem::Problem>,
+    },
     /// A phase asks for more sessions a week than there are available weekdays.
     #[error("phase {phase} needs {needed} weekdays a week, only {available} are available")]
     NotEnoughWeekdays {
@@ -467,6 +491,10 @@ pub struct Schedule {
     /// Where the schedule stops short of the course, when a last day was set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stop: Option<ScheduleStop>,
+    /// The sessions as appointments with a start and an end in the clinic's zone, when
+    /// the schedule was made with a [`Timing`] ([`Course::schedule_timed`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appointments: Option<Appointments>,
 }
 
 /// A schedule stopped short of its course: no session may fall after `last_day`.

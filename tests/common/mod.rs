@@ -39,6 +39,7 @@ pub fn request(intake: &Intake) -> massage_rules::CareRequest {
         start: None,
         availability: None,
         baseline: None,
+        timing: None,
     }
 }
 
