@@ -381,7 +381,7 @@ fn week_problems(week: &WeekHours, name: &str, problems: &mut Vec<Problem>) {
                 problems.push(Problem::with_detail(
                     here,
                     ProblemKind::InvalidWindow,
-                    format!("the window overlaps {path}[{j}]"),
+                    format!("the window overlaps window {j} of the same day"),
                 ));
             }
         }
