@@ -8,11 +8,11 @@ use std::collections::BTreeMap;
 
 use jiff::ToSpan;
 use jiff::civil::{Date, Time, date, time};
+use massage_rules::care::Hold;
+use massage_rules::intake::PhysicianApproval;
 use massage_rules::scheduling::{Availability, Closed, Timing, WeekHours, Window};
 use massage_rules::strategies::plannable_intake;
 use massage_rules::vocabulary::{Day, DaySet, Period};
-use massage_rules::care::Hold;
-use massage_rules::intake::PhysicianApproval;
 use massage_rules::{CarePlan, CareRequest, Error, Intake, Protocol, care_plan};
 use proptest::prelude::*;
 
@@ -79,19 +79,29 @@ fn check(care: &CarePlan, timing: &Timing) {
     let minutes = booked.session_minutes;
     let dates: Vec<Date> = schedule.dates().collect();
     assert_eq!(
-        booked.sessions.iter().map(|s| s.start.date()).collect::<Vec<_>>(),
+        booked
+            .sessions
+            .iter()
+            .map(|s| s.start.date())
+            .collect::<Vec<_>>(),
         dates,
         "one appointment per session date, in order"
     );
     let mut time_of: BTreeMap<Day, Time> = BTreeMap::new();
     for s in &booked.sessions {
-        assert_eq!(s.start.time_zone().iana_name(), Some(timing.time_zone.as_str()));
+        assert_eq!(
+            s.start.time_zone().iana_name(),
+            Some(timing.time_zone.as_str())
+        );
         let local = s.start.datetime();
         assert!(
             timing.admits(local, minutes),
             "{local} for {minutes} minutes is outside the hours, the preferred windows, or on a closed day"
         );
-        assert_eq!((s.end.timestamp() - s.start.timestamp()).as_mins(), i64::from(minutes));
+        assert_eq!(
+            (s.end.timestamp() - s.start.timestamp()).as_mins(),
+            i64::from(minutes)
+        );
         // The same local time on every session of a weekday, whatever the offset.
         let day = Day::from_jiff(local.weekday());
         let at = *time_of.entry(day).or_insert(local.time());
@@ -123,30 +133,24 @@ fn check(care: &CarePlan, timing: &Timing) {
 
 fn window_strategy() -> impl Strategy<Value = Vec<(Time, Time)>> {
     // One or two windows a day, on quarter hours, the second after the first.
-    (6i8..12, 0i8..4, 2i8..6, prop::option::of((0i8..3, 1i8..5))).prop_map(
-        |(h, q, len, second)| {
-            let start = time(h, q * 15, 0, 0);
-            let end = time(h + len, q * 15, 0, 0);
-            let mut windows = vec![(start, end)];
-            if let Some((gap, len2)) = second {
-                let s2 = h + len + gap + 1;
-                if s2 + len2 <= 23 {
-                    windows.push((time(s2, 0, 0, 0), time(s2 + len2, 0, 0, 0)));
-                }
+    (6i8..12, 0i8..4, 2i8..6, prop::option::of((0i8..3, 1i8..5))).prop_map(|(h, q, len, second)| {
+        let start = time(h, q * 15, 0, 0);
+        let end = time(h + len, q * 15, 0, 0);
+        let mut windows = vec![(start, end)];
+        if let Some((gap, len2)) = second {
+            let s2 = h + len + gap + 1;
+            if s2 + len2 <= 23 {
+                windows.push((time(s2, 0, 0, 0), time(s2 + len2, 0, 0, 0)));
             }
-            windows
-        },
-    )
+        }
+        windows
+    })
 }
 
 fn timing_strategy() -> impl Strategy<Value = Timing> {
     (
         prop::sample::select(&ZONES[..]),
-        prop::collection::btree_map(
-            prop::sample::select(Day::ALL),
-            window_strategy(),
-            3..7,
-        ),
+        prop::collection::btree_map(prop::sample::select(Day::ALL), window_strategy(), 3..7),
         prop::option::of(prop::collection::btree_map(
             prop::sample::select(Day::ALL),
             window_strategy(),
@@ -257,16 +261,36 @@ fn local_times_hold_across_each_zones_change() {
                 &[(time(9, 30, 0, 0), time(17, 0, 0, 0))],
             ),
         );
-        let care = care_plan(&Protocol::seed(), &request(intake(assessed), None, Some(t.clone())))
-            .unwrap();
+        let care = care_plan(
+            &Protocol::seed(),
+            &request(intake(assessed), None, Some(t.clone())),
+        )
+        .unwrap();
         check(&care, &t);
-        let booked = &care.schedule.as_ref().unwrap().appointments.as_ref().unwrap().sessions;
+        let booked = &care
+            .schedule
+            .as_ref()
+            .unwrap()
+            .appointments
+            .as_ref()
+            .unwrap()
+            .sessions;
         assert!(booked.len() >= 8, "{zone}");
-        assert!(booked.iter().all(|s| s.start.time() == time(9, 30, 0, 0)), "{zone}");
+        assert!(
+            booked.iter().all(|s| s.start.time() == time(9, 30, 0, 0)),
+            "{zone}"
+        );
         // The offset changes within the course, except in Tokyo.
-        let offsets: std::collections::BTreeSet<i32> =
-            booked.iter().take(8).map(|s| s.start.offset().seconds()).collect();
-        assert_eq!(offsets.len(), if zone == "Asia/Tokyo" { 1 } else { 2 }, "{zone}");
+        let offsets: std::collections::BTreeSet<i32> = booked
+            .iter()
+            .take(8)
+            .map(|s| s.start.offset().seconds())
+            .collect();
+        assert_eq!(
+            offsets.len(),
+            if zone == "Asia/Tokyo" { 1 } else { 2 },
+            "{zone}"
+        );
     }
 }
 
@@ -287,7 +311,14 @@ fn a_start_the_clock_skips_is_never_booked() {
     )
     .unwrap();
     check(&care, &t);
-    let booked = &care.schedule.as_ref().unwrap().appointments.as_ref().unwrap().sessions;
+    let booked = &care
+        .schedule
+        .as_ref()
+        .unwrap()
+        .appointments
+        .as_ref()
+        .unwrap()
+        .sessions;
     assert!(booked.iter().all(|s| s.start.date() != date(2027, 3, 14)));
     assert!(booked.iter().all(|s| s.start.time() == time(2, 0, 0, 0)));
     assert!(booked.iter().any(|s| s.start.date() == date(2027, 3, 21)));
@@ -305,7 +336,14 @@ fn a_start_the_clock_skips_is_never_booked() {
         &request(intake(date(2027, 11, 1)), None, Some(fold)),
     )
     .unwrap();
-    let booked = &care.schedule.as_ref().unwrap().appointments.as_ref().unwrap().sessions;
+    let booked = &care
+        .schedule
+        .as_ref()
+        .unwrap()
+        .appointments
+        .as_ref()
+        .unwrap()
+        .sessions;
     let on_fold = booked
         .iter()
         .find(|s| s.start.date() == date(2027, 11, 7))
@@ -319,7 +357,13 @@ fn closed_days_and_approval_lapses_are_kept() {
     let mut t = timing(
         "Europe/Berlin",
         hours(
-            &[Day::Monday, Day::Tuesday, Day::Wednesday, Day::Thursday, Day::Friday],
+            &[
+                Day::Monday,
+                Day::Tuesday,
+                Day::Wednesday,
+                Day::Thursday,
+                Day::Friday,
+            ],
             &[(time(8, 0, 0, 0), time(18, 0, 0, 0))],
         ),
     );
@@ -340,7 +384,14 @@ fn closed_days_and_approval_lapses_are_kept() {
     }];
     let care = care_plan(&Protocol::seed(), &request(older, None, Some(t.clone()))).unwrap();
     check(&care, &t);
-    let booked = &care.schedule.as_ref().unwrap().appointments.as_ref().unwrap().sessions;
+    let booked = &care
+        .schedule
+        .as_ref()
+        .unwrap()
+        .appointments
+        .as_ref()
+        .unwrap()
+        .sessions;
     assert!(booked.iter().all(|s| s.start.date() <= date(2027, 1, 20)));
     assert!(care.holds(|h| matches!(h, Hold::RenewApproval { .. })));
 }
@@ -352,12 +403,17 @@ fn a_session_longer_than_every_window_is_held_back_with_the_reason() {
         hours(&[Day::Monday], &[(time(9, 0, 0, 0), time(9, 45, 0, 0))]),
     );
     t.session_minutes = Some(60);
-    let care = care_plan(&Protocol::seed(), &request(intake(date(2027, 3, 1)), None, Some(t)))
-        .unwrap();
+    let care = care_plan(
+        &Protocol::seed(),
+        &request(intake(date(2027, 3, 1)), None, Some(t)),
+    )
+    .unwrap();
     assert!(care.schedule.is_none());
     assert!(care.holds(|h| matches!(
         h,
-        Hold::NoSchedule { reason: massage_rules::scheduling::ScheduleError::NoSlot { minutes: 60 } }
+        Hold::NoSchedule {
+            reason: massage_rules::scheduling::ScheduleError::NoSlot { minutes: 60 }
+        }
     )));
 }
 
@@ -368,7 +424,16 @@ fn problems_of(json: &str) -> Vec<(String, String)> {
     invalid
         .problems
         .iter()
-        .map(|p| (p.path.clone(), serde_json::to_value(p.kind).unwrap().as_str().unwrap().to_owned()))
+        .map(|p| {
+            (
+                p.path.clone(),
+                serde_json::to_value(p.kind)
+                    .unwrap()
+                    .as_str()
+                    .unwrap()
+                    .to_owned(),
+            )
+        })
         .collect()
 }
 
@@ -423,7 +488,13 @@ fn a_bad_timing_reports_every_problem_at_its_path() {
 fn limits_hold_at_and_past_each() {
     let windows = |n: usize| {
         (0..n)
-            .map(|i| format!(r#"{{"start": "{:02}:00", "end": "{:02}:30"}}"#, i + 8, i + 8))
+            .map(|i| {
+                format!(
+                    r#"{{"start": "{:02}:00", "end": "{:02}:30"}}"#,
+                    i + 8,
+                    i + 8
+                )
+            })
             .collect::<Vec<_>>()
             .join(",")
     };
@@ -470,9 +541,86 @@ fn limits_hold_at_and_past_each() {
 
 #[test]
 fn a_date_only_request_books_no_appointments() {
-    let care = care_plan(&Protocol::seed(), &request(intake(date(2027, 3, 1)), None, None)).unwrap();
+    let care = care_plan(
+        &Protocol::seed(),
+        &request(intake(date(2027, 3, 1)), None, None),
+    )
+    .unwrap();
     let schedule = care.schedule.unwrap();
     assert!(schedule.appointments.is_none());
     let json = serde_json::to_string(&schedule).unwrap();
     assert!(!json.contains("appointments"));
+}
+
+/// The `.ics` of timed courses in each zone (and of a date-only course), read by an
+/// independent implementation: every event has a zoned start and an end, and the
+/// occurrences it expands are exactly the sessions.
+#[test]
+fn calendars_expand_to_the_sessions_in_an_independent_reader() {
+    #[path = "common/mod.rs"]
+    mod common;
+    let dir = std::env::temp_dir().join(format!("massage-rules-ics-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut files = Vec::new();
+    let stamp: jiff::Timestamp = "2027-01-01T00:00:00Z".parse().unwrap();
+    let mut cases: Vec<(String, Option<Timing>, Date)> = ZONES
+        .iter()
+        .flat_map(|zone| {
+            [date(2027, 3, 1), date(2027, 9, 25)].map(|d| {
+                let mut t = timing(
+                    zone,
+                    hours(
+                        &[Day::Monday, Day::Wednesday, Day::Friday],
+                        &[
+                            (time(8, 45, 0, 0), time(12, 0, 0, 0)),
+                            (time(14, 0, 0, 0), time(19, 0, 0, 0)),
+                        ],
+                    ),
+                );
+                t.closed = vec![Closed::Day(d + 9.days())];
+                (zone.to_string(), Some(t), d)
+            })
+        })
+        .collect();
+    cases.push(("date-only".into(), None, date(2027, 3, 1)));
+    for (i, (name, t, assessed)) in cases.into_iter().enumerate() {
+        let care = care_plan(&Protocol::seed(), &request(intake(assessed), None, t)).unwrap();
+        let schedule = care.schedule.unwrap();
+        let expected: Vec<(String, String)> = match &schedule.appointments {
+            Some(booked) => booked
+                .sessions
+                .iter()
+                .map(|s| {
+                    (
+                        s.start
+                            .timestamp()
+                            .display_with_offset(s.start.offset())
+                            .to_string(),
+                        s.end
+                            .timestamp()
+                            .display_with_offset(s.end.offset())
+                            .to_string(),
+                    )
+                })
+                .collect(),
+            None => schedule
+                .dates()
+                .map(|d| (d.to_string(), d.to_string()))
+                .collect(),
+        };
+        assert!(!expected.is_empty(), "{name}");
+        let ics = dir.join(format!("course-{i}.ics"));
+        let json = dir.join(format!("course-{i}.json"));
+        std::fs::write(&ics, schedule.to_ics(&format!("client-{i}"), stamp)).unwrap();
+        std::fs::write(&json, serde_json::to_string(&expected).unwrap()).unwrap();
+        files.push(ics);
+        files.push(json);
+    }
+    let args: Vec<&std::path::Path> = files.iter().map(|p| p.as_path()).collect();
+    if let Some(out) = common::python_validator("validate_ics.py", &args, "the iCalendar files") {
+        assert!(out.contains("9 calendars checked"), "{out}");
+    }
+    if std::env::var_os("MASSAGE_RULES_KEEP").is_none() {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

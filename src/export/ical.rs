@@ -1,11 +1,14 @@
 //! iCalendar (RFC 5545): a recurrence rule per phase and a calendar document per
-//! schedule.
+//! schedule; for a schedule with appointments, one timed event per session in the
+//! clinic's zone, with the zone's `VTIMEZONE`.
 
 use std::fmt::Write as _;
 
-use jiff::civil::Date;
+use jiff::civil::{Date, DateTime};
+use jiff::tz::{Offset, TimeZone};
+use jiff::{SignedDuration, Timestamp};
 
-use crate::scheduling::{Schedule, ScheduledPhase};
+use crate::scheduling::{Appointments, Schedule, ScheduledPhase};
 use crate::vocabulary::{Day, Period};
 
 impl ScheduledPhase {
@@ -29,6 +32,12 @@ impl Schedule {
     /// The schedule as an iCalendar document (RFC 5545): one all-day recurring event per
     /// phase, with `RRULE` and `EXDATE`. `uid` makes each event's UID unique (e.g. a
     /// course id); `dtstamp` is when the document is made.
+    ///
+    /// A schedule with [`appointments`](Schedule::appointments) is written as one event
+    /// per session instead: `DTSTART;TZID=…` and `DTEND;TZID=…` in the clinic's zone, and
+    /// a `VTIMEZONE` with every change of offset from the first session to the last, so a
+    /// calendar needs no time-zone database of its own. No `RRULE`: the events are the
+    /// sessions, whatever days were skipped.
     ///
     /// ```
     /// # use jiff::civil::date;
@@ -63,6 +72,11 @@ impl Schedule {
             ),
         );
         line(&mut out, "CALSCALE:GREGORIAN");
+        if let Some(booked) = &self.appointments {
+            self.timed_events(booked, uid, &stamp, &mut out);
+            line(&mut out, "END:VCALENDAR");
+            return out;
+        }
         let total = self.phases.len();
         for phase in &self.phases {
             line(&mut out, "BEGIN:VEVENT");
@@ -109,6 +123,171 @@ impl Schedule {
         }
         line(&mut out, "END:VCALENDAR");
         out
+    }
+}
+
+impl Schedule {
+    fn timed_events(&self, booked: &Appointments, uid: &str, stamp: &str, out: &mut String) {
+        // The zone's name as the database knows it (a stored schedule's timing is text).
+        let zone = booked
+            .sessions
+            .first()
+            .and_then(|s| s.start.time_zone().iana_name())
+            .unwrap_or(booked.timing.time_zone.as_str());
+        if let (Some(first), Some(last)) = (booked.sessions.first(), booked.sessions.last()) {
+            vtimezone(
+                first.start.time_zone(),
+                zone,
+                first.start.timestamp(),
+                last.end.timestamp(),
+                out,
+            );
+        }
+        let total = booked.sessions.len();
+        for (n, session) in booked.sessions.iter().enumerate() {
+            line(out, "BEGIN:VEVENT");
+            line(
+                out,
+                &format!("UID:{}-session-{}@massage-rules", escape(uid), n + 1),
+            );
+            line(out, &format!("DTSTAMP:{stamp}"));
+            line(
+                out,
+                &format!(
+                    "DTSTART;TZID={}:{}",
+                    param(zone),
+                    local_time(session.start.datetime())
+                ),
+            );
+            line(
+                out,
+                &format!(
+                    "DTEND;TZID={}:{}",
+                    param(zone),
+                    local_time(session.end.datetime())
+                ),
+            );
+            let phase = self
+                .phases
+                .iter()
+                .find(|p| p.index == session.phase)
+                .map(|p| {
+                    let per = match p.rule.per {
+                        Period::Week => "week",
+                        Period::Month => "month",
+                    };
+                    format!(", phase {}: {} a {per}", p.index + 1, p.rule.sessions)
+                })
+                .unwrap_or_default();
+            let summary = format!(
+                "Medical massage ({}), session {} of {total}{phase}",
+                self.kind.label(),
+                n + 1,
+            );
+            line(out, &format!("SUMMARY:{}", escape(&summary)));
+            let description = format!(
+                "{} minutes. Reassess at the end of each phase. Protocol {}.",
+                booked.session_minutes, self.protocol
+            );
+            line(out, &format!("DESCRIPTION:{}", escape(&description)));
+            line(out, "END:VEVENT");
+        }
+    }
+}
+
+/// A `VTIMEZONE` (RFC 5545 §3.6.5) for `tz` from `from` to `to`: the observance in force
+/// at `from`, and one per change of offset up to `to`, each with its `DTSTART` in the
+/// local time before the change.
+fn vtimezone(tz: &TimeZone, name: &str, from: Timestamp, to: Timestamp, out: &mut String) {
+    line(out, "BEGIN:VTIMEZONE");
+    line(out, &format!("TZID:{}", escape(name)));
+    // The change that set the offset in force at `from`, then every change up to `to`
+    // (a course spans a few years at most: a handful of changes).
+    let start = tz.preceding(from + SignedDuration::from_secs(1)).next();
+    let changes = start
+        .into_iter()
+        .chain(
+            tz.following(from)
+                .take_while(|t| t.timestamp() <= to)
+                .take(64),
+        )
+        .map(|t| {
+            (
+                t.timestamp(),
+                t.offset(),
+                t.abbreviation().to_owned(),
+                t.dst().is_dst(),
+            )
+        })
+        .collect::<Vec<_>>();
+    if changes.is_empty() {
+        // A zone without changes: one observance, from the epoch on.
+        let info = tz.to_offset_info(from);
+        observance(
+            out,
+            false,
+            "19700101T000000",
+            info.offset(),
+            info.offset(),
+            info.abbreviation(),
+        );
+    }
+    for (at, offset, abbreviation, dst) in changes {
+        let before = tz.to_offset(at - SignedDuration::from_secs(1));
+        let local = before.to_datetime(at);
+        observance(out, dst, &local_time(local), before, offset, &abbreviation);
+    }
+    line(out, "END:VTIMEZONE");
+}
+
+fn observance(
+    out: &mut String,
+    daylight: bool,
+    dtstart: &str,
+    from: Offset,
+    to: Offset,
+    name: &str,
+) {
+    let kind = if daylight { "DAYLIGHT" } else { "STANDARD" };
+    line(out, &format!("BEGIN:{kind}"));
+    line(out, &format!("DTSTART:{dtstart}"));
+    line(out, &format!("TZOFFSETFROM:{}", utc_offset(from)));
+    line(out, &format!("TZOFFSETTO:{}", utc_offset(to)));
+    if !name.is_empty() {
+        line(out, &format!("TZNAME:{}", escape(name)));
+    }
+    line(out, &format!("END:{kind}"));
+}
+
+/// A UTC offset as RFC 5545 §3.3.14 writes it: `-0500`, `+1030`, `+053328`.
+fn utc_offset(offset: Offset) -> String {
+    let total = offset.seconds();
+    let sign = if total < 0 { '-' } else { '+' };
+    let s = total.unsigned_abs();
+    let (h, m, sec) = (s / 3600, s / 60 % 60, s % 60);
+    if sec == 0 {
+        format!("{sign}{h:02}{m:02}")
+    } else {
+        format!("{sign}{h:02}{m:02}{sec:02}")
+    }
+}
+
+/// A local date and time, RFC 5545 §3.3.5 form 2 (`19980119T020000`).
+fn local_time(at: DateTime) -> String {
+    at.strftime("%Y%m%dT%H%M%S").to_string()
+}
+
+/// A parameter value, quoted when it holds a character a parameter may not (RFC 5545
+/// §3.2); an IANA name holds none of them, but a zone name comes from the caller.
+fn param(value: &str) -> String {
+    let clean: String = value
+        .chars()
+        .filter(|c| !c.is_control() && *c != '"')
+        .collect();
+    if clean.contains([';', ':', ',']) {
+        format!("\"{clean}\"")
+    } else {
+        clean
     }
 }
 
