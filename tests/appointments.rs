@@ -624,3 +624,82 @@ fn calendars_expand_to_the_sessions_in_an_independent_reader() {
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
+
+/// FHIR: each activity lasts its technique's minutes (they sum to the session), the time
+/// of day is said when every session of the phase has the same, and each session is a
+/// proposed Appointment on a tentative Slot at its own start and end.
+#[test]
+fn fhir_activities_carry_their_minutes_and_the_sessions_their_times() {
+    use massage_rules::export::fhir::{FhirContext, appointment_resources, care_plan_resource};
+    let t = timing(
+        "Europe/Berlin",
+        hours(
+            &[Day::Tuesday, Day::Friday],
+            &[(time(10, 15, 0, 0), time(18, 0, 0, 0))],
+        ),
+    );
+    let care = care_plan(
+        &Protocol::seed(),
+        &request(intake(date(2027, 3, 15)), None, Some(t)),
+    )
+    .unwrap();
+    let session = care.session.as_ref().unwrap();
+    let resource = care_plan_resource(&care, &FhirContext::default());
+    let activities = resource["activity"].as_array().unwrap();
+    let first_phase: Vec<&serde_json::Value> = activities
+        .iter()
+        .filter(|a| {
+            a["detail"]["description"]
+                .as_str()
+                .unwrap()
+                .starts_with("Phase 1 ")
+        })
+        .collect();
+    assert_eq!(first_phase.len(), session.techniques.len());
+    let mut sum = 0;
+    for (a, t) in first_phase.iter().zip(&session.techniques) {
+        let repeat = &a["detail"]["scheduledTiming"]["repeat"];
+        assert_eq!(repeat["duration"], t.minutes);
+        assert_eq!(repeat["timeOfDay"], serde_json::json!(["10:15:00"]));
+        sum += repeat["duration"].as_u64().unwrap();
+    }
+    assert_eq!(sum, u64::from(session.minutes));
+    let booked = &care
+        .schedule
+        .as_ref()
+        .unwrap()
+        .appointments
+        .as_ref()
+        .unwrap()
+        .sessions;
+    let resources = appointment_resources(&care, &FhirContext::default());
+    let appointments: Vec<&serde_json::Value> = resources
+        .iter()
+        .filter(|r| r["resourceType"] == "Appointment")
+        .collect();
+    assert_eq!(appointments.len(), booked.len());
+    for (a, s) in appointments.iter().zip(booked) {
+        assert_eq!(a["status"], "proposed");
+        let start: jiff::Timestamp = a["start"].as_str().unwrap().parse().unwrap();
+        let end: jiff::Timestamp = a["end"].as_str().unwrap().parse().unwrap();
+        assert_eq!((start, end), (s.start.timestamp(), s.end.timestamp()));
+        // The offset written is the zone's on that day (+01:00 before 28 March, +02:00 after).
+        let offset = if s.start.date() < date(2027, 3, 28) {
+            "+01:00"
+        } else {
+            "+02:00"
+        };
+        assert!(
+            a["start"].as_str().unwrap().ends_with(offset),
+            "{}",
+            a["start"]
+        );
+    }
+    // A date-only plan books none.
+    let dated = care_plan(
+        &Protocol::seed(),
+        &request(intake(date(2027, 3, 15)), None, None),
+    )
+    .unwrap();
+    assert!(appointment_resources(&dated, &FhirContext::default()).is_empty());
+}

@@ -270,6 +270,33 @@ fn every_resource_validates_with_an_independent_implementation() {
             );
         }
     }
+    // Timed courses in three zones: the care plan with times of day, and every session's
+    // Slot and Appointment.
+    let mut timed = 0;
+    for (i, zone) in ["America/New_York", "Europe/Berlin", "Australia/Lord_Howe"]
+        .into_iter()
+        .enumerate()
+    {
+        let request = CareRequest::from_json(&format!(
+            r#"{{"intake": {{"assessed_on": "2027-03-01", "age": 45, "pregnant": "no",
+                "findings": [], "history": "none", "pain_tolerance": "moderate",
+                "conditions": [{{"condition": "back_pain", "acuity": "chronic"}}],
+                "practitioner": {{"licensed": "yes", "medical_massage_trained": "yes"}}}},
+                "timing": {{"time_zone": "{zone}",
+                           "hours": {{"monday": [{{"start": "09:00", "end": "17:00"}}],
+                                     "thursday": [{{"start": "12:30", "end": "19:00"}}]}}}}}}"#
+        ))
+        .unwrap();
+        let care = care_plan(&Protocol::seed(), &request).unwrap();
+        let resources = appointment_resources(&care, &context);
+        assert!(resources.len() >= 2 * 8, "{zone}");
+        timed += resources.len() + 1;
+        write(
+            &format!("timed-careplan-{i}.json"),
+            &care_plan_resource(&care, &context),
+        );
+        write(&format!("appointments-{i}.json"), &Value::from(resources));
+    }
     let printed = common::python_validator("fhir/validate.py", &[&dir], "FHIR resources");
     std::fs::remove_dir_all(&dir).ok();
     if let Some(text) = printed {
@@ -277,7 +304,7 @@ fn every_resource_validates_with_an_independent_implementation() {
         // Every file written was read: the questionnaire, and per sample a response and
         // per protocol its issues, care plan and tasks.
         let count: usize = text.split_whitespace().next().unwrap().parse().unwrap();
-        assert!(count > 9 * 3, "{text}");
+        assert!(count > 9 * 3 + timed, "{text}");
     }
 }
 

@@ -25,7 +25,7 @@ pub use crate::read::{
     intake_from_questionnaire_response, intake_from_questionnaire_response_json,
 };
 #[cfg(feature = "fhir")]
-pub use resources::{FhirContext, care_plan_resource, detected_issues};
+pub use resources::{FhirContext, appointment_resources, care_plan_resource, detected_issues};
 
 /// The base of the crate's code systems: a vocabulary's code system is this followed by
 /// its kind (`.../CodeSystem/contraindication`, `.../CodeSystem/body-part`).

@@ -4,6 +4,7 @@ use serde_json::{Value, json};
 
 use super::{code_system, coding};
 use crate::care::CarePlan;
+use crate::scheduling::TimedSession;
 use crate::screening::{Effect, Reason, Screening};
 use crate::vocabulary::{Contraindication, Question, RegionSet};
 
@@ -196,16 +197,35 @@ pub fn care_plan_resource(care: &CarePlan, context: &FhirContext) -> Value {
                 crate::vocabulary::Period::Week => "wk",
                 crate::vocabulary::Period::Month => "mo",
             };
+            // With appointments, the phase's sessions as instants in the clinic's zone.
+            let booked: Vec<&TimedSession> = schedule
+                .appointments
+                .iter()
+                .flat_map(|a| a.sessions.iter())
+                .filter(|s| s.phase == phase.index)
+                .collect();
+            let (bounds, events): (Value, Vec<String>) = match (booked.first(), booked.last()) {
+                (Some(f), Some(l)) => (
+                    json!({"start": instant(&f.start), "end": instant(&l.end)}),
+                    booked.iter().map(|s| instant(&s.start)).collect(),
+                ),
+                _ => (
+                    json!({"start": first.to_string(), "end": last.to_string()}),
+                    phase.dates.iter().map(ToString::to_string).collect(),
+                ),
+            };
             let mut repeat = json!({
-                "boundsPeriod": {"start": first.to_string(), "end": last.to_string()},
+                "boundsPeriod": bounds,
                 "count": phase.dates.len(),
                 "frequency": phase.rule.sessions,
                 "period": 1,
                 "periodUnit": unit,
             });
-            if let Some(minutes) = schedule.session_minutes {
-                repeat["duration"] = json!(minutes);
-                repeat["durationUnit"] = json!("min");
+            // One local time for every session of the phase: its time of day.
+            if let Some(f) = booked.first()
+                && booked.iter().all(|s| s.start.time() == f.start.time())
+            {
+                repeat["timeOfDay"] = json!([f.start.time().strftime("%H:%M:%S").to_string()]);
             }
             if phase.rule.per == crate::vocabulary::Period::Week {
                 repeat["dayOfWeek"] = phase
@@ -216,11 +236,14 @@ pub fn care_plan_resource(care: &CarePlan, context: &FhirContext) -> Value {
                     })
                     .collect();
             }
-            let timing = json!({
-                "event": phase.dates.iter().map(ToString::to_string).collect::<Vec<_>>(),
-                "repeat": repeat,
-            });
             for t in &session.techniques {
+                // Each activity lasts its technique's minutes, not the whole session's.
+                let mut repeat = repeat.clone();
+                if t.minutes > 0 {
+                    repeat["duration"] = json!(t.minutes);
+                    repeat["durationUnit"] = json!("min");
+                }
+                let timing = json!({"event": events, "repeat": repeat});
                 let tools: Vec<&str> = t.tools.iter().map(|x| x.label()).collect();
                 // Pressure region by region: a local cap lowers only its own regions.
                 let by_region: Vec<String> = t
@@ -291,8 +314,11 @@ pub fn care_plan_resource(care: &CarePlan, context: &FhirContext) -> Value {
         resource["category"] = json!([{"coding": [coding(course.kind)]}]);
     }
     if let Some(schedule) = &care.schedule {
+        let booked = schedule.appointments.as_ref().map(|a| &a.sessions);
         let mut dates = schedule.dates();
-        if let Some(first) = dates.next() {
+        if let Some((f, l)) = booked.and_then(|b| b.first().zip(b.last())) {
+            resource["period"] = json!({"start": instant(&f.start), "end": instant(&l.end)});
+        } else if let Some(first) = dates.next() {
             let last = dates.last().unwrap_or(first);
             resource["period"] = json!({"start": first.to_string(), "end": last.to_string()});
         }
@@ -304,6 +330,66 @@ pub fn care_plan_resource(care: &CarePlan, context: &FhirContext) -> Value {
         resource["note"] = Value::Array(notes);
     }
     resource
+}
+
+/// A FHIR `instant`/`dateTime` with its offset (`2027-03-15T09:00:00-04:00`).
+fn instant(at: &jiff::ZonedDateTime) -> String {
+    at.timestamp().display_with_offset(at.offset()).to_string()
+}
+
+/// The booked sessions of a care plan as FHIR resources: for each, a `Slot`
+/// (`busy-tentative`, on the practitioner's schedule) and an `Appointment` (`proposed`,
+/// the client needing to accept) that points at it, with start, end and minutes in the
+/// clinic's zone. Empty when the plan books no appointments (a date-only request).
+///
+/// Ids are `massage-slot-<n>` and `massage-appointment-<n>`, `n` counting from 1, so a
+/// `Bundle` can hold them as they are.
+pub fn appointment_resources(care: &CarePlan, context: &FhirContext) -> Vec<Value> {
+    let Some(schedule) = &care.schedule else {
+        return Vec::new();
+    };
+    let Some(booked) = &schedule.appointments else {
+        return Vec::new();
+    };
+    let subject = match &context.patient {
+        Some(p) => json!({"reference": p}),
+        None => json!({"display": "the client"}),
+    };
+    let total = booked.sessions.len();
+    let mut out = Vec::with_capacity(2 * total);
+    for (i, s) in booked.sessions.iter().enumerate() {
+        let n = i + 1;
+        let service = json!([{"coding": [coding(schedule.kind)], "text": "Medical massage"}]);
+        out.push(json!({
+            "resourceType": "Slot",
+            "id": format!("massage-slot-{n}"),
+            "serviceType": service,
+            "schedule": {"display": "the practitioner's schedule"},
+            "status": "busy-tentative",
+            "start": instant(&s.start),
+            "end": instant(&s.end),
+            "comment": format!("Medical massage, session {n} of {total} ({})", schedule.protocol),
+        }));
+        out.push(json!({
+            "resourceType": "Appointment",
+            "id": format!("massage-appointment-{n}"),
+            "identifier": protocol_identifier(schedule.protocol),
+            "status": "proposed",
+            "serviceType": service,
+            "description": format!(
+                "Medical massage ({}), session {n} of {total}, phase {}",
+                schedule.kind.label(),
+                s.phase + 1
+            ),
+            "start": instant(&s.start),
+            "end": instant(&s.end),
+            "minutesDuration": booked.session_minutes,
+            "slot": [{"reference": format!("Slot/massage-slot-{n}")}],
+            "created": care.assessed_on.to_string(),
+            "participant": [{"actor": subject, "required": "required", "status": "needs-action"}],
+        }));
+    }
+    out
 }
 
 fn activities_empty(resource: &Value) -> bool {
