@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::intake::{Intake, IntakeError, IntakeProblem, IntakeProblemKind, Limits};
 use crate::protocol::{Protocol, ProtocolStamp, rule_of};
-use crate::scheduling::{Availability, Course, Schedule, ScheduleError, Score, Timing};
+use crate::scheduling::{
+    Availability, Course, RescheduleError, Schedule, ScheduleError, Score, Timing,
+};
 use crate::screening::{ClearanceError, Effect, Outcome, Screened, Screening};
 use crate::seed::SeedLines;
 use crate::selection::{SessionPlan, plan};
@@ -262,6 +264,22 @@ pub struct CarePlan {
 }
 
 impl CarePlan {
+    /// Moves one booked session (0-based, in course order) to `to`, local time in the
+    /// clinic's zone, by the rules of [`Schedule::reschedule`]; the rest of the plan stays
+    /// as it was. [`RescheduleError::NoSchedule`] when the plan books nothing.
+    pub fn reschedule(
+        &self,
+        session: usize,
+        to: jiff::civil::DateTime,
+    ) -> Result<CarePlan, RescheduleError> {
+        let (Some(course), Some(schedule)) = (&self.course, &self.schedule) else {
+            return Err(RescheduleError::NoSchedule);
+        };
+        let mut moved = self.clone();
+        moved.schedule = Some(schedule.reschedule(course, session, to)?);
+        Ok(moved)
+    }
+
     /// Whether the plan holds back something of `kind`, e.g.
     /// `care.holds(|h| matches!(h, Hold::RenewApproval { .. }))`.
     pub fn holds(&self, kind: impl Fn(&Hold) -> bool) -> bool {

@@ -1158,6 +1158,20 @@ pub(crate) mod schema_forms {
         }
     }
 
+    /// A local date and time, `YYYY-MM-DDTHH:MM[:SS]`.
+    pub(crate) struct LocalDateTime;
+
+    impl JsonSchema for LocalDateTime {
+        fn schema_name() -> Cow<'static, str> {
+            "LocalDateTime".into()
+        }
+
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({"type": "string",
+                          "description": "A local date and time in the clinic's zone, YYYY-MM-DDTHH:MM[:SS]."})
+        }
+    }
+
     /// A zoned date and time (RFC 9557).
     pub(crate) struct ZonedTime;
 

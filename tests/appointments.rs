@@ -10,7 +10,7 @@ use jiff::ToSpan;
 use jiff::civil::{Date, Time, date, time};
 use massage_rules::care::Hold;
 use massage_rules::intake::PhysicianApproval;
-use massage_rules::scheduling::{Availability, Closed, Timing, WeekHours, Window};
+use massage_rules::scheduling::{Availability, Closed, RescheduleError, Timing, WeekHours, Window};
 use massage_rules::strategies::plannable_intake;
 use massage_rules::vocabulary::{Day, DaySet, Period};
 use massage_rules::{CarePlan, CareRequest, Error, Intake, Protocol, care_plan};
@@ -69,9 +69,14 @@ fn timing(zone: &str, hours: WeekHours) -> Timing {
 /// Every (local start, weekday) of a care plan's appointments, checked against the rules
 /// every timed schedule keeps; panics with the rule that broke.
 fn check(care: &CarePlan, timing: &Timing) {
-    let Some(schedule) = &care.schedule else {
-        return;
-    };
+    if let Some(schedule) = &care.schedule {
+        check_schedule(schedule, timing, true);
+    }
+}
+
+/// With `uniform`, every session of a weekday at the same local time (a schedule as it
+/// was made; a moved session has its own).
+fn check_schedule(schedule: &massage_rules::scheduling::Schedule, timing: &Timing, uniform: bool) {
     let booked = schedule
         .appointments
         .as_ref()
@@ -105,7 +110,10 @@ fn check(care: &CarePlan, timing: &Timing) {
         // The same local time on every session of a weekday, whatever the offset.
         let day = Day::from_jiff(local.weekday());
         let at = *time_of.entry(day).or_insert(local.time());
-        assert_eq!(at, local.time(), "{day} sessions moved from {at}");
+        assert!(
+            !uniform || at == local.time(),
+            "{day} sessions moved from {at}"
+        );
     }
     // Never two on one day; within a phase, never more sessions in a period than it asks.
     for w in dates.windows(2) {
@@ -702,4 +710,273 @@ fn fhir_activities_carry_their_minutes_and_the_sessions_their_times() {
     )
     .unwrap();
     assert!(appointment_resources(&dated, &FhirContext::default()).is_empty());
+}
+
+/// Expands a date-only phase's DTSTART, RRULE, EXDATE and RDATE with the `rrule` crate.
+fn expand(phase: &massage_rules::scheduling::ScheduledPhase) -> Vec<Date> {
+    let ymd = |d: &Date| d.strftime("%Y%m%d").to_string();
+    let mut text = format!(
+        "DTSTART;VALUE=DATE:{}\nRRULE:{}",
+        ymd(&phase.dtstart),
+        phase.rrule()
+    );
+    if !phase.excluded.is_empty() {
+        let ex: Vec<String> = phase.excluded.iter().map(ymd).collect();
+        text.push_str(&format!("\nEXDATE;VALUE=DATE:{}", ex.join(",")));
+    }
+    if !phase.added.is_empty() {
+        let add: Vec<String> = phase.added.iter().map(ymd).collect();
+        text.push_str(&format!("\nRDATE;VALUE=DATE:{}", add.join(",")));
+    }
+    let set: rrule::RRuleSet = text.parse().unwrap_or_else(|e| panic!("{text}: {e}"));
+    let result = set.all(u16::MAX);
+    result
+        .dates
+        .iter()
+        .map(|d| d.format("%Y-%m-%d").to_string().parse().unwrap())
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Moving a session either gives a schedule that keeps every rule (hours, frequency,
+    /// order, approval) with every other session as it was, or says which rule it breaks,
+    /// and that rule is indeed broken. Moving a session to where it is changes nothing.
+    #[test]
+    fn a_moved_session_keeps_the_rules_or_says_which_it_breaks(
+        intake in plannable_intake(),
+        timing in timing_strategy(),
+        pick in any::<prop::sample::Index>(),
+        shift in -5i64..5,
+        at in (6i8..20, 0i8..4),
+        on_a_slot in any::<bool>(),
+    ) {
+        let mut intake = intake;
+        intake.assessed_on = date(2027, 2, 20);
+        for c in &mut intake.conditions {
+            c.onset = None;
+        }
+        for a in &mut intake.approvals {
+            a.given_on = None;
+        }
+        let Ok(care) = care_plan(&Protocol::seed(), &request(intake, None, Some(timing.clone()))) else {
+            return Ok(());
+        };
+        let (Some(course), Some(schedule)) = (&care.course, &care.schedule) else {
+            return Ok(());
+        };
+        let booked = &schedule.appointments.as_ref().unwrap().sessions;
+        let n = pick.index(booked.len());
+        let here = booked[n].start.datetime();
+        prop_assert_eq!(&schedule.reschedule(course, n, here).unwrap(), schedule);
+        let day = here.date() + shift.days();
+        let minutes = schedule.appointments.as_ref().unwrap().session_minutes;
+        // Half the time, the new day's first slot; else any quarter hour.
+        let to = match timing.slot(Day::from_jiff(day.weekday()), minutes) {
+            Some(slot) if on_a_slot => day.to_datetime(slot),
+            _ => day.at(at.0, at.1 * 15, 0, 0),
+        };
+        match schedule.reschedule(course, n, to) {
+            Ok(moved) => {
+                check_schedule(&moved, &timing, false);
+                let after = &moved.appointments.as_ref().unwrap().sessions;
+                prop_assert_eq!(after[n].start.datetime(), to);
+                for (k, (a, b)) in booked.iter().zip(after).enumerate() {
+                    if k != n {
+                        prop_assert_eq!(a, b);
+                    }
+                }
+                for limit in &course.approval_limits {
+                    prop_assert!(to.date() <= limit.valid_until);
+                }
+                prop_assert!(to.date() >= course.assessed_on.unwrap());
+            }
+            Err(RescheduleError::OutsideHours { minutes, .. }) => {
+                prop_assert!(!timing.admits(to, minutes));
+            }
+            Err(RescheduleError::OutOfOrder { after, before, .. }) => {
+                prop_assert!(after.is_some_and(|a| to.date() <= a) || before.is_some_and(|b| to.date() >= b));
+            }
+            Err(RescheduleError::TooClose { from, days, found, sessions, .. }) => {
+                prop_assert!(found > usize::from(sessions));
+                prop_assert!((to.date() - from).get_days() < days && to.date() >= from);
+            }
+            Err(RescheduleError::PastApproval { valid_until, .. }) => {
+                prop_assert!(to.date() > valid_until);
+            }
+            Err(RescheduleError::SkippedTime { .. }) => {
+                let tz = jiff::tz::TimeZone::get(&timing.time_zone).unwrap();
+                let gap = matches!(
+                    tz.to_ambiguous_zoned_datetime(to).offset(),
+                    jiff::tz::AmbiguousOffset::Gap { .. }
+                );
+                prop_assert!(gap);
+            }
+            Err(RescheduleError::BeforeAssessment { assessed_on, .. }) => {
+                prop_assert!(to.date() < assessed_on);
+            }
+            Err(RescheduleError::PastRescreen { seen, max_days, .. }) => {
+                prop_assert_eq!(n, 0);
+                prop_assert!((to.date() - seen).get_days() > i32::from(max_days));
+            }
+            Err(other) => prop_assert!(false, "unexpected: {other}"),
+        }
+    }
+
+    /// A date-only schedule with a session moved still expands, through its RRULE,
+    /// EXDATE and RDATE, to exactly its dates.
+    #[test]
+    fn a_moved_date_stays_in_the_recurrence(
+        intake in plannable_intake(),
+        pick in any::<prop::sample::Index>(),
+        shift in -6i64..6,
+    ) {
+        let Ok(care) = care_plan(&Protocol::seed(), &request(intake, None, None)) else {
+            return Ok(());
+        };
+        let (Some(course), Some(schedule)) = (&care.course, &care.schedule) else {
+            return Ok(());
+        };
+        let dates: Vec<Date> = schedule.dates().collect();
+        let n = pick.index(dates.len());
+        let to = dates[n] + shift.days();
+        if let Ok(moved) = schedule.reschedule(course, n, to.at(0, 0, 0, 0)) {
+            let mut want: Vec<Date> = dates.clone();
+            want[n] = to;
+            prop_assert_eq!(moved.dates().collect::<Vec<_>>(), want);
+            for phase in &moved.phases {
+                let mut expanded = expand(phase);
+                expanded.sort();
+                prop_assert_eq!(&expanded, &phase.dates);
+            }
+            // Moved back, it is the schedule it was.
+            let back = moved.reschedule(course, n, dates[n].at(0, 0, 0, 0)).unwrap();
+            prop_assert_eq!(back.dates().collect::<Vec<_>>(), dates);
+        }
+    }
+}
+
+#[test]
+fn a_session_cannot_move_before_the_assessment_past_an_approval_or_the_rescreen_window() {
+    let mut older = intake(date(2027, 3, 1));
+    older.age = Some(70);
+    older.approvals = vec![PhysicianApproval {
+        covers: massage_rules::vocabulary::Contraindication::OlderAdult.into(),
+        given_on: None,
+        valid_until: Some(date(2027, 3, 31)),
+        physician: None,
+    }];
+    let t = timing(
+        "America/New_York",
+        hours(
+            &[
+                Day::Monday,
+                Day::Tuesday,
+                Day::Wednesday,
+                Day::Thursday,
+                Day::Friday,
+                Day::Saturday,
+            ],
+            &[(time(9, 0, 0, 0), time(17, 0, 0, 0))],
+        ),
+    );
+    let care = care_plan(&Protocol::seed(), &request(older, None, Some(t))).unwrap();
+    let dates: Vec<Date> = care.schedule.as_ref().unwrap().dates().collect();
+    // Before the assessment.
+    assert!(matches!(
+        care.reschedule(0, date(2027, 2, 26).at(10, 0, 0, 0)),
+        Err(RescheduleError::BeforeAssessment { .. })
+    ));
+    // Past the approval: the last session moved to 1 April.
+    let last = dates.len() - 1;
+    assert!(matches!(
+        care.reschedule(last, date(2027, 4, 1).at(10, 0, 0, 0)),
+        Err(RescheduleError::PastApproval { valid_until, .. }) if valid_until == date(2027, 3, 31)
+    ));
+    // The first session past the rescreen window (30 days in the seed).
+    let single = care_plan(
+        &Protocol::seed(),
+        &request(
+            Intake::from_json(
+                r#"{"assessed_on": "2027-03-01", "age": 45, "pregnant": "no",
+                "findings": [], "history": "none", "goals": ["relaxation"],
+                "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#,
+            )
+            .unwrap(),
+            None,
+            Some(timing(
+                "America/New_York",
+                hours(
+                    &[Day::Monday, Day::Wednesday, Day::Friday],
+                    &[(time(9, 0, 0, 0), time(17, 0, 0, 0))],
+                ),
+            )),
+        ),
+    )
+    .unwrap();
+    let max = single.course.as_ref().unwrap().rescreen_after_days.unwrap();
+    let far = date(2027, 3, 1) + (i64::from(max) + 5).days();
+    let result = single.reschedule(0, far.at(10, 0, 0, 0));
+    assert!(
+        matches!(
+            result,
+            Err(RescheduleError::PastRescreen { .. }) | Err(RescheduleError::OutOfOrder { .. })
+        ),
+        "{result:?}"
+    );
+    // No such session.
+    assert!(matches!(
+        care.reschedule(999, date(2027, 3, 10).at(10, 0, 0, 0)),
+        Err(RescheduleError::NoSuchSession { .. })
+    ));
+    // A plan that books nothing.
+    let mut unlicensed = intake(date(2027, 3, 1));
+    unlicensed.practitioner.licensed = massage_rules::vocabulary::Answer::No;
+    let none = care_plan(&Protocol::seed(), &request(unlicensed, None, None)).unwrap();
+    assert_eq!(
+        none.reschedule(0, date(2027, 3, 10).at(10, 0, 0, 0)),
+        Err(RescheduleError::NoSchedule)
+    );
+}
+
+#[test]
+fn a_time_the_clock_skips_is_refused() {
+    let t = timing(
+        "America/New_York",
+        hours(
+            &[Day::Sunday, Day::Wednesday],
+            &[(time(1, 0, 0, 0), time(5, 0, 0, 0))],
+        ),
+    );
+    let care = care_plan(
+        &Protocol::seed(),
+        &request(intake(date(2027, 3, 1)), None, Some(t)),
+    )
+    .unwrap();
+    let booked = &care
+        .schedule
+        .as_ref()
+        .unwrap()
+        .appointments
+        .as_ref()
+        .unwrap()
+        .sessions;
+    // 01:00 on Sunday 14 March exists and is booked; 02:30 that day does not exist.
+    let n = booked
+        .iter()
+        .position(|s| s.start.date() == date(2027, 3, 14))
+        .unwrap();
+    assert_eq!(booked[n].start.time(), time(1, 0, 0, 0));
+    let result = care.reschedule(n, date(2027, 3, 14).at(2, 30, 0, 0));
+    assert!(
+        matches!(&result, Err(RescheduleError::SkippedTime { time_zone, .. }) if time_zone == "America/New_York"),
+        "{result:?}"
+    );
+    // 03:30 exists: the same session moves there.
+    let moved = care
+        .reschedule(n, date(2027, 3, 14).at(3, 30, 0, 0))
+        .unwrap();
+    let after = &moved.schedule.unwrap().appointments.unwrap().sessions[n];
+    assert_eq!(after.start.offset().seconds(), -4 * 3600);
 }

@@ -15,7 +15,8 @@ impl ScheduledPhase {
     /// The RFC 5545 recurrence rule that, from [`dtstart`](Self::dtstart) and less the
     /// [`excluded`](Self::excluded) dates, gives exactly [`dates`](Self::dates).
     pub fn rrule(&self) -> String {
-        let count = self.dates.len() + self.excluded.len();
+        // The recurrence's own dates: those kept, those excluded, not those added.
+        let count = (self.dates.len() + self.excluded.len()).saturating_sub(self.added.len());
         let days: Vec<&str> = self.weekdays.iter().map(Day::ical).collect();
         match self.rule.per {
             Period::Week => format!("FREQ=WEEKLY;WKST=MO;BYDAY={};COUNT={count}", days.join(",")),
@@ -97,6 +98,10 @@ impl Schedule {
             if !phase.excluded.is_empty() {
                 let dates: Vec<String> = phase.excluded.iter().map(|d| ical_date(*d)).collect();
                 line(&mut out, &format!("EXDATE;VALUE=DATE:{}", dates.join(",")));
+            }
+            if !phase.added.is_empty() {
+                let dates: Vec<String> = phase.added.iter().map(|d| ical_date(*d)).collect();
+                line(&mut out, &format!("RDATE;VALUE=DATE:{}", dates.join(",")));
             }
             let per = match phase.rule.per {
                 Period::Week => "week",

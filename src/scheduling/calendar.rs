@@ -328,6 +328,7 @@ fn schedule_phase(
             dtstart: anchor,
             dates,
             excluded,
+            added: Vec::new(),
         },
         next,
     ))

@@ -18,8 +18,10 @@ use crate::vocabulary::{
 
 mod calendar;
 mod course;
+mod reschedule;
 mod timing;
 
+pub use reschedule::RescheduleError;
 pub use timing::{Appointments, Closed, TimedSession, Timing, WeekHours, Window};
 
 /// How far ahead a schedule looks for dates before giving up (about ten years).
@@ -467,12 +469,21 @@ pub struct ScheduledPhase {
         schemars(with = "Vec<crate::vocabulary::schema_forms::IsoDate>")
     )]
     pub dates: Vec<Date>,
-    /// Dates the recurrence gives but the client cannot come (`EXDATE`).
+    /// Dates the recurrence gives but the client cannot come, or a session was moved
+    /// from (`EXDATE`).
     #[cfg_attr(
         feature = "schema",
         schemars(with = "Vec<crate::vocabulary::schema_forms::IsoDate>")
     )]
     pub excluded: Vec<Date>,
+    /// Dates a session was moved to that the recurrence does not give (`RDATE`); see
+    /// [`Schedule::reschedule`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<crate::vocabulary::schema_forms::IsoDate>")
+    )]
+    pub added: Vec<Date>,
 }
 
 /// The dated phases of a course, from its current phase on.
