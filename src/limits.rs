@@ -98,4 +98,6 @@ impl Limits {
     pub const CLOSED_DAYS: usize = 3_700;
     /// The longest session a timing books, in minutes (eight hours).
     pub const SESSION_MINUTES: u16 = 480;
+    /// Appointments one `appointment-book` request is read with.
+    pub const APPOINTMENTS: usize = 100;
 }

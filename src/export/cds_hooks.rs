@@ -227,3 +227,140 @@ pub fn appointment_book_cards(screened: &Screened<'_>, context: &FhirContext) ->
     }
     json!({"cards": [card]})
 }
+
+/// The CDS Hooks response for the `appointment-book` hook's proposed appointments, checked
+/// against a care plan ([`CarePlan::check_appointments`]): one card per appointment that
+/// breaks a rule, naming the appointment (its id and local start) and each rule in
+/// clinician's words, `critical` when nothing may be given then (the screening rules it
+/// out, an approval has lapsed) and `warning` when a move mends it; with a suggestion to
+/// move it to the nearest allowed start (an `update` of the Appointment) where one
+/// exists. When every appointment keeps the rules, one `info` card says so.
+///
+/// ```
+/// use massage_rules::{CareRequest, Protocol, care_plan};
+/// use massage_rules::export::cds_hooks::appointment_book_check;
+/// use massage_rules::export::fhir::FhirContext;
+/// let request = CareRequest::from_json(r#"{"intake": {"assessed_on": "2027-03-01",
+///     "age": 45, "pregnant": "no", "findings": [], "history": "none",
+///     "conditions": [{"condition": "back_pain", "acuity": "chronic"}],
+///     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}},
+///     "timing": {"time_zone": "America/New_York",
+///                "hours": {"monday": [{"start": "09:00", "end": "17:00"}],
+///                          "thursday": [{"start": "09:00", "end": "17:00"}]}}}"#)?;
+/// let care = care_plan(&Protocol::seed(), &request)?;
+/// // Three appointments in one week, the last on a Tuesday the clinic is closed.
+/// let bundle = serde_json::json!({"resourceType": "Bundle", "type": "collection", "entry": [
+///   {"resource": {"resourceType": "Appointment", "id": "a", "status": "proposed",
+///    "start": "2027-03-04T09:00:00-05:00", "end": "2027-03-04T10:00:00-05:00"}},
+///   {"resource": {"resourceType": "Appointment", "id": "b", "status": "proposed",
+///    "start": "2027-03-08T09:00:00-05:00", "end": "2027-03-08T10:00:00-05:00"}},
+///   {"resource": {"resourceType": "Appointment", "id": "c", "status": "proposed",
+///    "start": "2027-03-09T09:00:00-05:00", "end": "2027-03-09T10:00:00-05:00"}}]});
+/// let response = appointment_book_check(&care, &bundle, &FhirContext::default())?;
+/// let cards = response["cards"].as_array().unwrap();
+/// assert!(cards.iter().all(|c| c["indicator"] == "warning"));
+/// assert!(cards.iter().any(|c| c["summary"].as_str().unwrap().contains("Appointment c")));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn appointment_book_check(
+    care: &crate::CarePlan,
+    appointments: &Value,
+    context: &FhirContext,
+) -> Result<Value, crate::Error> {
+    let proposed = crate::read::appointments_from_bundle(appointments)?;
+    let checks = care.check_appointments(&proposed);
+    Ok(appointment_check_cards(care, &proposed, &checks, context))
+}
+
+/// The cards for appointments already checked (see [`appointment_book_check`]).
+pub fn appointment_check_cards(
+    care: &crate::CarePlan,
+    proposed: &[crate::care::ProposedAppointment],
+    checks: &[crate::care::AppointmentCheck],
+    context: &FhirContext,
+) -> Value {
+    let stamp = care.screening.protocol.to_string();
+    let source = |code: &str, display: &str| {
+        json!({
+            "label": format!("massage-rules {} ({stamp})", env!("CARGO_PKG_VERSION")),
+            "url": "https://github.com/massage-rules/massage-rules",
+            "topic": {"system": code_system("card-topic"), "code": code, "display": display},
+        })
+    };
+    let mut cards = Vec::new();
+    for check in checks.iter().filter(|c| !c.findings.is_empty()) {
+        let Some(p) = proposed.get(check.index) else {
+            continue;
+        };
+        let name = match &check.id {
+            Some(id) => format!("Appointment {id}"),
+            None => format!("Appointment {}", check.index + 1),
+        };
+        let when = p.start.strftime("%a %-d %b %Y, %H:%M").to_string();
+        let critical = check.findings.iter().any(|f| f.problem.is_critical());
+        let mut detail = format!("{name} ({when}, {} minutes):\n\n", p.minutes());
+        for f in &check.findings {
+            let words = crate::seed::quote(f.seed).unwrap_or_default();
+            detail.push_str(&format!(
+                "- {} — {} ({}: \"{}\")\n",
+                f.problem,
+                f.rule.label(),
+                f.seed,
+                words.trim()
+            ));
+        }
+        detail.push_str(&format!(
+            "\nChecked against the care plan of the protocol `{stamp}`."
+        ));
+        let key = format!("{}|{}|{:?}", check.index, p.start, check.findings);
+        let mut card = json!({
+            "uuid": uuid(&["appointment", &stamp, &key]),
+            "summary": summary(format!("{name} on {when}: {}", check.findings[0].problem)),
+            "indicator": if critical { "critical" } else { "warning" },
+            "detail": detail,
+            "source": source("appointment-check", "Appointment check"),
+        });
+        if let Some((start, end)) = &check.suggestion {
+            let at = start.strftime("%a %-d %b %Y, %H:%M").to_string();
+            let label = format!("Move {name} to {at}");
+            let mut resource = json!({
+                "resourceType": "Appointment",
+                "status": "proposed",
+                "start": start.timestamp().display_with_offset(start.offset()).to_string(),
+                "end": end.timestamp().display_with_offset(end.offset()).to_string(),
+                "minutesDuration": (end.timestamp() - start.timestamp()).as_mins(),
+                "participant": [{"status": "needs-action"}],
+            });
+            if let Some(id) = &check.id {
+                resource["id"] = json!(id);
+            }
+            if let Some(patient) = &context.patient {
+                resource["participant"][0]["actor"] = json!({"reference": patient});
+            }
+            card["suggestions"] = json!([{
+                "label": label,
+                "uuid": uuid(&["move", &stamp, &key]),
+                "isRecommended": true,
+                "actions": [{"type": "update", "description": label, "resource": resource}],
+            }]);
+        }
+        cards.push(card);
+    }
+    if cards.is_empty() {
+        cards.push(json!({
+            "uuid": uuid(&["appointments-fine", &stamp, &format!("{}", proposed.len())]),
+            "summary": summary(format!(
+                "The {} proposed appointment(s) keep the care plan's rules",
+                proposed.len()
+            )),
+            "indicator": "info",
+            "detail": format!(
+                "Each appointment was checked for the screening, the assessment and \
+                 re-screening dates, physicians' approvals, the course's frequency, the \
+                 session's length and the opening hours (protocol `{stamp}`)."
+            ),
+            "source": source("appointment-check", "Appointment check"),
+        }));
+    }
+    json!({"cards": cards})
+}

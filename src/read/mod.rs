@@ -20,6 +20,10 @@ pub(crate) mod icd10;
 #[cfg(feature = "coding")]
 pub use icd10::{diagnoses, is_well_formed, normalize};
 #[cfg(feature = "fhir")]
+pub(crate) mod appointments;
+#[cfg(feature = "fhir")]
+pub use appointments::{appointments_from_bundle, appointments_from_bundle_json};
+#[cfg(feature = "fhir")]
 pub(crate) mod fhir;
 pub(crate) mod protocol;
 #[cfg(feature = "fhir")]

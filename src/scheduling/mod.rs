@@ -22,6 +22,7 @@ mod reschedule;
 mod timing;
 
 pub use reschedule::RescheduleError;
+pub(crate) use timing::local as local_time;
 pub use timing::{Appointments, Closed, TimedSession, Timing, WeekHours, Window};
 
 /// How far ahead a schedule looks for dates before giving up (about ten years).

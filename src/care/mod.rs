@@ -1,6 +1,12 @@
 //! The whole way in one call: screening, then a session plan, then a course with dates,
 //! holding back whatever the client may not have yet and saying why.
 
+mod booking;
+
+pub use booking::{
+    AppointmentCheck, BookingFinding, BookingProblem, ProposedAppointment, SUGGESTION_DAYS,
+};
+
 use std::fmt;
 
 use jiff::civil::Date;

@@ -1,0 +1,207 @@
+//! The appointments of a CDS Hooks `appointment-book` request (`context.appointments`, a
+//! FHIR `Bundle` of `Appointment`s), read with every problem at once at its path.
+
+use jiff::tz::{Offset, TimeZone};
+use jiff::{SignedDuration, Timestamp, ZonedDateTime};
+use serde_json::{Map, Value};
+
+use super::intake::{Reader, finish, type_name};
+use crate::care::ProposedAppointment;
+use crate::intake::{IntakeProblemKind, Limits};
+
+/// Reads the proposed appointments of an `appointment-book` request's
+/// `context.appointments`: a FHIR `Bundle` whose entries are `Appointment`s, each with a
+/// `start` and an `end` (or a `minutesDuration`) as FHIR instants with their offsets.
+/// Every problem is reported at once, at its path (`entry[1].resource.start`); at most
+/// [`Limits::APPOINTMENTS`] entries are read.
+///
+/// ```
+/// use massage_rules::read::appointments_from_bundle;
+/// let bundle = serde_json::json!({"resourceType": "Bundle", "type": "collection", "entry": [
+///     {"resource": {"resourceType": "Appointment", "id": "a1", "status": "proposed",
+///      "start": "2027-03-15T09:00:00-04:00", "end": "2027-03-15T10:00:00-04:00",
+///      "participant": [{"status": "needs-action"}]}}]});
+/// let proposed = appointments_from_bundle(&bundle)?;
+/// assert_eq!(proposed[0].minutes(), 60);
+/// assert_eq!(proposed[0].id.as_deref(), Some("a1"));
+/// # Ok::<(), massage_rules::Error>(())
+/// ```
+pub fn appointments_from_bundle(bundle: &Value) -> Result<Vec<ProposedAppointment>, crate::Error> {
+    let mut r = Reader::default();
+    let read = bundle_entries(&mut r, bundle);
+    finish(r, read, |_| Ok(()))
+}
+
+/// [`appointments_from_bundle`] for JSON text (at most [`Limits::JSON_BYTES`]; a key given
+/// twice is a problem at its path).
+pub fn appointments_from_bundle_json(json: &str) -> Result<Vec<ProposedAppointment>, crate::Error> {
+    super::intake::too_long(json)?;
+    let (value, mut r) = super::intake::parse(json)?;
+    let read = bundle_entries(&mut r, &value);
+    finish(r, read, |_| Ok(()))
+}
+
+fn bundle_entries(r: &mut Reader, bundle: &Value) -> Vec<ProposedAppointment> {
+    let Value::Object(map) = bundle else {
+        r.push(
+            "$",
+            IntakeProblemKind::WrongType,
+            Some(format!("expected a Bundle, found {}", type_name(bundle))),
+        );
+        return Vec::new();
+    };
+    if map.get("resourceType").and_then(Value::as_str) != Some("Bundle") {
+        r.push(
+            "resourceType",
+            IntakeProblemKind::WrongType,
+            Some("expected a Bundle".into()),
+        );
+        return Vec::new();
+    }
+    let entries = match map.get("entry") {
+        None => return Vec::new(),
+        Some(Value::Array(entries)) => entries,
+        Some(other) => {
+            r.push(
+                "entry",
+                IntakeProblemKind::WrongType,
+                Some(format!("expected a list, found {}", type_name(other))),
+            );
+            return Vec::new();
+        }
+    };
+    if entries.len() > Limits::APPOINTMENTS {
+        r.push(
+            "entry",
+            IntakeProblemKind::TooLong,
+            Some(format!(
+                "{} entries; at most {} appointments are read",
+                entries.len(),
+                Limits::APPOINTMENTS
+            )),
+        );
+        return Vec::new();
+    }
+    entries
+        .iter()
+        .enumerate()
+        .filter_map(|(i, entry)| appointment(r, entry, &format!("entry[{i}]")))
+        .collect()
+}
+
+fn appointment(r: &mut Reader, entry: &Value, path: &str) -> Option<ProposedAppointment> {
+    let resource = entry.get("resource");
+    let here = format!("{path}.resource");
+    let Some(Value::Object(map)) = resource else {
+        r.push(here, IntakeProblemKind::MissingField, None);
+        return None;
+    };
+    if map.get("resourceType").and_then(Value::as_str) != Some("Appointment") {
+        r.push(
+            format!("{here}.resourceType"),
+            IntakeProblemKind::WrongType,
+            Some("expected an Appointment".into()),
+        );
+        return None;
+    }
+    let id = match map.get("id") {
+        None => None,
+        Some(Value::String(id)) if id.len() <= 64 => Some(id.clone()),
+        Some(_) => {
+            r.push(
+                format!("{here}.id"),
+                IntakeProblemKind::WrongType,
+                Some("expected a FHIR id (at most 64 characters)".into()),
+            );
+            None
+        }
+    };
+    let start = instant(r, map, &here, "start");
+    let end = match (map.get("end"), map.get("minutesDuration")) {
+        (Some(_), _) => instant(r, map, &here, "end"),
+        (None, Some(Value::Number(n))) => match (n.as_u64(), &start) {
+            (Some(m @ 1..=1440), Some(s)) => {
+                s.checked_add(SignedDuration::from_mins(m as i64)).ok()
+            }
+            (Some(1..=1440), None) => None,
+            _ => {
+                r.push(
+                    format!("{here}.minutesDuration"),
+                    IntakeProblemKind::OutOfRange,
+                    Some("1 to 1440 minutes".into()),
+                );
+                None
+            }
+        },
+        _ => {
+            r.push(
+                format!("{here}.end"),
+                IntakeProblemKind::MissingField,
+                Some("an appointment needs an end or a minutesDuration".into()),
+            );
+            None
+        }
+    };
+    let (start, end) = (start?, end?);
+    if end.timestamp() <= start.timestamp() {
+        r.push(
+            format!("{here}.end"),
+            IntakeProblemKind::InvalidWindow,
+            Some(format!("ends at {end}, not after it starts at {start}")),
+        );
+        return None;
+    }
+    Some(ProposedAppointment { id, start, end })
+}
+
+/// A FHIR `instant` (`2027-03-15T09:00:00-04:00`, or `Z`), kept at its own offset.
+fn instant(
+    r: &mut Reader,
+    map: &Map<String, Value>,
+    prefix: &str,
+    field: &str,
+) -> Option<ZonedDateTime> {
+    let path = format!("{prefix}.{field}");
+    let Some(value) = map.get(field) else {
+        r.push(path, IntakeProblemKind::MissingField, None);
+        return None;
+    };
+    let Value::String(text) = value else {
+        r.push(
+            path,
+            IntakeProblemKind::WrongType,
+            Some(format!("expected an instant, found {}", type_name(value))),
+        );
+        return None;
+    };
+    match parse_instant(text) {
+        Some(at) if crate::Limits::YEARS.contains(&at.year()) => Some(at),
+        _ => {
+            r.push(
+                path,
+                IntakeProblemKind::InvalidTime,
+                Some(format!(
+                    "{text:?} is not a FHIR instant with an offset (YYYY-MM-DDThh:mm:ss+zz:zz)"
+                )),
+            );
+            None
+        }
+    }
+}
+
+fn parse_instant(text: &str) -> Option<ZonedDateTime> {
+    // The date and time, then an offset: `Z` or `±hh:mm`, as FHIR's instant requires.
+    if text.len() < 20 || !text.is_ascii() || text.as_bytes().get(10) != Some(&b'T') {
+        return None;
+    }
+    let at: Timestamp = text.parse().ok()?;
+    let local: jiff::civil::DateTime = text.get(..19)?.parse().ok()?;
+    let seconds = local
+        .to_zoned_datetime(TimeZone::UTC)
+        .ok()?
+        .timestamp()
+        .as_second()
+        - at.as_second();
+    let offset = Offset::from_seconds(i32::try_from(seconds).ok()?).ok()?;
+    Some(at.to_zoned_datetime(TimeZone::fixed(offset)))
+}
