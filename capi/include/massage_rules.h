@@ -380,6 +380,22 @@ mr_status mr_care_plan_fhir_json(const struct mr_protocol *protocol,
                                  char **out_json);
 
 /**
+ * The CDS Hooks `appointment-book` check: plans care for a request (as
+ * `mr_care_plan_json`, with its `timing` when the clinic books timed appointments), reads
+ * the hook's `context.appointments` (`appointments_json`, a FHIR Bundle of proposed
+ * Appointments), checks each against the plan's rules and writes the CDS Hooks response
+ * (`{"cards": [...]}`) to `*out_json`; free it with `mr_string_free`. A bad Bundle is
+ * `MR_INVALID_INPUT` with every problem at its path.
+ *
+ * # Safety
+ * As for `mr_care_plan_json`; `appointments_json` is NULL or a NUL-terminated string.
+ */
+mr_status mr_appointment_book_check_json(const struct mr_protocol *protocol,
+                                         const char *request_json,
+                                         const char *appointments_json,
+                                         char **out_json);
+
+/**
  * Codes a care request for billing (JSON: `request` (a care request as for
  * `mr_plan_json`), `diagnoses` (ICD-10-CM codes from the referral) and `unit_rule`
  * (`"cms"`, the default, or `"midpoint"`)): the diagnoses read (each mapped or reported),

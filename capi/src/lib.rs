@@ -710,6 +710,43 @@ pub unsafe extern "C" fn mr_care_plan_fhir_json(
     }
 }
 
+/// The CDS Hooks `appointment-book` check: plans care for a request (as
+/// `mr_care_plan_json`, with its `timing` when the clinic books timed appointments), reads
+/// the hook's `context.appointments` (`appointments_json`, a FHIR Bundle of proposed
+/// Appointments), checks each against the plan's rules and writes the CDS Hooks response
+/// (`{"cards": [...]}`) to `*out_json`; free it with `mr_string_free`. A bad Bundle is
+/// `MR_INVALID_INPUT` with every problem at its path.
+///
+/// # Safety
+/// As for `mr_care_plan_json`; `appointments_json` is NULL or a NUL-terminated string.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mr_appointment_book_check_json(
+    protocol: *const mr_protocol,
+    request_json: *const c_char,
+    appointments_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> mr_status {
+    if out_json.is_null() {
+        return mr_status::MR_NULL_ARGUMENT;
+    }
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        boundary(out_json, || {
+            let protocol = protocol_or_seed(protocol);
+            let text = read_str(request_json, "request_json")?;
+            let bundle = read_str(appointments_json, "appointments_json")?;
+            let care = read_and_plan(&protocol, text)?;
+            let proposed = massage_rules::read::appointments_from_bundle_json(bundle)?;
+            let checks = care.check_appointments(&proposed);
+            let context = massage_rules::export::fhir::FhirContext::default();
+            let cards = massage_rules::export::cds_hooks::appointment_check_cards(
+                &care, &proposed, &checks, &context,
+            );
+            Ok(Some(cards.to_string()))
+        })
+    }
+}
+
 /// Codes a care request for billing (JSON: `request` (a care request as for
 /// `mr_plan_json`), `diagnoses` (ICD-10-CM codes from the referral) and `unit_rule`
 /// (`"cms"`, the default, or `"midpoint"`)): the diagnoses read (each mapped or reported),

@@ -163,6 +163,58 @@ static void test_words_ics_fhir(void) {
     CHECK(strcmp(mr_status_name(MR_NO_SCHEDULE), "MR_NO_SCHEDULE") == 0);
 }
 
+/* Timed appointments in a time zone: the JSON and the calendar carry zoned times, and
+   the appointment-book check answers with cards. */
+static void test_timed(void) {
+    const char *timed =
+        "{\"intake\": {\"assessed_on\": \"2027-03-01\", \"age\": 45, \"pregnant\": \"no\","
+        " \"findings\": [], \"history\": \"none\","
+        " \"conditions\": [{\"condition\": \"back_pain\", \"acuity\": \"chronic\"}],"
+        " \"practitioner\": {\"licensed\": \"yes\", \"medical_massage_trained\": \"yes\"}},"
+        " \"timing\": {\"time_zone\": \"America/New_York\","
+        " \"hours\": {\"monday\": [{\"start\": \"09:00\", \"end\": \"17:00\"}],"
+        " \"thursday\": [{\"start\": \"09:00\", \"end\": \"17:00\"}]}}}";
+    char *out = NULL;
+    CHECK(mr_care_plan_json(NULL, timed, &out) == MR_OK);
+    /* Before and after the change to daylight time on 14 March 2027, both at 09:00. */
+    CHECK(CONTAINS(out, "\"2027-03-04T09:00:00-05:00[America/New_York]\""));
+    CHECK(CONTAINS(out, "\"2027-03-15T09:00:00-04:00[America/New_York]\""));
+    mr_string_free(out);
+    CHECK(mr_care_plan_ics(NULL, timed, "client-9", 1796202000, &out) == MR_OK);
+    CHECK(CONTAINS(out, "BEGIN:VTIMEZONE"));
+    CHECK(CONTAINS(out, "DTSTART;TZID=America/New_York:20270315T090000"));
+    CHECK(CONTAINS(out, "DTEND;TZID=America/New_York:20270315T100000"));
+    mr_string_free(out);
+    /* A Tuesday the clinic is closed: a warning card that names the appointment. */
+    CHECK(mr_appointment_book_check_json(NULL, timed,
+              "{\"resourceType\": \"Bundle\", \"type\": \"collection\", \"entry\": ["
+              "{\"resource\": {\"resourceType\": \"Appointment\", \"id\": \"a1\","
+              " \"status\": \"proposed\", \"start\": \"2027-03-09T09:00:00-05:00\","
+              " \"end\": \"2027-03-09T10:00:00-05:00\"}}]}",
+              &out) == MR_OK);
+    CHECK(CONTAINS(out, "\"indicator\":\"warning\""));
+    CHECK(CONTAINS(out, "Appointment a1"));
+    mr_string_free(out);
+    /* A bad Bundle: every problem at its path. */
+    CHECK(mr_appointment_book_check_json(NULL, timed,
+              "{\"resourceType\": \"Bundle\", \"entry\": [{\"resource\":"
+              " {\"resourceType\": \"Appointment\", \"start\": \"soon\"}}]}",
+              &out) == MR_INVALID_INPUT);
+    CHECK(CONTAINS(out, "entry[0].resource.start"));
+    CHECK(CONTAINS(out, "entry[0].resource.end"));
+    mr_string_free(out);
+    CHECK(mr_appointment_book_check_json(NULL, timed, NULL, &out) == MR_NULL_ARGUMENT);
+    mr_string_free(out);
+    /* An unknown zone is an invalid input at its path. */
+    CHECK(mr_care_plan_json(NULL,
+              "{\"intake\": {\"assessed_on\": \"2027-03-01\", \"findings\": [],"
+              " \"practitioner\": {}}, \"timing\": {\"time_zone\": \"Nowhere/Land\","
+              " \"hours\": {}}}",
+              &out) == MR_INVALID_INPUT);
+    CHECK(CONTAINS(out, "timing.time_zone"));
+    mr_string_free(out);
+}
+
 static void test_claims(void) {
     char request[2048];
     char *out = NULL;
@@ -326,6 +378,7 @@ int main(void) {
     test_plan();
     test_claims();
     test_words_ics_fhir();
+    test_timed();
     test_errors();
     test_vocabulary();
     printf("%d passed, %d failed\n", checks - failures, failures);
