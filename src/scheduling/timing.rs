@@ -223,9 +223,15 @@ impl Timing {
                 format!("{:?}: {e}", self.time_zone),
             ));
         }
-        week_problems(&self.hours, "hours", &mut problems);
+        self.problems_but_the_zone(&mut problems);
+        problems
+    }
+
+    /// Every problem but an unknown zone, which the caller looks up once.
+    fn problems_but_the_zone(&self, problems: &mut Vec<Problem>) {
+        week_problems(&self.hours, "hours", problems);
         if let Some(preferred) = &self.preferred {
-            week_problems(preferred, "preferred", &mut problems);
+            week_problems(preferred, "preferred", problems);
         }
         if self.closed.len() > Limits::CLOSED {
             problems.push(Problem::too_long(
@@ -269,7 +275,6 @@ impl Timing {
                 ),
             ));
         }
-        problems
     }
 
     /// The clinic's time zone, from the time-zone database.
@@ -284,20 +289,26 @@ impl Timing {
     /// is none.
     pub fn slot(&self, day: Day, minutes: u16) -> Option<Time> {
         let open = self.hours.get(&day)?;
+        let preferred = match &self.preferred {
+            None => None,
+            Some(p) => Some(p.get(&day)?.as_slice()),
+        };
         let mut best: Option<Time> = None;
+        let mut consider = |both: Window| {
+            if both.holds(both.start, minutes) && best.is_none_or(|b| both.start < b) {
+                best = Some(both.start);
+            }
+        };
         for window in open {
-            let candidates: Vec<Window> = match &self.preferred {
-                None => vec![*window],
-                Some(preferred) => preferred
-                    .get(&day)
-                    .into_iter()
-                    .flatten()
-                    .map(|p| Window::new(window.start.max(p.start), window.end.min(p.end)))
-                    .collect(),
-            };
-            for both in candidates {
-                if both.holds(both.start, minutes) && best.is_none_or(|b| both.start < b) {
-                    best = Some(both.start);
+            match preferred {
+                None => consider(*window),
+                Some(wanted) => {
+                    for p in wanted {
+                        consider(Window::new(
+                            window.start.max(p.start),
+                            window.end.min(p.end),
+                        ));
+                    }
                 }
             }
         }
@@ -343,21 +354,22 @@ impl Timing {
 
 fn week_problems(week: &WeekHours, name: &str, problems: &mut Vec<Problem>) {
     for (day, windows) in week {
-        let path = format!("{name}.{day}");
+        // Paths are written only for a problem: a valid timing costs no allocation here.
+        let path = || format!("{name}.{day}");
         if windows.len() > Limits::WINDOWS_PER_DAY {
             problems.push(Problem::too_long(
-                path,
+                path(),
                 windows.len(),
                 Limits::WINDOWS_PER_DAY,
             ));
             continue;
         }
         for (i, w) in windows.iter().enumerate() {
-            let here = format!("{path}[{i}]");
+            let here = || format!("{}[{i}]", path());
             for (field, t) in [("start", w.start), ("end", w.end)] {
                 if t.second() != 0 || t.subsec_nanosecond() != 0 {
                     problems.push(Problem::with_detail(
-                        format!("{here}.{field}"),
+                        format!("{}.{field}", here()),
                         ProblemKind::InvalidTime,
                         format!("{t} is not a whole minute (HH:MM)"),
                     ));
@@ -365,7 +377,7 @@ fn week_problems(week: &WeekHours, name: &str, problems: &mut Vec<Problem>) {
             }
             if w.end <= w.start {
                 problems.push(Problem::with_detail(
-                    here.clone(),
+                    here(),
                     ProblemKind::InvalidWindow,
                     format!(
                         "the window ends at {}, not after it starts at {}",
@@ -379,7 +391,7 @@ fn week_problems(week: &WeekHours, name: &str, problems: &mut Vec<Problem>) {
                 .find(|(_, o)| o.start < w.end && w.start < o.end)
             {
                 problems.push(Problem::with_detail(
-                    here,
+                    here(),
                     ProblemKind::InvalidWindow,
                     format!("the window overlaps window {j} of the same day"),
                 ));
@@ -476,7 +488,8 @@ impl Course {
         timing: &Timing,
         minutes: u16,
     ) -> Result<Schedule, ScheduleError> {
-        let problems = timing.problems();
+        let mut problems = Vec::new();
+        timing.problems_but_the_zone(&mut problems);
         if !problems.is_empty() {
             return Err(ScheduleError::InvalidTiming { problems });
         }
@@ -499,16 +512,34 @@ impl Course {
         };
         open.unavailable.extend(timing.closed_days());
         let slot_of = |day: Date| slots[usize::from(Day::from_jiff(day.weekday()).code())];
+        let length = SignedDuration::from_mins(i64::from(minutes));
         let mut rounds = 0;
-        let mut schedule = loop {
+        let (mut schedule, sessions) = loop {
             let schedule = self.schedule_until(start, &open, None)?;
-            // Days whose start the clock skips are left out, and the course dated again.
-            let skipped: Vec<Date> = schedule
-                .dates()
-                .filter(|d| slot_of(*d).is_none_or(|t| local(&tz, *d, t).is_none()))
-                .collect();
+            // Each date at its slot; days whose start the clock skips are left out, and the
+            // course dated again.
+            let mut sessions = Vec::with_capacity(schedule.dates().count());
+            let mut skipped = Vec::new();
+            for phase in &schedule.phases {
+                for day in &phase.dates {
+                    match slot_of(*day).and_then(|t| local(&tz, *day, t)) {
+                        Some(start) if skipped.is_empty() => {
+                            let end = start
+                                .checked_add(length)
+                                .map_err(|_| ScheduleError::StartOutOfRange { start: *day })?;
+                            sessions.push(TimedSession {
+                                phase: phase.index,
+                                start,
+                                end,
+                            });
+                        }
+                        Some(_) => {}
+                        None => skipped.push(*day),
+                    }
+                }
+            }
             if skipped.is_empty() {
-                break schedule;
+                break (schedule, sessions);
             }
             rounds += 1;
             if rounds > GAP_ROUNDS {
@@ -516,26 +547,6 @@ impl Course {
             }
             open.unavailable.extend(skipped);
         };
-        let length = SignedDuration::from_mins(i64::from(minutes));
-        let mut sessions = Vec::with_capacity(schedule.dates().count());
-        for phase in &schedule.phases {
-            for day in &phase.dates {
-                let Some(time) = slot_of(*day) else {
-                    return Err(ScheduleError::NoSlot { minutes });
-                };
-                let Some(start) = local(&tz, *day, time) else {
-                    return Err(ScheduleError::NoSlot { minutes });
-                };
-                let end = start
-                    .checked_add(length)
-                    .map_err(|_| ScheduleError::StartOutOfRange { start: *day })?;
-                sessions.push(TimedSession {
-                    phase: phase.index,
-                    start,
-                    end,
-                });
-            }
-        }
         // The excluded dates of a recurrence say nothing here: each session is its own
         // appointment.
         schedule.session_minutes = Some(minutes);
