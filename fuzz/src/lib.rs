@@ -175,6 +175,28 @@ pub fn check_care(request: &CareRequest, care: &CarePlan) {
             }
             last = Some(day);
         }
+        // Appointments: one per date, each inside the hours and preferred windows on a
+        // day the clinic is open, lasting the booked minutes, in the clinic's zone.
+        match (&request.timing, &schedule.appointments) {
+            (None, None) => {}
+            (Some(timing), Some(booked)) => {
+                let dates: Vec<Date> = schedule.dates().collect();
+                assert_eq!(booked.sessions.len(), dates.len());
+                for (s, day) in booked.sessions.iter().zip(&dates) {
+                    assert_eq!(s.start.date(), *day);
+                    assert!(
+                        timing.admits(s.start.datetime(), booked.session_minutes),
+                        "{} outside the hours",
+                        s.start
+                    );
+                    assert_eq!(
+                        (s.end.timestamp() - s.start.timestamp()).as_mins(),
+                        i64::from(booked.session_minutes)
+                    );
+                }
+            }
+            (t, b) => panic!("timing {} but appointments {}", t.is_some(), b.is_some()),
+        }
     }
 }
 

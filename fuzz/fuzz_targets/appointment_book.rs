@@ -1,0 +1,49 @@
+//! The appointment-book hook's Bundle: never a panic; every appointment read is checked
+//! once, a suggested move keeps every rule, and the cards are JSON.
+#![no_main]
+use std::sync::OnceLock;
+
+use libfuzzer_sys::fuzz_target;
+use massage_rules::export::cds_hooks::appointment_check_cards;
+use massage_rules::export::fhir::FhirContext;
+use massage_rules::read::appointments_from_bundle_json;
+use massage_rules::{CarePlan, CareRequest, Protocol, care_plan};
+
+fn plan() -> &'static CarePlan {
+    static PLAN: OnceLock<CarePlan> = OnceLock::new();
+    PLAN.get_or_init(|| {
+        let request = CareRequest::from_json(include_str!(
+            "../seeds/care_request_json/timed_new_york.json"
+        ))
+        .expect("the seed is a valid request");
+        care_plan(&Protocol::seed(), &request).expect("a plan")
+    })
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(proposed) = appointments_from_bundle_json(text) else {
+        return;
+    };
+    let care = plan();
+    let checks = care.check_appointments(&proposed);
+    assert_eq!(checks.len(), proposed.len());
+    for check in &checks {
+        if let Some((start, end)) = &check.suggestion {
+            assert!(!check.findings.is_empty());
+            let mut moved = proposed.clone();
+            moved[check.index].start = start.clone();
+            moved[check.index].end = end.clone();
+            let again = care.check_appointments(&moved);
+            assert!(
+                again[check.index].findings.is_empty(),
+                "the suggestion {start} breaks {:?}",
+                again[check.index].findings
+            );
+        }
+    }
+    let cards = appointment_check_cards(care, &proposed, &checks, &FhirContext::default());
+    assert!(cards["cards"].as_array().is_some_and(|c| !c.is_empty()));
+});
