@@ -71,6 +71,15 @@ fn timing(zone: &str, hours: WeekHours) -> Timing {
 fn check(care: &CarePlan, timing: &Timing) {
     if let Some(schedule) = &care.schedule {
         check_schedule(schedule, timing, true);
+        // No session after an approval the course relies on lapses, none before the
+        // assessment.
+        let course = care.course.as_ref().unwrap();
+        for s in &schedule.appointments.as_ref().unwrap().sessions {
+            assert!(s.start.date() >= care.assessed_on);
+            for limit in &course.approval_limits {
+                assert!(s.start.date() <= limit.valid_until, "{} after {}", s.start, limit.valid_until);
+            }
+        }
     }
 }
 
