@@ -30,6 +30,19 @@ for p in intakes:
                "baseline": {"measure": "pain", "value": 7}}
     put("care_request_json", p.name, json.dumps(request))
     put("capi_json", "request-" + p.name, json.dumps(request))
+# A timed request in New York across the March 2027 change, with a Sunday window around
+# the gap (the appointment_book target plans the same request).
+timed = json.loads((root / "fuzz/fuzz_targets/timed_request.json").read_text())
+put("care_request_json", "timed_new_york.json", json.dumps(timed))
+put("capi_json", "request-timed_new_york.json", json.dumps(timed))
+put("appointment_book", "three.json", json.dumps({
+    "resourceType": "Bundle", "type": "collection", "entry": [
+        {"resource": {"resourceType": "Appointment", "id": "a", "status": "proposed",
+                      "start": "2027-03-04T09:00:00-05:00", "end": "2027-03-04T10:00:00-05:00"}},
+        {"resource": {"resourceType": "Appointment", "id": "b", "status": "proposed",
+                      "start": "2027-03-14T02:30:00-04:00", "minutesDuration": 30}},
+        {"resource": {"resourceType": "Appointment", "id": "c", "status": "proposed",
+                      "start": "2027-03-09T14:00:00Z", "end": "2027-03-09T15:00:00Z"}}]}))
 put("cohort_jsonl", "examples.jsonl",
     "\n".join(json.dumps(json.loads(p.read_text())) for p in intakes) + "\n")
 for p in protocols:

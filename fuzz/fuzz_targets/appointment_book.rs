@@ -13,7 +13,7 @@ fn plan() -> &'static CarePlan {
     static PLAN: OnceLock<CarePlan> = OnceLock::new();
     PLAN.get_or_init(|| {
         let request = CareRequest::from_json(include_str!(
-            "../seeds/care_request_json/timed_new_york.json"
+            "timed_request.json"
         ))
         .expect("the seed is a valid request");
         care_plan(&Protocol::seed(), &request).expect("a plan")
