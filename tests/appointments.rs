@@ -77,7 +77,12 @@ fn check(care: &CarePlan, timing: &Timing) {
         for s in &schedule.appointments.as_ref().unwrap().sessions {
             assert!(s.start.date() >= care.assessed_on);
             for limit in &course.approval_limits {
-                assert!(s.start.date() <= limit.valid_until, "{} after {}", s.start, limit.valid_until);
+                assert!(
+                    s.start.date() <= limit.valid_until,
+                    "{} after {}",
+                    s.start,
+                    limit.valid_until
+                );
             }
         }
     }

@@ -316,3 +316,62 @@ fn a_variant_that_moves_into_the_root_and_fails_is_an_error() {
     let err = VariantFile::load_builtin_based(text).unwrap_err();
     assert!(matches!(err, Error::Protocol(_)), "{err}");
 }
+
+/// Streaming and parallel comparisons give the report the in-memory one gives, examples
+/// included, for cohorts of any size (across chunk boundaries too), and report progress
+/// in order up to the whole cohort.
+#[test]
+fn streaming_and_parallel_comparisons_agree_with_the_in_memory_one() {
+    use massage_rules::research::{
+        PARALLEL_CHUNK, PROGRESS_EVERY, compare_iter, compare_parallel, generated_intakes,
+    };
+    let (a, b) = (Protocol::seed(), Protocol::conservative());
+    for (seed, n) in [(1, 0), (2, 1), (3, 997), (4, PARALLEL_CHUNK + 5)] {
+        let cohort = generated_cohort(seed, n);
+        let whole = compare(&a, &b, &cohort, CompareOptions::default(), |_, _| {});
+        let streamed = compare_iter(
+            &a,
+            &b,
+            generated_intakes(seed, n),
+            CompareOptions::default(),
+            |_| {},
+        );
+        let mut seen = Vec::new();
+        let parallel = compare_parallel(
+            &a,
+            &b,
+            generated_intakes(seed, n),
+            CompareOptions::default(),
+            |done| seen.push(done),
+        );
+        assert_eq!(streamed, whole, "{n}");
+        assert_eq!(parallel, whole, "{n}");
+        assert_eq!(seen.last().copied(), Some(n));
+        assert!(seen.windows(2).all(|w| w[0] <= w[1]));
+        assert!(seen.iter().all(|d| *d % PROGRESS_EVERY == 0 || *d == n));
+    }
+}
+
+#[test]
+fn a_jsonl_stream_reads_line_by_line_and_names_bad_lines() {
+    use massage_rules::research::cohort_jsonl_lines;
+    let cohort = generated_cohort(9, 50);
+    let mut text = String::new();
+    for (i, intake) in cohort.iter().enumerate() {
+        text.push_str(&serde_json::to_string(intake).unwrap());
+        text.push('\n');
+        if i == 10 {
+            text.push_str("{\"assessed_on\": 7}\n\n");
+        }
+    }
+    let read: Vec<_> = cohort_jsonl_lines(text.as_bytes()).collect();
+    assert_eq!(read.len(), 51);
+    let bad: Vec<String> = read
+        .iter()
+        .filter_map(|r| r.as_ref().err().map(|e| e.to_string()))
+        .collect();
+    assert_eq!(bad.len(), 1);
+    assert!(bad[0].contains("line 12"), "{bad:?}");
+    let good: Vec<_> = read.into_iter().filter_map(Result::ok).collect();
+    assert_eq!(good, cohort);
+}

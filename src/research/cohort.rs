@@ -8,10 +8,14 @@ use super::*;
 /// seen by a licensed, trained practitioner, without a fever), so plans and courses are
 /// compared too. Made with a seeded random number generator, without a test framework.
 pub fn generated_cohort(seed: u64, n: usize) -> Vec<Intake> {
+    generated_intakes(seed, n).collect()
+}
+
+/// The intakes of [`generated_cohort`], one at a time, in constant memory: the same
+/// intakes in the same order, for cohorts too big to hold (ten million and more).
+pub fn generated_intakes(seed: u64, n: usize) -> impl Iterator<Item = Intake> + Send {
     let mut rng = fastrand::Rng::with_seed(seed);
-    (0..n)
-        .map(|i| random::intake(&mut rng, i % 2 == 1))
-        .collect()
+    (0..n).map(move |i| random::intake(&mut rng, i % 2 == 1))
 }
 
 /// Random intakes for cohorts: every intake valid, every vocabulary item reachable.
@@ -123,6 +127,44 @@ mod random {
         }
         intake
     }
+}
+
+/// Reads a cohort from JSON Lines one intake at a time, in constant memory and without a
+/// limit on the number of lines: each item is a line's intake, or its error naming the
+/// line (a line longer than [`Limits::JSON_BYTES`](crate::intake::Limits), or JSON that
+/// is not an intake, or a read error). Blank lines are skipped.
+///
+/// ```
+/// use massage_rules::research::cohort_jsonl_lines;
+/// let text = "{\"assessed_on\": \"2026-11-27\", \"findings\": [], \"practitioner\": {}}\n\nnot json\n";
+/// let read: Vec<_> = cohort_jsonl_lines(text.as_bytes()).collect();
+/// assert!(read[0].is_ok());
+/// assert!(read[1].as_ref().unwrap_err().to_string().contains("line 3"));
+/// ```
+pub fn cohort_jsonl_lines(
+    reader: impl std::io::BufRead,
+) -> impl Iterator<Item = Result<Intake, crate::Error>> {
+    reader.lines().enumerate().filter_map(|(i, line)| {
+        let at = format!("line {}", i + 1);
+        let line = match line {
+            Ok(line) => line,
+            Err(e) => return Some(Err(problem(&at, format!("cannot be read: {e}")))),
+        };
+        if line.trim().is_empty() {
+            return None;
+        }
+        if line.len() > crate::intake::Limits::JSON_BYTES {
+            return Some(Err(problem(
+                &at,
+                format!(
+                    "{} bytes; a line is at most {}",
+                    line.len(),
+                    crate::intake::Limits::JSON_BYTES
+                ),
+            )));
+        }
+        Some(serde_json::from_str(&line).map_err(|e| crate::Error::json_at(at, e)))
+    })
 }
 
 /// The most intakes a cohort read from JSON Lines may have.

@@ -153,6 +153,112 @@ fn screening_keys(a: &Screening, b: &Screening, keys: &mut Vec<DiffKey>) {
     }
 }
 
+/// Running counts of a comparison: mergeable, so chunks of a cohort can be tallied apart
+/// (on several cores) and added up; the examples kept are the smallest by (size, index),
+/// so the result does not depend on the order the chunks are merged in.
+#[derive(Debug, Default)]
+struct Tally {
+    groups: BTreeMap<DiffKey, DiffGroup>,
+    intakes: usize,
+    invalid: usize,
+    differing: usize,
+}
+
+impl Tally {
+    fn add(
+        &mut self,
+        a: &Protocol,
+        b: &Protocol,
+        index: usize,
+        intake: &Intake,
+        options: CompareOptions,
+        keys: &mut Vec<DiffKey>,
+    ) {
+        self.intakes += 1;
+        keys.clear();
+        // Validated once, screened under both protocols.
+        let Ok(valid) = intake.validated() else {
+            self.invalid += 1;
+            return;
+        };
+        let (screened_a, screened_b) = (Screened::valid(a, valid), Screened::valid(b, valid));
+        let (sa, sb) = (*screened_a.screening(), *screened_b.screening());
+        if decision(sa, a.stamp()) != decision(sb, a.stamp()) {
+            screening_keys(&sa, &sb, keys);
+        } else if options.plans {
+            plan_keys(&screened_a, &screened_b, keys);
+        }
+        if keys.is_empty() {
+            return;
+        }
+        self.differing += 1;
+        let example_size = size(intake);
+        for key in keys.drain(..) {
+            // The key is cloned only for a new group.
+            if !self.groups.contains_key(&key) {
+                self.groups.insert(
+                    key.clone(),
+                    DiffGroup {
+                        key: key.clone(),
+                        count: 0,
+                        examples: Vec::new(),
+                    },
+                );
+            }
+            let Some(group) = self.groups.get_mut(&key) else {
+                continue;
+            };
+            group.count += 1;
+            let worse_than_all = group.examples.len() >= options.examples
+                && group
+                    .examples
+                    .iter()
+                    .all(|e| (e.size, e.index) <= (example_size, index));
+            if options.examples > 0 && !worse_than_all {
+                group.examples.push(DiffExample {
+                    index,
+                    size: example_size,
+                    intake: intake.clone(),
+                });
+                group.examples.sort_by_key(|e| (e.size, e.index));
+                group.examples.truncate(options.examples);
+            }
+        }
+    }
+
+    fn merge(&mut self, other: Tally, options: CompareOptions) {
+        self.intakes += other.intakes;
+        self.invalid += other.invalid;
+        self.differing += other.differing;
+        for (key, group) in other.groups {
+            match self.groups.get_mut(&key) {
+                None => {
+                    self.groups.insert(key, group);
+                }
+                Some(mine) => {
+                    mine.count += group.count;
+                    mine.examples.extend(group.examples);
+                    mine.examples.sort_by_key(|e| (e.size, e.index));
+                    mine.examples.truncate(options.examples);
+                }
+            }
+        }
+    }
+
+    fn finish(self, a: &Protocol, b: &Protocol) -> Comparison {
+        let mut groups: Vec<DiffGroup> = self.groups.into_values().collect();
+        groups.sort_by(|x, y| y.count.cmp(&x.count).then(x.key.cmp(&y.key)));
+        Comparison {
+            a: a.stamp(),
+            b: b.stamp(),
+            intakes: self.intakes,
+            invalid: self.invalid,
+            differing: self.differing,
+            groups,
+        }
+    }
+}
+
 /// Runs two protocols over a cohort and reports every intake whose screening, plan or
 /// course differs, grouped by the rule that made the difference. `progress` is called
 /// with (done, total) every 10,000 intakes and at the end.
@@ -176,62 +282,121 @@ pub fn compare(
     options: CompareOptions,
     mut progress: impl FnMut(usize, usize),
 ) -> Comparison {
-    let mut groups: BTreeMap<DiffKey, DiffGroup> = BTreeMap::new();
-    let mut invalid = 0;
-    let mut differing = 0;
+    let total = cohort.len();
+    let report = compare_iter(a, b, cohort.iter(), options, |done| {
+        if done < total {
+            progress(done, total);
+        }
+    });
+    progress(total, total);
+    report
+}
+
+/// How often the streaming comparisons report progress, in intakes.
+pub const PROGRESS_EVERY: usize = 10_000;
+
+/// [`compare`] over a stream of intakes, in constant memory: each intake is screened (and
+/// planned) under both protocols and dropped; only the counts and the few smallest
+/// examples per group are kept. `progress` is called with the number of intakes done
+/// every [`PROGRESS_EVERY`] and at the end. Reads any iterator: a generated cohort
+/// ([`generated_intakes`](super::generated_intakes)), a JSON Lines file
+/// ([`cohort_jsonl_lines`](super::cohort_jsonl_lines)), a database cursor.
+///
+/// ```
+/// use massage_rules::Protocol;
+/// use massage_rules::research::{compare_iter, generated_intakes, CompareOptions};
+/// let report = compare_iter(&Protocol::seed(), &Protocol::conservative(),
+///     generated_intakes(7, 2_000), CompareOptions::default(), |_| {});
+/// assert_eq!(report.intakes, 2_000);
+/// assert!(report.differing > 0);
+/// ```
+pub fn compare_iter<T: std::borrow::Borrow<Intake>>(
+    a: &Protocol,
+    b: &Protocol,
+    cohort: impl IntoIterator<Item = T>,
+    options: CompareOptions,
+    mut progress: impl FnMut(usize),
+) -> Comparison {
+    let mut tally = Tally::default();
     let mut keys = Vec::new();
-    for (index, intake) in cohort.iter().enumerate() {
-        if index % 10_000 == 0 && index > 0 {
-            progress(index, cohort.len());
-        }
-        keys.clear();
-        let (Ok(screened_a), Ok(screened_b)) = (Screened::new(a, intake), Screened::new(b, intake))
-        else {
-            invalid += 1;
-            continue;
-        };
-        let (sa, sb) = (*screened_a.screening(), *screened_b.screening());
-        if decision(sa, a.stamp()) != decision(sb, a.stamp()) {
-            screening_keys(&sa, &sb, &mut keys);
-        } else if options.plans {
-            plan_keys(&screened_a, &screened_b, &mut keys);
-        }
-        if keys.is_empty() {
-            continue;
-        }
-        differing += 1;
-        for key in keys.drain(..) {
-            let group = groups.entry(key.clone()).or_insert_with(|| DiffGroup {
-                key,
-                count: 0,
-                examples: Vec::new(),
-            });
-            group.count += 1;
-            let example_size = size(intake);
-            let worse_than_all = group.examples.len() >= options.examples
-                && group.examples.iter().all(|e| e.size <= example_size);
-            if options.examples > 0 && !worse_than_all {
-                group.examples.push(DiffExample {
-                    index,
-                    size: example_size,
-                    intake: intake.clone(),
-                });
-                group.examples.sort_by_key(|e| (e.size, e.index));
-                group.examples.truncate(options.examples);
-            }
+    for (index, intake) in cohort.into_iter().enumerate() {
+        tally.add(a, b, index, intake.borrow(), options, &mut keys);
+        if tally.intakes % PROGRESS_EVERY == 0 {
+            progress(tally.intakes);
         }
     }
-    progress(cohort.len(), cohort.len());
-    let mut groups: Vec<DiffGroup> = groups.into_values().collect();
-    groups.sort_by(|x, y| y.count.cmp(&x.count).then(x.key.cmp(&y.key)));
-    Comparison {
-        a: a.stamp(),
-        b: b.stamp(),
-        intakes: cohort.len(),
-        invalid,
-        differing,
-        groups,
+    progress(tally.intakes);
+    tally.finish(a, b)
+}
+
+/// Intakes the parallel comparison takes from the stream at a time: what it holds in
+/// memory at once, whatever the cohort's size.
+pub const PARALLEL_CHUNK: usize = 16_384;
+
+/// [`compare_iter`] on every core (rayon's global pool): the stream is read in chunks of
+/// [`PARALLEL_CHUNK`] intakes, each chunk is compared in parallel while the next one is
+/// read, and the counts are added up, so memory stays bounded by two chunks whatever the
+/// cohort's size. The result is the same as [`compare_iter`]'s, to the examples kept.
+/// Takes intakes or references to them (`cohort.iter()` compares a slice without copying
+/// it).
+///
+/// ```
+/// use massage_rules::Protocol;
+/// use massage_rules::research::{compare_iter, compare_parallel, generated_intakes, CompareOptions};
+/// let (a, b) = (Protocol::seed(), Protocol::conservative());
+/// let one = compare_iter(&a, &b, generated_intakes(3, 5_000), CompareOptions::default(), |_| {});
+/// let all = compare_parallel(&a, &b, generated_intakes(3, 5_000), CompareOptions::default(), |_| {});
+/// assert_eq!(one, all);
+/// ```
+pub fn compare_parallel<T, I>(
+    a: &Protocol,
+    b: &Protocol,
+    cohort: I,
+    options: CompareOptions,
+    mut progress: impl FnMut(usize),
+) -> Comparison
+where
+    T: std::borrow::Borrow<Intake> + Send + Sync,
+    I: IntoIterator<Item = T>,
+    I::IntoIter: Send,
+{
+    use rayon::prelude::*;
+    let mut tally = Tally::default();
+    let mut stream = cohort.into_iter();
+    let mut chunk: Vec<T> = stream.by_ref().take(PARALLEL_CHUNK).collect();
+    let mut next_progress = PROGRESS_EVERY;
+    while !chunk.is_empty() {
+        let base = tally.intakes;
+        // This chunk on the pool, the next one read meanwhile.
+        let (part, next) = rayon::join(
+            || {
+                chunk
+                    .par_iter()
+                    .enumerate()
+                    .fold(
+                        || (Tally::default(), Vec::new()),
+                        |(mut t, mut keys), (i, intake)| {
+                            t.add(a, b, base + i, intake.borrow(), options, &mut keys);
+                            (t, keys)
+                        },
+                    )
+                    .map(|(t, _)| t)
+                    .reduce(Tally::default, |mut x, y| {
+                        x.merge(y, options);
+                        x
+                    })
+            },
+            || stream.by_ref().take(PARALLEL_CHUNK).collect::<Vec<T>>(),
+        );
+        tally.merge(part, options);
+        chunk = next;
+        while tally.intakes >= next_progress {
+            progress(next_progress);
+            next_progress += PROGRESS_EVERY;
+        }
     }
+    progress(tally.intakes);
+    tally.finish(a, b)
 }
 
 fn plan_keys(screened_a: &Screened<'_>, screened_b: &Screened<'_>, keys: &mut Vec<DiffKey>) {

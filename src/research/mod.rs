@@ -19,8 +19,13 @@ use crate::vocabulary::RuleId;
 mod cohort;
 mod compare;
 
-pub use cohort::{MAX_COHORT_ROWS, generated_cohort, read_cohort_jsonl};
-pub use compare::{CompareOptions, Comparison, DiffExample, DiffGroup, DiffKey, Stage, compare};
+pub use cohort::{
+    MAX_COHORT_ROWS, cohort_jsonl_lines, generated_cohort, generated_intakes, read_cohort_jsonl,
+};
+pub use compare::{
+    CompareOptions, Comparison, DiffExample, DiffGroup, DiffKey, PARALLEL_CHUNK, PROGRESS_EVERY,
+    Stage, compare, compare_iter, compare_parallel,
+};
 
 /// A protocol variant as a researcher writes it down: which base it changes, its own id
 /// and version, where it comes from, and the changes as an RFC 7386 merge patch and/or an
