@@ -192,7 +192,11 @@ impl PyProtocol {
 /// The screening of an intake (JSON), as JSON.
 #[pyfunction]
 #[pyo3(signature = (intake_json, protocol=None))]
-fn screen_json(py: Python<'_>, intake_json: &str, protocol: Option<&PyProtocol>) -> PyResult<String> {
+fn screen_json(
+    py: Python<'_>,
+    intake_json: &str,
+    protocol: Option<&PyProtocol>,
+) -> PyResult<String> {
     let protocol = protocol_or_seed(protocol);
     py.detach(|| mr::screen_json(&protocol, intake_json))
         .map_err(raise)
@@ -215,7 +219,11 @@ fn plan_json(py: Python<'_>, intake_json: &str, protocol: Option<&PyProtocol>) -
 /// The care plan for a care request (JSON), as JSON.
 #[pyfunction]
 #[pyo3(signature = (request_json, protocol=None))]
-fn care_plan_json(py: Python<'_>, request_json: &str, protocol: Option<&PyProtocol>) -> PyResult<String> {
+fn care_plan_json(
+    py: Python<'_>,
+    request_json: &str,
+    protocol: Option<&PyProtocol>,
+) -> PyResult<String> {
     let protocol = protocol_or_seed(protocol);
     py.detach(|| mr::care_plan_json(&protocol, request_json))
         .map_err(raise)
@@ -224,7 +232,11 @@ fn care_plan_json(py: Python<'_>, request_json: &str, protocol: Option<&PyProtoc
 /// The claims for a coding request (JSON), as JSON.
 #[pyfunction]
 #[pyo3(signature = (coding_json, protocol=None))]
-fn claims_json(py: Python<'_>, coding_json: &str, protocol: Option<&PyProtocol>) -> PyResult<String> {
+fn claims_json(
+    py: Python<'_>,
+    coding_json: &str,
+    protocol: Option<&PyProtocol>,
+) -> PyResult<String> {
     let protocol = protocol_or_seed(protocol);
     py.detach(|| mr::claims_json(&protocol, coding_json))
         .map_err(raise)
@@ -239,13 +251,18 @@ fn questionnaire_json() -> PyResult<String> {
 /// An intake (JSON) as a FHIR QuestionnaireResponse, as JSON.
 #[pyfunction]
 fn questionnaire_response_json(py: Python<'_>, intake_json: &str) -> PyResult<String> {
-    let intake = py.detach(|| mr::Intake::from_json(intake_json)).map_err(raise)?;
+    let intake = py
+        .detach(|| mr::Intake::from_json(intake_json))
+        .map_err(raise)?;
     json(&mr::export::fhir::questionnaire_response(&intake))
 }
 
 /// The intake (JSON) a FHIR QuestionnaireResponse (JSON) holds.
 #[pyfunction]
-fn intake_from_questionnaire_response_json(py: Python<'_>, response_json: &str) -> PyResult<String> {
+fn intake_from_questionnaire_response_json(
+    py: Python<'_>,
+    response_json: &str,
+) -> PyResult<String> {
     let intake = py
         .detach(|| mr::read::intake_from_questionnaire_response_json(response_json))
         .map_err(raise)?;
@@ -282,9 +299,10 @@ fn detected_issues_json(
     patient: Option<String>,
 ) -> PyResult<String> {
     let protocol = protocol_or_seed(protocol);
-    let intake = py.detach(|| mr::Intake::from_json(intake_json)).map_err(raise)?;
-    let screened = mr::Screened::new(&protocol, &intake)
-        .map_err(|e| raise(mr::Error::from(e)))?;
+    let intake = py
+        .detach(|| mr::Intake::from_json(intake_json))
+        .map_err(raise)?;
+    let screened = mr::Screened::new(&protocol, &intake).map_err(|e| raise(mr::Error::from(e)))?;
     let context = mr::export::fhir::FhirContext { patient };
     json(&mr::export::fhir::detected_issues(&screened, &context))
 }
@@ -420,11 +438,17 @@ impl Errors {
     }
 
     fn finish(mut self) -> [ArrayRef; 2] {
-        [Arc::new(self.error.finish()), Arc::new(self.problems.finish())]
+        [
+            Arc::new(self.error.finish()),
+            Arc::new(self.problems.finish()),
+        ]
     }
 }
 
-fn append_list<'a>(list: &mut ListBuilder<StringBuilder>, items: impl IntoIterator<Item = &'a str>) {
+fn append_list<'a>(
+    list: &mut ListBuilder<StringBuilder>,
+    items: impl IntoIterator<Item = &'a str>,
+) {
     for item in items {
         list.values().append_value(item);
     }
@@ -577,9 +601,12 @@ fn care_plan_schema() -> SchemaRef {
 
 fn read_batches(data: AnyRecordBatch) -> PyResult<Vec<RecordBatch>> {
     let reader = data.into_reader()?;
-    reader
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| raise_kind("invalid_input", format!("the Arrow data could not be read: {e}")))
+    reader.collect::<Result<Vec<_>, _>>().map_err(|e| {
+        raise_kind(
+            "invalid_input",
+            format!("the Arrow data could not be read: {e}"),
+        )
+    })
 }
 
 fn screen_one_batch(
@@ -679,7 +706,9 @@ fn compare_batch(
                         let mut xs = x.screening;
                         xs.protocol = y.screening.protocol;
                         differs.append_value(
-                            xs != y.screening || x.pressure != y.pressure || x.per_week != y.per_week,
+                            xs != y.screening
+                                || x.pressure != y.pressure
+                                || x.per_week != y.per_week,
                         );
                         da.push(Some(&x), &sa);
                         db.push(Some(&y), &sb);
@@ -738,11 +767,13 @@ fn care_plan_batch(
             for (i, text) in texts.iter().enumerate() {
                 row.append_value(first + i as i64);
                 stamps.append_value(&stamp);
-                let made = text.map(|t| mr::care_plan_json(&protocol, t).and_then(|j| {
-                    serde_json::from_str::<mr::CarePlan>(&j)
-                        .map(|c| (j, c))
-                        .map_err(mr::Error::json)
-                }));
+                let made = text.map(|t| {
+                    mr::care_plan_json(&protocol, t).and_then(|j| {
+                        serde_json::from_str::<mr::CarePlan>(&j)
+                            .map(|c| (j, c))
+                            .map_err(mr::Error::json)
+                    })
+                });
                 match made {
                     Some(Ok((j, care))) => {
                         outcome.append_value(care.screening.outcome.name());
@@ -840,7 +871,10 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(claims_json, m)?)?;
     m.add_function(wrap_pyfunction!(questionnaire_json, m)?)?;
     m.add_function(wrap_pyfunction!(questionnaire_response_json, m)?)?;
-    m.add_function(wrap_pyfunction!(intake_from_questionnaire_response_json, m)?)?;
+    m.add_function(wrap_pyfunction!(
+        intake_from_questionnaire_response_json,
+        m
+    )?)?;
     m.add_function(wrap_pyfunction!(care_plan_fhir_json, m)?)?;
     m.add_function(wrap_pyfunction!(detected_issues_json, m)?)?;
     m.add_function(wrap_pyfunction!(appointment_book_check_json, m)?)?;

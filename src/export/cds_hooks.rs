@@ -229,7 +229,7 @@ pub fn appointment_book_cards(screened: &Screened<'_>, context: &FhirContext) ->
 }
 
 /// The CDS Hooks response for the `appointment-book` hook's proposed appointments, checked
-/// against a care plan ([`CarePlan::check_appointments`]): one card per appointment that
+/// against a care plan ([`CarePlan::check_appointments`](crate::CarePlan::check_appointments)): one card per appointment that
 /// breaks a rule, naming the appointment (its id and local start) and each rule in
 /// clinician's words, `critical` when nothing may be given then (the screening rules it
 /// out, an approval has lapsed) and `warning` when a move mends it; with a suggestion to
