@@ -53,12 +53,42 @@ fn problems_of(err: &mr::Error) -> Vec<ProblemTuple> {
         .collect()
 }
 
+/// The package's exception class for an error kind (`massage_rules.InvalidInputError`,
+/// ...), with every problem as a `massage_rules.Problem`; `NativeError` if the package
+/// cannot be imported (the module used on its own).
+fn package_error(kind: &str, message: String, problems: Vec<ProblemTuple>) -> PyErr {
+    Python::attach(|py| {
+        let class = match kind {
+            "invalid_json" => "InvalidJsonError",
+            "invalid_input" => "InvalidInputError",
+            "invalid_protocol" => "InvalidProtocolError",
+            "not_cleared" => "NotClearedError",
+            "no_course" => "NoCourseError",
+            "no_schedule" => "NoScheduleError",
+            "invalid_progress" => "InvalidProgressError",
+            _ => "MassageRulesError",
+        };
+        let made = py.import("massage_rules").and_then(|package| {
+            let problem = package.getattr("Problem")?;
+            let list = problems
+                .iter()
+                .map(|p| problem.call1(p.clone()))
+                .collect::<PyResult<Vec<_>>>()?;
+            package.getattr(class)?.call1((message.clone(), list))
+        });
+        match made {
+            Ok(instance) => PyErr::from_value(instance),
+            Err(_) => NativeError::new_err((kind.to_owned(), message, problems)),
+        }
+    })
+}
+
 fn raise(err: mr::Error) -> PyErr {
-    NativeError::new_err((err.kind().name(), err.to_string(), problems_of(&err)))
+    package_error(err.kind().name(), err.to_string(), problems_of(&err))
 }
 
 fn raise_kind(kind: &str, message: String) -> PyErr {
-    NativeError::new_err((kind.to_owned(), message, Vec::<ProblemTuple>::new()))
+    package_error(kind, message, Vec::new())
 }
 
 fn json<T: serde::Serialize>(value: &T) -> PyResult<String> {

@@ -1,0 +1,170 @@
+"""Arrow batches: a batch of N rows answers as N single calls would, a bad row gets its
+problems while the others are decided, and the same function runs from PyArrow, Polars,
+DuckDB and Ray Data."""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any, Dict, List
+
+import pyarrow as pa
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import massage_rules as mr
+from conftest import intake, sample_intakes
+
+REQUIRED = bool(os.environ.get("MASSAGE_RULES_REQUIRE_PYTHON"))
+
+
+def optional(name: str) -> Any:
+    """An optional package: its absence skips the test, except in CI."""
+    if REQUIRED:
+        return __import__(name)
+    return pytest.importorskip(name)
+
+
+def table(intakes: List[Any]) -> pa.Table:
+    return pa.table({"intake": [i if i is None or isinstance(i, str) else json.dumps(i) for i in intakes]})
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(intake(), max_size=40), st.sampled_from(["seed", "conservative"]))
+def test_a_batch_of_n_rows_equals_n_calls(intakes: List[Dict[str, Any]], name: str) -> None:
+    protocol = mr.Protocol.seed() if name == "seed" else mr.Protocol.conservative()
+    result = mr.screen_batch(table(intakes), protocol)
+    assert result.schema.equals(mr.screen_batch_schema())
+    rows = result.to_pylist()
+    assert [r["row"] for r in rows] == list(range(len(intakes)))
+    for d, row in zip(intakes, rows):
+        assert row["protocol"] == protocol.stamp
+        try:
+            s = mr.screen(d, protocol)
+        except mr.MassageRulesError as e:
+            assert row["outcome"] is None and row["error"] == e.message
+            assert [p["path"] for p in row["problems"]] == [p.path for p in e.problems]
+            continue
+        assert row["error"] is None and row["problems"] == []
+        assert row["outcome"] == s.outcome
+        assert row["avoid"] == s.avoid
+        assert row["unanswered"] == s.unanswered
+        assert row["rules"] == [r.rule for r in s.reasons]
+        assert len(row["reasons"]) == len(s.reasons)
+        if s.allows_session:
+            assert row["first_session_pressure"] == mr.plan(d, protocol).first_session_pressure
+        else:
+            assert row["first_session_pressure"] is None and row["sessions_per_week"] is None
+
+
+def test_a_bad_row_gets_its_problems_and_the_rest_are_decided() -> None:
+    good = sample_intakes()
+    rows = [good[0], "{not json", None, {"assessed_on": "2026-11-27", "age": 250,
+            "findings": [], "practitioner": {}}, good[1]]
+    out = mr.screen_batch(table(rows)).to_pylist()
+    assert out[0]["outcome"] and out[4]["outcome"]
+    assert out[1]["error"].startswith("invalid JSON")
+    assert out[2]["error"] == "the intake is null"
+    assert {p["path"] for p in out[3]["problems"]} >= {"age"}
+    assert all(p["kind"] for p in out[3]["problems"])
+
+
+def test_batches_of_every_arrow_shape() -> None:
+    t = table(sample_intakes())
+    want = mr.screen_batch(t).column("outcome").to_pylist()
+    # A record batch, a reader, large strings, string views, several chunks.
+    assert mr.screen_batch(t.to_batches()[0]).column("outcome").to_pylist() == want
+    assert mr.screen_batch(pa.RecordBatchReader.from_batches(t.schema, t.to_batches())).column("outcome").to_pylist() == want
+    large = t.cast(pa.schema([pa.field("intake", pa.large_string())]))
+    assert mr.screen_batch(large).column("outcome").to_pylist() == want
+    chunked = pa.concat_tables([t.slice(0, 3), t.slice(3)])
+    assert mr.screen_batch(chunked).column("row").to_pylist() == list(range(len(want)))
+    # Another column name.
+    renamed = t.rename_columns(["json"])
+    assert mr.screen_batch(renamed, column="json").column("outcome").to_pylist() == want
+
+
+def test_a_column_of_the_wrong_type_or_missing_is_an_exception() -> None:
+    with pytest.raises(mr.InvalidInputError, match="not strings"):
+        mr.screen_batch(pa.table({"intake": [1, 2, 3]}))
+    with pytest.raises(mr.InvalidInputError, match="no column"):
+        mr.screen_batch(pa.table({"other": ["{}"]}))
+    with pytest.raises(mr.InvalidTypeError):
+        mr.screen_batch([{"intake": "{}"}])
+    with pytest.raises(mr.InvalidTypeError):
+        mr.compare_batch(table([]), "seed", "conservative")  # type: ignore[arg-type]
+
+
+def test_compare_batch_marks_what_differs() -> None:
+    intakes = sample_intakes() + [{
+        "assessed_on": "2026-11-27", "age": 40, "pregnant": "no", "history": "none",
+        "findings": [{"contraindication": "blood_clot", "location": {"part": "lower_leg", "side": "left"}}],
+        "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}]
+    out = mr.compare_batch(table(intakes), mr.Protocol.seed(), mr.Protocol.conservative())
+    assert out.schema.equals(mr.compare_batch_schema())
+    rows = out.to_pylist()
+    last = rows[-1]
+    assert last["a_outcome"] == "restricted" and last["b_outcome"] == "needs_approval"
+    assert last["differs"] is True
+    for r in rows:
+        if r["error"] is None:
+            assert r["differs"] == (
+                (r["a_outcome"], r["a_avoid"], r["a_unanswered"], r["a_rules"], r["a_sessions_per_week"])
+                != (r["b_outcome"], r["b_avoid"], r["b_unanswered"], r["b_rules"], r["b_sessions_per_week"])
+            ) or r["differs"]
+
+
+def test_care_plan_batch() -> None:
+    requests = [json.dumps({"intake": d}) for d in sample_intakes()] + ["{}"]
+    out = mr.care_plan_batch(pa.table({"request": requests}))
+    assert out.schema.equals(mr.care_plan_batch_schema())
+    rows = out.to_pylist()
+    for text, row in zip(requests[:-1], rows):
+        care = mr.care_plan(text)
+        assert row["care_plan"] == care.to_json()
+        assert row["sessions"] == len(care.session_dates)
+    assert rows[-1]["error"] is not None and rows[-1]["problems"]
+
+
+def test_polars() -> None:
+    pl = optional("polars")
+    df = pl.DataFrame({"intake": [json.dumps(d) for d in sample_intakes()]})
+    want = mr.screen_batch(table(sample_intakes())).column("outcome").to_pylist()
+    # Straight from a DataFrame (the Arrow PyCapsule interface), and inside a lazy query.
+    assert mr.screen_batch(df).column("outcome").to_pylist() == want
+    schema = pl.from_arrow(mr.screen_batch_schema().empty_table()).schema
+    out = (
+        df.lazy()
+        .map_batches(lambda frame: pl.from_arrow(mr.screen_batch(frame)), schema=schema)
+        .collect()
+    )
+    assert out["outcome"].to_list() == want
+
+
+def test_duckdb() -> None:
+    duckdb = optional("duckdb")
+    con = duckdb.connect()
+    intakes = pa.table({"intake": [json.dumps(d) for d in sample_intakes()]})
+    con.register("intakes", intakes)
+    decided = mr.screen_batch(con.sql("select intake from intakes").arrow())
+    con.register("decided", decided)
+    counts = dict(con.sql("select outcome, count(*) from decided group by outcome").fetchall())
+    assert sum(counts.values()) == intakes.num_rows
+
+
+def test_ray_data_on_a_local_cluster() -> None:
+    ray = optional("ray")
+    import ray.data
+
+    ray.init(num_cpus=2, include_dashboard=False, ignore_reinit_error=True, log_to_driver=False)
+    try:
+        rows = [json.dumps(d) for d in sample_intakes()] * 50
+        ds = ray.data.from_arrow(pa.table({"intake": rows}))
+        mapped = ds.map_batches(mr.screen_batch, batch_format="pyarrow", batch_size=64)
+        out = pa.concat_tables(ray.get(mapped.to_arrow_refs()))
+        want = mr.screen_batch(pa.table({"intake": rows})).column("outcome").to_pylist()
+        assert sorted(out.column("outcome").to_pylist(), key=str) == sorted(want, key=str)
+        assert out.num_rows == len(rows)
+    finally:
+        ray.shutdown()
