@@ -212,7 +212,7 @@ class Document:
         return self._dict[key]
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and self._json == other._json  # type: ignore[attr-defined]
+        return isinstance(other, Document) and type(other) is type(self) and self._json == other._json
 
     def __hash__(self) -> int:
         return hash(self._json)

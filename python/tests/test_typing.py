@@ -1,0 +1,42 @@
+"""The stubs hold: `mypy --strict` accepts the package and its examples."""
+
+from __future__ import annotations
+
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+from test_batch import optional
+
+PYTHON_DIR = pathlib.Path(__file__).resolve().parents[1]
+
+
+def test_mypy_strict_accepts_the_package_and_the_examples() -> None:
+    optional("mypy")
+    done = subprocess.run([sys.executable, "-m", "mypy"], cwd=PYTHON_DIR,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_stubs_name_every_native_function() -> None:
+    import massage_rules._native as native
+
+    stub = (PYTHON_DIR / "massage_rules" / "_native.pyi").read_text()
+    public = [n for n in dir(native) if not n.startswith("_")]
+    missing = [n for n in public if f"def {n}(" not in stub and f"class {n}" not in stub]
+    assert not missing, missing
+
+
+def test_the_examples_run(tmp_path: pathlib.Path) -> None:
+    optional("matplotlib")
+    for script, args in [("quickstart.py", []), ("compare_variants.py", ["2000", str(tmp_path / "c.png")])]:
+        done = subprocess.run([sys.executable, str(PYTHON_DIR / "examples" / script), *args],
+                              capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+    assert (tmp_path / "c.png").stat().st_size > 1000
+
+
+if __name__ == "__main__":  # pragma: no cover
+    pytest.main([__file__])
