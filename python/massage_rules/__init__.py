@@ -193,11 +193,18 @@ class Document:
     """A decision as the crate wrote it: ``to_json()`` is its exact JSON, ``to_dict()``
     the same as Python objects."""
 
-    __slots__ = ("_json", "_dict")
+    __slots__ = ("_json", "_parsed")
 
     def __init__(self, text: str) -> None:
         self._json = text
-        self._dict: Dict[str, Any] = json.loads(text)
+        self._parsed: Optional[Dict[str, Any]] = None
+
+    @property
+    def _dict(self) -> Dict[str, Any]:
+        # Parsed on first use: a caller that only stores or forwards the JSON pays nothing.
+        if self._parsed is None:
+            self._parsed = json.loads(self._json)
+        return self._parsed
 
     def to_json(self) -> str:
         """The crate's JSON, byte for byte."""

@@ -1,0 +1,75 @@
+"""Measures the Python package (a benchmark, not a test): the per-call cost of
+`screen(dict)` and `screen(str)`, `screen_batch` rows a second on a JSON column, and Ray
+Data over a local two-worker cluster against one process.
+
+    python python/benches/bench.py [ROWS]
+
+Compare with the crate's own figures (`cargo bench --bench screening`:
+`screen_json/one_finding`).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from typing import Callable
+
+import pyarrow as pa
+
+import massage_rules as mr
+
+INTAKE = {
+    "assessed_on": "2026-11-27", "age": 52, "pregnant": "no", "history": "none",
+    "findings": [{"contraindication": "open_wound", "location": {"part": "forearm", "side": "left"}}],
+    "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"},
+}
+
+
+def per_call(label: str, fn: Callable[[], object], n: int = 50_000) -> float:
+    fn()
+    best = float("inf")
+    for _ in range(5):
+        started = time.perf_counter()
+        for _ in range(n):
+            fn()
+        best = min(best, (time.perf_counter() - started) / n)
+    print(f"{label:<40} {best * 1e6:8.2f} us a call")
+    return best
+
+
+def main() -> None:
+    rows = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    text = json.dumps(INTAKE)
+    protocol = mr.Protocol.seed()
+    per_call("screen(dict)", lambda: mr.screen(INTAKE, protocol))
+    per_call("screen(str)", lambda: mr.screen(text, protocol))
+    per_call("_native.screen_json(str)", lambda: mr._native.screen_json(text, protocol))
+
+    table = pa.table({"intake": [text] * rows})
+    mr.screen_batch(table.slice(0, 1000))
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        mr.screen_batch(table, protocol)
+        best = min(best, time.perf_counter() - started)
+    print(f"{'screen_batch (JSON column, one core)':<40} {rows / best:12,.0f} rows a second ({best / rows * 1e6:.2f} us a row)")
+
+    try:
+        import ray
+        import ray.data
+    except ImportError:
+        print("ray is not installed: Ray Data not measured")
+        return
+    ray.init(num_cpus=2, include_dashboard=False, ignore_reinit_error=True, log_to_driver=False)
+    ds = ray.data.from_arrow(table).materialize()
+    started = time.perf_counter()
+    out = ds.map_batches(mr.screen_batch, batch_format="pyarrow", batch_size=65_536).materialize()
+    elapsed = time.perf_counter() - started
+    print(f"{'Ray Data, 2 local workers':<40} {out.count() / elapsed:12,.0f} rows a second "
+          f"(speed-up {best / elapsed:.2f}x over one process)")
+    ray.shutdown()
+
+
+if __name__ == "__main__":
+    main()
