@@ -1,4 +1,7 @@
-"""A small ctypes binding of the massage-rules C ABI.
+"""A small ctypes binding of the massage-rules C ABI, to show the C ABI from a language
+with a foreign-function interface. For Python itself, use the package in ``python/``
+(``pip install massage-rules``): typed results, exceptions with every problem, Arrow
+batches, stubs.
 
 Load the shared library (``libmassage_rules_capi.so``; set ``MASSAGE_RULES_LIB`` to its
 path) and call ``screen`` or ``plan`` with Python dicts. Errors raise ``MassageRulesError``
