@@ -55,6 +55,7 @@ __all__ = [
     "compare_batch_schema",
     "care_plan_batch_schema",
     "intake_batch_schema",
+    "typed_intake_batch_schema",
     "__version__",
 ]
 
@@ -515,6 +516,16 @@ def care_plan_batch_schema() -> Any:
 def intake_batch_schema() -> Any:
     """The Arrow schema a batch of intakes needs: a string column ``intake`` of JSON."""
     return _schema(_native.intake_batch_schema())
+
+
+def typed_intake_batch_schema() -> Any:
+    """The Arrow schema of typed intake columns, read when a batch has no JSON column:
+    ``assessed_on`` (date32), ``age`` (int64), ``pregnant``, ``licensed``,
+    ``medical_massage_trained``, ``history`` (``none``) and ``pain_tolerance`` (strings),
+    ``goals`` (list of strings), ``findings`` (list of structs ``contraindication``,
+    ``part``, ``side``) and ``conditions`` (list of structs ``condition``, ``acuity``,
+    ``part``, ``side``). A column left out is an unanswered question, never a "no"."""
+    return _schema(_native.typed_intake_batch_schema())
 
 
 def _schema(schema: Any) -> Any:

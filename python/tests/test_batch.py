@@ -168,3 +168,61 @@ def test_ray_data_on_a_local_cluster() -> None:
         assert out.num_rows == len(rows)
     finally:
         ray.shutdown()
+
+
+def typed_table(intakes: List[Dict[str, Any]]) -> pa.Table:
+    """The intakes as typed columns (typed_intake_batch_schema)."""
+    import datetime
+
+    def col(key: str) -> List[Any]:
+        return [i.get(key) for i in intakes]
+
+    return pa.Table.from_pydict(
+        {
+            "assessed_on": [datetime.date.fromisoformat(i["assessed_on"]) for i in intakes],
+            "age": col("age"),
+            "pregnant": col("pregnant"),
+            "licensed": [i["practitioner"].get("licensed") for i in intakes],
+            "medical_massage_trained": [i["practitioner"].get("medical_massage_trained") for i in intakes],
+            "history": col("history"),
+            "pain_tolerance": col("pain_tolerance"),
+            "goals": [i.get("goals", []) for i in intakes],
+            "findings": [
+                [{"contraindication": f["contraindication"], "part": f["location"]["part"],
+                  "side": f["location"].get("side")} for f in i["findings"]]
+                for i in intakes
+            ],
+            "conditions": [
+                [{"condition": c["condition"], "acuity": c["acuity"], "part": None, "side": None}
+                 for c in i.get("conditions", [])]
+                for i in intakes
+            ],
+        },
+        schema=mr.typed_intake_batch_schema(),
+    )
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(intake(), min_size=1, max_size=40))
+def test_typed_columns_decide_as_json_does(intakes: List[Dict[str, Any]]) -> None:
+    typed = mr.screen_batch(typed_table(intakes)).drop_columns(["error", "problems"])
+    json_rows = mr.screen_batch(table(intakes)).drop_columns(["error", "problems"])
+    assert typed.to_pylist() == json_rows.to_pylist()
+
+
+def test_typed_columns_report_bad_words_at_their_paths() -> None:
+    good = {"assessed_on": "2026-11-27", "findings": [], "practitioner": {"licensed": "yes",
+            "medical_massage_trained": "maybe"}, "goals": ["flying"]}
+    out = mr.screen_batch(typed_table([good])).to_pylist()[0]
+    paths = {p["path"] for p in out["problems"]}
+    assert {"practitioner.medical_massage_trained", "goals[0]"} <= paths
+    assert out["outcome"] is None
+    # A column left out is unanswered, not "no"; the findings are required, as in JSON.
+    day = pa.array([__import__("datetime").date(2026, 11, 27)])
+    bare = pa.table({"assessed_on": day})
+    row = mr.screen_batch(bare).to_pylist()[0]
+    assert row["outcome"] is None and [p["path"] for p in row["problems"]] == ["findings"]
+    examined = pa.table({"assessed_on": day, "findings": pa.array([[]], pa.list_(
+        pa.struct([("contraindication", pa.string()), ("part", pa.string()), ("side", pa.string())])))})
+    row = mr.screen_batch(examined).to_pylist()[0]
+    assert row["outcome"] == "needs_answers" and "pregnancy" in row["unanswered"]
