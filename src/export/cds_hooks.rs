@@ -31,7 +31,14 @@ pub fn discovery() -> Value {
         "description": "Screens a client for medical massage when an appointment is booked: \
             contraindications, physician's approvals, the practitioner's qualification, with \
             the rule and the source line behind each (massage-rules).",
-        "prefetch": {"patient": "Patient/{{context.patientId}}"},
+        "prefetch": {
+            "patient": "Patient/{{context.patientId}}",
+            "intake": format!(
+                "QuestionnaireResponse?subject=Patient/{{{{context.patientId}}}}&questionnaire={}|{}&status=completed&_sort=-authored&_count=1",
+                super::fhir::QUESTIONNAIRE_URL,
+                super::fhir::QUESTIONNAIRE_VERSION
+            ),
+        },
         "usageRequirements": "The service needs the client's massage intake (the massage-intake \
             QuestionnaireResponse) to screen.",
     }]})

@@ -1,0 +1,245 @@
+//! The routes: discovery, the appointment-book hook, feedback and health.
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use massage_rules::export::cds_hooks::{
+    SERVICE_ID, appointment_book_cards, appointment_check_cards, discovery,
+};
+use massage_rules::export::fhir::FhirContext;
+use massage_rules::{CareRequest, Protocol, Screened, care_plan};
+use serde_json::{Value, json};
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::timeout::TimeoutLayer;
+
+use crate::auth::Verifier;
+use crate::config::Config;
+
+/// What every request shares.
+pub struct AppState {
+    pub config: Config,
+    pub protocol: Protocol,
+    pub verifier: Verifier,
+}
+
+/// The service's router, with its limits.
+pub fn router(state: Arc<AppState>) -> Router {
+    let limits = state.config.limits.clone();
+    let mut app = Router::new()
+        .route("/cds-services", get(discover))
+        .route("/cds-services/{id}", post(hook))
+        .route("/cds-services/{id}/feedback", post(feedback))
+        .route("/health", get(health))
+        .layer(DefaultBodyLimit::max(limits.max_body_bytes))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(limits.request_timeout_seconds),
+        ));
+    let origins: Vec<HeaderValue> = state
+        .config
+        .cors_origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o).ok())
+        .collect();
+    if !origins.is_empty() {
+        app = app.layer(
+            CorsLayer::new()
+                .allow_origin(AllowOrigin::list(origins))
+                .allow_methods([Method::GET, Method::POST])
+                .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE]),
+        );
+    }
+    app.with_state(state)
+}
+
+fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+fn error(status: StatusCode, message: &str) -> Response {
+    (status, Json(json!({"error": message}))).into_response()
+}
+
+/// 401 with nothing more: which check failed is logged, never told.
+fn unauthorized() -> Response {
+    error(StatusCode::UNAUTHORIZED, "unauthorized")
+}
+
+/// Whether the request's token is good for `path`; the refusal is logged.
+fn authorized(state: &AppState, headers: &HeaderMap, path: &str) -> bool {
+    let audience = format!("{}{path}", state.config.base_url.trim_end_matches('/'));
+    let header = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|h| h.to_str().ok());
+    match state.verifier.verify(header, &audience, now()) {
+        Ok(claims) => {
+            tracing::debug!(iss = %claims.iss, "authorized");
+            true
+        }
+        Err(denied) => {
+            tracing::warn!(?denied, path, "refused");
+            false
+        }
+    }
+}
+
+/// The discovery document: the appointment-book service and its prefetch templates.
+async fn discover() -> Json<Value> {
+    Json(discovery())
+}
+
+async fn health() -> Json<Value> {
+    Json(json!({"status": "ok", "version": env!("CARGO_PKG_VERSION")}))
+}
+
+/// The intake the prefetch carries: a QuestionnaireResponse, or a search Bundle whose
+/// first entry is one.
+fn prefetched_intake(body: &Value) -> Option<&Value> {
+    let intake = body.get("prefetch")?.get("intake")?;
+    match intake.get("resourceType").and_then(Value::as_str) {
+        Some("QuestionnaireResponse") => Some(intake),
+        Some("Bundle") => intake.get("entry")?.get(0)?.get("resource"),
+        _ => None,
+    }
+}
+
+async fn hook(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if id != SERVICE_ID {
+        return error(StatusCode::NOT_FOUND, "no such service");
+    }
+    if !authorized(&state, &headers, &format!("/cds-services/{id}")) {
+        return unauthorized();
+    }
+    let Ok(body) = serde_json::from_slice::<Value>(&body) else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "the request is not JSON (or nested too deep)",
+        );
+    };
+    let instance = body
+        .get("hookInstance")
+        .and_then(Value::as_str)
+        .unwrap_or("-")
+        .chars()
+        .take(64)
+        .collect::<String>();
+    if body.get("hook").and_then(Value::as_str) != Some("appointment-book") {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "this service answers appointment-book",
+        );
+    }
+    let Some(response) = prefetched_intake(&body) else {
+        tracing::info!(hook_instance = %instance, "no intake prefetched");
+        // The service does not fetch from the EHR's FHIR server: it says so, at once.
+        let fetch = if body.get("fhirServer").is_some() {
+            "; this service does not fetch from fhirServer: send the prefetch"
+        } else {
+            ""
+        };
+        return error(
+            StatusCode::PRECONDITION_FAILED,
+            &format!("the prefetch has no massage intake (QuestionnaireResponse){fetch}"),
+        );
+    };
+    let patient = body
+        .get("context")
+        .and_then(|c| c.get("patientId"))
+        .and_then(Value::as_str)
+        .map(|p| format!("Patient/{p}"));
+    let context = FhirContext { patient };
+    let intake = match massage_rules::read::intake_from_questionnaire_response(response) {
+        Ok(intake) => intake,
+        Err(e) => {
+            tracing::info!(hook_instance = %instance, kind = e.kind().name(), "intake refused");
+            let problems: Vec<String> = e
+                .document()
+                .problems
+                .iter()
+                .map(|p| p.message.clone())
+                .collect();
+            return Json(json!({"cards": [{
+                "uuid": format!("intake-{}", problems.len()),
+                "summary": "The massage intake could not be read: complete it before booking",
+                "indicator": "warning",
+                "detail": format!("{e}\n\n{}", problems.join("\n")),
+                "source": {"label": format!("massage-rules {}", env!("CARGO_PKG_VERSION"))},
+            }]}))
+            .into_response();
+        }
+    };
+    let screened = match Screened::new(&state.protocol, &intake) {
+        Ok(s) => s,
+        Err(_) => return error(StatusCode::BAD_REQUEST, "the intake is invalid"),
+    };
+    let mut cards: Vec<Value> = appointment_book_cards(&screened, &context)["cards"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    if let Some(bundle) = body.get("context").and_then(|c| c.get("appointments")) {
+        let request = CareRequest {
+            intake: intake.clone(),
+            start: None,
+            availability: None,
+            baseline: None,
+            timing: None,
+        };
+        match (
+            care_plan(&state.protocol, &request),
+            massage_rules::read::appointments_from_bundle(bundle),
+        ) {
+            (Ok(care), Ok(proposed)) => {
+                let checks = care.check_appointments(&proposed);
+                let checked = appointment_check_cards(&care, &proposed, &checks, &context);
+                cards.extend(checked["cards"].as_array().cloned().unwrap_or_default());
+            }
+            (_, Err(e)) => {
+                return (
+                    StatusCode::BAD_REQUEST,
+                    Json(json!({"error": "context.appointments cannot be read",
+                                "problems": e.document().problems})),
+                )
+                    .into_response();
+            }
+            (Err(_), _) => {}
+        }
+    }
+    tracing::info!(hook_instance = %instance, cards = cards.len(), "answered");
+    Json(json!({"cards": cards})).into_response()
+}
+
+async fn feedback(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if id != SERVICE_ID {
+        return error(StatusCode::NOT_FOUND, "no such service");
+    }
+    if !authorized(&state, &headers, &format!("/cds-services/{id}/feedback")) {
+        return unauthorized();
+    }
+    let Ok(body) = serde_json::from_slice::<Value>(&body) else {
+        return error(StatusCode::BAD_REQUEST, "the feedback is not JSON");
+    };
+    let items = body
+        .get("feedback")
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
+    tracing::info!(items, "feedback");
+    StatusCode::OK.into_response()
+}

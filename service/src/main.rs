@@ -1,0 +1,168 @@
+//! `massage-rules-cds`: a CDS Hooks service for the `appointment-book` hook.
+//!
+//! ```text
+//! massage-rules-cds --config service/examples/config.toml [--listen 127.0.0.1:8080]
+//! massage-rules-cds demo-token --config service/examples/config.toml --aud URL
+//! ```
+
+mod app;
+mod auth;
+mod config;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use clap::{Parser, Subcommand};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
+use massage_rules::Protocol;
+use massage_rules::research::VariantFile;
+
+#[derive(Parser)]
+#[command(
+    name = "massage-rules-cds",
+    version,
+    about = "A CDS Hooks service for massage-rules"
+)]
+struct Cli {
+    /// The configuration file (TOML).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Listen here instead of the config's address (`127.0.0.1:0` picks a free port).
+    #[arg(long)]
+    listen: Option<String>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Prints a JWT from the config's demo issuer, for trying the service (demo only).
+    DemoToken {
+        /// The configuration file with a `[demo]` issuer.
+        #[arg(long)]
+        config: PathBuf,
+        /// The endpoint URL the token is for (its `aud`).
+        #[arg(long)]
+        aud: String,
+        /// Seconds the token is valid for.
+        #[arg(long, default_value_t = 300)]
+        seconds: u64,
+    },
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::DemoToken {
+            config,
+            aud,
+            seconds,
+        }) => demo_token(&config, &aud, seconds),
+        None => match cli.config {
+            Some(config) => serve(&config, cli.listen),
+            None => Err("--config PATH is needed (see service/examples/config.toml)".into()),
+        },
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("massage-rules-cds: {message}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn protocol(name: &str) -> Result<Protocol, String> {
+    match name {
+        "seed" => Ok(Protocol::seed()),
+        "conservative" => Ok(Protocol::conservative()),
+        other => VariantFile::builtin(other)
+            .ok_or_else(|| format!("unknown protocol {other:?}"))?
+            .load()
+            .map_err(|e| e.to_string()),
+    }
+}
+
+fn serve(path: &std::path::Path, listen: Option<String>) -> Result<(), String> {
+    tracing_subscriber::fmt()
+        .json()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let loaded = config::load(path)?;
+    let limits = loaded.config.limits.clone();
+    let address = listen.unwrap_or_else(|| loaded.config.listen.clone());
+    let state = Arc::new(app::AppState {
+        protocol: protocol(&loaded.config.protocol)?,
+        verifier: auth::Verifier::new(
+            loaded.keys,
+            limits.clock_skew_seconds,
+            limits.replay_cache_entries,
+        ),
+        config: loaded.config,
+    });
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(&address)
+            .await
+            .map_err(|e| format!("cannot listen on {address}: {e}"))?;
+        let local = listener.local_addr().map_err(|e| e.to_string())?;
+        // The first line on stdout says where: scripts and tests read it.
+        println!("listening on {local}");
+        tracing::info!(%local, protocol = %state.protocol.stamp(), "listening");
+        let app = app::router(state);
+        let header_timeout = Duration::from_secs(limits.header_read_timeout_seconds);
+        let connection_limit = Duration::from_secs(limits.request_timeout_seconds * 6);
+        loop {
+            let (stream, _) = match listener.accept().await {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    tracing::warn!(error = %e, "accept failed");
+                    continue;
+                }
+            };
+            let service = TowerToHyperService::new(app.clone());
+            tokio::spawn(async move {
+                let mut builder = hyper::server::conn::http1::Builder::new();
+                // A client that is slow to send its headers is cut off (no slowloris).
+                builder
+                    .timer(TokioTimer::new())
+                    .header_read_timeout(header_timeout);
+                let connection = builder.serve_connection(TokioIo::new(stream), service);
+                let _ = tokio::time::timeout(connection_limit, connection).await;
+            });
+        }
+    })
+}
+
+fn demo_token(path: &std::path::Path, aud: &str, seconds: u64) -> Result<(), String> {
+    let loaded = config::load(path)?;
+    let demo = loaded
+        .config
+        .demo
+        .ok_or("the config has no [demo] issuer")?;
+    let pem = std::fs::read(loaded.dir.join(&demo.private_key_file))
+        .map_err(|e| format!("{}: {e}", demo.private_key_file.display()))?;
+    let key = jsonwebtoken::EncodingKey::from_ec_pem(&pem).map_err(|e| e.to_string())?;
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::ES384);
+    header.kid = Some(demo.kid);
+    header.typ = Some("JWT".into());
+    let claims = serde_json::json!({
+        "iss": demo.iss, "aud": aud, "exp": now + seconds, "iat": now,
+        "jti": format!("demo-{now}-{}", std::process::id()),
+    });
+    let token = jsonwebtoken::encode(&header, &claims, &key).map_err(|e| e.to_string())?;
+    println!("{token}");
+    Ok(())
+}

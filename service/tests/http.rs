@@ -1,0 +1,409 @@
+//! The real binary on a loopback port, spoken to over HTTP: discovery, the hook and
+//! feedback; every way a token can be wrong gets 401 and nothing else; oversized and
+//! deep bodies, a missing prefetch, and a slow sender while others are answered.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
+use serde_json::{Value, json};
+
+const ISS: &str = "https://ehr.example.org/test";
+const SERVICE: &str = "/cds-services/massage-rules-screening";
+
+struct Service {
+    child: Child,
+    addr: String,
+    dir: PathBuf,
+}
+
+impl Drop for Service {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn manifest() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Starts the binary with a test config: the test issuer (the demo ES384 key and a test
+/// RS384 key), 64 KiB bodies, a one-second header timeout.
+fn start(name: &str) -> Service {
+    let dir = std::env::temp_dir().join(format!("massage-rules-cds-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(
+        manifest().join("tests/keys/test-issuer.jwks.json"),
+        dir.join("issuer.jwks.json"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("config.toml"),
+        format!(
+            r#"listen = "127.0.0.1:0"
+base_url = "http://cds.test"
+protocol = "seed"
+[limits]
+max_body_bytes = 65536
+request_timeout_seconds = 5
+header_read_timeout_seconds = 1
+clock_skew_seconds = 30
+replay_cache_entries = 1000
+[[issuers]]
+iss = "{ISS}"
+jwks_file = "issuer.jwks.json"
+"#
+        ),
+    )
+    .unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_massage-rules-cds"))
+        .arg("--config")
+        .arg(dir.join("config.toml"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut out = child.stdout.take().unwrap();
+    let mut line = Vec::new();
+    let mut byte = [0u8];
+    while out.read(&mut byte).unwrap() == 1 && byte[0] != b'\n' {
+        line.push(byte[0]);
+    }
+    let line = String::from_utf8(line).unwrap();
+    let addr = line.strip_prefix("listening on ").expect(&line).to_owned();
+    Service { child, addr, dir }
+}
+
+/// One HTTP/1.1 request; the status and the body.
+fn request(
+    addr: &str,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: &[u8],
+) -> (u16, String) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let auth = token.map_or(String::new(), |t| format!("Authorization: Bearer {t}\r\n"));
+    let head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: cds.test\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    let _ = stream.write_all(body);
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map_or("", |(_, b)| b)
+        .to_owned();
+    (status, body)
+}
+
+fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+fn key(file: &str) -> Vec<u8> {
+    let path: &Path = &manifest();
+    let path = if file.starts_with("demo") {
+        path.join("examples").join(file)
+    } else {
+        path.join("tests/keys").join(file)
+    };
+    std::fs::read(path).unwrap()
+}
+
+fn token_with(alg: Algorithm, kid: &str, pem: &str, claims: Value) -> String {
+    let mut header = Header::new(alg);
+    header.kid = Some(kid.into());
+    let key = match alg {
+        Algorithm::ES384 => EncodingKey::from_ec_pem(&key(pem)).unwrap(),
+        Algorithm::RS384 => EncodingKey::from_rsa_pem(&key(pem)).unwrap(),
+        _ => EncodingKey::from_secret(&key(pem)),
+    };
+    encode(&header, &claims, &key).unwrap()
+}
+
+fn claims(aud: &str, jti: &str) -> Value {
+    json!({"iss": ISS, "aud": aud, "exp": now() + 120, "iat": now(), "jti": jti})
+}
+
+fn es384(jti: &str) -> String {
+    token_with(
+        Algorithm::ES384,
+        "demo-es384",
+        "demo-issuer-es384.pem",
+        claims(&format!("http://cds.test{SERVICE}"), jti),
+    )
+}
+
+fn hook_body(appointments: bool) -> Vec<u8> {
+    let intake: Value = serde_json::from_str(
+        r#"{"assessed_on": "2026-11-27", "age": 70, "pregnant": "no", "findings": [],
+            "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#,
+    )
+    .unwrap();
+    let intake: massage_rules::Intake = serde_json::from_value(intake).unwrap();
+    let qr = massage_rules::export::fhir::questionnaire_response(&intake);
+    let mut body = json!({
+        "hook": "appointment-book", "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
+        "context": {"userId": "Practitioner/1", "patientId": "17"},
+        "prefetch": {"intake": {"resourceType": "Bundle", "type": "searchset",
+                                "entry": [{"resource": qr}]}},
+    });
+    if appointments {
+        body["context"]["appointments"] = json!({"resourceType": "Bundle", "type": "collection",
+            "entry": [{"resource": {"resourceType": "Appointment", "id": "a1", "status": "proposed",
+                "start": "2026-11-20T09:00:00-05:00", "end": "2026-11-20T10:00:00-05:00"}}]});
+    }
+    serde_json::to_vec(&body).unwrap()
+}
+
+#[test]
+fn discovery_and_the_hook_answer_with_cards_for_es384_and_rs384() {
+    let s = start("happy");
+    let (status, body) = request(&s.addr, "GET", "/cds-services", None, b"");
+    assert_eq!(status, 200, "{body}");
+    let discovery: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(discovery["services"][0]["hook"], "appointment-book");
+    assert!(
+        discovery["services"][0]["prefetch"]["intake"]
+            .as_str()
+            .unwrap()
+            .contains("QuestionnaireResponse?")
+    );
+    let (status, body) = request(
+        &s.addr,
+        "POST",
+        SERVICE,
+        Some(&es384("a")),
+        &hook_body(true),
+    );
+    assert_eq!(status, 200, "{body}");
+    let cards: Value = serde_json::from_str(&body).unwrap();
+    let cards = cards["cards"].as_array().unwrap();
+    // The screening card (an older adult: an approval is needed) and the appointment's
+    // (before the assessment).
+    assert!(cards.iter().any(
+        |c| c["indicator"] == "warning" && c["summary"].as_str().unwrap().contains("approval")
+    ));
+    assert!(
+        cards
+            .iter()
+            .any(|c| c["summary"].as_str().unwrap().starts_with("Appointment a1"))
+    );
+    for card in cards {
+        assert!(card["summary"].as_str().unwrap().chars().count() < 140);
+        assert!(["info", "warning", "critical"].contains(&card["indicator"].as_str().unwrap()));
+        assert!(card["source"]["label"].is_string());
+    }
+    let rs = token_with(
+        Algorithm::RS384,
+        "test-rs384",
+        "test-rs384.pem",
+        claims(&format!("http://cds.test{SERVICE}"), "b"),
+    );
+    let (status, _) = request(&s.addr, "POST", SERVICE, Some(&rs), &hook_body(false));
+    assert_eq!(status, 200);
+    let feedback = token_with(
+        Algorithm::ES384,
+        "demo-es384",
+        "demo-issuer-es384.pem",
+        claims(&format!("http://cds.test{SERVICE}/feedback"), "c"),
+    );
+    let (status, _) = request(
+        &s.addr,
+        "POST",
+        &format!("{SERVICE}/feedback"),
+        Some(&feedback),
+        br#"{"feedback": [{"card": "x", "outcome": "accepted"}]}"#,
+    );
+    assert_eq!(status, 200);
+    assert_eq!(request(&s.addr, "GET", "/health", None, b"").0, 200);
+}
+
+#[test]
+fn every_wrong_token_is_401_and_says_nothing_more() {
+    let s = start("tokens");
+    let aud = format!("http://cds.test{SERVICE}");
+    let body = hook_body(false);
+    let b64 = |v: &Value| base64url(&serde_json::to_vec(v).unwrap());
+    let none_alg = format!(
+        "{}.{}.",
+        b64(&json!({"alg": "none", "typ": "JWT"})),
+        b64(&claims(&aud, "n"))
+    );
+    let cases: Vec<(&str, Option<String>)> = vec![
+        ("no token", None),
+        ("malformed", Some("not.a.jwt".into())),
+        ("alg none", Some(none_alg)),
+        // HMAC keyed with the issuer's public key (the classic confusion attack).
+        (
+            "hs256 with the public key",
+            Some(token_with(
+                Algorithm::HS256,
+                "demo-es384",
+                "test-issuer.jwks.json",
+                claims(&aud, "h"),
+            )),
+        ),
+        (
+            "wrong key",
+            Some(token_with(
+                Algorithm::ES384,
+                "demo-es384",
+                "other-es384.pem",
+                claims(&aud, "w"),
+            )),
+        ),
+        (
+            "unknown iss",
+            Some(token_with(
+                Algorithm::ES384,
+                "demo-es384",
+                "demo-issuer-es384.pem",
+                json!({"iss": "https://evil.example", "aud": aud, "exp": now() + 60, "iat": now(), "jti": "i"}),
+            )),
+        ),
+        (
+            "wrong aud",
+            Some(token_with(
+                Algorithm::ES384,
+                "demo-es384",
+                "demo-issuer-es384.pem",
+                claims("http://cds.test/cds-services/other", "a"),
+            )),
+        ),
+        (
+            "expired",
+            Some(token_with(
+                Algorithm::ES384,
+                "demo-es384",
+                "demo-issuer-es384.pem",
+                json!({"iss": ISS, "aud": aud, "exp": now() - 600, "iat": now() - 900, "jti": "e"}),
+            )),
+        ),
+        (
+            "issued in the future",
+            Some(token_with(
+                Algorithm::ES384,
+                "demo-es384",
+                "demo-issuer-es384.pem",
+                json!({"iss": ISS, "aud": aud, "exp": now() + 3600, "iat": now() + 600, "jti": "f"}),
+            )),
+        ),
+        (
+            "no jti",
+            Some(token_with(
+                Algorithm::ES384,
+                "demo-es384",
+                "demo-issuer-es384.pem",
+                json!({"iss": ISS, "aud": aud, "exp": now() + 60, "iat": now()}),
+            )),
+        ),
+    ];
+    for (what, token) in cases {
+        let (status, text) = request(&s.addr, "POST", SERVICE, token.as_deref(), &body);
+        assert_eq!(status, 401, "{what}: {text}");
+        assert_eq!(text, r#"{"error":"unauthorized"}"#, "{what}");
+    }
+    // A token works once; replayed, it is refused.
+    let once = es384("once");
+    assert_eq!(request(&s.addr, "POST", SERVICE, Some(&once), &body).0, 200);
+    assert_eq!(request(&s.addr, "POST", SERVICE, Some(&once), &body).0, 401);
+}
+
+fn base64url(bytes: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..=chunk.len() {
+            out.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+#[test]
+fn bodies_that_are_too_big_deep_or_without_an_intake_are_refused() {
+    let s = start("bodies");
+    let big = vec![b' '; 70_000];
+    assert_eq!(
+        request(&s.addr, "POST", SERVICE, Some(&es384("big")), &big).0,
+        413
+    );
+    let deep = format!("{}{}", "[".repeat(5_000), "]".repeat(5_000));
+    assert_eq!(
+        request(
+            &s.addr,
+            "POST",
+            SERVICE,
+            Some(&es384("deep")),
+            deep.as_bytes()
+        )
+        .0,
+        400
+    );
+    let no_intake = serde_json::to_vec(&json!({"hook": "appointment-book", "hookInstance": "x",
+        "fhirServer": "https://ehr.example.org/fhir", "context": {"patientId": "1"}}))
+    .unwrap();
+    let (status, text) = request(&s.addr, "POST", SERVICE, Some(&es384("pre")), &no_intake);
+    assert_eq!(status, 412);
+    assert!(text.contains("does not fetch"), "{text}");
+}
+
+#[test]
+fn a_slow_sender_is_cut_off_while_others_are_answered() {
+    let s = start("slow");
+    let mut slow = TcpStream::connect(&s.addr).unwrap();
+    slow.write_all(b"POST /cds-services/massage-rules-screening HTTP/1.1\r\nHost: x\r\n")
+        .unwrap();
+    // Meanwhile, another client is answered at once.
+    let started = Instant::now();
+    assert_eq!(request(&s.addr, "GET", "/health", None, b"").0, 200);
+    assert!(started.elapsed() < Duration::from_secs(1));
+    // The slow one never finishes its headers: the service closes it.
+    slow.set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut buf = Vec::new();
+    let read = slow.read_to_end(&mut buf);
+    assert!(read.is_ok(), "the connection was not closed: {read:?}");
+    assert!(started.elapsed() < Duration::from_secs(8));
+}
+
+#[test]
+fn the_demo_token_command_makes_a_token_the_example_config_accepts() {
+    let out = Command::new(env!("CARGO_BIN_EXE_massage-rules-cds"))
+        .args(["demo-token", "--config"])
+        .arg(manifest().join("examples/config.toml"))
+        .args([
+            "--aud",
+            "http://127.0.0.1:8080/cds-services/massage-rules-screening",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let token = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(token.trim().split('.').count(), 3);
+}
