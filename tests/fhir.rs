@@ -368,3 +368,38 @@ fn a_care_plans_status_timing_and_notes_follow_the_plan() {
     let resource = care_plan_resource(&care, &FhirContext::default());
     assert_eq!(resource["status"], "on-hold");
 }
+
+#[test]
+fn a_response_to_another_questionnaire_version_is_refused_with_the_reason() {
+    let intake = Intake::from_json(
+        r#"{"assessed_on": "2026-11-27", "age": 40, "pregnant": "no", "findings": [],
+            "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#,
+    )
+    .unwrap();
+    let mut response = questionnaire_response(&intake);
+    // This version, or none: read.
+    response["questionnaire"] = json!(format!("{QUESTIONNAIRE_URL}|{QUESTIONNAIRE_VERSION}"));
+    assert_eq!(
+        intake_from_questionnaire_response(&response).unwrap(),
+        intake
+    );
+    response["questionnaire"] = json!(QUESTIONNAIRE_URL);
+    assert_eq!(
+        intake_from_questionnaire_response(&response).unwrap(),
+        intake
+    );
+    // Another version: refused, saying which.
+    response["questionnaire"] = json!(format!("{QUESTIONNAIRE_URL}|3"));
+    let Err(Error::Intake(invalid)) = intake_from_questionnaire_response(&response) else {
+        panic!("a response to version 3 was read");
+    };
+    let problem = invalid
+        .problems
+        .iter()
+        .find(|p| p.path == "questionnaire")
+        .unwrap();
+    assert!(
+        problem.detail.as_deref().unwrap().contains("version 3"),
+        "{problem:?}"
+    );
+}

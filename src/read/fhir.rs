@@ -150,12 +150,28 @@ fn to_intake_json(reader: &mut Reader, response: &Value) -> Value {
         );
     }
     if let Some(q) = map.get("questionnaire").and_then(Value::as_str) {
-        let canonical = q.split('|').next().unwrap_or(q);
+        let (canonical, version) = match q.split_once('|') {
+            Some((c, v)) => (c, Some(v)),
+            None => (q, None),
+        };
         if canonical != QUESTIONNAIRE_URL {
             reader.push(
                 "questionnaire",
                 IntakeProblemKind::UnknownName,
                 Some(format!("expected {QUESTIONNAIRE_URL}")),
+            );
+        } else if let Some(version) = version
+            && version != QUESTIONNAIRE_VERSION
+        {
+            // The compatibility rule: a response names this version, or none (read as
+            // this one). Another version's items may mean other things: refused.
+            reader.push(
+                "questionnaire",
+                IntakeProblemKind::UnknownName,
+                Some(format!(
+                    "a response to version {version} of the questionnaire; this reader reads \
+                     version {QUESTIONNAIRE_VERSION} (or a response that names no version)"
+                )),
             );
         }
     }
