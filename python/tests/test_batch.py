@@ -153,10 +153,13 @@ def test_duckdb() -> None:
     assert sum(counts.values()) == intakes.num_rows
 
 
-def test_ray_data_on_a_local_cluster() -> None:
+def test_ray_data_on_a_local_cluster(tmp_path: Any, monkeypatch: Any) -> None:
     ray = optional("ray")
     import ray.data
 
+    # Ray's workers start in the driver's directory: not the source folder, whose
+    # `massage_rules/` has no native module, but the installed package.
+    monkeypatch.chdir(tmp_path)
     ray.init(num_cpus=2, include_dashboard=False, ignore_reinit_error=True, log_to_driver=False)
     try:
         rows = [json.dumps(d) for d in sample_intakes()] * 50
