@@ -403,3 +403,94 @@ fn a_response_to_another_questionnaire_version_is_refused_with_the_reason() {
         "{problem:?}"
     );
 }
+
+/// Every (system, code) of a document that names one of the crate's code systems.
+fn codings(value: &Value, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Object(map) => {
+            if let (Some(Value::String(system)), Some(Value::String(code))) =
+                (map.get("system"), map.get("code"))
+                && system.starts_with(CODE_SYSTEM_BASE)
+            {
+                out.push((system.clone(), code.clone()));
+            }
+            for v in map.values() {
+                codings(v, out);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| codings(v, out)),
+        _ => {}
+    }
+}
+
+/// Every code the crate writes is in its CodeSystem; every CodeSystem and ValueSet
+/// validates with an independent implementation.
+#[test]
+fn every_code_written_is_in_a_shipped_code_system() {
+    let terminology = terminology();
+    let known: std::collections::BTreeSet<(String, String)> = terminology
+        .iter()
+        .filter(|r| r["resourceType"] == "CodeSystem")
+        .flat_map(|cs| {
+            let url = cs["url"].as_str().unwrap().to_owned();
+            cs["concept"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(move |c| (url.clone(), c["code"].as_str().unwrap().to_owned()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut written = Vec::new();
+    codings(&questionnaire(), &mut written);
+    let context = FhirContext {
+        patient: Some("Patient/1".into()),
+    };
+    for intake in samples() {
+        codings(&questionnaire_response(&intake), &mut written);
+        for protocol in [Protocol::seed(), Protocol::conservative()] {
+            let screened = Screened::new(&protocol, &intake).unwrap();
+            codings(
+                &Value::from(detected_issues(&screened, &context)),
+                &mut written,
+            );
+            codings(&appointment_book_cards(&screened, &context), &mut written);
+            let request = CareRequest {
+                intake: intake.clone(),
+                start: None,
+                availability: None,
+                baseline: None,
+                timing: Some(serde_json::from_str(
+                    r#"{"time_zone": "Europe/Berlin", "hours": {"monday": [{"start": "09:00", "end": "18:00"}],
+                        "thursday": [{"start": "09:00", "end": "18:00"}]}}"#).unwrap()),
+            };
+            let care = care_plan(&protocol, &request).unwrap();
+            codings(&care_plan_resource(&care, &context), &mut written);
+            codings(
+                &Value::from(appointment_resources(&care, &context)),
+                &mut written,
+            );
+        }
+    }
+    assert!(written.len() > 100, "{}", written.len());
+    for (system, code) in &written {
+        assert!(
+            known.contains(&(system.clone(), code.clone())),
+            "{system}#{code} is in no CodeSystem"
+        );
+    }
+    let dir =
+        std::env::temp_dir().join(format!("massage-rules-terminology-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("terminology.json"),
+        Value::from(terminology).to_string(),
+    )
+    .unwrap();
+    let printed =
+        common::python_validator("fhir/validate.py", &[&dir], "CodeSystems and ValueSets");
+    std::fs::remove_dir_all(&dir).ok();
+    if let Some(text) = printed {
+        assert!(text.contains("valid, 0 invalid"), "{text}");
+    }
+}

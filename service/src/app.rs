@@ -36,6 +36,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/cds-services/{id}", post(hook))
         .route("/cds-services/{id}/feedback", post(feedback))
         .route("/health", get(health))
+        .route("/fhir/{kind}/{id}", get(terminology))
         .layer(DefaultBodyLimit::max(limits.max_body_bytes))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -94,6 +95,18 @@ fn authorized(state: &AppState, headers: &HeaderMap, path: &str) -> bool {
 /// The discovery document: the appointment-book service and its prefetch templates.
 async fn discover() -> Json<Value> {
     Json(discovery())
+}
+
+/// A CodeSystem or ValueSet of the crate's terminology, at its canonical URL's last
+/// segments (`/fhir/CodeSystem/technique`).
+async fn terminology(Path((kind, id)): Path<(String, String)>) -> Response {
+    massage_rules::export::fhir::terminology()
+        .into_iter()
+        .find(|r| r["resourceType"] == kind.as_str() && r["id"] == id.as_str())
+        .map_or_else(
+            || error(StatusCode::NOT_FOUND, "no such CodeSystem or ValueSet"),
+            |r| Json(r).into_response(),
+        )
 }
 
 async fn health() -> Json<Value> {

@@ -237,6 +237,18 @@ fn discovery_and_the_hook_answer_with_cards_for_es384_and_rs384() {
     );
     assert_eq!(status, 200);
     assert_eq!(request(&s.addr, "GET", "/health", None, b"").0, 200);
+    // The terminology the cards and resources use is served.
+    let (status, body) = request(&s.addr, "GET", "/fhir/CodeSystem/technique", None, b"");
+    assert_eq!(status, 200);
+    assert!(body.contains("\"swedish\""));
+    assert_eq!(
+        request(&s.addr, "GET", "/fhir/ValueSet/outcome", None, b"").0,
+        200
+    );
+    assert_eq!(
+        request(&s.addr, "GET", "/fhir/CodeSystem/nothing", None, b"").0,
+        404
+    );
 }
 
 #[test]

@@ -114,7 +114,7 @@ pub fn appointment_book_cards(screened: &Screened<'_>, context: &FhirContext) ->
         "label": format!("massage-rules {} ({stamp})", env!("CARGO_PKG_VERSION")),
         "url": "https://github.com/massage-rules/massage-rules",
         "topic": {"system": code_system("outcome"), "code": screening.outcome.name(),
-                  "display": screening.outcome.name().replace('_', " ")},
+                  "display": super::fhir::outcome_display(screening.outcome)},
     });
     let (indicator, headline) = match screening.outcome {
         Outcome::NotPermitted => {

@@ -15,9 +15,13 @@ mod questionnaire;
 #[cfg(feature = "fhir")]
 mod resources;
 #[cfg(feature = "fhir")]
+mod terminology;
+#[cfg(feature = "fhir")]
 pub use questionnaire::{
     QUESTIONNAIRE_URL, QUESTIONNAIRE_VERSION, questionnaire, questionnaire_response,
 };
+#[cfg(feature = "fhir")]
+pub use terminology::{TERMINOLOGY_VERSION, outcome_display, terminology};
 // The reader of responses lives with everything that comes in (`read`); it is named here
 // too, beside the writer.
 #[cfg(feature = "fhir")]
