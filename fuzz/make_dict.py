@@ -7,7 +7,7 @@ import re
 
 root = pathlib.Path(__file__).resolve().parent.parent
 words = set()
-vocabulary = (root / "src/vocabulary.rs").read_text()
+vocabulary = "".join(p.read_text() for p in sorted((root / "src/vocabulary").glob("*.rs")))
 # Rows of the vocabulary tables: `Variant = code, "name", "label", seed;`
 words.update(re.findall(r'=\s*\d+,\s*"([a-z0-9_]+)",', vocabulary))
 # Field names: every snake_case `pub name:` of the crate's structs, and the words the
