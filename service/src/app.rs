@@ -208,7 +208,7 @@ async fn hook(
             start: None,
             availability: None,
             baseline: None,
-            timing: None,
+            timing: state.config.timing.clone(),
         };
         match (
             care_plan(&state.protocol, &request),

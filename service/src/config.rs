@@ -28,6 +28,10 @@ pub struct Config {
     /// The demo issuer whose private key signs `demo-token`s (demo only).
     #[serde(default)]
     pub demo: Option<Demo>,
+    /// The clinic's time zone and opening hours: with them the hook checks each proposed
+    /// appointment against the hours and closed days too.
+    #[serde(default)]
+    pub timing: Option<massage_rules::scheduling::Timing>,
 }
 
 fn seed() -> String {
@@ -100,6 +104,13 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let config: Config = toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    if let Some(timing) = &config.timing {
+        let problems = timing.problems();
+        if !problems.is_empty() {
+            let words: Vec<String> = problems.iter().map(|p| format!("timing.{p}")).collect();
+            return Err(format!("{}: {}", path.display(), words.join("; ")));
+        }
+    }
     if config.issuers.is_empty() {
         return Err(format!(
             "{}: no [[issuers]]: nobody could call the service",

@@ -35,6 +35,10 @@ fn manifest() -> PathBuf {
 /// Starts the binary with a test config: the test issuer (the demo ES384 key and a test
 /// RS384 key), 64 KiB bodies, a one-second header timeout.
 fn start(name: &str) -> Service {
+    start_with(name, "")
+}
+
+fn start_with(name: &str, extra: &str) -> Service {
     let dir = std::env::temp_dir().join(format!("massage-rules-cds-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::copy(
@@ -48,6 +52,7 @@ fn start(name: &str) -> Service {
             r#"listen = "127.0.0.1:0"
 base_url = "http://cds.test"
 protocol = "seed"
+{extra}
 [limits]
 max_body_bytes = 65536
 request_timeout_seconds = 5
@@ -155,10 +160,14 @@ fn es384(jti: &str) -> String {
 }
 
 fn hook_body(appointments: bool) -> Vec<u8> {
-    let intake: Value = serde_json::from_str(
-        r#"{"assessed_on": "2026-11-27", "age": 70, "pregnant": "no", "findings": [],
-            "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#,
-    )
+    hook_body_for(70, appointments)
+}
+
+fn hook_body_for(age: u32, appointments: bool) -> Vec<u8> {
+    let intake: Value = serde_json::from_str(&format!(
+        r#"{{"assessed_on": "2026-11-27", "age": {age}, "pregnant": "no", "findings": [],
+            "history": "none", "practitioner": {{"licensed": "yes", "medical_massage_trained": "yes"}}}}"#
+    ))
     .unwrap();
     let intake: massage_rules::Intake = serde_json::from_value(intake).unwrap();
     let qr = massage_rules::export::fhir::questionnaire_response(&intake);
@@ -418,4 +427,60 @@ fn the_demo_token_command_makes_a_token_the_example_config_accepts() {
     assert!(out.status.success());
     let token = String::from_utf8(out.stdout).unwrap();
     assert_eq!(token.trim().split('.').count(), 3);
+}
+
+#[test]
+fn with_the_clinics_hours_a_closed_day_is_named_and_cors_answers_only_its_origin() {
+    let s = start_with(
+        "hours",
+        r#"cors_origins = ["https://sandbox.cds-hooks.org"]
+[timing]
+time_zone = "America/New_York"
+closed = ["2026-12-24"]
+[timing.hours]
+thursday = [{ start = "09:00", end = "17:00" }]
+"#,
+    );
+    // Proposed on Thursday 24 December 2026, a closed day, after the assessment.
+    let mut body: Value = serde_json::from_slice(&hook_body_for(40, true)).unwrap();
+    body["context"]["appointments"]["entry"][0]["resource"]["start"] =
+        json!("2026-12-24T10:00:00-05:00");
+    body["context"]["appointments"]["entry"][0]["resource"]["end"] =
+        json!("2026-12-24T11:00:00-05:00");
+    let (status, text) = request(
+        &s.addr,
+        "POST",
+        SERVICE,
+        Some(&es384("hours")),
+        &serde_json::to_vec(&body).unwrap(),
+    );
+    assert_eq!(status, 200, "{text}");
+    let cards: Value = serde_json::from_str(&text).unwrap();
+    let appointment = cards["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["summary"].as_str().unwrap().starts_with("Appointment a1"))
+        .expect("a card for the appointment");
+    assert!(
+        appointment["detail"].as_str().unwrap().contains("closed"),
+        "{appointment}"
+    );
+    // CORS: the configured origin is allowed, another is not.
+    let preflight = |origin: &str| {
+        let mut stream = TcpStream::connect(&s.addr).unwrap();
+        write!(
+            stream,
+            "OPTIONS {SERVICE} HTTP/1.1\r\nHost: x\r\nOrigin: {origin}\r\nAccess-Control-Request-Method: POST\r\nAccess-Control-Request-Headers: authorization, content-type\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut out = String::new();
+        let _ = stream.read_to_string(&mut out);
+        out.to_ascii_lowercase()
+    };
+    assert!(
+        preflight("https://sandbox.cds-hooks.org")
+            .contains("access-control-allow-origin: https://sandbox.cds-hooks.org")
+    );
+    assert!(!preflight("https://evil.example").contains("access-control-allow-origin"));
 }
