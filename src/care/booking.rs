@@ -354,10 +354,7 @@ impl CarePlan {
             );
         }
         if let Some((phase, rule)) = self.phase_at(course, day) {
-            let span = match rule.per {
-                Period::Week => 7,
-                Period::Month => 28,
-            };
+            let span = rule.window_days();
             // The most appointments of the same phase in any period that holds this one.
             let mut all: Vec<Date> = others
                 .iter()

@@ -28,6 +28,17 @@ impl PhaseRule {
         u32::from(self.sessions) * u32::from(self.periods)
     }
 
+    /// The span, in days, in which the phase gives at most `sessions` sessions: 7 for a
+    /// week, 28 for a month (the shortest month, so the schedule's own monthly dates, 28 or
+    /// 35 days apart, always keep it). A moved session and a proposed appointment are
+    /// checked against it.
+    pub fn window_days(&self) -> i32 {
+        match self.per {
+            Period::Week => 7,
+            Period::Month => 28,
+        }
+    }
+
     /// Sessions per four weeks, to compare frequencies across weeks and months (a month
     /// counts as four weeks here, so one a month is less often than one a week).
     pub fn sessions_per_four_weeks(&self) -> u32 {

@@ -310,10 +310,7 @@ impl Schedule {
         let phase = &self.phases[p];
         let mut moved: Vec<Date> = phase.dates.clone();
         moved[i] = day;
-        let span: i32 = match phase.rule.per {
-            Period::Week => 7,
-            Period::Month => 28,
-        };
+        let span = phase.rule.window_days();
         for (k, from) in moved.iter().enumerate() {
             let found = moved[k..]
                 .iter()
