@@ -90,6 +90,11 @@ proptest! {
         let own = own_sessions(&care, take);
         prop_assume!(!own.is_empty());
         let proposed = appointments_from_bundle(&bundle(&own)).unwrap();
+        // The hook's published examples send a list of Appointments instead of a Bundle:
+        // it reads the same.
+        let list: Vec<Value> = bundle(&own)["entry"].as_array().unwrap()
+            .iter().map(|e| e["resource"].clone()).collect();
+        prop_assert_eq!(&appointments_from_bundle(&Value::from(list)).unwrap(), &proposed);
         for check in care.check_appointments(&proposed) {
             prop_assert!(check.findings.is_empty(), "{:?}", check);
         }

@@ -129,13 +129,22 @@ proptest! {
         prop_assert!(card["summary"].as_str().unwrap().chars().count() < 140);
         let uuid = card["uuid"].as_str().unwrap();
         prop_assert_eq!(uuid.len(), 36);
-        prop_assert_eq!(&uuid[14..15], "8");
+        // RFC 9562 version 5 (name-based), so the same content gives the same uuid.
+        prop_assert_eq!(&uuid[14..15], "5");
+        let again = appointment_book_cards(&screened, &FhirContext::default());
+        prop_assert_eq!(&again["cards"][0]["uuid"], &card["uuid"]);
         prop_assert_eq!(card["source"]["label"].as_str().unwrap().contains(&s.protocol.to_string()), true);
         for reason in s.reasons() {
             prop_assert!(card["detail"].as_str().unwrap().contains(&reason.to_string()));
         }
+        // One suggestion per approval to ask for, and one to complete the intake when a
+        // question is unanswered or contradicted.
         let suggestions = card["suggestions"].as_array().map_or(0, Vec::len);
-        prop_assert_eq!(suggestions, s.approval_needed.len());
+        let ask = usize::from(!s.unanswered.is_empty() || !s.contradicted.is_empty());
+        prop_assert_eq!(suggestions, s.approval_needed.len() + ask);
+        if suggestions > 0 {
+            prop_assert!(card.get("selectionBehavior").is_some());
+        }
     }
 
     /// One DetectedIssue per contraindication that has a reason, its severity from the

@@ -10,10 +10,12 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use massage_rules::export::cds_hooks::{
-    SERVICE_ID, appointment_book_cards, appointment_check_cards, discovery,
+    SERVICE_ID, Unreadable, appointment_book_cards, appointment_check_cards, discovery,
+    unreadable_card,
 };
 use massage_rules::export::fhir::FhirContext;
 use massage_rules::{CareRequest, Protocol, Screened, care_plan};
+use serde::Deserialize;
 use serde_json::{Value, json};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::timeout::TimeoutLayer;
@@ -174,35 +176,31 @@ async fn hook(
         .and_then(Value::as_str)
         .map(|p| format!("Patient/{p}"));
     let context = FhirContext { patient };
+    // What cannot be read becomes a card that says so (the clinician sees that nothing
+    // was checked), never a silent pass.
+    let unreadable = |what, e: &massage_rules::Error| {
+        tracing::info!(hook_instance = %instance, kind = e.kind().name(), ?what, "unreadable");
+        unreadable_card(what, e)
+    };
     let intake = match massage_rules::read::intake_from_questionnaire_response(response) {
         Ok(intake) => intake,
         Err(e) => {
-            tracing::info!(hook_instance = %instance, kind = e.kind().name(), "intake refused");
-            let problems: Vec<String> = e
-                .document()
-                .problems
-                .iter()
-                .map(|p| p.message.clone())
-                .collect();
-            return Json(json!({"cards": [{
-                "uuid": format!("intake-{}", problems.len()),
-                "summary": "The massage intake could not be read: complete it before booking",
-                "indicator": "warning",
-                "detail": format!("{e}\n\n{}", problems.join("\n")),
-                "source": {"label": format!("massage-rules {}", env!("CARGO_PKG_VERSION"))},
-            }]}))
-            .into_response();
+            let card = unreadable(Unreadable::Intake, &e);
+            return Json(json!({"cards": [card]})).into_response();
         }
     };
     let screened = match Screened::new(&state.protocol, &intake) {
         Ok(s) => s,
-        Err(_) => return error(StatusCode::BAD_REQUEST, "the intake is invalid"),
+        Err(e) => {
+            let card = unreadable(Unreadable::Intake, &e.into());
+            return Json(json!({"cards": [card]})).into_response();
+        }
     };
     let mut cards: Vec<Value> = appointment_book_cards(&screened, &context)["cards"]
         .as_array()
         .cloned()
         .unwrap_or_default();
-    if let Some(bundle) = body.get("context").and_then(|c| c.get("appointments")) {
+    if let Some(appointments) = body.get("context").and_then(|c| c.get("appointments")) {
         let request = CareRequest {
             intake: intake.clone(),
             start: None,
@@ -210,24 +208,16 @@ async fn hook(
             baseline: None,
             timing: state.config.timing.clone(),
         };
-        match (
-            care_plan(&state.protocol, &request),
-            massage_rules::read::appointments_from_bundle(bundle),
-        ) {
-            (Ok(care), Ok(proposed)) => {
-                let checks = care.check_appointments(&proposed);
-                let checked = appointment_check_cards(&care, &proposed, &checks, &context);
-                cards.extend(checked["cards"].as_array().cloned().unwrap_or_default());
-            }
-            (_, Err(e)) => {
-                return (
-                    StatusCode::BAD_REQUEST,
-                    Json(json!({"error": "context.appointments cannot be read",
-                                "problems": e.document().problems})),
-                )
-                    .into_response();
-            }
-            (Err(_), _) => {}
+        match massage_rules::read::appointments_from_bundle(appointments) {
+            Err(e) => cards.push(unreadable(Unreadable::Appointments, &e)),
+            Ok(proposed) => match care_plan(&state.protocol, &request) {
+                Err(e) => cards.push(unreadable(Unreadable::CarePlan, &e.into())),
+                Ok(care) => {
+                    let checks = care.check_appointments(&proposed);
+                    let checked = appointment_check_cards(&care, &proposed, &checks, &context);
+                    cards.extend(checked["cards"].as_array().cloned().unwrap_or_default());
+                }
+            },
         }
     }
     tracing::info!(hook_instance = %instance, cards = cards.len(), "answered");
@@ -249,10 +239,92 @@ async fn feedback(
     let Ok(body) = serde_json::from_slice::<Value>(&body) else {
         return error(StatusCode::BAD_REQUEST, "the feedback is not JSON");
     };
-    let items = body
-        .get("feedback")
-        .and_then(Value::as_array)
-        .map_or(0, Vec::len);
-    tracing::info!(items, "feedback");
+    let Some(items) = body.get("feedback").and_then(Value::as_array) else {
+        return error(StatusCode::BAD_REQUEST, "expected {\"feedback\": [...]}");
+    };
+    let mut problems = Vec::new();
+    let mut read = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        match serde_json::from_value::<Feedback>(item.clone()) {
+            Ok(f) => match f.problem() {
+                Some(p) => problems.push(format!("feedback[{i}]: {p}")),
+                None => read.push(f),
+            },
+            Err(e) => problems.push(format!("feedback[{i}]: {e}")),
+        }
+    }
+    if !problems.is_empty() {
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(json!({"error": "the feedback is not CDS Hooks feedback", "problems": problems})),
+        )
+            .into_response();
+    }
+    for f in &read {
+        // The card's uuid, the outcome and the reason's code: never the user's comment,
+        // which may say anything about the client.
+        tracing::info!(
+            card = %f.card,
+            outcome = ?f.outcome,
+            accepted = f.accepted_suggestions.len(),
+            reason = f.override_reason.as_ref().and_then(|r| r.reason.as_ref()).map(|c| c.code.as_str()),
+            "feedback"
+        );
+    }
     StatusCode::OK.into_response()
+}
+
+/// One item of a feedback request (CDS Hooks 2.0, "Feedback").
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Feedback {
+    card: String,
+    outcome: FeedbackOutcome,
+    #[serde(default)]
+    accepted_suggestions: Vec<AcceptedSuggestion>,
+    override_reason: Option<OverrideReason>,
+    outcome_timestamp: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum FeedbackOutcome {
+    Accepted,
+    Overridden,
+}
+
+#[derive(Debug, Deserialize)]
+struct AcceptedSuggestion {
+    #[allow(dead_code)]
+    id: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct OverrideReason {
+    reason: Option<Coding>,
+    #[allow(dead_code)]
+    user_comment: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Coding {
+    code: String,
+}
+
+impl Feedback {
+    /// What the specification requires beyond the fields' types.
+    fn problem(&self) -> Option<String> {
+        if self.card.is_empty() || self.card.len() > 128 {
+            return Some("card: expected the card's uuid".into());
+        }
+        if matches!(self.outcome, FeedbackOutcome::Accepted) && self.accepted_suggestions.is_empty()
+        {
+            return Some("acceptedSuggestions: required for an accepted outcome".into());
+        }
+        if self.outcome_timestamp.parse::<jiff::Timestamp>().is_err() {
+            return Some("outcomeTimestamp: expected an RFC 3339 time in UTC".into());
+        }
+        None
+    }
 }

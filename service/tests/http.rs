@@ -2,188 +2,16 @@
 //! feedback; every way a token can be wrong gets 401 and nothing else; oversized and
 //! deep bodies, a missing prefetch, and a slow sender while others are answered.
 
+mod common;
+
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::process::Command;
+use std::time::{Duration, Instant};
 
-use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
+use common::*;
+use jsonwebtoken::Algorithm;
 use serde_json::{Value, json};
-
-const ISS: &str = "https://ehr.example.org/test";
-const SERVICE: &str = "/cds-services/massage-rules-screening";
-
-struct Service {
-    child: Child,
-    addr: String,
-    dir: PathBuf,
-}
-
-impl Drop for Service {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn manifest() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Starts the binary with a test config: the test issuer (the demo ES384 key and a test
-/// RS384 key), 64 KiB bodies, a one-second header timeout.
-fn start(name: &str) -> Service {
-    start_with(name, "")
-}
-
-fn start_with(name: &str, extra: &str) -> Service {
-    let dir = std::env::temp_dir().join(format!("massage-rules-cds-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::copy(
-        manifest().join("tests/keys/test-issuer.jwks.json"),
-        dir.join("issuer.jwks.json"),
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("config.toml"),
-        format!(
-            r#"listen = "127.0.0.1:0"
-base_url = "http://cds.test"
-protocol = "seed"
-{extra}
-[limits]
-max_body_bytes = 65536
-request_timeout_seconds = 5
-header_read_timeout_seconds = 1
-clock_skew_seconds = 30
-replay_cache_entries = 1000
-[[issuers]]
-iss = "{ISS}"
-jwks_file = "issuer.jwks.json"
-"#
-        ),
-    )
-    .unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_massage-rules-cds"))
-        .arg("--config")
-        .arg(dir.join("config.toml"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut out = child.stdout.take().unwrap();
-    let mut line = Vec::new();
-    let mut byte = [0u8];
-    while out.read(&mut byte).unwrap() == 1 && byte[0] != b'\n' {
-        line.push(byte[0]);
-    }
-    let line = String::from_utf8(line).unwrap();
-    let addr = line.strip_prefix("listening on ").expect(&line).to_owned();
-    Service { child, addr, dir }
-}
-
-/// One HTTP/1.1 request; the status and the body.
-fn request(
-    addr: &str,
-    method: &str,
-    path: &str,
-    token: Option<&str>,
-    body: &[u8],
-) -> (u16, String) {
-    let mut stream = TcpStream::connect(addr).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(20)))
-        .unwrap();
-    let auth = token.map_or(String::new(), |t| format!("Authorization: Bearer {t}\r\n"));
-    let head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: cds.test\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    stream.write_all(head.as_bytes()).unwrap();
-    let _ = stream.write_all(body);
-    let mut response = Vec::new();
-    let _ = stream.read_to_end(&mut response);
-    let text = String::from_utf8_lossy(&response).into_owned();
-    let status = text
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let body = text
-        .split_once("\r\n\r\n")
-        .map_or("", |(_, b)| b)
-        .to_owned();
-    (status, body)
-}
-
-fn now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-}
-
-fn key(file: &str) -> Vec<u8> {
-    let path: &Path = &manifest();
-    let path = if file.starts_with("demo") {
-        path.join("examples").join(file)
-    } else {
-        path.join("tests/keys").join(file)
-    };
-    std::fs::read(path).unwrap()
-}
-
-fn token_with(alg: Algorithm, kid: &str, pem: &str, claims: Value) -> String {
-    let mut header = Header::new(alg);
-    header.kid = Some(kid.into());
-    let key = match alg {
-        Algorithm::ES384 => EncodingKey::from_ec_pem(&key(pem)).unwrap(),
-        Algorithm::RS384 => EncodingKey::from_rsa_pem(&key(pem)).unwrap(),
-        _ => EncodingKey::from_secret(&key(pem)),
-    };
-    encode(&header, &claims, &key).unwrap()
-}
-
-fn claims(aud: &str, jti: &str) -> Value {
-    json!({"iss": ISS, "aud": aud, "exp": now() + 120, "iat": now(), "jti": jti})
-}
-
-fn es384(jti: &str) -> String {
-    token_with(
-        Algorithm::ES384,
-        "demo-es384",
-        "demo-issuer-es384.pem",
-        claims(&format!("http://cds.test{SERVICE}"), jti),
-    )
-}
-
-fn hook_body(appointments: bool) -> Vec<u8> {
-    hook_body_for(70, appointments)
-}
-
-fn hook_body_for(age: u32, appointments: bool) -> Vec<u8> {
-    let intake: Value = serde_json::from_str(&format!(
-        r#"{{"assessed_on": "2026-11-27", "age": {age}, "pregnant": "no", "findings": [],
-            "history": "none", "practitioner": {{"licensed": "yes", "medical_massage_trained": "yes"}}}}"#
-    ))
-    .unwrap();
-    let intake: massage_rules::Intake = serde_json::from_value(intake).unwrap();
-    let qr = massage_rules::export::fhir::questionnaire_response(&intake);
-    let mut body = json!({
-        "hook": "appointment-book", "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
-        "context": {"userId": "Practitioner/1", "patientId": "17"},
-        "prefetch": {"intake": {"resourceType": "Bundle", "type": "searchset",
-                                "entry": [{"resource": qr}]}},
-    });
-    if appointments {
-        body["context"]["appointments"] = json!({"resourceType": "Bundle", "type": "collection",
-            "entry": [{"resource": {"resourceType": "Appointment", "id": "a1", "status": "proposed",
-                "start": "2026-11-20T09:00:00-05:00", "end": "2026-11-20T10:00:00-05:00"}}]});
-    }
-    serde_json::to_vec(&body).unwrap()
-}
 
 #[test]
 fn discovery_and_the_hook_answer_with_cards_for_es384_and_rs384() {
@@ -242,9 +70,30 @@ fn discovery_and_the_hook_answer_with_cards_for_es384_and_rs384() {
         "POST",
         &format!("{SERVICE}/feedback"),
         Some(&feedback),
-        br#"{"feedback": [{"card": "x", "outcome": "accepted"}]}"#,
+        br#"{"feedback": [{"card": "x", "outcome": "overridden", "outcomeTimestamp": "2026-12-01T10:05:31Z"}]}"#,
     );
     assert_eq!(status, 200);
+    // Feedback that is not CDS Hooks feedback is refused with every problem (an accepted
+    // outcome names its suggestions; every item has a time).
+    let feedback = token_with(
+        Algorithm::ES384,
+        "demo-es384",
+        "demo-issuer-es384.pem",
+        claims(&format!("http://cds.test{SERVICE}/feedback"), "c2"),
+    );
+    let (status, body) = request(
+        &s.addr,
+        "POST",
+        &format!("{SERVICE}/feedback"),
+        Some(&feedback),
+        br#"{"feedback": [{"card": "x", "outcome": "accepted", "outcomeTimestamp": "2026-12-01T10:05:31Z"},
+                          {"card": "y", "outcome": "overridden"}]}"#,
+    );
+    assert_eq!(status, 400, "{body}");
+    assert!(
+        body.contains("feedback[0]: acceptedSuggestions") && body.contains("feedback[1]"),
+        "{body}"
+    );
     assert_eq!(request(&s.addr, "GET", "/health", None, b"").0, 200);
     // The terminology the cards and resources use is served.
     let (status, body) = request(&s.addr, "GET", "/fhir/CodeSystem/technique", None, b"");

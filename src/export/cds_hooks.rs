@@ -2,8 +2,6 @@
 //! `appointment-book` hook, and the discovery document that announces the service. The
 //! crate builds the JSON; it runs no server.
 
-use std::hash::{Hash, Hasher};
-
 use serde_json::{Value, json};
 
 use super::fhir::{FhirContext, code_system};
@@ -44,26 +42,17 @@ pub fn discovery() -> Value {
     }]})
 }
 
-/// A name-based identifier (RFC 9562 version 8) from the card's content, so the same
-/// decision always gives the same uuid and different cards different ones.
+/// A name-based identifier (RFC 9562 version 5) from the card's content, so the same
+/// decision always gives the same uuid (on every platform and version of Rust) and
+/// different cards different ones. The parts are joined with a separator no part holds.
 fn uuid(parts: &[&str]) -> String {
-    let mut halves = [0u64; 2];
-    for (salt, half) in halves.iter_mut().enumerate() {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        salt.hash(&mut h);
-        parts.hash(&mut h);
-        *half = h.finish();
-    }
-    let hi = (halves[0] & 0xFFFF_FFFF_FFFF_0FFF) | 0x0000_0000_0000_8000;
-    let lo = (halves[1] & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000;
-    format!(
-        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
-        hi >> 32,
-        (hi >> 16) & 0xFFFF,
-        hi & 0xFFFF,
-        lo >> 48,
-        lo & 0xFFFF_FFFF_FFFF
-    )
+    let namespace = uuid::Uuid::new_v5(
+        &uuid::Uuid::NAMESPACE_URL,
+        b"https://github.com/massage-rules/massage-rules/cds-hooks",
+    );
+    uuid::Uuid::new_v5(&namespace, parts.join("\u{1f}").as_bytes())
+        .hyphenated()
+        .to_string()
 }
 
 /// Cuts a summary to [`MAX_SUMMARY_CHARS`], on a character boundary, with an ellipsis.
@@ -219,6 +208,36 @@ pub fn appointment_book_cards(screened: &Screened<'_>, context: &FhirContext) ->
             })
         })
         .collect();
+    let mut suggestions = suggestions;
+    if !screening.unanswered.is_empty() || !screening.contradicted.is_empty() {
+        let asks: Vec<String> = screening
+            .unanswered
+            .iter()
+            .map(|q| q.label().to_lowercase())
+            .chain(
+                screening
+                    .contradicted
+                    .iter()
+                    .map(|q| format!("resolve: {}", q.label().to_lowercase())),
+            )
+            .collect();
+        let label = "Complete the massage intake before the session".to_string();
+        let mut task = json!({
+            "resourceType": "Task",
+            "status": "requested",
+            "intent": "order",
+            "description": format!("Ask the client: {} ({stamp})", asks.join("; ")),
+        });
+        if let Some(patient) = &context.patient {
+            task["for"] = json!({"reference": patient});
+        }
+        suggestions.push(json!({
+            "label": label,
+            "uuid": uuid(&["ask", &stamp, &intake_key]),
+            "isRecommended": true,
+            "actions": [{"type": "create", "description": label, "resource": task}],
+        }));
+    }
     if !suggestions.is_empty() {
         card["suggestions"] = Value::Array(suggestions);
         card["selectionBehavior"] = json!("any");
@@ -287,11 +306,11 @@ pub fn appointment_check_cards(
     context: &FhirContext,
 ) -> Value {
     let stamp = care.screening.protocol.to_string();
-    let source = |code: &str, display: &str| {
+    let source = |code: &str| {
         json!({
             "label": format!("massage-rules {} ({stamp})", env!("CARGO_PKG_VERSION")),
             "url": "https://github.com/massage-rules/massage-rules",
-            "topic": {"system": code_system("card-topic"), "code": code, "display": display},
+            "topic": topic(code),
         })
     };
     let mut cards = Vec::new();
@@ -325,7 +344,7 @@ pub fn appointment_check_cards(
             "summary": summary(format!("{name} on {when}: {}", check.findings[0].problem)),
             "indicator": if critical { "critical" } else { "warning" },
             "detail": detail,
-            "source": source("appointment-check", "Appointment check"),
+            "source": source("appointment-check"),
         });
         if let Some((start, end)) = &check.suggestion {
             let at = start.strftime("%a %-d %b %Y, %H:%M").to_string();
@@ -350,6 +369,7 @@ pub fn appointment_check_cards(
                 "isRecommended": true,
                 "actions": [{"type": "update", "description": label, "resource": resource}],
             }]);
+            card["selectionBehavior"] = json!("at-most-one");
         }
         cards.push(card);
     }
@@ -366,8 +386,81 @@ pub fn appointment_check_cards(
                  re-screening dates, physicians' approvals, the course's frequency, the \
                  session's length and the opening hours (protocol `{stamp}`)."
             ),
-            "source": source("appointment-check", "Appointment check"),
+            "source": source("appointment-check"),
         }));
     }
     json!({"cards": cards})
+}
+
+/// What could not be checked, for [`unreadable_card`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Unreadable {
+    /// The client's intake (the prefetched QuestionnaireResponse).
+    Intake,
+    /// The proposed appointments (`context.appointments`).
+    Appointments,
+    /// The care plan the appointments are checked against.
+    CarePlan,
+}
+
+/// The card a service returns when part of a request cannot be read: a `warning` that
+/// says what was not checked and why, in words, with every problem (path and words) in
+/// the `detail`. A service answers with it instead of an HTTP error so that the clinician
+/// sees that nothing was checked (and the screening, when it was read, still stands
+/// beside it); nothing is presumed of what could not be read.
+///
+/// ```
+/// use massage_rules::export::cds_hooks::{Unreadable, unreadable_card};
+/// let error = massage_rules::read::appointments_from_bundle(&serde_json::json!(7)).unwrap_err();
+/// let card = unreadable_card(Unreadable::Appointments, &error);
+/// assert_eq!(card["indicator"], "warning");
+/// assert!(card["detail"].as_str().unwrap().contains("expected a Bundle"));
+/// ```
+pub fn unreadable_card(what: Unreadable, error: &crate::Error) -> Value {
+    let (code, headline) = match what {
+        Unreadable::Intake => (
+            "intake-unreadable",
+            "The massage intake could not be read: complete it before booking",
+        ),
+        Unreadable::Appointments => (
+            "appointments-unreadable",
+            "The proposed appointments could not be read: they were not checked",
+        ),
+        Unreadable::CarePlan => (
+            "care-plan-unavailable",
+            "No care plan could be made: the appointments were not checked",
+        ),
+    };
+    let document = error.document();
+    let mut detail = format!("{}.\n\n", document.message);
+    for problem in &document.problems {
+        detail.push_str(&format!("- `{}`: {}\n", problem.path, problem.message));
+    }
+    detail.push_str("\nNothing was presumed about what could not be read.");
+    let problems: Vec<String> = document
+        .problems
+        .iter()
+        .map(|p| format!("{}:{}", p.path, p.message))
+        .collect();
+    json!({
+        "uuid": uuid(&[code, &document.message, &problems.join("\u{1e}")]),
+        "summary": headline,
+        "indicator": "warning",
+        "detail": detail,
+        "source": {
+            "label": format!("massage-rules {}", env!("CARGO_PKG_VERSION")),
+            "url": "https://github.com/massage-rules/massage-rules",
+            "topic": topic(code),
+        },
+    })
+}
+
+/// A card topic of the `card-topic` CodeSystem, with its display.
+fn topic(code: &str) -> Value {
+    let display = super::fhir::CARD_TOPICS
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or(code, |(_, d)| d);
+    json!({"system": code_system("card-topic"), "code": code, "display": display})
 }

@@ -1,5 +1,6 @@
 //! The appointments of a CDS Hooks `appointment-book` request (`context.appointments`, a
-//! FHIR `Bundle` of `Appointment`s), read with every problem at once at its path.
+//! FHIR `Bundle` of `Appointment`s, or a list of them as the specification's examples
+//! send), read with every problem at once at its path.
 
 use jiff::tz::{Offset, TimeZone};
 use jiff::{SignedDuration, Timestamp, ZonedDateTime};
@@ -10,7 +11,8 @@ use crate::care::ProposedAppointment;
 use crate::intake::{IntakeProblemKind, Limits};
 
 /// Reads the proposed appointments of an `appointment-book` request's
-/// `context.appointments`: a FHIR `Bundle` whose entries are `Appointment`s, each with a
+/// `context.appointments`: a FHIR `Bundle` whose entries are `Appointment`s (or a JSON
+/// list of `Appointment`s, as the hook's published examples send them), each with a
 /// `start` and an `end` (or a `minutesDuration`) as FHIR instants with their offsets.
 /// Every problem is reported at once, at its path (`entry[1].resource.start`); at most
 /// [`Limits::APPOINTMENTS`] entries are read.
@@ -42,13 +44,31 @@ pub fn appointments_from_bundle_json(json: &str) -> Result<Vec<ProposedAppointme
 }
 
 fn bundle_entries(r: &mut Reader, bundle: &Value) -> Vec<ProposedAppointment> {
-    let Value::Object(map) = bundle else {
-        r.push(
-            "$",
-            IntakeProblemKind::WrongType,
-            Some(format!("expected a Bundle, found {}", type_name(bundle))),
-        );
-        return Vec::new();
+    let map = match bundle {
+        Value::Object(map) => map,
+        // The hook's text asks for a Bundle, but the specification's own examples send a
+        // list of Appointments: both are read.
+        Value::Array(items) => {
+            if too_many(r, "$", items.len()) {
+                return Vec::new();
+            }
+            return items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, item)| appointment(r, Some(item), format!("[{i}]")))
+                .collect();
+        }
+        _ => {
+            r.push(
+                "$",
+                IntakeProblemKind::WrongType,
+                Some(format!(
+                    "expected a Bundle of Appointments, found {}",
+                    type_name(bundle)
+                )),
+            );
+            return Vec::new();
+        }
     };
     if map.get("resourceType").and_then(Value::as_str) != Some("Bundle") {
         r.push(
@@ -70,28 +90,40 @@ fn bundle_entries(r: &mut Reader, bundle: &Value) -> Vec<ProposedAppointment> {
             return Vec::new();
         }
     };
-    if entries.len() > Limits::APPOINTMENTS {
-        r.push(
-            "entry",
-            IntakeProblemKind::TooLong,
-            Some(format!(
-                "{} entries; at most {} appointments are read",
-                entries.len(),
-                Limits::APPOINTMENTS
-            )),
-        );
+    if too_many(r, "entry", entries.len()) {
         return Vec::new();
     }
     entries
         .iter()
         .enumerate()
-        .filter_map(|(i, entry)| appointment(r, entry, &format!("entry[{i}]")))
+        .filter_map(|(i, entry)| {
+            appointment(r, entry.get("resource"), format!("entry[{i}].resource"))
+        })
         .collect()
 }
 
-fn appointment(r: &mut Reader, entry: &Value, path: &str) -> Option<ProposedAppointment> {
-    let resource = entry.get("resource");
-    let here = format!("{path}.resource");
+/// Whether a list of `count` appointments is longer than [`Limits::APPOINTMENTS`] (then
+/// a problem at `path`).
+fn too_many(r: &mut Reader, path: &str, count: usize) -> bool {
+    if count <= Limits::APPOINTMENTS {
+        return false;
+    }
+    r.push(
+        path,
+        IntakeProblemKind::TooLong,
+        Some(format!(
+            "{count} entries; at most {} appointments are read",
+            Limits::APPOINTMENTS
+        )),
+    );
+    true
+}
+
+fn appointment(
+    r: &mut Reader,
+    resource: Option<&Value>,
+    here: String,
+) -> Option<ProposedAppointment> {
     let Some(Value::Object(map)) = resource else {
         r.push(here, IntakeProblemKind::MissingField, None);
         return None;

@@ -20,6 +20,7 @@ mod terminology;
 pub use questionnaire::{
     QUESTIONNAIRE_URL, QUESTIONNAIRE_VERSION, questionnaire, questionnaire_response,
 };
+pub(crate) use terminology::CARD_TOPICS;
 #[cfg(feature = "fhir")]
 pub use terminology::{TERMINOLOGY_VERSION, outcome_display, terminology};
 // The reader of responses lives with everything that comes in (`read`); it is named here

@@ -134,12 +134,7 @@ pub fn terminology() -> Vec<Value> {
             ("physician-present", "A physician supervises this session"),
         ],
     );
-    small(
-        &mut out,
-        "card-topic",
-        "Card topics",
-        &[("appointment-check", "Appointment check")],
-    );
+    small(&mut out, "card-topic", "Card topics", CARD_TOPICS);
     small(
         &mut out,
         "mitigation",
@@ -148,3 +143,12 @@ pub fn terminology() -> Vec<Value> {
     );
     out
 }
+
+/// The topics of the cards that are not a screening (whose topic is its outcome): code
+/// and display.
+pub(crate) const CARD_TOPICS: &[(&str, &str)] = &[
+    ("appointment-check", "Appointment check"),
+    ("intake-unreadable", "Massage intake not readable"),
+    ("appointments-unreadable", "Appointments not readable"),
+    ("care-plan-unavailable", "No care plan"),
+];
