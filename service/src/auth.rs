@@ -28,6 +28,8 @@ pub enum Denied {
     IssuedInTheFuture,
     /// No `jti`, or one seen before.
     Replayed,
+    /// The token claims to live longer than [`MAX_TOKEN_LIFETIME_SECONDS`].
+    TooLong,
     /// The replay cache is full: refused until entries expire.
     Busy,
     /// The issuer requires a tenant the token does not carry.
@@ -64,10 +66,24 @@ pub struct Verifier {
     replay: Mutex<Replay>,
 }
 
+/// The ids of tokens seen, until their expiry: a keyed 64-bit hash of the issuer and the
+/// `jti` (constant size, whatever the token sends) mapped to its `exp`. Expired ids are
+/// forgotten every [`PRUNE_EVERY`] tokens and whenever the cache is full, so memory
+/// follows the rate of tokens times their lifetime, bounded by `capacity`.
 struct Replay {
-    seen: HashMap<String, u64>,
+    seen: HashMap<u64, u64>,
+    keys: std::collections::hash_map::RandomState,
     capacity: usize,
+    since_prune: usize,
 }
+
+/// How many tokens between two sweeps of expired ids.
+const PRUNE_EVERY: usize = 1024;
+
+/// The longest a token may live (CDS Hooks: `exp` no more than 5 minutes ahead): the
+/// replay cache promises to remember a `jti` for as long as its token is good, so a
+/// token that claims a longer life is refused rather than remembered for years.
+pub const MAX_TOKEN_LIFETIME_SECONDS: u64 = 300;
 
 impl Verifier {
     /// A verifier for these issuers.
@@ -77,7 +93,9 @@ impl Verifier {
             skew,
             replay: Mutex::new(Replay {
                 seen: HashMap::new(),
+                keys: std::collections::hash_map::RandomState::new(),
                 capacity,
+                since_prune: 0,
             }),
         }
     }
@@ -140,20 +158,29 @@ impl Verifier {
         {
             return Err(Denied::Tenant);
         }
-        let jti = claims.jti.clone().ok_or(Denied::Replayed)?;
+        if claims.exp > now + MAX_TOKEN_LIFETIME_SECONDS + self.skew {
+            return Err(Denied::TooLong);
+        }
+        let jti = claims.jti.as_deref().ok_or(Denied::Replayed)?;
         let mut replay = self.replay.lock().map_err(|_| Denied::Busy)?;
+        let key = {
+            use std::hash::BuildHasher;
+            replay.keys.hash_one((issuer.iss.as_str(), jti))
+        };
         // Forget the ids of tokens that have expired: they cannot be replayed any more.
-        if replay.seen.len() >= replay.capacity {
+        replay.since_prune += 1;
+        if replay.since_prune >= PRUNE_EVERY || replay.seen.len() >= replay.capacity {
             let skew = self.skew;
             replay.seen.retain(|_, exp| *exp + skew >= now);
+            replay.since_prune = 0;
         }
-        if replay.seen.contains_key(&jti) {
+        if replay.seen.contains_key(&key) {
             return Err(Denied::Replayed);
         }
         if replay.seen.len() >= replay.capacity {
             return Err(Denied::Busy);
         }
-        replay.seen.insert(jti, claims.exp);
+        replay.seen.insert(key, claims.exp);
         Ok(claims)
     }
 }

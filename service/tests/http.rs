@@ -176,7 +176,18 @@ fn every_wrong_token_is_401_and_says_nothing_more() {
                 Algorithm::ES384,
                 "demo-es384",
                 "demo-issuer-es384.pem",
-                json!({"iss": ISS, "aud": aud, "exp": now() + 3600, "iat": now() + 600, "jti": "f"}),
+                json!({"iss": ISS, "aud": aud, "exp": now() + 900, "iat": now() + 600, "jti": "f"}),
+            )),
+        ),
+        (
+            // Longer than CDS Hooks' five minutes (plus the skew): a replay cache cannot
+            // promise to remember it.
+            "a day long",
+            Some(token_with(
+                Algorithm::ES384,
+                "demo-es384",
+                "demo-issuer-es384.pem",
+                json!({"iss": ISS, "aud": aud, "exp": now() + 86_400, "iat": now(), "jti": "g"}),
             )),
         ),
         (
@@ -332,4 +343,34 @@ thursday = [{ start = "09:00", end = "17:00" }]
             .contains("access-control-allow-origin: https://sandbox.cds-hooks.org")
     );
     assert!(!preflight("https://evil.example").contains("access-control-allow-origin"));
+}
+
+#[test]
+fn the_sandboxs_published_key_set_loads_and_binds_its_issuer_to_its_key() {
+    let s = start_with(
+        "sandbox",
+        r#"[[issuers]]
+iss = "https://sandbox.cds-hooks.org"
+jwks_file = "cds-hooks-sandbox.jwks.json"
+"#,
+    );
+    assert_eq!(request(&s.addr, "GET", "/cds-services", None, b"").0, 200);
+    // A token that claims the sandbox's issuer and key id but is signed with another key
+    // (the demo's) is refused; the test issuer's own tokens still work beside it.
+    let forged = token_with(
+        Algorithm::ES384,
+        "44823f3d-0b01-4a6c-a80e-b9d3e8a7226f",
+        "demo-issuer-es384.pem",
+        json!({"iss": "https://sandbox.cds-hooks.org", "aud": format!("http://cds.test{SERVICE}"),
+               "exp": now() + 300, "iat": now(), "jti": "forged"}),
+    );
+    let body = hook_body(false);
+    assert_eq!(
+        request(&s.addr, "POST", SERVICE, Some(&forged), &body).0,
+        401
+    );
+    assert_eq!(
+        request(&s.addr, "POST", SERVICE, Some(&es384("ok")), &body).0,
+        200
+    );
 }

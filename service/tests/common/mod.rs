@@ -46,6 +46,11 @@ pub fn start_with(name: &str, extra: &str) -> Service {
         dir.join("issuer.jwks.json"),
     )
     .unwrap();
+    std::fs::copy(
+        manifest().join("examples/cds-hooks-sandbox.jwks.json"),
+        dir.join("cds-hooks-sandbox.jwks.json"),
+    )
+    .unwrap();
     std::fs::write(
         dir.join("config.toml"),
         format!(
