@@ -2,15 +2,21 @@
 //! decision and the care plan as FHIR resources (`DetectedIssue`s and a `CarePlan`).
 //!
 //! `cargo run --example fhir --features fhir [-- intake.json]`
+//! `cargo run --example fhir --features fhir -- --questionnaire` prints only the intake
+//! `Questionnaire`, to load into an EHR's FHIR server.
 
 use massage_rules::care::CareRequest;
 use massage_rules::export::fhir::{
     FhirContext, care_plan_resource, detected_issues, intake_from_questionnaire_response,
-    questionnaire_response,
+    questionnaire, questionnaire_response,
 };
 use massage_rules::{Intake, Protocol, care_plan};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    if std::env::args().nth(1).as_deref() == Some("--questionnaire") {
+        println!("{}", serde_json::to_string_pretty(&questionnaire())?);
+        return Ok(());
+    }
     let path = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "examples/data/minor_with_approval.json".into());

@@ -78,7 +78,7 @@ pub fn questionnaire() -> Value {
         "subjectType": ["Patient"],
         "description": "What massage-rules needs to screen a client and plan their care. \
             Each linkId is the field of the crate's intake JSON; an unanswered question is \
-            unknown, and screened as if the risky answer applied.",
+            unknown: nothing is presumed, and the screening asks it before a session.",
         "item": [
             required(typed("assessed_on", "Day of the assessment", "date")),
             typed("age", "Age in whole years", "integer"),
