@@ -1,10 +1,11 @@
-//! The appointment-book hook's Bundle: never a panic; every appointment read is checked
-//! once, a suggested move keeps every rule, and the cards are JSON.
+//! The appointment-book hook's Bundle (or list): never a panic; every appointment read is
+//! checked once, a suggested move keeps every rule, the cards are JSON, and what cannot be
+//! read gets a card of bounded size.
 #![no_main]
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use massage_rules::export::cds_hooks::appointment_check_cards;
+use massage_rules::export::cds_hooks::{Unreadable, appointment_check_cards, unreadable_card};
 use massage_rules::export::fhir::FhirContext;
 use massage_rules::read::appointments_from_bundle_json;
 use massage_rules::{CarePlan, CareRequest, Protocol, care_plan};
@@ -12,10 +13,8 @@ use massage_rules::{CarePlan, CareRequest, Protocol, care_plan};
 fn plan() -> &'static CarePlan {
     static PLAN: OnceLock<CarePlan> = OnceLock::new();
     PLAN.get_or_init(|| {
-        let request = CareRequest::from_json(include_str!(
-            "timed_request.json"
-        ))
-        .expect("the seed is a valid request");
+        let request = CareRequest::from_json(include_str!("timed_request.json"))
+            .expect("the seed is a valid request");
         care_plan(&Protocol::seed(), &request).expect("a plan")
     })
 }
@@ -24,8 +23,19 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let Ok(proposed) = appointments_from_bundle_json(text) else {
-        return;
+    let proposed = match appointments_from_bundle_json(text) {
+        Ok(proposed) => proposed,
+        Err(e) => {
+            // What cannot be read is a card that says so, bounded by the input.
+            let card = unreadable_card(Unreadable::Appointments, &e);
+            assert_eq!(card["indicator"], "warning");
+            assert!(
+                card["detail"]
+                    .as_str()
+                    .is_some_and(|d| d.len() <= 128 * text.len() + 8192)
+            );
+            return;
+        }
     };
     let care = plan();
     let checks = care.check_appointments(&proposed);
