@@ -11,7 +11,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use massage_rules::export::cds_hooks::{
     SERVICE_ID, Unreadable, appointment_book_cards, appointment_check_cards, discovery,
-    unreadable_card,
+    no_intake_card, unreadable_card,
 };
 use massage_rules::export::fhir::FhirContext;
 use massage_rules::{CareRequest, Protocol, Screened, care_plan};
@@ -115,14 +115,40 @@ async fn health() -> Json<Value> {
     Json(json!({"status": "ok", "version": env!("CARGO_PKG_VERSION")}))
 }
 
-/// The intake the prefetch carries: a QuestionnaireResponse, or a search Bundle whose
-/// first entry is one.
-fn prefetched_intake(body: &Value) -> Option<&Value> {
-    let intake = body.get("prefetch")?.get("intake")?;
+/// What the prefetch says of the intake.
+enum Prefetched<'a> {
+    /// A QuestionnaireResponse: the one given, or the first in the search Bundle (the
+    /// template asks for the latest completed one, `_sort=-authored&_count=1`).
+    Intake(&'a Value),
+    /// A search Bundle with no QuestionnaireResponse: the client has no intake on file.
+    NoIntake,
+    /// No prefetch for the intake (omitted or null: the EHR did not or could not fetch).
+    Absent,
+    /// Something else.
+    Unexpected,
+}
+
+fn prefetched_intake(body: &Value) -> Prefetched<'_> {
+    let Some(intake) = body
+        .get("prefetch")
+        .and_then(|p| p.get("intake"))
+        .filter(|v| !v.is_null())
+    else {
+        return Prefetched::Absent;
+    };
     match intake.get("resourceType").and_then(Value::as_str) {
-        Some("QuestionnaireResponse") => Some(intake),
-        Some("Bundle") => intake.get("entry")?.get(0)?.get("resource"),
-        _ => None,
+        Some("QuestionnaireResponse") => Prefetched::Intake(intake),
+        Some("Bundle") => intake
+            .get("entry")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e.get("resource"))
+            .find(|r| {
+                r.get("resourceType").and_then(Value::as_str) == Some("QuestionnaireResponse")
+            })
+            .map_or(Prefetched::NoIntake, Prefetched::Intake),
+        _ => Prefetched::Unexpected,
     }
 }
 
@@ -157,25 +183,38 @@ async fn hook(
             "this service answers appointment-book",
         );
     }
-    let Some(response) = prefetched_intake(&body) else {
-        tracing::info!(hook_instance = %instance, "no intake prefetched");
-        // The service does not fetch from the EHR's FHIR server: it says so, at once.
-        let fetch = if body.get("fhirServer").is_some() {
-            "; this service does not fetch from fhirServer: send the prefetch"
-        } else {
-            ""
-        };
-        return error(
-            StatusCode::PRECONDITION_FAILED,
-            &format!("the prefetch has no massage intake (QuestionnaireResponse){fetch}"),
-        );
-    };
     let patient = body
         .get("context")
         .and_then(|c| c.get("patientId"))
         .and_then(Value::as_str)
         .map(|p| format!("Patient/{p}"));
     let context = FhirContext { patient };
+    let response = match prefetched_intake(&body) {
+        Prefetched::Intake(response) => response,
+        Prefetched::NoIntake => {
+            tracing::info!(hook_instance = %instance, "no intake on file");
+            return Json(json!({"cards": [no_intake_card(&context)]})).into_response();
+        }
+        Prefetched::Unexpected => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "prefetch.intake is neither a QuestionnaireResponse nor a search Bundle",
+            );
+        }
+        Prefetched::Absent => {
+            tracing::info!(hook_instance = %instance, "no intake prefetched");
+            // The service does not fetch from the EHR's FHIR server: it says so, at once.
+            let fetch = if body.get("fhirServer").is_some() {
+                "; this service does not fetch from fhirServer: send the prefetch"
+            } else {
+                ""
+            };
+            return error(
+                StatusCode::PRECONDITION_FAILED,
+                &format!("the prefetch has no massage intake (QuestionnaireResponse){fetch}"),
+            );
+        }
+    };
     // What cannot be read becomes a card that says so (the clinician sees that nothing
     // was checked), never a silent pass.
     let unreadable = |what, e: &massage_rules::Error| {

@@ -146,6 +146,34 @@ fn the_specifications_examples_are_answered_and_every_card_is_valid() {
     assert_eq!(topic(&response["cards"][0]), "intake-unreadable");
     keep(&dir, "other-questionnaire", &response);
 
+    // No intake on file (the EHR's search found none): a card says nothing was
+    // screened, with a Task to complete the intake; not an error, not a pass.
+    let mut body = hook_request(intake(json!({})), json!({"patientId": "17"}));
+    body["prefetch"]["intake"] = json!({"resourceType": "Bundle", "type": "searchset", "total": 0});
+    let (status, response) = hook(&s, "none-on-file", &body);
+    assert_eq!(status, 200);
+    let card = &response["cards"][0];
+    assert_eq!(topic(card), "intake-missing");
+    assert_eq!(card["indicator"], "warning");
+    assert_eq!(
+        card["suggestions"][0]["actions"][0]["resource"]["for"]["reference"],
+        "Patient/17"
+    );
+    keep(&dir, "no-intake", &response);
+    // A search Bundle whose first entry is an OperationOutcome (a search warning) still
+    // finds the intake after it.
+    let mut body = hook_request(intake(json!({"age": 70})), json!({"patientId": "17"}));
+    let entries = body["prefetch"]["intake"]["entry"].as_array_mut().unwrap();
+    entries.insert(
+        0,
+        json!({"resource": {"resourceType": "OperationOutcome",
+                "issue": [{"severity": "warning", "code": "informational"}]},
+               "search": {"mode": "outcome"}}),
+    );
+    let (status, response) = hook(&s, "outcome-first", &body);
+    assert_eq!(status, 200);
+    assert_eq!(topic(&response["cards"][0]), "needs_approval", "{response}");
+
     if let Some(text) = validate_cards(&dir) {
         assert!(text.contains("; 0 problems"), "{text}");
     }

@@ -456,6 +456,60 @@ pub fn unreadable_card(what: Unreadable, error: &crate::Error) -> Value {
     })
 }
 
+/// The card for a client with no massage intake on file (the EHR's prefetch found no
+/// completed intake QuestionnaireResponse): a `warning` that nothing was screened, with a
+/// suggestion to create a `Task` to complete the intake before the first session. No
+/// session is presumed safe without one.
+///
+/// ```
+/// use massage_rules::export::cds_hooks::no_intake_card;
+/// use massage_rules::export::fhir::FhirContext;
+/// let card = no_intake_card(&FhirContext { patient: Some("Patient/17".into()) });
+/// assert_eq!(card["indicator"], "warning");
+/// assert_eq!(card["suggestions"][0]["actions"][0]["resource"]["for"]["reference"], "Patient/17");
+/// ```
+pub fn no_intake_card(context: &FhirContext) -> Value {
+    let label = "Complete the massage intake before the first session";
+    let mut task = json!({
+        "resourceType": "Task",
+        "status": "requested",
+        "intent": "order",
+        "description": format!(
+            "{label}: the massage-intake questionnaire ({}|{})",
+            super::fhir::QUESTIONNAIRE_URL,
+            super::fhir::QUESTIONNAIRE_VERSION
+        ),
+    });
+    if let Some(patient) = &context.patient {
+        task["for"] = json!({"reference": patient});
+    }
+    let patient = context.patient.as_deref().unwrap_or("");
+    json!({
+        "uuid": uuid(&["intake-missing", patient]),
+        "summary": "No massage intake on file: screen the client before booking a session",
+        "indicator": "warning",
+        "detail": format!(
+            "The EHR found no completed massage intake (the `massage-intake` questionnaire, \
+             version {}) for this client, so nothing was screened: contraindications, \
+             physicians' approvals and the practitioner's qualification are unknown. \
+             Nothing is presumed; complete the intake before the first session.",
+            super::fhir::QUESTIONNAIRE_VERSION
+        ),
+        "source": {
+            "label": format!("massage-rules {}", env!("CARGO_PKG_VERSION")),
+            "url": "https://github.com/massage-rules/massage-rules",
+            "topic": topic("intake-missing"),
+        },
+        "suggestions": [{
+            "label": label,
+            "uuid": uuid(&["intake-missing-task", patient]),
+            "isRecommended": true,
+            "actions": [{"type": "create", "description": label, "resource": task}],
+        }],
+        "selectionBehavior": "any",
+    })
+}
+
 /// A card topic of the `card-topic` CodeSystem, with its display.
 fn topic(code: &str) -> Value {
     let display = super::fhir::CARD_TOPICS

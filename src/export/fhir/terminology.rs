@@ -148,6 +148,7 @@ pub fn terminology() -> Vec<Value> {
 /// and display.
 pub(crate) const CARD_TOPICS: &[(&str, &str)] = &[
     ("appointment-check", "Appointment check"),
+    ("intake-missing", "No massage intake"),
     ("intake-unreadable", "Massage intake not readable"),
     ("appointments-unreadable", "Appointments not readable"),
     ("care-plan-unavailable", "No care plan"),
