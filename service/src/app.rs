@@ -11,7 +11,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use massage_rules::export::cds_hooks::{
     SERVICE_ID, Unreadable, appointment_book_cards, appointment_check_cards, discovery,
-    no_intake_card, unreadable_card,
+    names_another_patient, no_intake_card, other_clients_intake_card, unreadable_card,
 };
 use massage_rules::export::fhir::FhirContext;
 use massage_rules::{CareRequest, Protocol, Screened, care_plan};
@@ -183,10 +183,16 @@ async fn hook(
             "this service answers appointment-book",
         );
     }
+    // A FHIR id (1 to 64 of A-Z a-z 0-9 - .); anything else names no patient.
     let patient = body
         .get("context")
         .and_then(|c| c.get("patientId"))
         .and_then(Value::as_str)
+        .filter(|p| {
+            (1..=64).contains(&p.len())
+                && p.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+        })
         .map(|p| format!("Patient/{p}"));
     let context = FhirContext { patient };
     let response = match prefetched_intake(&body) {
@@ -215,6 +221,16 @@ async fn hook(
             );
         }
     };
+    // Another person's answers are never screened for this client.
+    let subject = response
+        .get("subject")
+        .and_then(|s| s.get("reference"))
+        .and_then(Value::as_str);
+    if names_another_patient(subject, context.patient.as_deref()) {
+        tracing::warn!(hook_instance = %instance, "the intake's subject is another patient");
+        let card = other_clients_intake_card(&context, subject.unwrap_or_default());
+        return Json(json!({"cards": [card]})).into_response();
+    }
     // What cannot be read becomes a card that says so (the clinician sees that nothing
     // was checked), never a silent pass.
     let unreadable = |what, e: &massage_rules::Error| {

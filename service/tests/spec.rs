@@ -174,6 +174,22 @@ fn the_specifications_examples_are_answered_and_every_card_is_valid() {
     assert_eq!(status, 200);
     assert_eq!(topic(&response["cards"][0]), "needs_approval", "{response}");
 
+    // An intake whose subject is another patient is not screened for this one; the same
+    // patient under a full URL is.
+    let mut body = hook_request(intake(json!({})), json!({"patientId": "17"}));
+    body["prefetch"]["intake"]["entry"][0]["resource"]["subject"] =
+        json!({"reference": "Patient/170"});
+    let (status, response) = hook(&s, "other-client", &body);
+    assert_eq!(status, 200);
+    assert_eq!(topic(&response["cards"][0]), "intake-other-client", "{response}");
+    assert_eq!(response["cards"].as_array().unwrap().len(), 1);
+    keep(&dir, "other-client", &response);
+    body["prefetch"]["intake"]["entry"][0]["resource"]["subject"] =
+        json!({"reference": "https://ehr.example.org/fhir/Patient/17"});
+    let (status, response) = hook(&s, "same-client", &body);
+    assert_eq!(status, 200);
+    assert_eq!(topic(&response["cards"][0]), "cleared", "{response}");
+
     if let Some(text) = validate_cards(&dir) {
         assert!(text.contains("; 0 problems"), "{text}");
     }

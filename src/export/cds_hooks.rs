@@ -469,6 +469,70 @@ pub fn unreadable_card(what: Unreadable, error: &crate::Error) -> Value {
 /// assert_eq!(card["suggestions"][0]["actions"][0]["resource"]["for"]["reference"], "Patient/17");
 /// ```
 pub fn no_intake_card(context: &FhirContext) -> Value {
+    intake_needed_card(
+        context,
+        "intake-missing",
+        "No massage intake on file: screen the client before booking a session",
+        format!(
+            "The EHR found no completed massage intake (the `massage-intake` questionnaire, \
+             version {}) for this client, so nothing was screened: contraindications, \
+             physicians' approvals and the practitioner's qualification are unknown. \
+             Nothing is presumed; complete the intake before the first session.",
+            super::fhir::QUESTIONNAIRE_VERSION
+        ),
+    )
+}
+
+/// The card for an intake that belongs to another client than the one being booked (its
+/// `subject` is `subject`, the hook's patient is `context.patient`): nothing is screened
+/// from another person's answers; a `warning` with a `Task` to complete this client's
+/// intake, as for [`no_intake_card`].
+///
+/// ```
+/// use massage_rules::export::cds_hooks::other_clients_intake_card;
+/// use massage_rules::export::fhir::FhirContext;
+/// let context = FhirContext { patient: Some("Patient/17".into()) };
+/// let card = other_clients_intake_card(&context, "Patient/18");
+/// assert!(card["detail"].as_str().unwrap().contains("Patient/18"));
+/// ```
+pub fn other_clients_intake_card(context: &FhirContext, subject: &str) -> Value {
+    let subject: String = subject.chars().take(200).collect();
+    intake_needed_card(
+        context,
+        "intake-other-client",
+        "The intake on file is another client's: screen this client before booking",
+        format!(
+            "The massage intake the EHR sent is about `{subject}`, not `{}`. Another \
+             person's answers are not used: nothing was screened for this client. Check \
+             the record, and complete this client's intake before the first session.",
+            context.patient.as_deref().unwrap_or("this client")
+        ),
+    )
+}
+
+/// Whether a QuestionnaireResponse's `subject` reference names another patient than
+/// `patient` (`Patient/17`): `Patient/17`, `https://ehr.example/fhir/Patient/17` and
+/// `Patient/17/_history/2` are the same patient; no subject, or no patient, says nothing.
+///
+/// ```
+/// use massage_rules::export::cds_hooks::names_another_patient;
+/// assert!(!names_another_patient(Some("https://ehr.example/fhir/Patient/17"), Some("Patient/17")));
+/// assert!(names_another_patient(Some("Patient/170"), Some("Patient/17")));
+/// assert!(!names_another_patient(None, Some("Patient/17")));
+/// ```
+pub fn names_another_patient(subject: Option<&str>, patient: Option<&str>) -> bool {
+    let (Some(subject), Some(patient)) = (subject, patient) else {
+        return false;
+    };
+    let subject = subject.split("/_history/").next().unwrap_or(subject);
+    let same = subject == patient
+        || subject
+            .strip_suffix(patient)
+            .is_some_and(|base| base.ends_with('/'));
+    !same
+}
+
+fn intake_needed_card(context: &FhirContext, code: &str, summary: &str, detail: String) -> Value {
     let label = "Complete the massage intake before the first session";
     let mut task = json!({
         "resourceType": "Task",
@@ -485,24 +549,18 @@ pub fn no_intake_card(context: &FhirContext) -> Value {
     }
     let patient = context.patient.as_deref().unwrap_or("");
     json!({
-        "uuid": uuid(&["intake-missing", patient]),
-        "summary": "No massage intake on file: screen the client before booking a session",
+        "uuid": uuid(&[code, patient, &detail]),
+        "summary": summary,
         "indicator": "warning",
-        "detail": format!(
-            "The EHR found no completed massage intake (the `massage-intake` questionnaire, \
-             version {}) for this client, so nothing was screened: contraindications, \
-             physicians' approvals and the practitioner's qualification are unknown. \
-             Nothing is presumed; complete the intake before the first session.",
-            super::fhir::QUESTIONNAIRE_VERSION
-        ),
+        "detail": detail,
         "source": {
             "label": format!("massage-rules {}", env!("CARGO_PKG_VERSION")),
             "url": "https://github.com/massage-rules/massage-rules",
-            "topic": topic("intake-missing"),
+            "topic": topic(code),
         },
         "suggestions": [{
             "label": label,
-            "uuid": uuid(&["intake-missing-task", patient]),
+            "uuid": uuid(&[code, "task", patient]),
             "isRecommended": true,
             "actions": [{"type": "create", "description": label, "resource": task}],
         }],

@@ -149,6 +149,7 @@ pub fn terminology() -> Vec<Value> {
 pub(crate) const CARD_TOPICS: &[(&str, &str)] = &[
     ("appointment-check", "Appointment check"),
     ("intake-missing", "No massage intake"),
+    ("intake-other-client", "Intake of another client"),
     ("intake-unreadable", "Massage intake not readable"),
     ("appointments-unreadable", "Appointments not readable"),
     ("care-plan-unavailable", "No care plan"),
