@@ -1,7 +1,7 @@
 //! `massage-rules-cds`: a CDS Hooks service for the `appointment-book` hook.
 //!
 //! ```text
-//! massage-rules-cds --config service/examples/config.toml [--listen 127.0.0.1:8080]
+//! massage-rules-cds --config service/examples/config.toml [--listen ADDR] [--base-url URL]
 //! massage-rules-cds demo-token --config service/examples/config.toml --aud URL
 //! ```
 
@@ -32,6 +32,10 @@ struct Cli {
     /// Listen here instead of the config's address (`127.0.0.1:0` picks a free port).
     #[arg(long)]
     listen: Option<String>,
+    /// The URL the EHR calls the service at, instead of the config's `base_url`: a token's
+    /// `aud` must be the endpoint's URL under it.
+    #[arg(long)]
+    base_url: Option<String>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -61,7 +65,7 @@ fn main() -> std::process::ExitCode {
             seconds,
         }) => demo_token(&config, &aud, seconds),
         None => match cli.config {
-            Some(config) => serve(&config, cli.listen),
+            Some(config) => serve(&config, cli.listen, cli.base_url),
             None => Err("--config PATH is needed (see service/examples/config.toml)".into()),
         },
     };
@@ -85,7 +89,11 @@ fn protocol(name: &str) -> Result<Protocol, String> {
     }
 }
 
-fn serve(path: &std::path::Path, listen: Option<String>) -> Result<(), String> {
+fn serve(
+    path: &std::path::Path,
+    listen: Option<String>,
+    base_url: Option<String>,
+) -> Result<(), String> {
     tracing_subscriber::fmt()
         .json()
         .with_env_filter(
@@ -94,7 +102,10 @@ fn serve(path: &std::path::Path, listen: Option<String>) -> Result<(), String> {
         )
         .with_writer(std::io::stderr)
         .init();
-    let loaded = config::load(path)?;
+    let mut loaded = config::load(path)?;
+    if let Some(base_url) = base_url {
+        loaded.config.base_url = base_url;
+    }
     let limits = loaded.config.limits.clone();
     let address = listen.unwrap_or_else(|| loaded.config.listen.clone());
     let state = Arc::new(app::AppState {
@@ -117,6 +128,11 @@ fn serve(path: &std::path::Path, listen: Option<String>) -> Result<(), String> {
         let local = listener.local_addr().map_err(|e| e.to_string())?;
         // The first line on stdout says where: scripts and tests read it.
         println!("listening on {local}");
+        println!(
+            "tokens must be for {}/cds-services/{}",
+            state.config.base_url.trim_end_matches('/'),
+            massage_rules::export::cds_hooks::SERVICE_ID
+        );
         tracing::info!(%local, protocol = %state.protocol.stamp(), "listening");
         let app = app::router(state);
         let header_timeout = Duration::from_secs(limits.header_read_timeout_seconds);

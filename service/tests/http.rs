@@ -275,18 +275,62 @@ fn a_slow_sender_is_cut_off_while_others_are_answered() {
 
 #[test]
 fn the_demo_token_command_makes_a_token_the_example_config_accepts() {
-    let out = Command::new(env!("CARGO_BIN_EXE_massage-rules-cds"))
-        .args(["demo-token", "--config"])
+    // The shipped example config, on a free port, called at another public URL.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_massage-rules-cds"))
+        .arg("--config")
         .arg(manifest().join("examples/config.toml"))
         .args([
-            "--aud",
-            "http://127.0.0.1:8080/cds-services/massage-rules-screening",
+            "--listen",
+            "127.0.0.1:0",
+            "--base-url",
+            "https://cds.clinic.test/massage",
         ])
-        .output()
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
         .unwrap();
-    assert!(out.status.success());
-    let token = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(token.trim().split('.').count(), 3);
+    let mut out = child.stdout.take().unwrap();
+    let mut lines = String::new();
+    let mut byte = [0u8];
+    while lines.matches('\n').count() < 2 && out.read(&mut byte).unwrap() == 1 {
+        lines.push(byte[0] as char);
+    }
+    let mut lines = lines.lines();
+    let addr = lines
+        .next()
+        .unwrap()
+        .strip_prefix("listening on ")
+        .unwrap()
+        .to_owned();
+    let aud = "https://cds.clinic.test/massage/cds-services/massage-rules-screening";
+    assert_eq!(lines.next().unwrap(), format!("tokens must be for {aud}"));
+    let token = |aud: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_massage-rules-cds"))
+            .args(["demo-token", "--config"])
+            .arg(manifest().join("examples/config.toml"))
+            .args(["--aud", aud])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    };
+    let body = std::fs::read(manifest().join("examples/hook-request.json")).unwrap();
+    let (status, text) = request(&addr, "POST", SERVICE, Some(&token(aud)), &body);
+    // A token for the config's own URL is for another audience now.
+    let (other, _) = request(
+        &addr,
+        "POST",
+        SERVICE,
+        Some(&token(
+            "http://127.0.0.1:8080/cds-services/massage-rules-screening",
+        )),
+        &body,
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(status, 200, "{text}");
+    assert!(text.contains("\"cards\""));
+    assert_eq!(other, 401);
 }
 
 #[test]

@@ -181,7 +181,11 @@ fn the_specifications_examples_are_answered_and_every_card_is_valid() {
         json!({"reference": "Patient/170"});
     let (status, response) = hook(&s, "other-client", &body);
     assert_eq!(status, 200);
-    assert_eq!(topic(&response["cards"][0]), "intake-other-client", "{response}");
+    assert_eq!(
+        topic(&response["cards"][0]),
+        "intake-other-client",
+        "{response}"
+    );
     assert_eq!(response["cards"].as_array().unwrap().len(), 1);
     keep(&dir, "other-client", &response);
     body["prefetch"]["intake"]["entry"][0]["resource"]["subject"] =
