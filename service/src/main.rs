@@ -127,11 +127,16 @@ fn serve(
             .map_err(|e| format!("cannot listen on {address}: {e}"))?;
         let local = listener.local_addr().map_err(|e| e.to_string())?;
         // The first line on stdout says where: scripts and tests read it.
-        println!("listening on {local}");
-        println!(
-            "tokens must be for {}/cds-services/{}",
-            state.config.base_url.trim_end_matches('/'),
-            massage_rules::export::cds_hooks::SERVICE_ID
+        // Written once and never fatal: a reader may have closed the pipe after the
+        // first line.
+        let _ = std::io::Write::write_all(
+            &mut std::io::stdout(),
+            format!(
+                "listening on {local}\ntokens must be for {}/cds-services/{}\n",
+                state.config.base_url.trim_end_matches('/'),
+                massage_rules::export::cds_hooks::SERVICE_ID
+            )
+            .as_bytes(),
         );
         tracing::info!(%local, protocol = %state.protocol.stamp(), "listening");
         let app = app::router(state);

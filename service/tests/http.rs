@@ -59,12 +59,7 @@ fn discovery_and_the_hook_answer_with_cards_for_es384_and_rs384() {
     );
     let (status, _) = request(&s.addr, "POST", SERVICE, Some(&rs), &hook_body(false));
     assert_eq!(status, 200);
-    let feedback = token_with(
-        Algorithm::ES384,
-        "demo-es384",
-        "demo-issuer-es384.pem",
-        claims(&format!("http://cds.test{SERVICE}/feedback"), "c"),
-    );
+    let feedback = feedback_token("c");
     let (status, _) = request(
         &s.addr,
         "POST",
@@ -75,12 +70,7 @@ fn discovery_and_the_hook_answer_with_cards_for_es384_and_rs384() {
     assert_eq!(status, 200);
     // Feedback that is not CDS Hooks feedback is refused with every problem (an accepted
     // outcome names its suggestions; every item has a time).
-    let feedback = token_with(
-        Algorithm::ES384,
-        "demo-es384",
-        "demo-issuer-es384.pem",
-        claims(&format!("http://cds.test{SERVICE}/feedback"), "c2"),
-    );
+    let feedback = feedback_token("c2");
     let (status, body) = request(
         &s.addr,
         "POST",

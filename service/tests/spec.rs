@@ -8,7 +8,6 @@ mod common;
 use std::path::Path;
 
 use common::*;
-use jsonwebtoken::Algorithm;
 use serde_json::{Value, json};
 
 fn fixture(name: &str) -> Value {
@@ -210,15 +209,7 @@ fn the_specifications_feedback_examples_are_taken() {
     .iter()
     .enumerate()
     {
-        let token = token_with(
-            Algorithm::ES384,
-            "demo-es384",
-            "demo-issuer-es384.pem",
-            claims(
-                &format!("http://cds.test{SERVICE}/feedback"),
-                &format!("f{i}"),
-            ),
-        );
+        let token = feedback_token(&format!("f{i}"));
         let body = serde_json::to_vec(&fixture(name)).unwrap();
         let (status, text) = request(
             &s.addr,

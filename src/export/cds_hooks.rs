@@ -443,9 +443,15 @@ pub fn unreadable_card(what: Unreadable, error: &crate::Error) -> Value {
         .iter()
         .map(|p| format!("{}:{}", p.path, p.message))
         .collect();
+    let uuid = uuid(&[code, &document.message, &problems.join("\u{1e}")]);
+    warning_card(code, uuid, headline, detail)
+}
+
+/// A `warning` card of the topic `code`, from the library (no protocol decided it).
+fn warning_card(code: &str, uuid: String, summary: &str, detail: String) -> Value {
     json!({
-        "uuid": uuid(&[code, &document.message, &problems.join("\u{1e}")]),
-        "summary": headline,
+        "uuid": uuid,
+        "summary": summary,
         "indicator": "warning",
         "detail": detail,
         "source": {
@@ -548,24 +554,15 @@ fn intake_needed_card(context: &FhirContext, code: &str, summary: &str, detail: 
         task["for"] = json!({"reference": patient});
     }
     let patient = context.patient.as_deref().unwrap_or("");
-    json!({
-        "uuid": uuid(&[code, patient, &detail]),
-        "summary": summary,
-        "indicator": "warning",
-        "detail": detail,
-        "source": {
-            "label": format!("massage-rules {}", env!("CARGO_PKG_VERSION")),
-            "url": "https://github.com/massage-rules/massage-rules",
-            "topic": topic(code),
-        },
-        "suggestions": [{
-            "label": label,
-            "uuid": uuid(&[code, "task", patient]),
-            "isRecommended": true,
-            "actions": [{"type": "create", "description": label, "resource": task}],
-        }],
-        "selectionBehavior": "any",
-    })
+    let mut card = warning_card(code, uuid(&[code, patient, &detail]), summary, detail);
+    card["suggestions"] = json!([{
+        "label": label,
+        "uuid": uuid(&[code, "task", patient]),
+        "isRecommended": true,
+        "actions": [{"type": "create", "description": label, "resource": task}],
+    }]);
+    card["selectionBehavior"] = json!("any");
+    card
 }
 
 /// A card topic of the `card-topic` CodeSystem, with its display.

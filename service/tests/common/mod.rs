@@ -164,6 +164,16 @@ pub fn es384(jti: &str) -> String {
     )
 }
 
+/// A token from the demo issuer for the feedback endpoint.
+pub fn feedback_token(jti: &str) -> String {
+    token_with(
+        Algorithm::ES384,
+        "demo-es384",
+        "demo-issuer-es384.pem",
+        claims(&format!("http://cds.test{SERVICE}/feedback"), jti),
+    )
+}
+
 pub fn hook_body(appointments: bool) -> Vec<u8> {
     hook_body_for(70, appointments)
 }
