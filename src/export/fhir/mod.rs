@@ -20,6 +20,7 @@ mod terminology;
 pub use questionnaire::{
     QUESTIONNAIRE_URL, QUESTIONNAIRE_VERSION, questionnaire, questionnaire_response,
 };
+#[cfg(feature = "fhir")]
 pub(crate) use terminology::CARD_TOPICS;
 #[cfg(feature = "fhir")]
 pub use terminology::{TERMINOLOGY_VERSION, outcome_display, terminology};
