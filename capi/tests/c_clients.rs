@@ -26,10 +26,43 @@ fn lib_dir() -> PathBuf {
     );
 }
 
-fn scratch(name: &str) -> PathBuf {
+/// A file in this run's scratch folder, removed when the test is done with it (and the
+/// folder with the last one): the test binaries are tens of megabytes each.
+struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for Scratch {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<std::ffi::OsStr> for Scratch {
+    fn as_ref(&self) -> &std::ffi::OsStr {
+        self.0.as_os_str()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+        if let Some(dir) = self.0.parent() {
+            // Fails while another test still has a file there; the last one removes it.
+            let _ = std::fs::remove_dir(dir);
+        }
+    }
+}
+
+fn scratch(name: &str) -> Scratch {
     let dir = std::env::temp_dir().join(format!("massage-rules-capi-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
+    Scratch(dir.join(name))
 }
 
 fn run(command: &mut Command) -> String {
