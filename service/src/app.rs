@@ -94,6 +94,29 @@ fn authorized(state: &AppState, headers: &HeaderMap, path: &str) -> bool {
     }
 }
 
+/// The door of every POST: the service exists, the token is good for this endpoint
+/// (`/cds-services/{id}{tail}`), and the body is JSON; otherwise the response to send.
+fn admit(
+    state: &AppState,
+    headers: &HeaderMap,
+    id: &str,
+    tail: &str,
+    body: &[u8],
+) -> Result<Value, Response> {
+    if id != SERVICE_ID {
+        return Err(error(StatusCode::NOT_FOUND, "no such service"));
+    }
+    if !authorized(state, headers, &format!("/cds-services/{id}{tail}")) {
+        return Err(unauthorized());
+    }
+    serde_json::from_slice::<Value>(body).map_err(|_| {
+        error(
+            StatusCode::BAD_REQUEST,
+            "the body is not JSON (or nested too deep)",
+        )
+    })
+}
+
 /// The discovery document: the appointment-book service and its prefetch templates.
 async fn discover() -> Json<Value> {
     Json(discovery())
@@ -158,17 +181,9 @@ async fn hook(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if id != SERVICE_ID {
-        return error(StatusCode::NOT_FOUND, "no such service");
-    }
-    if !authorized(&state, &headers, &format!("/cds-services/{id}")) {
-        return unauthorized();
-    }
-    let Ok(body) = serde_json::from_slice::<Value>(&body) else {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "the request is not JSON (or nested too deep)",
-        );
+    let body = match admit(&state, &headers, &id, "", &body) {
+        Ok(body) => body,
+        Err(refused) => return refused,
     };
     let instance = body
         .get("hookInstance")
@@ -285,14 +300,9 @@ async fn feedback(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if id != SERVICE_ID {
-        return error(StatusCode::NOT_FOUND, "no such service");
-    }
-    if !authorized(&state, &headers, &format!("/cds-services/{id}/feedback")) {
-        return unauthorized();
-    }
-    let Ok(body) = serde_json::from_slice::<Value>(&body) else {
-        return error(StatusCode::BAD_REQUEST, "the feedback is not JSON");
+    let body = match admit(&state, &headers, &id, "/feedback", &body) {
+        Ok(body) => body,
+        Err(refused) => return refused,
     };
     let Some(items) = body.get("feedback").and_then(Value::as_array) else {
         return error(StatusCode::BAD_REQUEST, "expected {\"feedback\": [...]}");
