@@ -94,27 +94,42 @@ fn authorized(state: &AppState, headers: &HeaderMap, path: &str) -> bool {
     }
 }
 
+/// Why a POST is turned away at the door.
+enum Refused {
+    NoService,
+    Unauthorized,
+    NotJson,
+}
+
+impl IntoResponse for Refused {
+    fn into_response(self) -> Response {
+        match self {
+            Refused::NoService => error(StatusCode::NOT_FOUND, "no such service"),
+            Refused::Unauthorized => unauthorized(),
+            Refused::NotJson => error(
+                StatusCode::BAD_REQUEST,
+                "the body is not JSON (or nested too deep)",
+            ),
+        }
+    }
+}
+
 /// The door of every POST: the service exists, the token is good for this endpoint
-/// (`/cds-services/{id}{tail}`), and the body is JSON; otherwise the response to send.
+/// (`/cds-services/{id}{tail}`), and the body is JSON.
 fn admit(
     state: &AppState,
     headers: &HeaderMap,
     id: &str,
     tail: &str,
     body: &[u8],
-) -> Result<Value, Response> {
+) -> Result<Value, Refused> {
     if id != SERVICE_ID {
-        return Err(error(StatusCode::NOT_FOUND, "no such service"));
+        return Err(Refused::NoService);
     }
     if !authorized(state, headers, &format!("/cds-services/{id}{tail}")) {
-        return Err(unauthorized());
+        return Err(Refused::Unauthorized);
     }
-    serde_json::from_slice::<Value>(body).map_err(|_| {
-        error(
-            StatusCode::BAD_REQUEST,
-            "the body is not JSON (or nested too deep)",
-        )
-    })
+    serde_json::from_slice::<Value>(body).map_err(|_| Refused::NotJson)
 }
 
 /// The discovery document: the appointment-book service and its prefetch templates.
@@ -183,7 +198,7 @@ async fn hook(
 ) -> Response {
     let body = match admit(&state, &headers, &id, "", &body) {
         Ok(body) => body,
-        Err(refused) => return refused,
+        Err(refused) => return refused.into_response(),
     };
     let instance = body
         .get("hookInstance")
@@ -302,7 +317,7 @@ async fn feedback(
 ) -> Response {
     let body = match admit(&state, &headers, &id, "/feedback", &body) {
         Ok(body) => body,
-        Err(refused) => return refused,
+        Err(refused) => return refused.into_response(),
     };
     let Some(items) = body.get("feedback").and_then(Value::as_array) else {
         return error(StatusCode::BAD_REQUEST, "expected {\"feedback\": [...]}");
