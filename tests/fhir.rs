@@ -413,6 +413,26 @@ fn a_response_to_another_questionnaire_version_is_refused_with_the_reason() {
     );
 }
 
+#[test]
+fn a_response_entered_in_error_is_not_read() {
+    let intake = Intake::from_json(
+        r#"{"assessed_on": "2026-11-27", "age": 40, "pregnant": "no", "findings": [],
+            "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#,
+    )
+    .unwrap();
+    let mut response = questionnaire_response(&intake);
+    for status in ["completed", "amended", "in-progress"] {
+        response["status"] = json!(status);
+        assert!(intake_from_questionnaire_response(&response).is_ok(), "{status}");
+    }
+    // Withdrawn: a cleared-looking intake is not screened at all.
+    response["status"] = json!("entered-in-error");
+    let Err(Error::Intake(invalid)) = intake_from_questionnaire_response(&response) else {
+        panic!("a withdrawn response was read");
+    };
+    assert!(invalid.problems.iter().any(|p| p.path == "status"));
+}
+
 /// Every (system, code) of a document that names one of the crate's code systems.
 fn codings(value: &Value, out: &mut Vec<(String, String)>) {
     match value {

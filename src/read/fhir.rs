@@ -149,6 +149,15 @@ fn to_intake_json(reader: &mut Reader, response: &Value) -> Value {
             Some("expected \"QuestionnaireResponse\"".into()),
         );
     }
+    // A response entered in error was withdrawn: its answers may be wrong, and reading
+    // them could clear a client the corrected response would not.
+    if map.get("status").and_then(Value::as_str) == Some("entered-in-error") {
+        reader.push(
+            "status",
+            IntakeProblemKind::Inconsistent,
+            Some("entered-in-error: the response was withdrawn and is not read".into()),
+        );
+    }
     if let Some(q) = map.get("questionnaire").and_then(Value::as_str) {
         let (canonical, version) = match q.split_once('|') {
             Some((c, v)) => (c, Some(v)),
