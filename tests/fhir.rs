@@ -423,7 +423,10 @@ fn a_response_entered_in_error_is_not_read() {
     let mut response = questionnaire_response(&intake);
     for status in ["completed", "amended", "in-progress"] {
         response["status"] = json!(status);
-        assert!(intake_from_questionnaire_response(&response).is_ok(), "{status}");
+        assert!(
+            intake_from_questionnaire_response(&response).is_ok(),
+            "{status}"
+        );
     }
     // Withdrawn: a cleared-looking intake is not screened at all.
     response["status"] = json!("entered-in-error");

@@ -10,8 +10,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use massage_rules::export::cds_hooks::{
-    SERVICE_ID, Unreadable, appointment_book_cards, appointment_check_cards, discovery,
-    names_another_patient, no_intake_card, other_clients_intake_card, unreadable_card,
+    SERVICE_ID, Unreadable, ambiguous_intakes_card, appointment_book_cards,
+    appointment_check_cards, discovery, names_another_patient, no_intake_card,
+    other_clients_intake_card, unreadable_card,
 };
 use massage_rules::export::fhir::FhirContext;
 use massage_rules::{CareRequest, Protocol, Screened, care_plan};
@@ -155,11 +156,13 @@ async fn health() -> Json<Value> {
 
 /// What the prefetch says of the intake.
 enum Prefetched<'a> {
-    /// A QuestionnaireResponse: the one given, or the first in the search Bundle (the
-    /// template asks for the latest completed one, `_sort=-authored&_count=1`).
+    /// A QuestionnaireResponse: the one given, or the search Bundle's one (its newest by
+    /// `authored` when the EHR sent several despite `_count=1`).
     Intake(&'a Value),
     /// A search Bundle with no QuestionnaireResponse: the client has no intake on file.
     NoIntake,
+    /// A search Bundle with several, and no one newest by `authored`: how many.
+    Ambiguous(usize),
     /// No prefetch for the intake (omitted or null: the EHR did not or could not fetch).
     Absent,
     /// Something else.
@@ -176,17 +179,61 @@ fn prefetched_intake(body: &Value) -> Prefetched<'_> {
     };
     match intake.get("resourceType").and_then(Value::as_str) {
         Some("QuestionnaireResponse") => Prefetched::Intake(intake),
-        Some("Bundle") => intake
-            .get("entry")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(|e| e.get("resource"))
-            .find(|r| {
-                r.get("resourceType").and_then(Value::as_str) == Some("QuestionnaireResponse")
-            })
-            .map_or(Prefetched::NoIntake, Prefetched::Intake),
+        Some("Bundle") => {
+            let found: Vec<&Value> = intake
+                .get("entry")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|e| e.get("resource"))
+                .filter(|r| {
+                    r.get("resourceType").and_then(Value::as_str) == Some("QuestionnaireResponse")
+                })
+                .collect();
+            newest(&found)
+        }
         _ => Prefetched::Unexpected,
+    }
+}
+
+/// The one intake of a search, or the newest by `authored` when there are several; none
+/// when the newest cannot be told (a time missing, unreadable or shared).
+fn newest<'a>(found: &[&'a Value]) -> Prefetched<'a> {
+    match found {
+        [] => Prefetched::NoIntake,
+        [one] => Prefetched::Intake(one),
+        several => {
+            // FHIR's `authored` is a dateTime: instants compare with instants, days with
+            // days; a mix, a time missing or the newest shared cannot say which is newer.
+            let text: Option<Vec<&str>> = several
+                .iter()
+                .map(|r| r.get("authored")?.as_str())
+                .collect();
+            let text = text.unwrap_or_default();
+            let instants: Option<Vec<jiff::Timestamp>> =
+                text.iter().map(|t| t.parse().ok()).collect();
+            let days: Option<Vec<jiff::civil::Date>> =
+                text.iter().map(|t| t.parse().ok()).collect();
+            let newest = match (instants, days) {
+                _ if text.len() != several.len() => None,
+                (Some(instants), _) => unique_max(&instants),
+                (None, Some(days)) => unique_max(&days),
+                (None, None) => None,
+            };
+            newest.map_or(Prefetched::Ambiguous(several.len()), |i| {
+                Prefetched::Intake(several[i])
+            })
+        }
+    }
+}
+
+/// The index of the greatest value, when no other equals it.
+fn unique_max<T: Ord>(values: &[T]) -> Option<usize> {
+    let max = values.iter().max()?;
+    let mut at = values.iter().enumerate().filter(|(_, v)| *v == max);
+    match (at.next(), at.next()) {
+        (Some((i, _)), None) => Some(i),
+        _ => None,
     }
 }
 
@@ -230,6 +277,11 @@ async fn hook(
         Prefetched::NoIntake => {
             tracing::info!(hook_instance = %instance, "no intake on file");
             return Json(json!({"cards": [no_intake_card(&context)]})).into_response();
+        }
+        Prefetched::Ambiguous(count) => {
+            tracing::info!(hook_instance = %instance, count, "several intakes, none the newest");
+            let card = ambiguous_intakes_card(&context, count);
+            return Json(json!({"cards": [card]})).into_response();
         }
         Prefetched::Unexpected => {
             return error(

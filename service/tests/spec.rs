@@ -102,13 +102,12 @@ fn the_specifications_examples_are_answered_and_every_card_is_valid() {
     keep(&dir, "spec-context-2", &response);
 
     // One request for each kind of answer, each card checked below.
+    let fever = json!({"history": {"anticoagulants": "no", "corticosteroids": "no",
+        "osteoporosis": "no", "reduced_sensation": "no", "varicose_veins": "no", "fever": "yes"}});
     let kinds = [
-        ("needs-approval", json!({"age": 70})),
-        ("needs-answers", json!({"pregnant": "unknown"})),
-        (
-            "not-permitted",
-            json!({"findings": [{"contraindication": "fever"}]}),
-        ),
+        ("needs_approval", json!({"age": 70})),
+        ("needs_answers", json!({"pregnant": "unknown"})),
+        ("not_permitted", fever.clone()),
         (
             "restricted",
             json!({"findings": [{"contraindication": "open_wound", "location": "left_forearm"}]}),
@@ -124,11 +123,20 @@ fn the_specifications_examples_are_answered_and_every_card_is_valid() {
         );
         let (status, response) = hook(&s, &format!("kind-{i}"), &body);
         assert_eq!(status, 200, "{name}: {response}");
-        assert!(!response["cards"].as_array().unwrap().is_empty());
+        // The screening card is of the outcome meant, and the appointment is checked.
+        assert_eq!(topic(&response["cards"][0]), *name, "{response}");
+        assert!(
+            response["cards"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| topic(c) == "appointment-check"),
+            "{response}"
+        );
         keep(&dir, name, &response);
     }
     let needs_answers: Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("needs-answers.json")).unwrap())
+        serde_json::from_str(&std::fs::read_to_string(dir.join("needs_answers.json")).unwrap())
             .unwrap();
     let ask = &needs_answers["cards"][0]["suggestions"][0];
     assert_eq!(
@@ -192,6 +200,40 @@ fn the_specifications_examples_are_answered_and_every_card_is_valid() {
     let (status, response) = hook(&s, "same-client", &body);
     assert_eq!(status, 200);
     assert_eq!(topic(&response["cards"][0]), "cleared", "{response}");
+
+    // Several intakes sent despite `_count=1`: the newest by `authored` is screened,
+    // wherever it stands in the Bundle; when the newest cannot be told, none is.
+    let older = hook_request(intake(json!({})), json!({"patientId": "17"}));
+    let mut newer = intake(fever);
+    newer["assessed_on"] = json!("2026-11-29");
+    let newer = hook_request(newer, json!({"patientId": "17"}));
+    let resource = |b: &Value| b["prefetch"]["intake"]["entry"][0]["resource"].clone();
+    let mut body = older.clone();
+    body["prefetch"]["intake"]["entry"] =
+        json!([{"resource": resource(&older)}, {"resource": resource(&newer)}]);
+    let (status, response) = hook(&s, "two-intakes", &body);
+    assert_eq!(status, 200);
+    assert_eq!(topic(&response["cards"][0]), "not_permitted", "{response}");
+    for (i, (first, second)) in [("2026-11-29", "2026-11-29"), ("2026-11-29", "")]
+        .iter()
+        .enumerate()
+    {
+        let (mut a, mut b) = (resource(&older), resource(&newer));
+        a["authored"] = json!(first);
+        b["authored"] = json!(second);
+        if second.is_empty() {
+            b.as_object_mut().unwrap().remove("authored");
+        }
+        body["prefetch"]["intake"]["entry"] = json!([{"resource": a}, {"resource": b}]);
+        let (status, response) = hook(&s, &format!("ambiguous-{i}"), &body);
+        assert_eq!(status, 200);
+        assert_eq!(
+            topic(&response["cards"][0]),
+            "intake-ambiguous",
+            "{response}"
+        );
+        keep(&dir, &format!("ambiguous-{i}"), &response);
+    }
 
     if let Some(text) = validate_cards(&dir) {
         assert!(text.contains("; 0 problems"), "{text}");

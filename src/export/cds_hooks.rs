@@ -516,6 +516,30 @@ pub fn other_clients_intake_card(context: &FhirContext, subject: &str) -> Value 
     )
 }
 
+/// The card for a prefetch that holds several intakes of which the newest cannot be told
+/// (an `authored` time missing or shared): screening the wrong one could clear a client
+/// a newer intake would not, so none is screened; a `warning` with a `Task` to complete
+/// the intake again, as for [`no_intake_card`].
+///
+/// ```
+/// use massage_rules::export::cds_hooks::ambiguous_intakes_card;
+/// use massage_rules::export::fhir::FhirContext;
+/// let card = ambiguous_intakes_card(&FhirContext::default(), 2);
+/// assert_eq!(card["indicator"], "warning");
+/// ```
+pub fn ambiguous_intakes_card(context: &FhirContext, count: usize) -> Value {
+    intake_needed_card(
+        context,
+        "intake-ambiguous",
+        "Several intakes on file and the latest cannot be told: screen the client again",
+        format!(
+            "The EHR sent {count} massage intakes for this client without `authored` times \
+             that tell which is the latest. None was screened: an older one may miss what \
+             a newer one found. Complete the intake again before the first session."
+        ),
+    )
+}
+
 /// Whether a QuestionnaireResponse's `subject` reference names another patient than
 /// `patient` (`Patient/17`): `Patient/17`, `https://ehr.example/fhir/Patient/17` and
 /// `Patient/17/_history/2` are the same patient; no subject, or no patient, says nothing.

@@ -150,6 +150,7 @@ pub(crate) const CARD_TOPICS: &[(&str, &str)] = &[
     ("appointment-check", "Appointment check"),
     ("intake-missing", "No massage intake"),
     ("intake-other-client", "Intake of another client"),
+    ("intake-ambiguous", "Several intakes, none the latest"),
     ("intake-unreadable", "Massage intake not readable"),
     ("appointments-unreadable", "Appointments not readable"),
     ("care-plan-unavailable", "No care plan"),
