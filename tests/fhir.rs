@@ -378,14 +378,20 @@ fn a_care_plans_status_timing_and_notes_follow_the_plan() {
     assert_eq!(resource["status"], "on-hold");
 }
 
-#[test]
-fn a_response_to_another_questionnaire_version_is_refused_with_the_reason() {
+/// A cleared adult's intake and its QuestionnaireResponse.
+fn adult_with_response() -> (Intake, Value) {
     let intake = Intake::from_json(
         r#"{"assessed_on": "2026-11-27", "age": 40, "pregnant": "no", "findings": [],
             "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#,
     )
     .unwrap();
-    let mut response = questionnaire_response(&intake);
+    let response = questionnaire_response(&intake);
+    (intake, response)
+}
+
+#[test]
+fn a_response_to_another_questionnaire_version_is_refused_with_the_reason() {
+    let (intake, mut response) = adult_with_response();
     // This version, or none: read.
     response["questionnaire"] = json!(format!("{QUESTIONNAIRE_URL}|{QUESTIONNAIRE_VERSION}"));
     assert_eq!(
@@ -415,12 +421,7 @@ fn a_response_to_another_questionnaire_version_is_refused_with_the_reason() {
 
 #[test]
 fn a_response_entered_in_error_is_not_read() {
-    let intake = Intake::from_json(
-        r#"{"assessed_on": "2026-11-27", "age": 40, "pregnant": "no", "findings": [],
-            "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#,
-    )
-    .unwrap();
-    let mut response = questionnaire_response(&intake);
+    let (_, mut response) = adult_with_response();
     for status in ["completed", "amended", "in-progress"] {
         response["status"] = json!(status);
         assert!(
