@@ -120,7 +120,7 @@ fn bench(c: &mut Criterion) {
         serde_json::json!({"resourceType": "Bundle", "type": "collection", "entry": entries});
     let context = FhirContext::default();
     c.bench_function("appointments/hook_20_appointments", |b| {
-        b.iter(|| appointment_book_check(black_box(&care), black_box(&bundle), &context))
+        b.iter(|| appointment_book_check(black_box(&care), black_box(&bundle), None, &context))
     });
 }
 

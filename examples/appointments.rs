@@ -83,7 +83,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
          "start": "2027-03-22T16:00:00+01:00", "end": "2027-03-22T17:00:00+01:00"}},
         {"resource": {"resourceType": "Appointment", "id": "c", "status": "proposed",
          "start": "2027-03-23T16:00:00+01:00", "end": "2027-03-23T17:00:00+01:00"}}]});
-    let response = appointment_book_check(&care, &bundle, &FhirContext::default())?;
+    let response = appointment_book_check(&care, &bundle, None, &FhirContext::default())?;
     println!("\nThe appointment-book check:");
     for card in response["cards"].as_array().into_iter().flatten() {
         println!(

@@ -143,7 +143,8 @@ impl Error {
     pub fn document(&self) -> ErrorDocument {
         let mut document = ErrorDocument {
             error: self.kind(),
-            message: self.to_string(),
+            // A bounded echo of the input, however the message was made.
+            message: crate::problem::clip_to(self.to_string(), crate::problem::ECHO_CHARS),
             problems: Vec::new(),
             line: None,
             column: None,

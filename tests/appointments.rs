@@ -114,7 +114,7 @@ fn check_schedule(schedule: &massage_rules::scheduling::Schedule, timing: &Timin
         );
         let local = s.start.datetime();
         assert!(
-            timing.admits(local, minutes),
+            timing.admits(&s.start, minutes),
             "{local} for {minutes} minutes is outside the hours, the preferred windows, or on a closed day"
         );
         assert_eq!(
@@ -807,7 +807,7 @@ proptest! {
                 prop_assert!(to.date() >= course.assessed_on.unwrap());
             }
             Err(RescheduleError::OutsideHours { minutes, .. }) => {
-                prop_assert!(!timing.admits(to, minutes));
+                prop_assert!(!timing.admits_local(to, minutes));
             }
             Err(RescheduleError::OutOfOrder { after, before, .. }) => {
                 prop_assert!(after.is_some_and(|a| to.date() <= a) || before.is_some_and(|b| to.date() >= b));

@@ -95,7 +95,7 @@ proptest! {
         let list: Vec<Value> = bundle(&own)["entry"].as_array().unwrap()
             .iter().map(|e| e["resource"].clone()).collect();
         prop_assert_eq!(&appointments_from_bundle(&Value::from(list)).unwrap(), &proposed);
-        for check in care.check_appointments(&proposed) {
+        for check in care.check_appointments(&proposed, &[]) {
             prop_assert!(check.findings.is_empty(), "{:?}", check);
         }
     }
@@ -113,13 +113,13 @@ proptest! {
         let mut all = own.clone();
         all.push((instant(&start), instant(&end)));
         let proposed = appointments_from_bundle(&bundle(&all)).unwrap();
-        let checks = care.check_appointments(&proposed);
+        let checks = care.check_appointments(&proposed, &[]);
         let last = checks.last().unwrap();
         if let Some((s, e)) = &last.suggestion {
             prop_assert!(!last.findings.is_empty());
             let mut moved = own.clone();
             moved.push((instant(s), instant(e)));
-            let again = care.check_appointments(&appointments_from_bundle(&bundle(&moved)).unwrap());
+            let again = care.check_appointments(&appointments_from_bundle(&bundle(&moved)).unwrap(), &[]);
             prop_assert!(again.last().unwrap().findings.is_empty(), "{:?}", again.last());
             prop_assert!(s.timestamp() >= start.timestamp());
         }
@@ -144,7 +144,7 @@ fn each_rule_is_named_on_the_appointment_that_breaks_it() {
         at(date(2027, 3, 16), 10, 60), // a Tuesday: closed
     ]))
     .unwrap();
-    let checks = care.check_appointments(&proposed);
+    let checks = care.check_appointments(&proposed, &[]);
     let has = |i: usize, f: &dyn Fn(&BookingProblem) -> bool| {
         checks[i].findings.iter().any(|x| f(&x.problem))
     };
@@ -174,7 +174,7 @@ fn each_rule_is_named_on_the_appointment_that_breaks_it() {
         at(date(2027, 3, 6), 10, 60),
     ]))
     .unwrap();
-    let checks = care.check_appointments(&crowded);
+    let checks = care.check_appointments(&crowded, &[]);
     assert!(checks.iter().all(|c| c.findings.iter().any(|f| matches!(
         f.problem,
         BookingProblem::TooClose {
@@ -187,6 +187,7 @@ fn each_rule_is_named_on_the_appointment_that_breaks_it() {
     let response = appointment_book_check(
         &care,
         &bundle(&[at(date(2027, 3, 16), 10, 60)]),
+        None,
         &FhirContext::default(),
     )
     .unwrap();
@@ -221,6 +222,7 @@ fn a_contraindication_since_or_a_lapsed_approval_is_critical_with_no_move() {
             "2027-03-04T09:00:00-05:00".into(),
             "2027-03-04T10:00:00-05:00".into(),
         )]),
+        None,
         &FhirContext::default(),
     )
     .unwrap();
@@ -239,6 +241,7 @@ fn a_contraindication_since_or_a_lapsed_approval_is_critical_with_no_move() {
             "2027-03-25T10:00:00-04:00".into(),
         )]))
         .unwrap(),
+        &[],
     );
     assert!(checks[0].findings.iter().any(|f| matches!(
         f.problem,
@@ -251,7 +254,8 @@ fn a_contraindication_since_or_a_lapsed_approval_is_critical_with_no_move() {
 fn all_fine_is_one_info_card() {
     let care = plan(&intake(""), Some(TIMING));
     let own = own_sessions(&care, 4);
-    let response = appointment_book_check(&care, &bundle(&own), &FhirContext::default()).unwrap();
+    let response =
+        appointment_book_check(&care, &bundle(&own), None, &FhirContext::default()).unwrap();
     let cards = response["cards"].as_array().unwrap();
     assert_eq!(cards.len(), 1);
     assert_eq!(cards[0]["indicator"], "info");
@@ -325,6 +329,6 @@ fn an_offset_is_kept_and_read_in_the_clinics_zone() {
     let only: &ProposedAppointment = &p[0];
     assert_eq!(only.start.offset().seconds(), 0);
     let care = plan(&intake(""), Some(TIMING));
-    let checks = care.check_appointments(&p);
+    let checks = care.check_appointments(&p, &[]);
     assert!(checks[0].findings.is_empty(), "{:?}", checks[0]);
 }

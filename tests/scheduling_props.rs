@@ -63,6 +63,14 @@ fn expand(phase: &ScheduledPhase) -> Vec<String> {
         .collect()
 }
 
+/// The first day on or after `start` the client can come.
+fn first_free(start: Date, available: &Availability) -> Option<Date> {
+    (0..400i64).map(|d| start + d.days()).find(|d| {
+        available.weekdays.contains(Day::from_jiff(d.weekday()))
+            && !available.unavailable.contains(d)
+    })
+}
+
 proptest! {
     #![proptest_config(common::config("proptest-regressions/scheduling_props.txt"))]
 
@@ -75,14 +83,21 @@ proptest! {
                 prop_assert_eq!(usize::from(n), available.weekdays.len());
                 return Ok(());
             }
+            // The first day the client can come is past the rescreen window: no course.
+            Err(ScheduleError::StaleIntake { start: first, max_days, assessed_on }) => {
+                prop_assert_eq!(Some(first), first_free(start, &available));
+                prop_assert!((first - assessed_on).get_days() > i32::from(max_days));
+                return Ok(());
+            }
             Err(e) => return Err(TestCaseError::fail(e.to_string())),
         };
         let dates: Vec<Date> = schedule.dates().collect();
-        // The first session is on the first day on or after the start the client can come.
-        let first_free = (0..400i64)
-            .map(|d| start + d.days())
-            .find(|d| available.weekdays.contains(Day::from_jiff(d.weekday()))
-                && !available.unavailable.contains(d));
+        // The first session is on the first day on or after the start the client can come,
+        // within the rescreen window.
+        let first_free = first_free(start, &available);
+        if let Some((_, latest, _)) = course.rescreen_deadline() {
+            prop_assert!(dates.first().is_none_or(|d| *d <= latest));
+        }
         prop_assert_eq!(dates.first().copied(), first_free);
         // As many dates as the phases promise.
         prop_assert_eq!(dates.len() as u32, course.remaining_sessions());
@@ -135,8 +150,11 @@ proptest! {
         let start = assessed + offset.days();
         match course.schedule(start, &available) {
             Err(ScheduleError::StartBeforeAssessment { .. }) => prop_assert!(offset < 0),
-            Err(ScheduleError::StaleIntake { max_days, .. }) => {
-                prop_assert!(offset > i64::from(max_days));
+            Err(ScheduleError::StaleIntake { max_days, start: first, .. }) => {
+                // The start asked for, or the first day the client can come after it, is
+                // past the window.
+                prop_assert!((first - assessed).get_days() > i32::from(max_days));
+                prop_assert!(first >= start);
             }
             Err(ScheduleError::NotEnoughWeekdays { .. }) => {}
             Err(other) => return Err(TestCaseError::fail(other.to_string())),

@@ -715,7 +715,8 @@ pub unsafe extern "C" fn mr_care_plan_fhir_json(
 /// the hook's `context.appointments` (`appointments_json`, a FHIR Bundle of proposed
 /// Appointments), checks each against the plan's rules and writes the CDS Hooks response
 /// (`{"cards": [...]}`) to `*out_json`; free it with `mr_string_free`. A bad Bundle is
-/// `MR_INVALID_INPUT` with every problem at its path.
+/// `MR_INVALID_INPUT` with every problem at its path. The client's appointments already
+/// on the books are not counted: see `mr_appointment_book_check_booked_json`.
 ///
 /// # Safety
 /// As for `mr_care_plan_json`; `appointments_json` is NULL or a NUL-terminated string.
@@ -724,6 +725,35 @@ pub unsafe extern "C" fn mr_appointment_book_check_json(
     protocol: *const mr_protocol,
     request_json: *const c_char,
     appointments_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> mr_status {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        mr_appointment_book_check_booked_json(
+            protocol,
+            request_json,
+            appointments_json,
+            std::ptr::null(),
+            out_json,
+        )
+    }
+}
+
+/// `mr_appointment_book_check_json` with the client's appointments already on the books
+/// (`booked_json`: the result of the service's `booked` prefetch, a FHIR search Bundle of
+/// Appointments, or NULL for none): a proposal that with them puts two sessions on one
+/// day or breaks the phase's frequency is flagged with the appointment it clashes with.
+/// A bad booked Bundle is `MR_INVALID_INPUT` with every problem at its path.
+///
+/// # Safety
+/// As for `mr_appointment_book_check_json`; `booked_json` is NULL or a NUL-terminated
+/// string.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mr_appointment_book_check_booked_json(
+    protocol: *const mr_protocol,
+    request_json: *const c_char,
+    appointments_json: *const c_char,
+    booked_json: *const c_char,
     out_json: *mut *mut c_char,
 ) -> mr_status {
     if out_json.is_null() {
@@ -735,9 +765,18 @@ pub unsafe extern "C" fn mr_appointment_book_check_json(
             let protocol = protocol_or_seed(protocol);
             let text = read_str(request_json, "request_json")?;
             let bundle = read_str(appointments_json, "appointments_json")?;
+            let booked = if booked_json.is_null() {
+                None
+            } else {
+                Some(read_str(booked_json, "booked_json")?)
+            };
             let care = read_and_plan(&protocol, text)?;
             let proposed = massage_rules::read::appointments_from_bundle_json(bundle)?;
-            let checks = care.check_appointments(&proposed);
+            let booked = match booked {
+                Some(text) => massage_rules::read::booked_appointments_from_bundle_json(text)?,
+                None => Vec::new(),
+            };
+            let checks = care.check_appointments(&proposed, &booked);
             let context = massage_rules::export::fhir::FhirContext::default();
             let cards = massage_rules::export::cds_hooks::appointment_check_cards(
                 &care, &proposed, &checks, &context,

@@ -38,7 +38,7 @@ fuzz_target!(|data: &[u8]| {
         }
     };
     let care = plan();
-    let checks = care.check_appointments(&proposed);
+    let checks = care.check_appointments(&proposed, &[]);
     assert_eq!(checks.len(), proposed.len());
     for check in &checks {
         if let Some((start, end)) = &check.suggestion {
@@ -46,7 +46,7 @@ fuzz_target!(|data: &[u8]| {
             let mut moved = proposed.clone();
             moved[check.index].start = start.clone();
             moved[check.index].end = end.clone();
-            let again = care.check_appointments(&moved);
+            let again = care.check_appointments(&moved, &[]);
             assert!(
                 again[check.index].findings.is_empty(),
                 "the suggestion {start} breaks {:?}",

@@ -185,7 +185,7 @@ pub fn check_care(request: &CareRequest, care: &CarePlan) {
                 for (s, day) in booked.sessions.iter().zip(&dates) {
                     assert_eq!(s.start.date(), *day);
                     assert!(
-                        timing.admits(s.start.datetime(), booked.session_minutes),
+                        timing.admits(&s.start, booked.session_minutes),
                         "{} outside the hours",
                         s.start
                     );

@@ -439,15 +439,21 @@ def detected_issues(
 
 
 def appointment_book_check(
-    request: JsonInput, appointments: JsonInput, protocol: Optional[Protocol] = None
+    request: JsonInput,
+    appointments: JsonInput,
+    protocol: Optional[Protocol] = None,
+    booked: Optional[JsonInput] = None,
 ) -> Dict[str, Any]:
-    """The CDS Hooks appointment-book response for proposed Appointments (a FHIR Bundle)."""
+    """The CDS Hooks appointment-book response for proposed Appointments (a FHIR Bundle),
+    counting the client's appointments already on the books (``booked``: the service's
+    ``booked`` prefetch, a FHIR search Bundle) for one session a day and the frequency."""
     result: Dict[str, Any] = json.loads(
         _call(
             _native.appointment_book_check_json,
             _text(request, "request"),
             _text(appointments, "appointments"),
             _protocol(protocol),
+            None if booked is None else _text(booked, "booked"),
         )
     )
     return result

@@ -338,21 +338,28 @@ fn detected_issues_json(
 }
 
 /// The CDS Hooks appointment-book check: the proposed Appointments (a FHIR Bundle, JSON)
-/// against the care plan of a request (JSON), as the hook's response (JSON cards).
+/// against the care plan of a request (JSON) and the client's appointments already on the
+/// books (`booked_json`, a FHIR search Bundle, JSON, or None), as the hook's response
+/// (JSON cards).
 #[pyfunction]
-#[pyo3(signature = (request_json, bundle_json, protocol=None))]
+#[pyo3(signature = (request_json, bundle_json, protocol=None, booked_json=None))]
 fn appointment_book_check_json(
     py: Python<'_>,
     request_json: &str,
     bundle_json: &str,
     protocol: Option<&PyProtocol>,
+    booked_json: Option<&str>,
 ) -> PyResult<String> {
     let protocol = protocol_or_seed(protocol);
     py.detach(|| {
         let request = mr::CareRequest::from_json(request_json)?;
         let care = mr::care_plan(&protocol, &request)?;
         let proposed = mr::read::appointments_from_bundle_json(bundle_json)?;
-        let checks = care.check_appointments(&proposed);
+        let booked = match booked_json {
+            Some(text) => mr::read::booked_appointments_from_bundle_json(text)?,
+            None => Vec::new(),
+        };
+        let checks = care.check_appointments(&proposed, &booked);
         let cards = mr::export::cds_hooks::appointment_check_cards(
             &care,
             &proposed,

@@ -10,9 +10,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use massage_rules::export::cds_hooks::{
-    SERVICE_ID, Unreadable, ambiguous_intakes_card, appointment_book_cards,
-    appointment_check_cards, discovery, names_another_patient, no_intake_card,
-    other_clients_intake_card, unreadable_card,
+    SERVICE_ID, Unreadable, ambiguous_intakes_card, appointment_book_cards, appointment_book_check,
+    discovery, names_another_patient, no_intake_card, other_clients_intake_card, unreadable_card,
 };
 use massage_rules::export::fhir::FhirContext;
 use massage_rules::{CareRequest, Protocol, Screened, care_plan};
@@ -345,13 +344,20 @@ async fn hook(
             baseline: None,
             timing: state.config.timing.clone(),
         };
-        match massage_rules::read::appointments_from_bundle(appointments) {
-            Err(e) => cards.push(unreadable(Unreadable::Appointments, &e)),
-            Ok(proposed) => match care_plan(&state.protocol, &request) {
-                Err(e) => cards.push(unreadable(Unreadable::CarePlan, &e.into())),
-                Ok(care) => {
-                    let checks = care.check_appointments(&proposed);
-                    let checked = appointment_check_cards(&care, &proposed, &checks, &context);
+        // The client's appointments on the books (the `booked` prefetch; `null` when the
+        // EHR found none). Without it, only the proposals are held to each other.
+        let booked = body
+            .get("prefetch")
+            .and_then(|p| p.get("booked"))
+            .filter(|b| !b.is_null());
+        if booked.is_none() {
+            tracing::info!(hook_instance = %instance, "no booked appointments prefetched");
+        }
+        match care_plan(&state.protocol, &request) {
+            Err(e) => cards.push(unreadable(Unreadable::CarePlan, &e.into())),
+            Ok(care) => match appointment_book_check(&care, appointments, booked, &context) {
+                Err(e) => cards.push(unreadable(Unreadable::Appointments, &e)),
+                Ok(checked) => {
                     cards.extend(checked["cards"].as_array().cloned().unwrap_or_default());
                 }
             },

@@ -6,7 +6,7 @@ use jiff::tz::TimeZone;
 use jiff::{SignedDuration, ToSpan, ZonedDateTime};
 
 use super::*;
-use crate::scheduling::Appointments;
+use crate::scheduling::{Appointments, Breach, Frame, SessionRule};
 use crate::vocabulary::Period;
 
 /// An appointment proposed for the client (a FHIR `Appointment` of the CDS Hooks
@@ -84,14 +84,23 @@ pub enum BookingProblem {
         )]
         valid_until: Date,
     },
-    /// More appointments within one period than the phase's frequency.
+    /// More appointments within one period than the phase's frequency, counting the
+    /// client's booked appointments and the other proposals alike.
     TooClose {
         /// Sessions per period of the phase.
         sessions: u8,
         /// The period.
         per: Period,
-        /// How many of the proposed appointments fall within the period around it.
+        /// How many appointments fall within the most crowded period that holds it.
         found: usize,
+        /// The other appointment in that period nearest to it.
+        with: Clash,
+    },
+    /// Another appointment of the client's on the same day: a course never has two
+    /// sessions on one day.
+    SameDay {
+        /// The appointment it clashes with.
+        with: Clash,
     },
     /// Shorter than the session the plan needs.
     TooShort {
@@ -153,6 +162,7 @@ impl fmt::Display for BookingProblem {
                 sessions,
                 per,
                 found,
+                with,
             } => {
                 let per = match per {
                     Period::Week => "week",
@@ -160,9 +170,14 @@ impl fmt::Display for BookingProblem {
                 };
                 write!(
                     f,
-                    "{found} appointments within a {per}; this phase of the course gives {sessions} a {per}"
+                    "{found} appointments within a {per}, with {with}; this phase of the \
+                     course gives {sessions} a {per}"
                 )
             }
+            BookingProblem::SameDay { with } => write!(
+                f,
+                "{with} is on the same day; a course never has two sessions on one day"
+            ),
             BookingProblem::TooShort { minutes, planned } => write!(
                 f,
                 "it lasts {minutes} minutes; the planned session takes {planned}"
@@ -175,6 +190,37 @@ impl fmt::Display for BookingProblem {
     }
 }
 
+/// Another appointment of the client's that a proposed one clashes with: one already
+/// booked, or another proposal of the same request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Clash {
+    /// Whether it is already booked (else it is another proposal of the request).
+    pub booked: bool,
+    /// Its place in its list, booked or proposed (0-based).
+    pub index: usize,
+    /// Its id, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// When it starts, in the clinic's zone when the plan has one.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::vocabulary::schema_forms::ZonedTime")
+    )]
+    pub start: ZonedDateTime,
+}
+
+impl fmt::Display for Clash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let which = if self.booked { "booked" } else { "proposed" };
+        let when = self.start.strftime("%a %-d %b %Y, %H:%M");
+        match &self.id {
+            Some(id) => write!(f, "the {which} appointment {id} ({when})"),
+            None => write!(f, "{which} appointment {} ({when})", self.index + 1),
+        }
+    }
+}
+
 /// A problem with the rule and the seed lines behind it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -182,6 +228,10 @@ pub struct BookingFinding {
     /// What is wrong.
     #[serde(flatten)]
     pub problem: BookingProblem,
+    /// The row of [`SESSION_RULES`](crate::scheduling::SESSION_RULES) it breaks; `None`
+    /// when no session may be given at all (not cleared, no course).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_rule: Option<SessionRule>,
     /// The rule behind it.
     pub rule: RuleId,
     /// The seed lines behind it.
@@ -212,23 +262,76 @@ pub struct AppointmentCheck {
 /// How many days after a proposed appointment a suggestion is looked for.
 pub const SUGGESTION_DAYS: i64 = 62;
 
+/// The client's appointments for one check: the booked ones kept (those a proposal does
+/// not stand for), all in the clinic's zone, numbered booked first, then proposed.
+struct Book<'p> {
+    proposed: &'p [ProposedAppointment],
+    booked: Vec<(usize, &'p ProposedAppointment)>,
+    /// Local starts: the kept booked ones, then the proposed ones.
+    local: Vec<ZonedDateTime>,
+}
+
+impl Book<'_> {
+    fn clash(&self, who: usize) -> Option<Clash> {
+        let start = self.local.get(who)?.clone();
+        Some(match self.booked.get(who) {
+            Some((index, b)) => Clash {
+                booked: true,
+                index: *index,
+                id: b.id.clone(),
+                start,
+            },
+            None => {
+                let index = who - self.booked.len();
+                Clash {
+                    booked: false,
+                    index,
+                    id: self.proposed.get(index)?.id.clone(),
+                    start,
+                }
+            }
+        })
+    }
+}
+
 impl CarePlan {
-    /// Checks each proposed appointment against the plan's rules: the screening allows a
-    /// session and a course is booked; not before the assessment; the earliest within the
-    /// protocol's `rescreen_after_days` of when the client was last seen; none past the
-    /// last day a physician's approval covers; no more appointments within a period
-    /// than the phase the appointment falls in gives (7 days for a week, 28 for a month);
-    /// not shorter than the planned session; and, when the plan was made with a timing,
-    /// inside the opening hours and preferred windows, not on a closed day. Dates are read
-    /// in the clinic's zone when the plan has one, else at the appointment's own offset.
+    /// Checks each proposed appointment against the plan's rules — the rows of
+    /// [`SESSION_RULES`](crate::scheduling::SESSION_RULES), the same rows
+    /// [`reschedule`](CarePlan::reschedule) refuses by: the screening allows a session and
+    /// a course is booked; not before the assessment; the course's first session within
+    /// the protocol's `rescreen_after_days` of when the client was last seen; none past
+    /// the last day a physician's approval covers; never two on one day; no more
+    /// appointments within a period than the phase the appointment falls in gives (7
+    /// days for a week, 28 for a month); not shorter than the planned session; and, when
+    /// the plan was made with a timing, inside the opening hours and preferred windows
+    /// from start to end on the wall clock, not on a closed day.
+    ///
+    /// `booked` are the client's appointments already on the books (the EHR's booked
+    /// Appointments); a booked one with the id of a proposal is the one the proposal
+    /// moves, and is left out. An appointment's verdict depends only on itself, the plan
+    /// and the booked appointments, except for the rules between sessions (one a day and
+    /// the frequency), which count the booked appointments and the other proposals alike
+    /// and name the appointment clashed with. The course starts on the plan's first date
+    /// or the earliest booked appointment, whichever is earlier: only an appointment on or
+    /// before that day is held to the rescreen window. Dates are read in the clinic's
+    /// zone when the plan has one, else at the appointment's own offset.
     ///
     /// Where an appointment breaks a rule that a move can mend, the nearest start on or
     /// after it that keeps every rule is suggested (the day's first slot when the plan has
     /// opening hours, else the same time of day).
-    pub fn check_appointments(&self, proposed: &[ProposedAppointment]) -> Vec<AppointmentCheck> {
-        let booked = self.schedule.as_ref().and_then(|s| s.appointments.as_ref());
-        let zone = booked.and_then(|b| b.sessions.first().map(|s| s.start.time_zone().clone()));
-        let planned = booked
+    pub fn check_appointments(
+        &self,
+        proposed: &[ProposedAppointment],
+        booked: &[ProposedAppointment],
+    ) -> Vec<AppointmentCheck> {
+        let timed = self.schedule.as_ref().and_then(|s| s.appointments.as_ref());
+        let zone = timed.and_then(|t| {
+            t.timing
+                .zone()
+                .ok()
+                .or_else(|| t.sessions.first().map(|s| s.start.time_zone().clone()))
+        });
+        let planned = timed
             .map(|b| b.session_minutes)
             .or(self.schedule.as_ref().and_then(|s| s.session_minutes))
             .or(self.session.as_ref().map(|s| s.minutes));
@@ -236,33 +339,73 @@ impl CarePlan {
             Some(tz) => at.with_time_zone(tz.clone()),
             None => at.clone(),
         };
-        let local: Vec<ZonedDateTime> = proposed.iter().map(|p| in_zone(&p.start)).collect();
-        let earliest = local.iter().map(|z| z.timestamp()).min();
+        // A booked appointment a proposal stands for (the same id) is the one it moves.
+        let kept: Vec<(usize, &ProposedAppointment)> = booked
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| {
+                b.id.is_none() || !proposed.iter().any(|p| p.id.is_some() && p.id == b.id)
+            })
+            .collect();
+        let local: Vec<ZonedDateTime> = kept
+            .iter()
+            .map(|(_, b)| in_zone(&b.start))
+            .chain(proposed.iter().map(|p| in_zone(&p.start)))
+            .collect();
+        let book = Book {
+            proposed,
+            booked: kept,
+            local,
+        };
+        let nb = book.booked.len();
+        let refusal = self.refusal();
+        let course = self.course.as_ref();
+        // The course starts on the plan's first date or the earliest booked appointment.
+        let start = self
+            .schedule
+            .as_ref()
+            .and_then(|s| s.dates().min())
+            .into_iter()
+            .chain(
+                book.local[..nb]
+                    .iter()
+                    .map(ZonedDateTime::date)
+                    .filter(|d| *d >= self.assessed_on),
+            )
+            .min();
+        let frame = course.map(|course| {
+            Frame::new(
+                course,
+                self.schedule.as_ref(),
+                self.assessed_on,
+                start,
+                book.local
+                    .iter()
+                    .enumerate()
+                    .map(|(who, z)| (z.date(), who)),
+            )
+        });
         proposed
             .iter()
             .enumerate()
             .map(|(index, p)| {
-                let start = &local[index];
-                let others: Vec<Date> = local
-                    .iter()
-                    .enumerate()
-                    .filter(|(k, _)| *k != index)
-                    .map(|(_, z)| z.date())
-                    .collect();
-                let first = earliest == Some(start.timestamp());
-                let findings = self.findings(start, p.minutes(), planned, booked, &others, first);
-                let mendable = !findings.is_empty()
-                    && findings.iter().all(|f| {
-                        !f.problem.is_critical()
-                            && !matches!(
-                                f.problem,
-                                BookingProblem::NotCleared { .. } | BookingProblem::NoCourse
-                            )
-                    });
-                let suggestion = if mendable {
-                    self.nearest(start, p.minutes(), planned, booked, &others, first)
-                } else {
-                    None
+                let at = &book.local[nb + index];
+                let me = Some(nb + index);
+                let (findings, suggestion) = match (&refusal, &frame) {
+                    (Some(refused), _) => (vec![refused.clone()], None),
+                    (None, None) => (vec![no_course()], None),
+                    (None, Some(frame)) => {
+                        let findings =
+                            self.findings(frame, &book, at, p.minutes(), planned, timed, me);
+                        let mendable = !findings.is_empty()
+                            && findings.iter().all(|f| !f.problem.is_critical());
+                        let suggestion = if mendable {
+                            self.nearest(frame, &book, at, p.minutes(), planned, timed, me)
+                        } else {
+                            None
+                        };
+                        (findings, suggestion)
+                    }
                 };
                 AppointmentCheck {
                     index,
@@ -274,175 +417,60 @@ impl CarePlan {
             .collect()
     }
 
+    /// The finding every appointment gets when the screening allows no session.
+    fn refusal(&self) -> Option<BookingFinding> {
+        let screening = &self.screening;
+        if screening.outcome.allows_session() {
+            return None;
+        }
+        let reason = screening.reasons().next();
+        Some(BookingFinding {
+            problem: BookingProblem::NotCleared {
+                outcome: screening.outcome,
+            },
+            session_rule: None,
+            rule: reason.map_or(RuleId::Disclosure, |r| r.rule),
+            seed: reason.map_or(RuleId::Disclosure.seed(), |r| r.seed),
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
     fn findings(
         &self,
+        frame: &Frame<'_>,
+        book: &Book<'_>,
         start: &ZonedDateTime,
         minutes: i64,
         planned: Option<u16>,
-        booked: Option<&Appointments>,
-        others: &[Date],
-        first: bool,
+        timed: Option<&Appointments>,
+        me: Option<usize>,
     ) -> Vec<BookingFinding> {
-        let screening = &self.screening;
-        let mut out = Vec::new();
-        let mut push = |problem: BookingProblem, rule: RuleId, seed: SeedLines| {
-            out.push(BookingFinding {
-                problem,
-                rule,
-                seed,
-            });
-        };
-        if !screening.outcome.allows_session() {
-            let rule = screening
-                .reasons()
-                .next()
-                .map_or(RuleId::Disclosure, |r| r.rule);
-            let seed = screening
-                .reasons()
-                .next()
-                .map_or(RuleId::Disclosure.seed(), |r| r.seed);
-            push(
-                BookingProblem::NotCleared {
-                    outcome: screening.outcome,
-                },
-                rule,
-                seed,
-            );
-            return out;
-        }
-        let Some(course) = &self.course else {
-            push(
-                BookingProblem::NoCourse,
-                RuleId::Course,
-                RuleId::Course.seed(),
-            );
-            return out;
-        };
-        let day = start.date();
-        if day < self.assessed_on {
-            push(
-                BookingProblem::BeforeAssessment {
-                    assessed_on: self.assessed_on,
-                },
-                RuleId::Course,
-                RuleId::Course.seed(),
-            );
-        }
-        if first && let Some(max_days) = course.rescreen_after_days {
-            let seen = course.last_seen().unwrap_or(self.assessed_on);
-            if (day - seen).get_days() > i32::from(max_days) {
-                push(
-                    BookingProblem::PastRescreen { seen, max_days },
-                    RuleId::Disclosure,
-                    RuleId::Disclosure.seed(),
-                );
-            }
-        }
-        if let Some(limit) = course
-            .approval_limits
-            .iter()
-            .filter(|l| day > l.valid_until)
-            .min_by_key(|l| l.valid_until)
-        {
-            push(
-                BookingProblem::PastApproval {
-                    contraindication: limit.contraindication,
-                    valid_until: limit.valid_until,
-                },
-                crate::protocol::rule_of(limit.contraindication),
-                limit.contraindication.seed(),
-            );
-        }
-        if let Some((phase, rule)) = self.phase_at(course, day) {
-            let span = rule.window_days();
-            // The most appointments of the same phase in any period that holds this one.
-            let mut all: Vec<Date> = others
-                .iter()
-                .copied()
-                .filter(|d| self.phase_at(course, *d).map(|(p, _)| p) == Some(phase))
-                .collect();
-            all.push(day);
-            all.sort_unstable();
-            let found = (0..span)
-                .filter_map(|back| day.checked_sub(i64::from(back).days()).ok())
-                .map(|from| {
-                    all.iter()
-                        .filter(|d| **d >= from && (**d - from).get_days() < span)
-                        .count()
-                })
-                .max()
-                .unwrap_or(1);
-            if found > usize::from(rule.sessions) {
-                push(
-                    BookingProblem::TooClose {
-                        sessions: rule.sessions,
-                        per: rule.per,
-                        found,
-                    },
-                    RuleId::Course,
-                    rule.seed,
-                );
-            }
-        }
-        if let Some(planned) = planned
-            && minutes < i64::from(planned)
-        {
-            push(
-                BookingProblem::TooShort { minutes, planned },
-                RuleId::SessionLength,
-                RuleId::SessionLength.seed(),
-            );
-        }
-        if let Some(booked) = booked {
-            let length = u16::try_from(minutes.max(0)).unwrap_or(u16::MAX);
-            if !booked.timing.admits(start.datetime(), length) {
-                push(
-                    BookingProblem::OutsideHours {
-                        at: start.datetime(),
-                    },
-                    RuleId::Course,
-                    RuleId::Course.seed(),
-                );
-            }
-        }
-        out
+        let length = u16::try_from(minutes.max(0)).unwrap_or(u16::MAX);
+        let hours = timed.map(|t| (&t.timing, start, length));
+        let breaches = frame.breaches(start.date(), me, planned.map(|p| (minutes, p)), hours);
+        breaches
+            .into_iter()
+            .filter_map(|breach| finding(breach, book, start))
+            .collect()
     }
 
-    /// The phase rule of the course in force on `day`: the phase whose booked dates span
-    /// it, else the last phase that starts before it, else the course's current phase.
-    fn phase_at(&self, course: &Course, day: Date) -> Option<(u8, crate::protocol::PhaseRule)> {
-        if let Some(schedule) = &self.schedule {
-            let mut found = None;
-            for phase in &schedule.phases {
-                if phase.dates.first().is_some_and(|f| *f <= day) {
-                    found = Some((phase.index, phase.rule));
-                }
-            }
-            if found.is_some() {
-                return found;
-            }
-        }
-        course
-            .phases
-            .get(usize::from(course.phase))
-            .map(|rule| (course.phase, *rule))
-    }
-
+    #[allow(clippy::too_many_arguments)]
     fn nearest(
         &self,
+        frame: &Frame<'_>,
+        book: &Book<'_>,
         start: &ZonedDateTime,
         minutes: i64,
         planned: Option<u16>,
-        booked: Option<&Appointments>,
-        others: &[Date],
-        first: bool,
+        timed: Option<&Appointments>,
+        me: Option<usize>,
     ) -> Option<(ZonedDateTime, ZonedDateTime)> {
         let tz: TimeZone = start.time_zone().clone();
         let length = minutes.max(i64::from(planned.unwrap_or(0)));
         let from = start.date().max(self.assessed_on);
         for offset in 0..SUGGESTION_DAYS {
             let day = from.checked_add(offset.days()).ok()?;
-            let time = match booked {
+            let time = match timed {
                 Some(b) => {
                     let minutes = u16::try_from(length).unwrap_or(u16::MAX);
                     match b.timing.slot(Day::from_jiff(day.weekday()), minutes) {
@@ -459,7 +487,7 @@ impl CarePlan {
                 continue;
             }
             if self
-                .findings(&candidate, length, planned, booked, others, first)
+                .findings(frame, book, &candidate, length, planned, timed, me)
                 .is_empty()
             {
                 let end = candidate
@@ -470,4 +498,85 @@ impl CarePlan {
         }
         None
     }
+}
+
+fn no_course() -> BookingFinding {
+    BookingFinding {
+        problem: BookingProblem::NoCourse,
+        session_rule: None,
+        rule: RuleId::Course,
+        seed: RuleId::Course.seed(),
+    }
+}
+
+/// A breach of a session rule as a finding: the row's rule family and seed lines (an
+/// approval's and a phase's own).
+fn finding(breach: Breach, book: &Book<'_>, start: &ZonedDateTime) -> Option<BookingFinding> {
+    let (problem, session_rule, rule, seed) = match breach {
+        Breach::BeforeAssessment { assessed_on } => (
+            BookingProblem::BeforeAssessment { assessed_on },
+            SessionRule::AfterAssessment,
+            RuleId::Course,
+            RuleId::Course.seed(),
+        ),
+        Breach::PastRescreen { seen, max_days } => (
+            BookingProblem::PastRescreen { seen, max_days },
+            SessionRule::Rescreen,
+            RuleId::Disclosure,
+            RuleId::Disclosure.seed(),
+        ),
+        Breach::PastApproval {
+            contraindication,
+            valid_until,
+        } => (
+            BookingProblem::PastApproval {
+                contraindication,
+                valid_until,
+            },
+            SessionRule::Approval,
+            crate::protocol::rule_of(contraindication),
+            contraindication.seed(),
+        ),
+        Breach::SameDay { with } => (
+            BookingProblem::SameDay {
+                with: book.clash(with)?,
+            },
+            SessionRule::OneADay,
+            RuleId::Course,
+            SessionRule::OneADay.row().seed,
+        ),
+        Breach::TooClose {
+            rule, found, with, ..
+        } => (
+            BookingProblem::TooClose {
+                sessions: rule.sessions,
+                per: rule.per,
+                found,
+                with: book.clash(with)?,
+            },
+            SessionRule::Frequency,
+            RuleId::Course,
+            rule.seed,
+        ),
+        Breach::TooShort { minutes, planned } => (
+            BookingProblem::TooShort { minutes, planned },
+            SessionRule::Length,
+            RuleId::SessionLength,
+            RuleId::SessionLength.seed(),
+        ),
+        Breach::OutsideHours => (
+            BookingProblem::OutsideHours {
+                at: start.datetime(),
+            },
+            SessionRule::Hours,
+            RuleId::Course,
+            RuleId::Course.seed(),
+        ),
+    };
+    Some(BookingFinding {
+        problem,
+        session_rule: Some(session_rule),
+        rule,
+        seed,
+    })
 }

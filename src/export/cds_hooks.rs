@@ -14,6 +14,13 @@ pub const SERVICE_ID: &str = "massage-rules-screening";
 /// The most characters of a card's `summary` (CDS Hooks 2.0: fewer than 140).
 pub const MAX_SUMMARY_CHARS: usize = crate::limits::Limits::SUMMARY_CHARS;
 
+/// The prefetch template for the client's appointments already on the books: booked
+/// Appointments from 31 days back (a monthly phase's frequency counts 28 days), in the
+/// CDS Hooks 2.0 prefetch token syntax (`{{context.patientId}}`, and a simple FHIRPath
+/// date expression).
+pub const BOOKED_PREFETCH: &str =
+    "Appointment?patient={{context.patientId}}&status=booked&date=ge{{today() - 31 days}}";
+
 /// The discovery document (`GET {baseUrl}/cds-services`) for a service that screens a
 /// client when an appointment is booked.
 ///
@@ -36,9 +43,12 @@ pub fn discovery() -> Value {
                 super::fhir::QUESTIONNAIRE_URL,
                 super::fhir::QUESTIONNAIRE_VERSION
             ),
+            "booked": BOOKED_PREFETCH,
         },
         "usageRequirements": "The service needs the client's massage intake (the massage-intake \
-            QuestionnaireResponse) to screen.",
+            QuestionnaireResponse) to screen, and the client's booked Appointments (prefetch \
+            `booked`) to hold a proposed appointment to the course's frequency and to one \
+            session a day.",
     }]})
 }
 
@@ -255,12 +265,17 @@ pub fn appointment_book_cards(screened: &Screened<'_>, context: &FhirContext) ->
 }
 
 /// The CDS Hooks response for the `appointment-book` hook's proposed appointments, checked
-/// against a care plan ([`CarePlan::check_appointments`](crate::CarePlan::check_appointments)): one card per appointment that
+/// against a care plan and the client's appointments already on the books (`booked`, the
+/// result of the service's `booked` prefetch, read by
+/// [`booked_appointments_from_bundle`](crate::read::booked_appointments_from_bundle))
+/// ([`CarePlan::check_appointments`](crate::CarePlan::check_appointments)): one card per appointment that
 /// breaks a rule, naming the appointment (its id and local start) and each rule in
 /// clinician's words, `critical` when nothing may be given then (the screening rules it
 /// out, an approval has lapsed) and `warning` when a move mends it; with a suggestion to
 /// move it to the nearest allowed start (an `update` of the Appointment) where one
-/// exists. When every appointment keeps the rules, one `info` card says so.
+/// exists. A finding between sessions (two on one day, too many in a period) names the
+/// booked or proposed appointment it clashes with. When every appointment keeps the
+/// rules, one `info` card says so.
 ///
 /// ```
 /// use massage_rules::{CareRequest, Protocol, care_plan};
@@ -282,7 +297,7 @@ pub fn appointment_book_cards(screened: &Screened<'_>, context: &FhirContext) ->
 ///    "start": "2027-03-08T09:00:00-05:00", "end": "2027-03-08T10:00:00-05:00"}},
 ///   {"resource": {"resourceType": "Appointment", "id": "c", "status": "proposed",
 ///    "start": "2027-03-09T09:00:00-05:00", "end": "2027-03-09T10:00:00-05:00"}}]});
-/// let response = appointment_book_check(&care, &bundle, &FhirContext::default())?;
+/// let response = appointment_book_check(&care, &bundle, None, &FhirContext::default())?;
 /// let cards = response["cards"].as_array().unwrap();
 /// assert!(cards.iter().all(|c| c["indicator"] == "warning"));
 /// assert!(cards.iter().any(|c| c["summary"].as_str().unwrap().contains("Appointment c")));
@@ -291,10 +306,15 @@ pub fn appointment_book_cards(screened: &Screened<'_>, context: &FhirContext) ->
 pub fn appointment_book_check(
     care: &crate::CarePlan,
     appointments: &Value,
+    booked: Option<&Value>,
     context: &FhirContext,
 ) -> Result<Value, crate::Error> {
     let proposed = crate::read::appointments_from_bundle(appointments)?;
-    let checks = care.check_appointments(&proposed);
+    let booked = match booked {
+        Some(bundle) => crate::read::booked_appointments_from_bundle(bundle)?,
+        None => Vec::new(),
+    };
+    let checks = care.check_appointments(&proposed, &booked);
     Ok(appointment_check_cards(care, &proposed, &checks, context))
 }
 

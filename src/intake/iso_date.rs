@@ -16,7 +16,8 @@ pub(crate) fn parse(text: &str) -> Result<Date, String> {
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
     if !shape {
         return Err(format!(
-            "{text:?} is not a calendar date written YYYY-MM-DD"
+            "{} is not a calendar date written YYYY-MM-DD",
+            crate::problem::quote(text)
         ));
     }
     text.parse::<Date>().map_err(|e| format!("{text:?}: {e}"))

@@ -30,8 +30,76 @@ use crate::intake::{IntakeProblemKind, Limits};
 /// ```
 pub fn appointments_from_bundle(bundle: &Value) -> Result<Vec<ProposedAppointment>, crate::Error> {
     let mut r = Reader::default();
-    let read = bundle_entries(&mut r, bundle);
+    let read = bundle_entries(&mut r, bundle, Mode::Proposed);
     finish(r, read, |_| Ok(()))
+}
+
+/// Reads the client's appointments already on the books: the result of the
+/// `appointment-book` service's `booked` prefetch
+/// (`Appointment?patient={{context.patientId}}&status=booked&date=ge…`), a FHIR search
+/// `Bundle` (or a list) of `Appointment`s, each with a `start` and an `end` (or a
+/// `minutesDuration`). Entries the search only adds (`search.mode` `include` or
+/// `outcome`) are passed over, and so are appointments no longer on the books (`status`
+/// `cancelled`, `noshow` or `entered-in-error`); every other appointment counts, whatever
+/// its status says. Every problem is reported at once, at its path; at most
+/// [`Limits::APPOINTMENTS`] entries are read.
+///
+/// ```
+/// use massage_rules::read::booked_appointments_from_bundle;
+/// let bundle = serde_json::json!({"resourceType": "Bundle", "type": "searchset", "entry": [
+///     {"resource": {"resourceType": "Appointment", "id": "b1", "status": "booked",
+///      "start": "2027-03-15T09:00:00-04:00", "end": "2027-03-15T10:00:00-04:00"},
+///      "search": {"mode": "match"}},
+///     {"resource": {"resourceType": "Appointment", "id": "b2", "status": "cancelled",
+///      "start": "2027-03-16T09:00:00-04:00", "end": "2027-03-16T10:00:00-04:00"}},
+///     {"resource": {"resourceType": "OperationOutcome"}, "search": {"mode": "outcome"}}]});
+/// let booked = booked_appointments_from_bundle(&bundle)?;
+/// assert_eq!(booked.len(), 1);
+/// assert_eq!(booked[0].id.as_deref(), Some("b1"));
+/// # Ok::<(), massage_rules::Error>(())
+/// ```
+pub fn booked_appointments_from_bundle(
+    bundle: &Value,
+) -> Result<Vec<ProposedAppointment>, crate::Error> {
+    let mut r = Reader::default();
+    let read = bundle_entries(&mut r, bundle, Mode::Booked);
+    finish(r, read, |_| Ok(()))
+}
+
+/// [`booked_appointments_from_bundle`] for JSON text.
+pub fn booked_appointments_from_bundle_json(
+    json: &str,
+) -> Result<Vec<ProposedAppointment>, crate::Error> {
+    super::intake::too_long(json)?;
+    let (value, mut r) = super::intake::parse(json)?;
+    let read = bundle_entries(&mut r, &value, Mode::Booked);
+    finish(r, read, |_| Ok(()))
+}
+
+/// Which appointments a Bundle holds.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Proposed by the hook's context: every entry is read.
+    Proposed,
+    /// On the books: entries the search only adds, and appointments off the books, are
+    /// passed over.
+    Booked,
+}
+
+/// Whether a booked Bundle's entry is passed over: added by the search (an `_include`d
+/// resource, an OperationOutcome), or an appointment no longer on the books.
+fn passed_over(entry: &Value, resource: Option<&Value>) -> bool {
+    let mode = entry
+        .get("search")
+        .and_then(|s| s.get("mode"))
+        .and_then(Value::as_str);
+    if matches!(mode, Some("include" | "outcome")) {
+        return true;
+    }
+    let status = resource
+        .and_then(|r| r.get("status"))
+        .and_then(Value::as_str);
+    matches!(status, Some("cancelled" | "noshow" | "entered-in-error"))
 }
 
 /// [`appointments_from_bundle`] for JSON text (at most [`Limits::JSON_BYTES`]; a key given
@@ -39,11 +107,11 @@ pub fn appointments_from_bundle(bundle: &Value) -> Result<Vec<ProposedAppointmen
 pub fn appointments_from_bundle_json(json: &str) -> Result<Vec<ProposedAppointment>, crate::Error> {
     super::intake::too_long(json)?;
     let (value, mut r) = super::intake::parse(json)?;
-    let read = bundle_entries(&mut r, &value);
+    let read = bundle_entries(&mut r, &value, Mode::Proposed);
     finish(r, read, |_| Ok(()))
 }
 
-fn bundle_entries(r: &mut Reader, bundle: &Value) -> Vec<ProposedAppointment> {
+fn bundle_entries(r: &mut Reader, bundle: &Value, mode: Mode) -> Vec<ProposedAppointment> {
     let map = match bundle {
         Value::Object(map) => map,
         // The hook's text asks for a Bundle, but the specification's own examples send a
@@ -55,6 +123,9 @@ fn bundle_entries(r: &mut Reader, bundle: &Value) -> Vec<ProposedAppointment> {
             return items
                 .iter()
                 .enumerate()
+                .filter(|(_, item)| {
+                    mode == Mode::Proposed || !passed_over(&Value::Null, Some(item))
+                })
                 .filter_map(|(i, item)| appointment(r, Some(item), format!("[{i}]")))
                 .collect();
         }
@@ -96,6 +167,7 @@ fn bundle_entries(r: &mut Reader, bundle: &Value) -> Vec<ProposedAppointment> {
     entries
         .iter()
         .enumerate()
+        .filter(|(_, entry)| mode == Mode::Proposed || !passed_over(entry, entry.get("resource")))
         .filter_map(|(i, entry)| {
             appointment(r, entry.get("resource"), format!("entry[{i}].resource"))
         })
@@ -213,7 +285,8 @@ fn instant(
                 path,
                 IntakeProblemKind::InvalidTime,
                 Some(format!(
-                    "{text:?} is not a FHIR instant with an offset (YYYY-MM-DDThh:mm:ss+zz:zz)"
+                    "{} is not a FHIR instant with an offset (YYYY-MM-DDThh:mm:ss+zz:zz)",
+                    crate::problem::quote(text)
                 )),
             );
             None

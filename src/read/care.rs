@@ -170,7 +170,10 @@ fn window(r: &mut Reader, value: &Value, path: &str) -> Option<Window> {
                     r.push(
                         here,
                         IntakeProblemKind::InvalidTime,
-                        Some(format!("{text:?} is not a time of day, HH:MM")),
+                        Some(format!(
+                            "{} is not a time of day, HH:MM",
+                            crate::problem::quote(text)
+                        )),
                     );
                     None
                 }

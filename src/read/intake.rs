@@ -161,10 +161,12 @@ impl Reader {
             self.dropped += 1;
             return;
         }
+        // However a problem was made, it repeats a bounded part of the input.
+        let clip = |text: String| crate::problem::clip_to(text, crate::problem::ECHO_CHARS);
         self.problems.push(IntakeProblem {
-            path: path.into(),
+            path: clip(path.into()),
             kind,
-            detail,
+            detail: detail.map(clip),
         });
     }
 

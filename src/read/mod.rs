@@ -22,7 +22,10 @@ pub use icd10::{diagnoses, is_well_formed, normalize};
 #[cfg(feature = "fhir")]
 pub(crate) mod appointments;
 #[cfg(feature = "fhir")]
-pub use appointments::{appointments_from_bundle, appointments_from_bundle_json};
+pub use appointments::{
+    appointments_from_bundle, appointments_from_bundle_json, booked_appointments_from_bundle,
+    booked_appointments_from_bundle_json,
+};
 #[cfg(feature = "fhir")]
 pub(crate) mod fhir;
 pub(crate) mod protocol;

@@ -104,20 +104,7 @@ impl Course {
             if start < assessed_on {
                 return Err(ScheduleError::StartBeforeAssessment { assessed_on, start });
             }
-            if let Some(max_days) = self.rescreen_after_days {
-                // A reassessment sees the client again and renews the window.
-                let seen = self.last_seen().unwrap_or(assessed_on);
-                let latest = seen
-                    .checked_add(i64::from(max_days).days())
-                    .unwrap_or(Date::MAX);
-                if start > latest {
-                    return Err(ScheduleError::StaleIntake {
-                        assessed_on: seen,
-                        start,
-                        max_days,
-                    });
-                }
-            }
+            self.keeps_rescreen_window(start)?;
         }
         // No session after an approval the course relies on runs out.
         let last_day = self
@@ -160,6 +147,13 @@ impl Course {
                 }
             }
         }
+        // The window holds for the first date booked, after unavailable and closed days.
+        if let Some(first) = phases
+            .first()
+            .and_then(|p: &ScheduledPhase| p.dates.first())
+        {
+            self.keeps_rescreen_window(*first)?;
+        }
         Ok(Schedule {
             protocol: self.protocol,
             kind: self.kind,
@@ -168,6 +162,35 @@ impl Course {
             stop,
             appointments: None,
         })
+    }
+}
+
+impl Course {
+    /// The last day the course's first session may fall on: the protocol's
+    /// `rescreen_after_days` after the client was last seen (the assessment or the latest
+    /// reassessment, which renews the window); `None` when the course sets no window or
+    /// rests on no assessment.
+    pub fn rescreen_deadline(&self) -> Option<(Date, Date, u16)> {
+        let assessed_on = self.assessed_on?;
+        let max_days = self.rescreen_after_days?;
+        let seen = self.last_seen().unwrap_or(assessed_on);
+        let latest = seen
+            .checked_add(i64::from(max_days).days())
+            .unwrap_or(Date::MAX);
+        Some((seen, latest, max_days))
+    }
+
+    /// `Err(StaleIntake)` when a course whose first session is on `first` would start
+    /// past [`rescreen_deadline`](Course::rescreen_deadline).
+    pub(crate) fn keeps_rescreen_window(&self, first: Date) -> Result<(), ScheduleError> {
+        match self.rescreen_deadline() {
+            Some((seen, latest, max_days)) if first > latest => Err(ScheduleError::StaleIntake {
+                assessed_on: seen,
+                start: first,
+                max_days,
+            }),
+            _ => Ok(()),
+        }
     }
 }
 

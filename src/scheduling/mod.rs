@@ -19,9 +19,12 @@ use crate::vocabulary::{
 mod calendar;
 mod course;
 mod reschedule;
+mod sessions;
 mod timing;
 
 pub use reschedule::RescheduleError;
+pub(crate) use sessions::{Breach, Frame};
+pub use sessions::{SESSION_RULES, SessionRule, SessionRuleRow};
 pub(crate) use timing::local as local_time;
 pub use timing::{Appointments, Closed, TimedSession, Timing, WeekHours, Window};
 

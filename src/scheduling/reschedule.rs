@@ -4,6 +4,7 @@
 use jiff::civil::DateTime;
 use jiff::tz::AmbiguousOffset;
 
+use super::sessions::{Breach, Frame};
 use super::*;
 
 /// Why a session cannot move where it was asked to.
@@ -263,78 +264,103 @@ impl Schedule {
                 Some((booked, start))
             }
         };
-        if let Some(assessed_on) = course.assessed_on {
-            if day < assessed_on {
-                return Err(RescheduleError::BeforeAssessment {
-                    assessed_on,
-                    to: day,
-                });
-            }
-            if session == 0
-                && let Some(max_days) = course.rescreen_after_days
-            {
-                let seen = course.last_seen().unwrap_or(assessed_on);
-                let latest = seen
-                    .checked_add(i64::from(max_days).days())
-                    .unwrap_or(Date::MAX);
-                if day > latest {
+        let after = session.checked_sub(1).map(|k| dates[k].2);
+        let before = dates.get(session + 1).map(|d| d.2);
+        // The rest of the course, numbered as in the schedule; the course starts at the
+        // earliest of them (a session moved before it is the course's first).
+        let others = dates
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| *k != session)
+            .map(|(k, d)| (d.2, k));
+        let start = dates
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| *k != session)
+            .map(|(_, d)| d.2)
+            .min();
+        let frame = Frame::new(
+            course,
+            Some(self),
+            course.assessed_on.unwrap_or(Date::MIN),
+            start,
+            others,
+        );
+        let hours = zoned
+            .as_ref()
+            .map(|(booked, start)| (&booked.timing, start, booked.session_minutes));
+        let breaches = frame.breaches(day, None, None, hours);
+        let order_kept = !(after.is_some_and(|a| day <= a) || before.is_some_and(|b| day >= b));
+        // The same rows as the appointment-book check, refused in this order.
+        for breach in &breaches {
+            match *breach {
+                Breach::BeforeAssessment { assessed_on } => {
+                    return Err(RescheduleError::BeforeAssessment {
+                        assessed_on,
+                        to: day,
+                    });
+                }
+                Breach::PastRescreen { seen, max_days } => {
                     return Err(RescheduleError::PastRescreen {
                         seen,
                         to: day,
                         max_days,
                     });
                 }
+                Breach::PastApproval {
+                    contraindication,
+                    valid_until,
+                } => {
+                    return Err(RescheduleError::PastApproval {
+                        contraindication,
+                        valid_until,
+                        to: day,
+                    });
+                }
+                _ => {}
             }
         }
-        if let Some(limit) = course
-            .approval_limits
-            .iter()
-            .filter(|l| day > l.valid_until)
-            .min_by_key(|l| l.valid_until)
-        {
-            return Err(RescheduleError::PastApproval {
-                contraindication: limit.contraindication,
-                valid_until: limit.valid_until,
-                to: day,
-            });
-        }
-        let after = session.checked_sub(1).map(|k| dates[k].2);
-        let before = dates.get(session + 1).map(|d| d.2);
-        if after.is_some_and(|a| day <= a) || before.is_some_and(|b| day >= b) {
+        if !order_kept {
             return Err(RescheduleError::OutOfOrder {
                 to: day,
                 after,
                 before,
             });
         }
-        let phase = &self.phases[p];
-        let mut moved: Vec<Date> = phase.dates.clone();
-        moved[i] = day;
-        let span = phase.rule.window_days();
-        for (k, from) in moved.iter().enumerate() {
-            let found = moved[k..]
-                .iter()
-                .take_while(|d| (**d - *from).get_days() < span)
-                .count();
-            if found > usize::from(phase.rule.sessions) && moved[k..k + found].contains(&day) {
-                return Err(RescheduleError::TooClose {
-                    phase: phase.index,
-                    sessions: phase.rule.sessions,
-                    per: phase.rule.per,
-                    to: day,
-                    from: *from,
-                    days: span,
+        for breach in &breaches {
+            match *breach {
+                Breach::SameDay { .. } => {
+                    return Err(RescheduleError::OutOfOrder {
+                        to: day,
+                        after,
+                        before,
+                    });
+                }
+                Breach::TooClose {
+                    phase,
+                    rule,
+                    from,
                     found,
-                });
+                    ..
+                } => {
+                    return Err(RescheduleError::TooClose {
+                        phase,
+                        sessions: rule.sessions,
+                        per: rule.per,
+                        to: day,
+                        from,
+                        days: rule.window_days(),
+                        found,
+                    });
+                }
+                Breach::OutsideHours => {
+                    return Err(RescheduleError::OutsideHours {
+                        to,
+                        minutes: zoned.as_ref().map_or(0, |(b, _)| b.session_minutes),
+                    });
+                }
+                _ => {}
             }
-        }
-        if let Some((booked, _)) = &zoned
-            && !booked.timing.admits(to, booked.session_minutes)
-        {
-            return Err(RescheduleError::OutsideHours {
-                to,
-                minutes: booked.session_minutes,
-            });
         }
         let mut out = self.clone();
         let old = out.phases[p].dates[i];

@@ -6,7 +6,9 @@
 //! change (09:00 stays 09:00, whatever the offset). A start the clock skips that day (a
 //! gap: 02:30 on the night clocks go forward) is never booked and never moved by the
 //! gap's length: the day is left out like a closed day, and the phase runs on until it
-//! has its sessions. A start the clock shows twice (a fold) is the first of the two, the
+//! has its sessions. So is a day whose session, lasting its real minutes, would show a
+//! wall-clock time outside its window (an hour from 01:30 on the night the clocks go
+//! forward ends at 03:30 on the wall): [`Timing::admits`] is the one predicate. A start the clock shows twice (a fold) is the first of the two, the
 //! earlier instant, as RFC 5545 §3.3.5 reads a local time that occurs twice.
 
 use std::collections::BTreeMap;
@@ -56,6 +58,31 @@ impl Window {
 /// Whole minutes from `a` to `b` on one day (negative when `b` is earlier).
 fn minutes_between(a: Time, b: Time) -> i64 {
     (b.duration_since(a)).as_secs() / 60
+}
+
+/// The lowest and the highest wall-clock time `tz` shows from `from` up to `to`: the
+/// ends of each stretch between two changes of the clocks, each read at the offset in
+/// force during that stretch (so the end of a stretch is the time the clock showed just
+/// before it changed, and the session's end is read at the offset in force just before
+/// it).
+fn wall_span(tz: &TimeZone, from: jiff::Timestamp, to: jiff::Timestamp) -> (DateTime, DateTime) {
+    let mut offset = tz.to_offset(from);
+    let first = offset.to_datetime(from);
+    let (mut low, mut high) = (first, first);
+    for transition in tz.following(from) {
+        let at = transition.timestamp();
+        if at >= to {
+            break;
+        }
+        // Just before the change, and just after it.
+        for wall in [offset.to_datetime(at), transition.offset().to_datetime(at)] {
+            low = low.min(wall);
+            high = high.max(wall);
+        }
+        offset = transition.offset();
+    }
+    let last = offset.to_datetime(to);
+    (low.min(last), high.max(last))
 }
 
 /// Windows per weekday (`{"monday": [{"start": "09:00", "end": "12:00"}, ...], ...}`);
@@ -315,19 +342,62 @@ impl Timing {
         best
     }
 
-    /// Whether a session of `minutes` from `start` (local time) lies within an opening
+    /// Whether a session of `minutes` real minutes from `start` lies within an opening
     /// window, and within a preferred window when the client gave any, on a day that is
-    /// not closed.
-    pub fn admits(&self, start: DateTime, minutes: u16) -> bool {
-        let day = Day::from_jiff(start.date().weekday());
+    /// not closed: the session starts inside one window of that day and, from its start
+    /// to its end, the clock in `start`'s zone shows no time after that window closes
+    /// (nor another day). Across a change of the
+    /// clocks the end is the start plus the real minutes, so a session that begins at
+    /// 01:30 on the night New York's clocks go forward and lasts an hour ends at 03:30 on
+    /// the wall, and does not fit a window that closes at 03:00. The one predicate of
+    /// booking, moving and checking.
+    ///
+    /// ```
+    /// use massage_rules::scheduling::Timing;
+    /// let timing: Timing = serde_json::from_str(r#"{"time_zone": "America/New_York",
+    ///     "hours": {"sunday": [{"start": "01:30", "end": "03:00"}]}}"#)?;
+    /// let tz = jiff::tz::TimeZone::get("America/New_York")?;
+    /// let spring = jiff::civil::date(2027, 3, 14).at(1, 30, 0, 0).to_zoned_datetime(tz.clone())?;
+    /// assert!(!timing.admits(&spring, 60)); // ends 03:30 on the wall
+    /// assert!(timing.admits(&spring, 20));
+    /// let week_later = jiff::civil::date(2027, 3, 21).at(1, 30, 0, 0).to_zoned_datetime(tz)?;
+    /// assert!(timing.admits(&week_later, 60));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn admits(&self, start: &ZonedDateTime, minutes: u16) -> bool {
+        let day = start.date();
+        if self.is_closed(day) {
+            return false;
+        }
+        let Ok(end) = start
+            .timestamp()
+            .checked_add(SignedDuration::from_mins(i64::from(minutes)))
+        else {
+            return false;
+        };
+        let (low, high) = wall_span(start.time_zone(), start.timestamp(), end);
+        if low.date() != day || high.date() != day {
+            return false;
+        }
+        // It starts once the window is open and never shows a time after it closes (on
+        // the night the clocks go back, the hour shown twice is inside the window).
+        let opens = start.time();
+        let weekday = Day::from_jiff(day.weekday());
         let within = |hours: &WeekHours| {
             hours
-                .get(&day)
-                .is_some_and(|ws| ws.iter().any(|w| w.holds(start.time(), minutes)))
+                .get(&weekday)
+                .is_some_and(|ws| ws.iter().any(|w| opens >= w.start && high.time() <= w.end))
         };
-        within(&self.hours)
-            && self.preferred.as_ref().is_none_or(within)
-            && !self.is_closed(start.date())
+        within(&self.hours) && self.preferred.as_ref().is_none_or(within)
+    }
+
+    /// [`admits`](Timing::admits) for a local start in this timing's zone: `false` when
+    /// the zone is unknown or the clock skips that time on that day.
+    pub fn admits_local(&self, start: DateTime, minutes: u16) -> bool {
+        let Ok(tz) = self.zone() else {
+            return false;
+        };
+        local(&tz, start.date(), start.time()).is_some_and(|z| self.admits(&z, minutes))
     }
 
     /// Whether the clinic is closed on `day`.
@@ -522,7 +592,10 @@ impl Course {
             let mut skipped = Vec::new();
             for phase in &schedule.phases {
                 for day in &phase.dates {
-                    match slot_of(*day).and_then(|t| local(&tz, *day, t)) {
+                    let zoned = slot_of(*day)
+                        .and_then(|t| local(&tz, *day, t))
+                        .filter(|start| timing.admits(start, minutes));
+                    match zoned {
                         Some(start) if skipped.is_empty() => {
                             let end = start
                                 .checked_add(length)
@@ -539,6 +612,10 @@ impl Course {
                 }
             }
             if skipped.is_empty() {
+                // Days left out may have pushed the first session past the window.
+                if let Some(first) = sessions.first() {
+                    self.keeps_rescreen_window(first.start.date())?;
+                }
                 break (schedule, sessions);
             }
             rounds += 1;
