@@ -332,3 +332,241 @@ fn an_offset_is_kept_and_read_in_the_clinics_zone() {
     let checks = care.check_appointments(&p, &[]);
     assert!(checks[0].findings.is_empty(), "{:?}", checks[0]);
 }
+
+// ---- Issue 26: one appointment at a time --------------------------------------------
+
+/// A bundle of appointments with given ids and status.
+fn bundle_of(status: &str, appointments: &[(&str, String, String)]) -> Value {
+    let entries: Vec<Value> = appointments
+        .iter()
+        .map(|(id, start, end)| {
+            json!({"resource": {"resourceType": "Appointment", "id": id, "status": status,
+                    "start": start, "end": end}, "search": {"mode": "match"}})
+        })
+        .collect();
+    json!({"resourceType": "Bundle", "type": "searchset", "entry": entries})
+}
+
+fn new_york(d: Date, hour: i8, minute: i8, minutes: i64) -> (String, String) {
+    let s = d
+        .at(hour, minute, 0, 0)
+        .to_zoned_datetime(jiff::tz::TimeZone::get("America/New_York").unwrap())
+        .unwrap();
+    let e = s
+        .checked_add(jiff::SignedDuration::from_mins(minutes))
+        .unwrap();
+    (instant(&s), instant(&e))
+}
+
+const EVERY_WEEKDAY: &str = r#"{"time_zone": "America/New_York",
+    "hours": {"monday": [{"start": "09:00", "end": "17:00"}],
+              "tuesday": [{"start": "09:00", "end": "17:00"}],
+              "wednesday": [{"start": "09:00", "end": "17:00"}],
+              "thursday": [{"start": "09:00", "end": "17:00"}],
+              "friday": [{"start": "09:00", "end": "17:00"}]}}"#;
+
+/// Every session of a course of months, proposed on its own (the way an EHR fires the
+/// hook, one appointment at a time), keeps every rule: the rescreen window counts from
+/// the course's start as the plan dates it, not from the one appointment in the request.
+#[test]
+fn each_session_of_a_long_course_proposed_alone_passes() {
+    let care = plan(
+        &intake("").replace("2027-03-01", "2027-03-15"),
+        Some(EVERY_WEEKDAY),
+    );
+    let own = own_sessions(&care, usize::MAX);
+    let first = appointments_from_bundle(&bundle(&own[..1])).unwrap()[0]
+        .start
+        .date();
+    let last = appointments_from_bundle(&bundle(&own[own.len() - 1..])).unwrap()[0]
+        .start
+        .date();
+    let max = care.course.as_ref().unwrap().rescreen_after_days.unwrap();
+    assert!(
+        (last - first).get_days() > 2 * i32::from(max),
+        "a course of months: {first} to {last}"
+    );
+    for (i, session) in own.iter().enumerate() {
+        let alone = appointments_from_bundle(&bundle(std::slice::from_ref(session))).unwrap();
+        let checks = care.check_appointments(&alone, &[]);
+        assert!(
+            checks[0].findings.is_empty(),
+            "session {i} alone: {:?}",
+            checks[0].findings
+        );
+        // And with the sessions before it on the books.
+        let before: Vec<(&str, String, String)> = own[..i]
+            .iter()
+            .map(|(s, e)| ("earlier", s.clone(), e.clone()))
+            .collect();
+        let booked =
+            massage_rules::read::booked_appointments_from_bundle(&bundle_of("booked", &before))
+                .unwrap();
+        let checks = care.check_appointments(&alone, &booked);
+        assert!(checks[0].findings.is_empty(), "session {i}: {checks:?}");
+    }
+}
+
+/// Tuesday between a booked Monday and Thursday, in a phase of two a week: flagged, with
+/// the booked session named, and a later start suggested.
+#[test]
+fn a_third_session_in_a_week_is_flagged_against_what_is_booked() {
+    let care = plan(&intake(""), Some(EVERY_WEEKDAY));
+    let phase = &care.schedule.as_ref().unwrap().phases[0];
+    assert_eq!(phase.rule.sessions, 2, "{phase:?}");
+    // Monday 8 and Thursday 11 March booked; Tuesday 9 March proposed.
+    let (ms, me) = new_york(date(2027, 3, 8), 9, 0, 60);
+    let (ts, te) = new_york(date(2027, 3, 11), 9, 0, 60);
+    let booked = bundle_of("booked", &[("monday", ms, me), ("thursday", ts, te)]);
+    let tuesday = bundle(&[new_york(date(2027, 3, 9), 9, 0, 60)]);
+    let proposed = appointments_from_bundle(&tuesday).unwrap();
+    let on_books = massage_rules::read::booked_appointments_from_bundle(&booked).unwrap();
+    let checks = care.check_appointments(&proposed, &on_books);
+    let clash = checks[0]
+        .findings
+        .iter()
+        .find_map(|f| match &f.problem {
+            BookingProblem::TooClose {
+                sessions: 2,
+                found: 3,
+                with,
+                ..
+            } => Some(with.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("{checks:?}"));
+    assert!(clash.booked);
+    assert!(matches!(clash.id.as_deref(), Some("monday" | "thursday")));
+    let (start, _) = checks[0].suggestion.clone().expect("a later start");
+    assert!(start.date() > date(2027, 3, 11));
+    // Alone, with nothing on the books, the same Tuesday passes.
+    assert!(
+        care.check_appointments(&proposed, &[])[0]
+            .findings
+            .is_empty()
+    );
+    // The card names the booked appointment and the rule.
+    let response =
+        appointment_book_check(&care, &tuesday, Some(&booked), &FhirContext::default()).unwrap();
+    let detail = response["cards"][0]["detail"].as_str().unwrap();
+    assert!(detail.contains("booked appointment"), "{detail}");
+    assert!(detail.contains("R-course"), "{detail}");
+    // A booked appointment the proposal stands for (the same id) is the one it moves.
+    let moving = bundle_of(
+        "booked",
+        &[(
+            "appt-0",
+            new_york(date(2027, 3, 8), 9, 0, 60).0,
+            new_york(date(2027, 3, 8), 9, 0, 60).1,
+        )],
+    );
+    let on_books = massage_rules::read::booked_appointments_from_bundle(&moving).unwrap();
+    assert!(
+        care.check_appointments(&proposed, &on_books)[0]
+            .findings
+            .is_empty()
+    );
+    // Cancelled appointments are not on the books.
+    let cancelled = bundle_of(
+        "cancelled",
+        &[(
+            "x",
+            new_york(date(2027, 3, 9), 14, 0, 60).0,
+            new_york(date(2027, 3, 9), 14, 0, 60).1,
+        )],
+    );
+    let on_books = massage_rules::read::booked_appointments_from_bundle(&cancelled).unwrap();
+    assert!(on_books.is_empty());
+}
+
+/// Two sessions on one day are flagged, whether both are proposed or one is booked.
+#[test]
+fn two_on_one_day_are_flagged() {
+    let care = plan(&intake(""), Some(EVERY_WEEKDAY));
+    let both = appointments_from_bundle(&bundle(&[
+        new_york(date(2027, 3, 8), 9, 0, 60),
+        new_york(date(2027, 3, 8), 14, 0, 60),
+    ]))
+    .unwrap();
+    let checks = care.check_appointments(&both, &[]);
+    for (i, check) in checks.iter().enumerate() {
+        let with = check
+            .findings
+            .iter()
+            .find_map(|f| match &f.problem {
+                BookingProblem::SameDay { with } => Some(with),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("{check:?}"));
+        assert!(!with.booked);
+        assert_eq!(with.index, 1 - i);
+        assert!(check.suggestion.is_some());
+    }
+    // One booked, one proposed.
+    let (s, e) = new_york(date(2027, 3, 8), 9, 0, 60);
+    let booked =
+        massage_rules::read::booked_appointments_from_bundle(&bundle_of("booked", &[("b", s, e)]))
+            .unwrap();
+    let afternoon =
+        appointments_from_bundle(&bundle(&[new_york(date(2027, 3, 8), 14, 0, 60)])).unwrap();
+    let checks = care.check_appointments(&afternoon, &booked);
+    assert!(checks[0].findings.iter().any(|f| matches!(
+        &f.problem,
+        BookingProblem::SameDay { with } if with.booked && with.id.as_deref() == Some("b")
+    )));
+}
+
+/// A client who can come only on Tuesdays, unavailable the next four, assessed on
+/// Thursday 25 March: the first Tuesday free is 27 April, 33 days on, past the 30-day
+/// window. No course is booked; the plan holds it back to rescreen, dated or timed.
+#[test]
+fn a_course_that_cannot_start_in_time_is_held_to_rescreen() {
+    for timing in [None, Some(EVERY_WEEKDAY)] {
+        let request = format!(
+            r#"{{"intake": {}, "availability": {{"weekdays": ["tuesday"],
+                "unavailable": ["2027-03-30", "2027-04-06", "2027-04-13", "2027-04-20"]}}{}}}"#,
+            r#"{"assessed_on": "2027-03-25", "age": 45, "pregnant": "no", "findings": [],
+                "history": "none", "goals": ["relaxation"],
+                "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#,
+            timing
+                .map(|t| format!(r#", "timing": {t}"#))
+                .unwrap_or_default()
+        );
+        let care = care_plan(
+            &Protocol::seed(),
+            &CareRequest::from_json(&request).unwrap(),
+        )
+        .unwrap();
+        assert!(care.schedule.is_none(), "{:?}", care.schedule);
+        assert!(
+            care.held_back.iter().any(|h| matches!(
+                h.hold,
+                massage_rules::care::Hold::Rescreen { start, .. } if start == date(2027, 4, 27)
+            )),
+            "{:?}",
+            care.held_back
+        );
+    }
+}
+
+/// An appointment whose start is not an instant is quoted, cut short, in the error and in
+/// the card: a 1 MiB start does not come back as megabytes.
+#[test]
+fn input_is_echoed_within_bounds() {
+    let huge = "9".repeat(1 << 20);
+    let text = json!({"resourceType": "Bundle", "type": "collection", "entry": [
+        {"resource": {"resourceType": "Appointment", "start": huge, "minutesDuration": 60}}]})
+    .to_string();
+    let error = appointments_from_bundle_json(&text).unwrap_err();
+    let document = serde_json::to_string(&error.document()).unwrap();
+    assert!(document.len() < 4_000, "{} bytes", document.len());
+    let card = massage_rules::export::cds_hooks::unreadable_card(
+        massage_rules::export::cds_hooks::Unreadable::Appointments,
+        &error,
+    );
+    assert!(card.to_string().len() < 4_000);
+    // So is an unknown date in an intake.
+    let bad = intake("").replace("2027-03-01", &"x".repeat(100_000));
+    let error = massage_rules::Intake::from_json(&bad).unwrap_err();
+    assert!(serde_json::to_string(&error.document()).unwrap().len() < 4_000);
+}

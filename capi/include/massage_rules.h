@@ -385,7 +385,8 @@ mr_status mr_care_plan_fhir_json(const struct mr_protocol *protocol,
  * the hook's `context.appointments` (`appointments_json`, a FHIR Bundle of proposed
  * Appointments), checks each against the plan's rules and writes the CDS Hooks response
  * (`{"cards": [...]}`) to `*out_json`; free it with `mr_string_free`. A bad Bundle is
- * `MR_INVALID_INPUT` with every problem at its path.
+ * `MR_INVALID_INPUT` with every problem at its path. The client's appointments already
+ * on the books are not counted: see `mr_appointment_book_check_booked_json`.
  *
  * # Safety
  * As for `mr_care_plan_json`; `appointments_json` is NULL or a NUL-terminated string.
@@ -394,6 +395,23 @@ mr_status mr_appointment_book_check_json(const struct mr_protocol *protocol,
                                          const char *request_json,
                                          const char *appointments_json,
                                          char **out_json);
+
+/**
+ * `mr_appointment_book_check_json` with the client's appointments already on the books
+ * (`booked_json`: the result of the service's `booked` prefetch, a FHIR search Bundle of
+ * Appointments, or NULL for none): a proposal that with them puts two sessions on one
+ * day or breaks the phase's frequency is flagged with the appointment it clashes with.
+ * A bad booked Bundle is `MR_INVALID_INPUT` with every problem at its path.
+ *
+ * # Safety
+ * As for `mr_appointment_book_check_json`; `booked_json` is NULL or a NUL-terminated
+ * string.
+ */
+mr_status mr_appointment_book_check_booked_json(const struct mr_protocol *protocol,
+                                                const char *request_json,
+                                                const char *appointments_json,
+                                                const char *booked_json,
+                                                char **out_json);
 
 /**
  * Codes a care request for billing (JSON: `request` (a care request as for

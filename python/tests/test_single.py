@@ -80,6 +80,31 @@ def test_timed_care_plans_carry_zoned_times() -> None:
     assert "2027-03-15T09:00:00-04:00[America/New_York]" in starts
 
 
+def test_the_booking_check_counts_what_is_booked() -> None:
+    request = {
+        "intake": {"assessed_on": "2027-03-01", "age": 45, "pregnant": "no", "findings": [],
+                   "history": "none", "conditions": [{"condition": "back_pain", "acuity": "chronic"}],
+                   "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}},
+        "timing": {"time_zone": "America/New_York",
+                   "hours": {"monday": [{"start": "09:00", "end": "17:00"}],
+                             "thursday": [{"start": "09:00", "end": "17:00"}]}},
+    }
+
+    def bundle(kind: str, status: str, id: str, hour: int) -> Dict[str, Any]:
+        return {"resourceType": "Bundle", "type": kind, "entry": [{"resource": {
+            "resourceType": "Appointment", "id": id, "status": status,
+            "start": f"2027-03-04T{hour:02}:00:00-05:00", "end": f"2027-03-04T{hour + 1:02}:00:00-05:00"}}]}
+
+    proposed = bundle("collection", "proposed", "new", 9)
+    alone = mr.appointment_book_check(request, proposed)
+    assert [c["indicator"] for c in alone["cards"]] == ["info"]
+    clash = mr.appointment_book_check(request, proposed, booked=bundle("searchset", "booked", "b7", 14))
+    assert clash["cards"][0]["indicator"] == "warning"
+    assert "the booked appointment b7" in clash["cards"][0]["detail"]
+    with pytest.raises(mr.InvalidInputError):
+        mr.appointment_book_check(request, proposed, booked={"resourceType": 7})
+
+
 def test_fhir_in_and_out() -> None:
     d = sample_intakes()[0]
     response = mr.questionnaire_response(d)

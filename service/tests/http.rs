@@ -408,3 +408,91 @@ jwks_file = "cds-hooks-sandbox.jwks.json"
         200
     );
 }
+
+#[test]
+fn the_booked_prefetch_is_asked_for_and_a_clash_with_it_is_a_card() {
+    let s = start_with(
+        "booked",
+        r#"[timing]
+time_zone = "America/New_York"
+[timing.hours]
+monday = [{ start = "09:00", end = "17:00" }]
+tuesday = [{ start = "09:00", end = "17:00" }]
+thursday = [{ start = "09:00", end = "17:00" }]
+"#,
+    );
+    // Discovery asks for the client's booked Appointments.
+    let (status, text) = request(&s.addr, "GET", "/cds-services", None, b"");
+    assert_eq!(status, 200);
+    let discovery: Value = serde_json::from_str(&text).unwrap();
+    let booked = discovery["services"][0]["prefetch"]["booked"]
+        .as_str()
+        .unwrap();
+    assert!(
+        booked.starts_with("Appointment?patient={{context.patientId}}&status=booked&date=ge"),
+        "{booked}"
+    );
+    // A chronic course (two a week) assessed on 27 November 2026; Monday 30 November and
+    // Thursday 3 December are booked, Tuesday 1 December is proposed.
+    let intake = json!({"assessed_on": "2026-11-27", "age": 45, "pregnant": "no",
+        "findings": [], "history": "none",
+        "conditions": [{"condition": "back_pain", "acuity": "chronic"}],
+        "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}});
+    let appointment = |id: &str, status: &str, day: &str| {
+        json!({"resourceType": "Appointment", "id": id, "status": status,
+               "start": format!("{day}T10:00:00-05:00"), "end": format!("{day}T11:00:00-05:00")})
+    };
+    let mut body = hook_request(
+        intake,
+        json!({"userId": "Practitioner/1", "patientId": "17",
+               "appointments": {"resourceType": "Bundle", "type": "collection",
+                   "entry": [{"resource": appointment("new", "proposed", "2026-12-01")}]}}),
+    );
+    let ask = |body: &Value, jti: &str| {
+        let (status, text) = request(
+            &s.addr,
+            "POST",
+            SERVICE,
+            Some(&es384(jti)),
+            &serde_json::to_vec(body).unwrap(),
+        );
+        assert_eq!(status, 200, "{text}");
+        serde_json::from_str::<Value>(&text).unwrap()
+    };
+    // Without the books, the Tuesday is fine.
+    let alone = ask(&body, "booked-1");
+    assert!(
+        alone["cards"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| !c["summary"]
+                .as_str()
+                .unwrap()
+                .starts_with("Appointment new")),
+        "{alone}"
+    );
+    body["prefetch"]["booked"] = json!({"resourceType": "Bundle", "type": "searchset", "entry": [
+        {"resource": appointment("mon", "booked", "2026-11-30"), "search": {"mode": "match"}},
+        {"resource": appointment("thu", "booked", "2026-12-03"), "search": {"mode": "match"}}]});
+    let clash = ask(&body, "booked-2");
+    let card = clash["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| {
+            c["summary"]
+                .as_str()
+                .unwrap()
+                .starts_with("Appointment new")
+        })
+        .unwrap_or_else(|| panic!("a card for the appointment: {clash}"));
+    let detail = card["detail"].as_str().unwrap();
+    assert!(detail.contains("the booked appointment"), "{detail}");
+    assert!(detail.contains("R-course"), "{detail}");
+    assert!(card["suggestions"][0]["actions"][0]["resource"]["start"].is_string());
+    // `null` is the EHR's word for "none found".
+    body["prefetch"]["booked"] = Value::Null;
+    let none = ask(&body, "booked-3");
+    assert_eq!(none["cards"], alone["cards"]);
+}

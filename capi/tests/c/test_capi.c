@@ -205,6 +205,30 @@ static void test_timed(void) {
     mr_string_free(out);
     CHECK(mr_appointment_book_check_json(NULL, timed, NULL, &out) == MR_NULL_ARGUMENT);
     mr_string_free(out);
+    /* Thursday 4 March proposed, Thursday 4 March already booked at 14:00: two on one
+     * day, the booked one named. Without the books the same Thursday passes. */
+    {
+        const char *thursday =
+            "{\"resourceType\": \"Bundle\", \"type\": \"collection\", \"entry\": ["
+            "{\"resource\": {\"resourceType\": \"Appointment\", \"id\": \"new\","
+            " \"status\": \"proposed\", \"start\": \"2027-03-04T09:00:00-05:00\","
+            " \"end\": \"2027-03-04T10:00:00-05:00\"}}]}";
+        const char *booked =
+            "{\"resourceType\": \"Bundle\", \"type\": \"searchset\", \"entry\": ["
+            "{\"resource\": {\"resourceType\": \"Appointment\", \"id\": \"b7\","
+            " \"status\": \"booked\", \"start\": \"2027-03-04T14:00:00-05:00\","
+            " \"end\": \"2027-03-04T15:00:00-05:00\"}}]}";
+        CHECK(mr_appointment_book_check_booked_json(NULL, timed, thursday, NULL, &out) == MR_OK);
+        CHECK(CONTAINS(out, "\"indicator\":\"info\""));
+        mr_string_free(out);
+        CHECK(mr_appointment_book_check_booked_json(NULL, timed, thursday, booked, &out) == MR_OK);
+        CHECK(CONTAINS(out, "the booked appointment b7"));
+        CHECK(CONTAINS(out, "\"indicator\":\"warning\""));
+        mr_string_free(out);
+        CHECK(mr_appointment_book_check_booked_json(NULL, timed, thursday, "{\"resourceType\": 7}",
+                  &out) == MR_INVALID_INPUT);
+        mr_string_free(out);
+    }
     /* An unknown zone is an invalid input at its path. */
     CHECK(mr_care_plan_json(NULL,
               "{\"intake\": {\"assessed_on\": \"2027-03-01\", \"findings\": [],"
