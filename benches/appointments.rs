@@ -124,5 +124,65 @@ fn bench(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, bench);
+/// The appointment-book check at the reader's limit: 100 proposals against 100 booked
+/// appointments, for a plan with a course but no dates (the case that was quadratic) and
+/// for a timed plan. Issue 26's target: under 1 ms each.
+fn bench_many(c: &mut Criterion) {
+    use massage_rules::care::ProposedAppointment;
+    let intake = r#"{"assessed_on": "2027-03-01", "age": 45, "pregnant": "no", "findings": [],
+        "history": "none", "conditions": [{"condition": "back_pain", "acuity": "chronic"}],
+        "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#;
+    let undated = care_plan(
+        &Protocol::seed(),
+        &CareRequest::from_json(&format!(
+            r#"{{"intake": {intake}, "availability": {{"weekdays": ["tuesday"]}}}}"#
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    assert!(undated.course.is_some() && undated.schedule.is_none());
+    let timed = care_plan(
+        &Protocol::seed(),
+        &CareRequest::from_json(&format!(
+            r#"{{"intake": {intake}, "timing": {{"time_zone": "America/New_York",
+                "hours": {{"monday": [{{"start": "09:00", "end": "17:00"}}],
+                          "wednesday": [{{"start": "09:00", "end": "17:00"}}],
+                          "thursday": [{{"start": "09:00", "end": "17:00"}}]}}}}}}"#
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let tz = jiff::tz::TimeZone::get("America/New_York").unwrap();
+    // A fixed scatter over six months: every 5th day proposed, every 3rd booked, at
+    // hours from 08:00 to 18:00 (some outside the hours, some crowded).
+    let at = |k: i64, step: i64| {
+        let day = jiff::civil::date(2027, 3, 1)
+            .checked_add(jiff::Span::new().days(k * step % 180))
+            .unwrap();
+        let start = day
+            .at(8 + (k % 11) as i8, 0, 0, 0)
+            .to_zoned_datetime(tz.clone())
+            .unwrap();
+        let end = start
+            .checked_add(jiff::SignedDuration::from_mins(60))
+            .unwrap();
+        ProposedAppointment {
+            id: Some(format!("{step}-{k}")),
+            start,
+            end,
+        }
+    };
+    let proposed: Vec<ProposedAppointment> = (0..100).map(|k| at(k, 5)).collect();
+    let booked: Vec<ProposedAppointment> = (0..100).map(|k| at(k, 3)).collect();
+    let mut group = c.benchmark_group("check");
+    group.bench_function("100_proposed_100_booked_no_schedule", |b| {
+        b.iter(|| undated.check_appointments(black_box(&proposed), black_box(&booked)))
+    });
+    group.bench_function("100_proposed_100_booked_timed", |b| {
+        b.iter(|| timed.check_appointments(black_box(&proposed), black_box(&booked)))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench, bench_many);
 criterion_main!(benches);

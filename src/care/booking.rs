@@ -340,12 +340,12 @@ impl CarePlan {
             None => at.clone(),
         };
         // A booked appointment a proposal stands for (the same id) is the one it moves.
+        let ids: std::collections::HashSet<&str> =
+            proposed.iter().filter_map(|p| p.id.as_deref()).collect();
         let kept: Vec<(usize, &ProposedAppointment)> = booked
             .iter()
             .enumerate()
-            .filter(|(_, b)| {
-                b.id.is_none() || !proposed.iter().any(|p| p.id.is_some() && p.id == b.id)
-            })
+            .filter(|(_, b)| b.id.as_deref().is_none_or(|id| !ids.contains(id)))
             .collect();
         let local: Vec<ZonedDateTime> = kept
             .iter()
@@ -400,7 +400,7 @@ impl CarePlan {
                         let mendable = !findings.is_empty()
                             && findings.iter().all(|f| !f.problem.is_critical());
                         let suggestion = if mendable {
-                            self.nearest(frame, &book, at, p.minutes(), planned, timed, me)
+                            self.nearest(frame, at, p.minutes(), planned, timed, me)
                         } else {
                             None
                         };
@@ -458,7 +458,6 @@ impl CarePlan {
     fn nearest(
         &self,
         frame: &Frame<'_>,
-        book: &Book<'_>,
         start: &ZonedDateTime,
         minutes: i64,
         planned: Option<u16>,
@@ -468,28 +467,29 @@ impl CarePlan {
         let tz: TimeZone = start.time_zone().clone();
         let length = minutes.max(i64::from(planned.unwrap_or(0)));
         let from = start.date().max(self.assessed_on);
+        let length16 = u16::try_from(length.max(0)).unwrap_or(u16::MAX);
+        let length_rule = planned.map(|p| (length, p));
         for offset in 0..SUGGESTION_DAYS {
             let day = from.checked_add(offset.days()).ok()?;
             let time = match timed {
-                Some(b) => {
-                    let minutes = u16::try_from(length).unwrap_or(u16::MAX);
-                    match b.timing.slot(Day::from_jiff(day.weekday()), minutes) {
-                        Some(t) => t,
-                        None => continue,
-                    }
-                }
+                Some(b) => match b.timing.slot(Day::from_jiff(day.weekday()), length16) {
+                    Some(t) => t,
+                    None => continue,
+                },
                 None => start.time(),
             };
+            // The rows a day decides first; the clock only for a day that keeps them.
+            if !frame.day_passes(day, me, length_rule) {
+                continue;
+            }
             let Some(candidate) = crate::scheduling::local_time(&tz, day, time) else {
                 continue;
             };
             if candidate.timestamp() < start.timestamp() {
                 continue;
             }
-            if self
-                .findings(frame, book, &candidate, length, planned, timed, me)
-                .is_empty()
-            {
+            let hours = timed.map(|t| (&t.timing, &candidate, length16));
+            if frame.passes(candidate.date(), me, length_rule, hours) {
                 let end = candidate
                     .checked_add(SignedDuration::from_mins(length))
                     .ok()?;

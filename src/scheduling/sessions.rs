@@ -181,6 +181,23 @@ struct Other {
     day: Date,
     who: usize,
     phase: Option<u8>,
+    /// `day` as a day number, for the counting.
+    n: i32,
+}
+
+/// A civil date as a count of days (days from civil, in the proleptic Gregorian
+/// calendar): the periods are counted on integers, not on calendar arithmetic.
+fn day_number(d: Date) -> i32 {
+    let (y, m, day) = (
+        i32::from(d.year()) - i32::from(d.month() <= 2),
+        i32::from(d.month()),
+        i32::from(d.day()),
+    );
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
 }
 
 /// A course's frame for judging one session at a time: what the course rests on, the
@@ -193,6 +210,10 @@ pub(crate) struct Frame<'a> {
     /// course's first.
     start: Option<Date>,
     others: Vec<Other>,
+    /// The others again, by phase: each phase's sessions in date order.
+    by_phase: Vec<(u8, Vec<Other>)>,
+    /// Each other session's day number and phase, by its number (`who`).
+    by_who: Vec<Option<(i32, Option<u8>)>>,
 }
 
 impl<'a> Frame<'a> {
@@ -212,6 +233,8 @@ impl<'a> Frame<'a> {
             assessed_on,
             start,
             others: Vec::new(),
+            by_phase: Vec::new(),
+            by_who: Vec::new(),
         };
         let mut others: Vec<Other> = others
             .into_iter()
@@ -219,9 +242,21 @@ impl<'a> Frame<'a> {
                 day,
                 who,
                 phase: frame.phase_at(day).map(|(p, _)| p),
+                n: day_number(day),
             })
             .collect();
         others.sort_unstable();
+        for other in &others {
+            if frame.by_who.len() <= other.who {
+                frame.by_who.resize(other.who + 1, None);
+            }
+            frame.by_who[other.who] = Some((other.n, other.phase));
+            let Some(phase) = other.phase else { continue };
+            match frame.by_phase.iter_mut().find(|(p, _)| *p == phase) {
+                Some((_, list)) => list.push(*other),
+                None => frame.by_phase.push((phase, vec![*other])),
+            }
+        }
         frame.others = others;
         frame
     }
@@ -283,7 +318,7 @@ impl<'a> Frame<'a> {
         if let Some(with) = self.same_day(day, except) {
             out.push(Breach::SameDay { with });
         }
-        if let Some(crowded) = self.crowded(day, except) {
+        if let Some(crowded) = self.crowded(day, except, false) {
             out.push(crowded);
         }
         if let Some((minutes, planned)) = length
@@ -299,6 +334,42 @@ impl<'a> Frame<'a> {
         out
     }
 
+    /// Whether a session on `day` keeps every row: [`breaches`](Frame::breaches) is
+    /// empty, found without writing the breaches (the cheap rows first).
+    pub(crate) fn passes(
+        &self,
+        day: Date,
+        except: Option<usize>,
+        length: Option<(i64, u16)>,
+        hours: Option<(&Timing, &ZonedDateTime, u16)>,
+    ) -> bool {
+        self.day_passes(day, except, length)
+            && hours.is_none_or(|(timing, start, minutes)| timing.admits(start, minutes))
+    }
+
+    /// [`passes`](Frame::passes) but for the hours: the rows a day decides.
+    pub(crate) fn day_passes(
+        &self,
+        day: Date,
+        except: Option<usize>,
+        length: Option<(i64, u16)>,
+    ) -> bool {
+        day >= self.assessed_on
+            && !(self.start.is_none_or(|start| day <= start)
+                && self
+                    .course
+                    .rescreen_deadline()
+                    .is_some_and(|(_, latest, _)| day > latest))
+            && self
+                .course
+                .approval_limits
+                .iter()
+                .all(|l| day <= l.valid_until)
+            && length.is_none_or(|(minutes, planned)| minutes >= i64::from(planned))
+            && self.same_day(day, except).is_none()
+            && self.crowded(day, except, true).is_none()
+    }
+
     /// The first other session on `day`, but `except`.
     fn same_day(&self, day: Date, except: Option<usize>) -> Option<usize> {
         let from = self.others.partition_point(|o| o.day < day);
@@ -312,50 +383,66 @@ impl<'a> Frame<'a> {
     /// The most sessions of `day`'s phase within one period that holds `day` (7 days for
     /// a week, 28 for a month), when more than the phase gives: the span's first day, the
     /// count, and the other session in it nearest to `day`.
-    fn crowded(&self, day: Date, except: Option<usize>) -> Option<Breach> {
+    ///
+    /// With `any`, the first period found crowded is taken rather than the most crowded
+    /// (whether there is one is all [`passes`](Frame::passes) asks).
+    fn crowded(&self, day: Date, except: Option<usize>, any: bool) -> Option<Breach> {
         let (phase, rule) = self.phase_at(day)?;
+        let same = &self.by_phase.iter().find(|(p, _)| *p == phase)?.1;
         let span = rule.window_days();
-        let low = day.checked_sub(i64::from(span).days()).unwrap_or(Date::MIN);
-        let high = day.checked_add(i64::from(span).days()).unwrap_or(Date::MAX);
-        let from = self.others.partition_point(|o| o.day <= low);
-        let to = self.others.partition_point(|o| o.day < high);
+        let today = day_number(day);
         // The same phase's other sessions within a period either side, in date order.
-        let near: Vec<&Other> = self.others[from..to]
-            .iter()
-            .filter(|o| o.phase == Some(phase) && Some(o.who) != except)
-            .collect();
+        let near = {
+            let from = same.partition_point(|o| o.n <= today - span);
+            let to = same.partition_point(|o| o.n < today + span);
+            &same[from..to]
+        };
         if near.len() < usize::from(rule.sessions) {
             return None;
         }
-        let mut best: Option<(usize, Date)> = None;
-        let mut anchors: Vec<Date> = near.iter().map(|o| o.day).filter(|d| *d < day).collect();
-        anchors.dedup();
-        anchors.push(day);
-        for anchor in anchors {
-            if (day - anchor).get_days() >= span {
+        let own = |o: &Other| Some(o.who) == except;
+        // The session itself, when it is among the others, counts once.
+        let itself = except
+            .and_then(|w| self.by_who.get(w).copied().flatten())
+            .filter(|(_, p)| *p == Some(phase))
+            .map(|(n, _)| n);
+        // The sessions in the period from `anchor`, and how many count with this one.
+        let within = |anchor: i32| {
+            let first = near.partition_point(|o| o.n < anchor);
+            let last = near.partition_point(|o| o.n < anchor + span);
+            let counted = itself.is_some_and(|n| n >= anchor && n < anchor + span);
+            (first, last, last - first - usize::from(counted) + 1)
+        };
+        let mut best: Option<(usize, i32, Date)> = None;
+        let mut previous = None;
+        // Each period that holds `day` and starts on a session's day, or on `day` itself.
+        let anchors = near
+            .iter()
+            .filter(|o| !own(o) && o.n < today)
+            .map(|o| (o.n, o.day))
+            .chain(std::iter::once((today, day)));
+        for (anchor, date) in anchors {
+            if previous == Some(anchor) {
                 continue;
             }
-            let end = anchor
-                .checked_add(i64::from(span).days())
-                .unwrap_or(Date::MAX);
-            let first = near.partition_point(|o| o.day < anchor);
-            let last = near.partition_point(|o| o.day < end);
-            let found = last - first + 1;
-            if best.is_none_or(|(n, _)| found > n) {
-                best = Some((found, anchor));
+            previous = Some(anchor);
+            let (_, _, found) = within(anchor);
+            if best.is_none_or(|(n, _, _)| found > n) {
+                best = Some((found, anchor, date));
+                if any && found > usize::from(rule.sessions) {
+                    break;
+                }
             }
         }
-        let (found, from) = best?;
+        let (found, anchor, from) = best?;
         if found <= usize::from(rule.sessions) {
             return None;
         }
-        let end = from
-            .checked_add(i64::from(span).days())
-            .unwrap_or(Date::MAX);
-        let with = near
+        let (first, last, _) = within(anchor);
+        let with = near[first..last]
             .iter()
-            .filter(|o| o.day >= from && o.day < end)
-            .min_by_key(|o| ((o.day - day).get_days().abs(), o.who))?
+            .filter(|o| !own(o))
+            .min_by_key(|o| ((o.n - today).abs(), o.who))?
             .who;
         Some(Breach::TooClose {
             phase,
@@ -364,5 +451,24 @@ impl<'a> Frame<'a> {
             found,
             with,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::day_number;
+    use jiff::civil::date;
+
+    #[test]
+    fn day_numbers_count_days() {
+        let mut d = date(1899, 12, 25);
+        let mut n = day_number(d);
+        while d < date(2101, 1, 10) {
+            let next = d.tomorrow().unwrap();
+            assert_eq!(day_number(next), n + 1, "{next}");
+            n += 1;
+            d = next;
+        }
+        assert_eq!(day_number(date(1970, 1, 1)), 0);
     }
 }
