@@ -1,6 +1,7 @@
 //! The appointment-book hook's Bundle (or list): never a panic; every appointment read is
 //! checked once, a suggested move keeps every rule, the cards are JSON, and what cannot be
-//! read gets a card of bounded size.
+//! read gets a card of bounded size; with half of them on the books, a proposal's findings
+//! that involve no other session are those it gets alone.
 #![no_main]
 use std::sync::OnceLock;
 
@@ -53,6 +54,27 @@ fuzz_target!(|data: &[u8]| {
                 again[check.index].findings
             );
         }
+    }
+    // Half the appointments on the books, the other half proposed: a proposal's findings
+    // that involve no other session are the ones it gets alone.
+    let (booked, asked): (Vec<_>, Vec<_>) = proposed
+        .iter()
+        .cloned()
+        .enumerate()
+        .partition(|(i, _)| i % 2 == 0);
+    let booked: Vec<_> = booked.into_iter().map(|(_, a)| a).collect();
+    let asked: Vec<_> = asked.into_iter().map(|(_, a)| a).collect();
+    let together = care.check_appointments(&asked, &booked);
+    for (i, a) in asked.iter().enumerate() {
+        let alone = care.check_appointments(std::slice::from_ref(a), &booked);
+        let own = |c: &massage_rules::care::AppointmentCheck| {
+            c.findings
+                .iter()
+                .filter(|f| !f.session_rule.is_some_and(|r| r.between_sessions()))
+                .cloned()
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(own(&together[i]), own(&alone[0]));
     }
     let cards = appointment_check_cards(care, &proposed, &checks, &FhirContext::default());
     assert!(cards["cards"].as_array().is_some_and(|c| !c.is_empty()));
