@@ -30,7 +30,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut child = Command::new(&exe)
         .arg("--config")
         .arg(root.join("examples/config.toml"))
-        .args(["--listen", "127.0.0.1:0"])
+        .args(["--demo", "--listen", "127.0.0.1:0"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()?;

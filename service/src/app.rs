@@ -5,13 +5,13 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, State};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use massage_rules::export::cds_hooks::{
     SERVICE_ID, Unreadable, ambiguous_intakes_card, appointment_book_cards, appointment_book_check,
-    discovery, names_another_patient, no_intake_card, other_clients_intake_card, unreadable_card,
+    discovery, no_intake_card, other_clients_intake_card, subject_is_patient, unreadable_card,
 };
 use massage_rules::export::fhir::FhirContext;
 use massage_rules::{CareRequest, Protocol, Screened, care_plan};
@@ -33,10 +33,15 @@ pub struct AppState {
 /// The service's router, with its limits.
 pub fn router(state: Arc<AppState>) -> Router {
     let limits = state.config.limits.clone();
-    let mut app = Router::new()
-        .route("/cds-services", get(discover))
+    // The token is checked before the body is read (the guard runs before the
+    // handlers' extractors).
+    let posts = Router::new()
         .route("/cds-services/{id}", post(hook))
         .route("/cds-services/{id}/feedback", post(feedback))
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), guard));
+    let mut app = Router::new()
+        .route("/cds-services", get(discover))
+        .merge(posts)
         .route("/health", get(health))
         .route("/fhir/{kind}/{id}", get(terminology))
         .layer(DefaultBodyLimit::max(limits.max_body_bytes))
@@ -76,20 +81,36 @@ fn unauthorized() -> Response {
     error(StatusCode::UNAUTHORIZED, "unauthorized")
 }
 
-/// Whether the request's token is good for `path`; the refusal is logged.
-fn authorized(state: &AppState, headers: &HeaderMap, path: &str) -> bool {
+/// The door of every POST, before a byte of the body is read: the service exists and the
+/// token is good for this endpoint's URL. Otherwise 404 or 401 at once, the body unread;
+/// the refusal's rule is logged.
+async fn guard(
+    State(state): State<Arc<AppState>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let path = request.uri().path().to_owned();
+    let known = [
+        format!("/cds-services/{SERVICE_ID}"),
+        format!("/cds-services/{SERVICE_ID}/feedback"),
+    ];
+    if !known.contains(&path) {
+        return Refused::NoService.into_response();
+    }
     let audience = format!("{}{path}", state.config.base_url.trim_end_matches('/'));
-    let header = headers
+    let header = request
+        .headers()
         .get(header::AUTHORIZATION)
         .and_then(|h| h.to_str().ok());
     match state.verifier.verify(header, &audience, now()) {
         Ok(claims) => {
             tracing::debug!(iss = %claims.iss, "authorized");
-            true
+            next.run(request).await
         }
         Err(denied) => {
-            tracing::warn!(?denied, path, "refused");
-            false
+            let row = denied.row();
+            tracing::warn!(?denied, rule = row.rule, source = row.source, %path, "refused");
+            Refused::Unauthorized.into_response()
         }
     }
 }
@@ -114,21 +135,8 @@ impl IntoResponse for Refused {
     }
 }
 
-/// The door of every POST: the service exists, the token is good for this endpoint
-/// (`/cds-services/{id}{tail}`), and the body is JSON.
-fn admit(
-    state: &AppState,
-    headers: &HeaderMap,
-    id: &str,
-    tail: &str,
-    body: &[u8],
-) -> Result<Value, Refused> {
-    if id != SERVICE_ID {
-        return Err(Refused::NoService);
-    }
-    if !authorized(state, headers, &format!("/cds-services/{id}{tail}")) {
-        return Err(Refused::Unauthorized);
-    }
+/// The body of a POST the [`guard`] let in, as JSON.
+fn admit(body: &[u8]) -> Result<Value, Refused> {
     serde_json::from_slice::<Value>(body).map_err(|_| Refused::NotJson)
 }
 
@@ -236,13 +244,8 @@ fn unique_max<T: Ord>(values: &[T]) -> Option<usize> {
     }
 }
 
-async fn hook(
-    State(state): State<Arc<AppState>>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let body = match admit(&state, &headers, &id, "", &body) {
+async fn hook(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
+    let body = match admit(&body) {
         Ok(body) => body,
         Err(refused) => return refused.into_response(),
     };
@@ -259,8 +262,9 @@ async fn hook(
             "this service answers appointment-book",
         );
     }
-    // A FHIR id (1 to 64 of A-Z a-z 0-9 - .); anything else names no patient.
-    let patient = body
+    // The hook's patient: a FHIR id (1 to 64 of A-Z a-z 0-9 - .), required by the
+    // appointment-book hook.
+    let Some(patient_id) = body
         .get("context")
         .and_then(|c| c.get("patientId"))
         .and_then(Value::as_str)
@@ -269,8 +273,16 @@ async fn hook(
                 && p.bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
         })
-        .map(|p| format!("Patient/{p}"));
-    let context = FhirContext { patient };
+    else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "context.patientId is required: a FHIR id (1 to 64 of A-Z a-z 0-9 - .)",
+        );
+    };
+    let context = FhirContext {
+        patient: Some(format!("Patient/{patient_id}")),
+    };
+    let fhir_server = body.get("fhirServer").and_then(Value::as_str);
     let response = match prefetched_intake(&body) {
         Prefetched::Intake(response) => response,
         Prefetched::NoIntake => {
@@ -307,8 +319,8 @@ async fn hook(
         .get("subject")
         .and_then(|s| s.get("reference"))
         .and_then(Value::as_str);
-    if names_another_patient(subject, context.patient.as_deref()) {
-        tracing::warn!(hook_instance = %instance, "the intake's subject is another patient");
+    if !subject_is_patient(subject, patient_id, fhir_server) {
+        tracing::warn!(hook_instance = %instance, "the intake's subject is not exactly this patient");
         let card = other_clients_intake_card(&context, subject.unwrap_or_default());
         return Json(json!({"cards": [card]})).into_response();
     }
@@ -367,13 +379,8 @@ async fn hook(
     Json(json!({"cards": cards})).into_response()
 }
 
-async fn feedback(
-    State(state): State<Arc<AppState>>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let body = match admit(&state, &headers, &id, "/feedback", &body) {
+async fn feedback(body: Bytes) -> Response {
+    let body = match admit(&body) {
         Ok(body) => body,
         Err(refused) => return refused.into_response(),
     };

@@ -50,9 +50,11 @@ pub struct Limits {
     pub header_read_timeout_seconds: u64,
     /// Clock skew allowed on `exp` and `iat`.
     pub clock_skew_seconds: u64,
-    /// Token ids remembered against replay; when full, tokens are refused until some
-    /// expire (closed, not open).
+    /// Token ids remembered against replay, per issuer; when an issuer's cache is full,
+    /// its tokens are refused until some expire (closed, not open), and no other issuer's.
     pub replay_cache_entries: usize,
+    /// Connections served at once; past it, new ones wait in the listen queue.
+    pub max_connections: usize,
 }
 
 impl Default for Limits {
@@ -63,6 +65,7 @@ impl Default for Limits {
             header_read_timeout_seconds: 5,
             clock_skew_seconds: 60,
             replay_cache_entries: 100_000,
+            max_connections: 512,
         }
     }
 }
@@ -78,6 +81,23 @@ pub struct Issuer {
     /// When set, its tokens must carry this `tenant`.
     #[serde(default)]
     pub tenant: Option<String>,
+    /// The signature algorithms its tokens may use (JOSE names: `ES384`, `RS384`,
+    /// `ES256`, `RS256`); ES384 and RS384, the ones CDS Hooks names, when absent.
+    #[serde(default)]
+    pub algorithms: Option<Vec<String>>,
+}
+
+impl Issuer {
+    /// The algorithms its tokens may use.
+    pub fn algorithms(&self) -> Vec<jsonwebtoken::Algorithm> {
+        match &self.algorithms {
+            None => crate::auth::DEFAULT_ALGORITHMS.to_vec(),
+            Some(names) => names
+                .iter()
+                .filter_map(|n| crate::auth::algorithm(n))
+                .collect(),
+        }
+    }
 }
 
 /// The demo issuer's signing key (demo only).
@@ -90,6 +110,56 @@ pub struct Demo {
     pub kid: String,
     /// Its private key (PKCS#8 PEM, P-384), relative to the config file.
     pub private_key_file: PathBuf,
+}
+
+/// The public keys whose private halves ship in massage-rules' repository (the demo
+/// issuer, the public CDS Hooks sandbox, the tests' issuers): anyone can sign tokens for
+/// them, so a service that trusts one is a demo, on loopback only.
+const PUBLISHED: [(&str, &str); 3] = [
+    (
+        "the demo issuer (service/examples/demo-issuer-es384.pem)",
+        include_str!("../examples/demo-issuer.jwks.json"),
+    ),
+    (
+        "the public CDS Hooks sandbox (its private key is in its public source)",
+        include_str!("../examples/cds-hooks-sandbox.jwks.json"),
+    ),
+    (
+        "the tests' issuer (service/tests/keys)",
+        include_str!("../tests/keys/test-issuer.jwks.json"),
+    ),
+];
+
+/// The key material of a JWK, to compare keys whatever their ids.
+fn material(jwk: &jsonwebtoken::jwk::Jwk) -> Option<String> {
+    use jsonwebtoken::jwk::AlgorithmParameters as P;
+    match &jwk.algorithm {
+        P::EllipticCurve(ec) => Some(format!("ec:{:?}:{}:{}", ec.curve, ec.x, ec.y)),
+        P::RSA(rsa) => Some(format!("rsa:{}:{}", rsa.n, rsa.e)),
+        _ => None,
+    }
+}
+
+/// The configured issuers that trust a published key: the issuer and whose key it is.
+pub fn published_keys(keys: &[(Issuer, JwkSet)]) -> Vec<(String, &'static str)> {
+    let mut found = Vec::new();
+    for (whose, text) in PUBLISHED {
+        let Ok(set) = serde_json::from_str::<JwkSet>(text) else {
+            continue;
+        };
+        let published: Vec<String> = set.keys.iter().filter_map(material).collect();
+        for (issuer, set) in keys {
+            if set
+                .keys
+                .iter()
+                .filter_map(material)
+                .any(|m| published.contains(&m))
+            {
+                found.push((issuer.iss.clone(), whose));
+            }
+        }
+    }
+    found
 }
 
 /// A config with its files read.
@@ -119,6 +189,16 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
     }
     let mut keys = Vec::new();
     for issuer in &config.issuers {
+        if let Some(names) = &issuer.algorithms
+            && let Some(bad) = names.iter().find(|n| crate::auth::algorithm(n).is_none())
+        {
+            return Err(format!(
+                "{}: issuer {}: algorithm {bad:?} is not one the service accepts \
+                 (ES384, RS384, ES256, RS256)",
+                path.display(),
+                issuer.iss
+            ));
+        }
         let file = dir.join(&issuer.jwks_file);
         let text =
             std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;

@@ -36,6 +36,10 @@ struct Cli {
     /// `aud` must be the endpoint's URL under it.
     #[arg(long)]
     base_url: Option<String>,
+    /// Trust keys whose private halves are published (the demo issuer, the CDS Hooks
+    /// sandbox): for trying the service, on a loopback address only.
+    #[arg(long)]
+    demo: bool,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -65,7 +69,7 @@ fn main() -> std::process::ExitCode {
             seconds,
         }) => demo_token(&config, &aud, seconds),
         None => match cli.config {
-            Some(config) => serve(&config, cli.listen, cli.base_url),
+            Some(config) => serve(&config, cli.listen, cli.base_url, cli.demo),
             None => Err("--config PATH is needed (see service/examples/config.toml)".into()),
         },
     };
@@ -89,10 +93,43 @@ fn protocol(name: &str) -> Result<Protocol, String> {
     }
 }
 
+/// Refuses a config that trusts a published key, unless `demo`; with `demo`, an address
+/// that is not loopback.
+fn keep_published_keys_out(
+    keys: &[(config::Issuer, jsonwebtoken::jwk::JwkSet)],
+    address: &str,
+    demo: bool,
+) -> Result<(), String> {
+    let published = config::published_keys(keys);
+    if !demo {
+        if let Some((iss, whose)) = published.first() {
+            return Err(format!(
+                "issuer {iss:?} is trusted with a key of {whose}, whose private half is \
+                 published: anyone can sign tokens for it. Replace [[issuers]] with your \
+                 EHR's issuer and JWK Set, or start with --demo to try the service on a \
+                 loopback address"
+            ));
+        }
+        return Ok(());
+    }
+    let loopback = address
+        .parse::<std::net::SocketAddr>()
+        .map(|a| a.ip().is_loopback())
+        .unwrap_or(false);
+    if !loopback {
+        return Err(format!(
+            "--demo listens on a loopback address only (127.0.0.1:PORT or [::1]:PORT), not \
+             {address:?}"
+        ));
+    }
+    Ok(())
+}
+
 fn serve(
     path: &std::path::Path,
     listen: Option<String>,
     base_url: Option<String>,
+    demo: bool,
 ) -> Result<(), String> {
     tracing_subscriber::fmt()
         .json()
@@ -108,6 +145,7 @@ fn serve(
     }
     let limits = loaded.config.limits.clone();
     let address = listen.unwrap_or_else(|| loaded.config.listen.clone());
+    keep_published_keys_out(&loaded.keys, &address, demo)?;
     let state = Arc::new(app::AppState {
         protocol: protocol(&loaded.config.protocol)?,
         verifier: auth::Verifier::new(
@@ -142,11 +180,20 @@ fn serve(
         let app = app::router(state);
         let header_timeout = Duration::from_secs(limits.header_read_timeout_seconds);
         let connection_limit = Duration::from_secs(limits.request_timeout_seconds * 6);
+        // At most `max_connections` at once: past it, new connections wait in the
+        // kernel's listen queue rather than exhaust the process's file descriptors.
+        let slots = Arc::new(tokio::sync::Semaphore::new(limits.max_connections.max(1)));
         loop {
+            let Ok(slot) = slots.clone().acquire_owned().await else {
+                return Ok(());
+            };
             let (stream, _) = match listener.accept().await {
                 Ok(accepted) => accepted,
                 Err(e) => {
+                    // Out of file descriptors (or another transient failure): pause
+                    // rather than spin, so the connections being served can finish.
                     tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(ACCEPT_PAUSE).await;
                     continue;
                 }
             };
@@ -159,10 +206,14 @@ fn serve(
                     .header_read_timeout(header_timeout);
                 let connection = builder.serve_connection(TokioIo::new(stream), service);
                 let _ = tokio::time::timeout(connection_limit, connection).await;
+                drop(slot);
             });
         }
     })
 }
+
+/// How long the listener pauses after a failed accept.
+const ACCEPT_PAUSE: Duration = Duration::from_millis(100);
 
 fn demo_token(path: &std::path::Path, aud: &str, seconds: u64) -> Result<(), String> {
     let loaded = config::load(path)?;

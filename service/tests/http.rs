@@ -270,6 +270,7 @@ fn the_demo_token_command_makes_a_token_the_example_config_accepts() {
         .arg("--config")
         .arg(manifest().join("examples/config.toml"))
         .args([
+            "--demo",
             "--listen",
             "127.0.0.1:0",
             "--base-url",
@@ -320,6 +321,8 @@ fn the_demo_token_command_makes_a_token_the_example_config_accepts() {
     let _ = child.wait();
     assert_eq!(status, 200, "{text}");
     assert!(text.contains("\"cards\""));
+    // The example's intake is its patient's: screened, not the other-client card.
+    assert!(!text.contains("intake-other-client"), "{text}");
     assert_eq!(other, 401);
 }
 

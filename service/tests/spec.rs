@@ -70,7 +70,8 @@ fn the_specifications_examples_are_answered_and_every_card_is_valid() {
     assert_eq!(unread["indicator"], "warning");
     let detail = unread["detail"].as_str().unwrap();
     assert!(
-        detail.contains("[0].end") && detail.contains("[1].end"),
+        // Escaped for markdown: request text is never live markup.
+        detail.contains(r"\[0\]\.end") && detail.contains(r"\[1\]\.end"),
         "{detail}"
     );
     assert!(cards.iter().any(|c| topic(c) == "cleared"), "{response}");
@@ -195,11 +196,37 @@ fn the_specifications_examples_are_answered_and_every_card_is_valid() {
     );
     assert_eq!(response["cards"].as_array().unwrap().len(), 1);
     keep(&dir, "other-client", &response);
+    // The patient, exactly: a nested, versioned or foreign reference, or none, is not
+    // this patient; the absolute form counts only under the request's fhirServer.
+    for (n, subject) in [
+        json!({"reference": "Patient/18/Patient/17"}),
+        json!({"reference": "Patient/17/_history/2"}),
+        json!({"reference": "https://elsewhere.example/fhir/Patient/17"}),
+        json!({"reference": "https://ehr.example.org/fhir/Patient/17"}),
+        json!({"display": "Patient/17"}),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        body["prefetch"]["intake"]["entry"][0]["resource"]["subject"] = subject;
+        let (status, response) = hook(&s, &format!("not-exactly-{n}"), &body);
+        assert_eq!(status, 200);
+        assert_eq!(
+            topic(&response["cards"][0]),
+            "intake-other-client",
+            "{response}"
+        );
+    }
     body["prefetch"]["intake"]["entry"][0]["resource"]["subject"] =
         json!({"reference": "https://ehr.example.org/fhir/Patient/17"});
+    body["fhirServer"] = json!("https://ehr.example.org/fhir");
     let (status, response) = hook(&s, "same-client", &body);
     assert_eq!(status, 200);
     assert_eq!(topic(&response["cards"][0]), "cleared", "{response}");
+    // A request that names no patient is refused.
+    let mut nameless = body.clone();
+    nameless["context"]["patientId"] = json!("17/../18");
+    assert_eq!(hook(&s, "nameless", &nameless).0, 400);
 
     // Several intakes sent despite `_count=1`: the newest by `authored` is screened,
     // wherever it stands in the Bundle; when the newest cannot be told, none is.

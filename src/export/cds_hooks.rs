@@ -344,12 +344,16 @@ pub fn appointment_check_cards(
         };
         let when = p.start.strftime("%a %-d %b %Y, %H:%M").to_string();
         let critical = check.findings.iter().any(|f| f.problem.is_critical());
-        let mut detail = format!("{name} ({when}, {} minutes):\n\n", p.minutes());
+        let mut detail = format!(
+            "{} ({when}, {} minutes):\n\n",
+            markdown_text(&name),
+            p.minutes()
+        );
         for f in &check.findings {
             let words = crate::seed::quote(f.seed).unwrap_or_default();
             detail.push_str(&format!(
                 "- {} — {} ({}: \"{}\")\n",
-                f.problem,
+                markdown_text(&f.problem.to_string()),
                 f.rule.label(),
                 f.seed,
                 words.trim()
@@ -453,9 +457,13 @@ pub fn unreadable_card(what: Unreadable, error: &crate::Error) -> Value {
         ),
     };
     let document = error.document();
-    let mut detail = format!("{}.\n\n", document.message);
+    let mut detail = format!("{}.\n\n", markdown_text(&document.message));
     for problem in &document.problems {
-        detail.push_str(&format!("- `{}`: {}\n", problem.path, problem.message));
+        detail.push_str(&format!(
+            "- {}: {}\n",
+            markdown_text(&problem.path),
+            markdown_text(&problem.message)
+        ));
     }
     detail.push_str("\nNothing was presumed about what could not be read.");
     let problems: Vec<String> = document
@@ -522,16 +530,24 @@ pub fn no_intake_card(context: &FhirContext) -> Value {
 /// assert!(card["detail"].as_str().unwrap().contains("Patient/18"));
 /// ```
 pub fn other_clients_intake_card(context: &FhirContext, subject: &str) -> Value {
-    let subject: String = subject.chars().take(200).collect();
+    let subject = if subject.is_empty() {
+        "no one (it has no subject)".to_owned()
+    } else {
+        markdown_text(subject)
+    };
     intake_needed_card(
         context,
         "intake-other-client",
-        "The intake on file is another client's: screen this client before booking",
+        "The intake on file is not this client's: screen this client before booking",
         format!(
-            "The massage intake the EHR sent is about `{subject}`, not `{}`. Another \
-             person's answers are not used: nothing was screened for this client. Check \
-             the record, and complete this client's intake before the first session.",
-            context.patient.as_deref().unwrap_or("this client")
+            "The massage intake the EHR sent is about {subject}, not {}. Another \
+             person's answers, or answers not exactly this client's, are not used: nothing \
+             was screened for this client. Check the record, and complete this client's \
+             intake before the first session.",
+            context
+                .patient
+                .as_deref()
+                .map_or("this client".to_owned(), markdown_text)
         ),
     )
 }
@@ -558,6 +574,72 @@ pub fn ambiguous_intakes_card(context: &FhirContext, count: usize) -> Value {
              a newer one found. Complete the intake again before the first session."
         ),
     )
+}
+
+/// Text from a request (an id, a reference, a problem's path or words), made safe to
+/// repeat in a card's `detail`, which CDS Hooks renders as GitHub-flavoured markdown: every
+/// ASCII punctuation character is escaped with a backslash (so no link, image, emphasis,
+/// HTML tag, autolink — `https:`, `www.`, `@` — or code span can start), line breaks and
+/// other control characters become spaces, and it is cut at 200 characters.
+///
+/// ```
+/// use massage_rules::export::cds_hooks::markdown_text;
+/// assert_eq!(markdown_text("[login](https://evil.example)"),
+///            r"\[login\]\(https\:\/\/evil\.example\)");
+/// assert_eq!(markdown_text("Patient/17"), r"Patient\/17");
+/// ```
+pub fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, c) in text.chars().enumerate() {
+        if i == crate::limits::Limits::TEXT_CHARS {
+            out.push('…');
+            break;
+        }
+        if c.is_ascii_punctuation() {
+            out.push('\\');
+            out.push(c);
+        } else if c.is_control() {
+            out.push(' ');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Whether a QuestionnaireResponse's `subject` reference is exactly the hook's patient:
+/// `Patient/{patient_id}`, or that under the request's `fhirServer`
+/// (`https://ehr.example/fhir/Patient/17`). Anything else — another id, a nested or
+/// versioned reference, no subject — is not.
+///
+/// ```
+/// use massage_rules::export::cds_hooks::subject_is_patient;
+/// let server = Some("https://ehr.example/fhir/");
+/// assert!(subject_is_patient(Some("Patient/17"), "17", server));
+/// assert!(subject_is_patient(Some("https://ehr.example/fhir/Patient/17"), "17", server));
+/// assert!(!subject_is_patient(Some("Patient/18/Patient/17"), "17", server));
+/// assert!(!subject_is_patient(Some("https://other.example/Patient/17"), "17", server));
+/// assert!(!subject_is_patient(Some("Patient/17/_history/2"), "17", server));
+/// assert!(!subject_is_patient(None, "17", server));
+/// ```
+pub fn subject_is_patient(
+    subject: Option<&str>,
+    patient_id: &str,
+    fhir_server: Option<&str>,
+) -> bool {
+    let Some(subject) = subject else {
+        return false;
+    };
+    let relative = format!("Patient/{patient_id}");
+    if subject == relative {
+        return true;
+    }
+    fhir_server.is_some_and(|server| {
+        subject
+            .strip_prefix(server.trim_end_matches('/'))
+            .and_then(|rest| rest.strip_prefix('/'))
+            == Some(relative.as_str())
+    })
 }
 
 /// Whether a QuestionnaireResponse's `subject` reference names another patient than

@@ -39,6 +39,21 @@ pub fn start(name: &str) -> Service {
 }
 
 pub fn start_with(name: &str, extra: &str) -> Service {
+    start_config(name, extra, "", "")
+}
+
+/// The default test limits, in TOML.
+pub const LIMITS: &str = "max_body_bytes = 65536
+request_timeout_seconds = 5
+header_read_timeout_seconds = 1
+clock_skew_seconds = 30
+replay_cache_entries = 1000
+";
+
+/// Starts the binary (with `--demo`: the test keys are published in the repository) with
+/// `extra` at the top of the config, `limits` instead of [`LIMITS`] when not empty, and
+/// `issuers` (TOML `[[issuers]]` tables) after the test issuer.
+pub fn start_config(name: &str, extra: &str, limits: &str, issuers: &str) -> Service {
     let dir = std::env::temp_dir().join(format!("massage-rules-cds-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::copy(
@@ -51,6 +66,7 @@ pub fn start_with(name: &str, extra: &str) -> Service {
         dir.join("cds-hooks-sandbox.jwks.json"),
     )
     .unwrap();
+    let limits = if limits.is_empty() { LIMITS } else { limits };
     std::fs::write(
         dir.join("config.toml"),
         format!(
@@ -59,19 +75,17 @@ base_url = "http://cds.test"
 protocol = "seed"
 {extra}
 [limits]
-max_body_bytes = 65536
-request_timeout_seconds = 5
-header_read_timeout_seconds = 1
-clock_skew_seconds = 30
-replay_cache_entries = 1000
+{limits}
 [[issuers]]
 iss = "{ISS}"
 jwks_file = "issuer.jwks.json"
+{issuers}
 "#
         ),
     )
     .unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_massage-rules-cds"))
+        .arg("--demo")
         .arg("--config")
         .arg(dir.join("config.toml"))
         .stdout(Stdio::piped())
@@ -151,6 +165,26 @@ pub fn token_with(alg: Algorithm, kid: &str, pem: &str, claims: Value) -> String
     encode(&header, &claims, &key).unwrap()
 }
 
+/// A token with the header and claims as given (JSON objects), signed with the ES384
+/// key in `pem` (or the RS384 one when the header's `alg` is RS384).
+pub fn raw_token(header: Value, claims: Value, pem: &str) -> String {
+    use base64::Engine;
+    let b64 = |v: &Value| {
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(serde_json::to_vec(v).unwrap())
+    };
+    let message = format!("{}.{}", b64(&header), b64(&claims));
+    let alg = match header["alg"].as_str() {
+        Some("RS384") => Algorithm::RS384,
+        _ => Algorithm::ES384,
+    };
+    let key = match alg {
+        Algorithm::RS384 => EncodingKey::from_rsa_pem(&key(pem)).unwrap(),
+        _ => EncodingKey::from_ec_pem(&key(pem)).unwrap(),
+    };
+    let signature = jsonwebtoken::crypto::sign(message.as_bytes(), &key, alg).unwrap();
+    format!("{message}.{signature}")
+}
+
 pub fn claims(aud: &str, jti: &str) -> Value {
     json!({"iss": ISS, "aud": aud, "exp": now() + 120, "iat": now(), "jti": jti})
 }
@@ -201,7 +235,11 @@ pub fn hook_body_for(age: u32, appointments: bool) -> Vec<u8> {
 /// discovery document's prefetch template.
 pub fn hook_request(intake: Value, context: Value) -> Value {
     let intake: massage_rules::Intake = serde_json::from_value(intake).unwrap();
-    let qr = massage_rules::export::fhir::questionnaire_response(&intake);
+    let mut qr = massage_rules::export::fhir::questionnaire_response(&intake);
+    // The intake is the hook's patient's, exactly.
+    if let Some(id) = context.get("patientId").and_then(Value::as_str) {
+        qr["subject"] = json!({"reference": format!("Patient/{id}")});
+    }
     json!({
         "hook": "appointment-book", "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
         "context": context,
