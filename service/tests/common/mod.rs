@@ -84,12 +84,14 @@ jwks_file = "issuer.jwks.json"
         ),
     )
     .unwrap();
+    // The service's JSON log, for the tests that read why a token was refused.
+    let log = std::fs::File::create(dir.join("log.jsonl")).unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_massage-rules-cds"))
         .arg("--demo")
         .arg("--config")
         .arg(dir.join("config.toml"))
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::from(log))
         .spawn()
         .unwrap();
     let mut out = child.stdout.take().unwrap();
@@ -101,6 +103,17 @@ jwks_file = "issuer.jwks.json"
     let line = String::from_utf8(line).unwrap();
     let addr = line.strip_prefix("listening on ").expect(&line).to_owned();
     Service { child, addr, dir }
+}
+
+/// Why the service refused its last refused token (the `denied` field of its log).
+pub fn last_refusal(s: &Service) -> String {
+    let log = std::fs::read_to_string(s.dir.join("log.jsonl")).unwrap_or_default();
+    log.lines()
+        .rev()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .find(|l| l["fields"]["message"] == "refused")
+        .and_then(|l| l["fields"]["denied"].as_str().map(str::to_owned))
+        .unwrap_or_default()
 }
 
 /// One HTTP/1.1 request; the status and the body.
