@@ -20,7 +20,7 @@ use serde_json::{Value, json};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::timeout::TimeoutLayer;
 
-use crate::auth::Verifier;
+use crate::auth::{Denied, Verifier};
 use crate::config::Config;
 
 /// What every request shares.
@@ -28,6 +28,8 @@ pub struct AppState {
     pub config: Config,
     pub protocol: Protocol,
     pub verifier: Verifier,
+    /// Fetches the JWK Sets of issuers that publish them at a URL.
+    pub fetcher: crate::keys::Fetcher,
 }
 
 /// The service's router, with its limits.
@@ -102,7 +104,15 @@ async fn guard(
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|h| h.to_str().ok());
-    match state.verifier.verify(header, &audience, now()) {
+    let mut verified = state.verifier.verify(header, &audience, now());
+    // A kid no trusted key carries: the issuer may have rotated its keys. Fetch the sets
+    // published at a URL again (at most once a minute each), and try once more.
+    if verified.as_ref().err() == Some(&Denied::Kid)
+        && state.fetcher.refresh_unknown(&state.verifier).await
+    {
+        verified = state.verifier.verify(header, &audience, now());
+    }
+    match verified {
         Ok(claims) => {
             tracing::debug!(iss = %claims.iss, "authorized");
             next.run(request).await

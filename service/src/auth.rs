@@ -4,7 +4,7 @@
 //! [`Denied`], which is logged and never told (the client only hears 401).
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, RwLock};
 
 use base64::Engine;
 use jsonwebtoken::jwk::{AlgorithmParameters, EllipticCurve, Jwk, JwkSet};
@@ -101,8 +101,13 @@ pub const RULES: &[Rule] = &[
         "RFC 7515 §4.1.11",
     ),
     rule(
+        Denied::Issuer,
+        "`iss` present and a configured issuer; the keys are that issuer's",
+        "CDS Hooks 2.0, Trusting CDS Clients (iss REQUIRED); RFC 7519 §4.1.1",
+    ),
+    rule(
         Denied::Kid,
-        "`kid` present and exactly the id of a key in a trusted issuer's JWK Set; the \
+        "`kid` present and exactly the id of a key in that issuer's JWK Set; the \
          token's own `jku`, `x5u`, `jwk` and `x5c` are never fetched nor trusted",
         "CDS Hooks 2.0, Trusting CDS Clients (kid REQUIRED); RFC 7515 §4.1.4; RFC 8725 §3.10",
     ),
@@ -115,11 +120,6 @@ pub const RULES: &[Rule] = &[
         Denied::Signature,
         "the signature verifies with that key",
         "RFC 7515 §5.2",
-    ),
-    rule(
-        Denied::Issuer,
-        "`iss` present and the issuer whose key signed",
-        "CDS Hooks 2.0, Trusting CDS Clients (iss REQUIRED); RFC 7519 §4.1.1",
     ),
     rule(
         Denied::Audience,
@@ -197,7 +197,10 @@ struct Head {
 /// Verifies tokens against the trusted issuers' keys, remembering each issuer's token ids
 /// in a cache of its own.
 pub struct Verifier {
-    issuers: Vec<(Issuer, JwkSet)>,
+    issuers: Vec<Issuer>,
+    /// Each issuer's JWK Set: read from its file at start, or fetched from its URL and
+    /// replaced when fetched again.
+    keys: Vec<RwLock<Arc<JwkSet>>>,
     skew: u64,
     replay: Vec<Mutex<Replay>>,
 }
@@ -268,11 +271,35 @@ impl Verifier {
                 })
             })
             .collect();
+        let (issuers, keys) = issuers
+            .into_iter()
+            .map(|(issuer, set)| (issuer, RwLock::new(Arc::new(set))))
+            .unzip();
         Verifier {
             issuers,
+            keys,
             skew,
             replay,
         }
+    }
+
+    /// The trusted issuers, in the config's order.
+    pub fn issuers(&self) -> &[Issuer] {
+        &self.issuers
+    }
+
+    /// Issuer `at`'s JWK Set now.
+    pub fn keys(&self, at: usize) -> Arc<JwkSet> {
+        self.keys[at]
+            .read()
+            .map(|k| k.clone())
+            .unwrap_or_else(|e| e.into_inner().clone())
+    }
+
+    /// Replaces issuer `at`'s JWK Set (a rotation fetched from its URL).
+    pub fn set_keys(&self, at: usize, set: JwkSet) {
+        let mut keys = self.keys[at].write().unwrap_or_else(|e| e.into_inner());
+        *keys = Arc::new(set);
     }
 
     /// Verifies an `Authorization` header for a call to `audience` at `now`, by the rows
@@ -307,11 +334,26 @@ impl Verifier {
             .as_ref()
             .and_then(Value::as_str)
             .ok_or(Denied::Kid)?;
-        // The keys the kid names exactly, of issuers that allow the algorithm.
+        // The issuer the token names (read before the signature only to choose the keys;
+        // it is checked again once the signature verifies).
+        let payload = token.split('.').nth(1).unwrap_or_default();
+        let claimed: Value = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(payload)
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .ok_or(Denied::Malformed)?;
+        let iss = claimed.get("iss").and_then(Value::as_str);
+        if !self.issuers.iter().any(|i| Some(i.iss.as_str()) == iss) {
+            return Err(Denied::Issuer);
+        }
+        // The keys the kid names exactly, of that issuer.
+        let sets: Vec<Arc<JwkSet>> = (0..self.issuers.len()).map(|i| self.keys(i)).collect();
         let named: Vec<(usize, &Issuer, &Jwk)> = self
             .issuers
             .iter()
+            .zip(&sets)
             .enumerate()
+            .filter(|(_, (issuer, _))| Some(issuer.iss.as_str()) == iss)
             .flat_map(|(i, (issuer, set))| set.keys.iter().map(move |k| (i, issuer, k)))
             .filter(|(_, _, k)| k.common.key_id.as_deref() == Some(kid))
             .collect();

@@ -55,6 +55,11 @@ pub struct Limits {
     pub replay_cache_entries: usize,
     /// Connections served at once; past it, new ones wait in the listen queue.
     pub max_connections: usize,
+    /// Seconds between two scheduled fetches of an issuer's `jwks_url`.
+    pub jwks_refresh_seconds: u64,
+    /// The fewest seconds between two fetches of an issuer's `jwks_url` on an unknown
+    /// `kid`.
+    pub jwks_min_refresh_seconds: u64,
 }
 
 impl Default for Limits {
@@ -66,6 +71,8 @@ impl Default for Limits {
             clock_skew_seconds: 60,
             replay_cache_entries: 100_000,
             max_connections: 512,
+            jwks_refresh_seconds: 3600,
+            jwks_min_refresh_seconds: 60,
         }
     }
 }
@@ -76,8 +83,15 @@ impl Default for Limits {
 pub struct Issuer {
     /// The `iss` its tokens carry.
     pub iss: String,
-    /// Its JWK Set, a file (relative to the config file).
-    pub jwks_file: PathBuf,
+    /// Its JWK Set, a file (relative to the config file), read at start; or
+    /// `jwks_url`.
+    #[serde(default)]
+    pub jwks_file: Option<PathBuf>,
+    /// Where it publishes its JWK Set (HTTPS, or HTTP on a loopback address for tests):
+    /// fetched at start, fetched again on a schedule and when a token names an unknown
+    /// `kid` (at most once a minute); a failed fetch keeps the last good set.
+    #[serde(default)]
+    pub jwks_url: Option<String>,
     /// When set, its tokens must carry this `tenant`.
     #[serde(default)]
     pub tenant: Option<String>,
@@ -199,11 +213,27 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
                 issuer.iss
             ));
         }
-        let file = dir.join(&issuer.jwks_file);
-        let text =
-            std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
-        let set: JwkSet =
-            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+        let set = match (&issuer.jwks_file, &issuer.jwks_url) {
+            (Some(file), None) => {
+                let file = dir.join(file);
+                let text = std::fs::read_to_string(&file)
+                    .map_err(|e| format!("{}: {e}", file.display()))?;
+                serde_json::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))?
+            }
+            (None, Some(url)) => {
+                crate::keys::check_url(url)
+                    .map_err(|e| format!("{}: issuer {}: {e}", path.display(), issuer.iss))?;
+                // Fetched before the service listens.
+                JwkSet { keys: Vec::new() }
+            }
+            _ => {
+                return Err(format!(
+                    "{}: issuer {}: give its keys as exactly one of jwks_file and jwks_url",
+                    path.display(),
+                    issuer.iss
+                ));
+            }
+        };
         keys.push((issuer.clone(), set));
     }
     Ok(Loaded { config, dir, keys })

@@ -8,6 +8,7 @@
 mod app;
 mod auth;
 mod config;
+mod keys;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -145,9 +146,12 @@ fn serve(
     }
     let limits = loaded.config.limits.clone();
     let address = listen.unwrap_or_else(|| loaded.config.listen.clone());
-    keep_published_keys_out(&loaded.keys, &address, demo)?;
     let state = Arc::new(app::AppState {
         protocol: protocol(&loaded.config.protocol)?,
+        fetcher: keys::Fetcher::new(
+            loaded.keys.len(),
+            Duration::from_secs(limits.jwks_min_refresh_seconds),
+        )?,
         verifier: auth::Verifier::new(
             loaded.keys,
             limits.clock_skew_seconds,
@@ -160,6 +164,24 @@ fn serve(
         .build()
         .map_err(|e| e.to_string())?;
     runtime.block_on(async move {
+        // The keys published at a URL, before a call is taken; then the check that no
+        // trusted key is one whose private half is published.
+        state.fetcher.fetch_all(&state.verifier).await?;
+        let trusted: Vec<(config::Issuer, jsonwebtoken::jwk::JwkSet)> = state
+            .verifier
+            .issuers()
+            .iter()
+            .enumerate()
+            .map(|(at, issuer)| (issuer.clone(), (*state.verifier.keys(at)).clone()))
+            .collect();
+        keep_published_keys_out(&trusted, &address, demo)?;
+        if state.config.issuers.iter().any(|i| i.jwks_url.is_some()) {
+            let every = Duration::from_secs(limits.jwks_refresh_seconds.max(1));
+            let scheduled = state.clone();
+            tokio::spawn(async move {
+                scheduled.fetcher.schedule(&scheduled.verifier, every).await;
+            });
+        }
         let listener = tokio::net::TcpListener::bind(&address)
             .await
             .map_err(|e| format!("cannot listen on {address}: {e}"))?;

@@ -462,3 +462,101 @@ fn published_keys_are_refused_without_demo_and_demo_is_loopback_only() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("sandbox"));
 }
+
+/// A JWK Set served on loopback by the test: `GET` answers with the current set.
+struct KeyServer {
+    addr: String,
+    set: std::sync::Arc<std::sync::Mutex<String>>,
+    fetches: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+fn key_server(first: String) -> KeyServer {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Mutex};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let set = Arc::new(Mutex::new(first));
+    let fetches = Arc::new(AtomicUsize::new(0));
+    let (served, count) = (set.clone(), fetches.clone());
+    std::thread::spawn(move || {
+        // Bounded: the test makes a handful of fetches.
+        for stream in listener.incoming().take(64) {
+            let Ok(mut stream) = stream else { continue };
+            let mut buf = [0u8; 4096];
+            let _ = stream.read(&mut buf);
+            count.fetch_add(1, Ordering::SeqCst);
+            let body = served.lock().unwrap().clone();
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    KeyServer { addr, set, fetches }
+}
+
+/// An issuer configured with a `jwks_url`: its keys are fetched at start, and fetched
+/// again when a token names a kid they do not carry (at most once per the minimum
+/// interval), so a rotation mid-test is followed; the retired key is refused after it.
+#[test]
+fn keys_published_at_a_url_rotate() {
+    use std::sync::atomic::Ordering;
+    let all: Value = serde_json::from_slice(&key("test-issuer.jwks.json")).unwrap();
+    let only = |kid: &str| {
+        let keys: Vec<Value> = all["keys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|k| k["kid"] == kid)
+            .cloned()
+            .collect();
+        json!({"keys": keys}).to_string()
+    };
+    let server = key_server(only("demo-es384"));
+    let limits = format!("{LIMITS}jwks_min_refresh_seconds = 1\n");
+    let s = start_config(
+        "rotate",
+        "",
+        &limits,
+        &format!(
+            "[[issuers]]\niss = \"https://ehr.example.org/rotating\"\njwks_url = \"http://{}/jwks.json\"\n",
+            server.addr
+        ),
+    );
+    assert_eq!(server.fetches.load(Ordering::SeqCst), 1, "fetched at start");
+    let rotating = |jti: &str, alg: &str, kid: &str, pem: &str| {
+        raw_token(
+            json!({"alg": alg, "typ": "JWT", "kid": kid}),
+            json!({"iss": "https://ehr.example.org/rotating", "aud": aud(),
+                   "exp": now() + 120, "iat": now(), "jti": jti}),
+            pem,
+        )
+    };
+    let es = |jti: &str| rotating(jti, "ES384", "demo-es384", ES);
+    let rs = |jti: &str| rotating(jti, "RS384", "test-rs384", "test-rs384.pem");
+    assert_eq!(post(&s, Some(&es("r1"))), 200, "{}", last_refusal(&s));
+    // The EHR rotates to its RSA key.
+    *server.set.lock().unwrap() = only("test-rs384");
+    std::thread::sleep(Duration::from_millis(1_100));
+    assert_eq!(post(&s, Some(&rs("r2"))), 200, "{}", last_refusal(&s));
+    assert_eq!(
+        server.fetches.load(Ordering::SeqCst),
+        2,
+        "fetched again on the new kid"
+    );
+    // The retired key is no longer trusted for that issuer.
+    assert_eq!(post(&s, Some(&es("r3"))), 401);
+    // Unknown kids do not make the service fetch more often than the interval allows.
+    for i in 0..5 {
+        let stranger = rotating(&format!("u{i}"), "ES384", "nobody", ES);
+        assert_eq!(post(&s, Some(&stranger)), 401);
+    }
+    assert!(server.fetches.load(Ordering::SeqCst) <= 3);
+    // The key server goes away: the last good set stays.
+    *server.set.lock().unwrap() = "not json".into();
+    std::thread::sleep(Duration::from_millis(1_100));
+    let stranger = rotating("u9", "ES384", "nobody", ES);
+    assert_eq!(post(&s, Some(&stranger)), 401);
+    assert_eq!(post(&s, Some(&rs("r4"))), 200, "{}", last_refusal(&s));
+}
