@@ -770,17 +770,9 @@ pub unsafe extern "C" fn mr_appointment_book_check_booked_json(
             } else {
                 Some(read_str(booked_json, "booked_json")?)
             };
-            let care = read_and_plan(&protocol, text)?;
-            let proposed = massage_rules::read::appointments_from_bundle_json(bundle)?;
-            let booked = match booked {
-                Some(text) => massage_rules::read::booked_appointments_from_bundle_json(text)?,
-                None => Vec::new(),
-            };
-            let checks = care.check_appointments(&proposed, &booked);
-            let context = massage_rules::export::fhir::FhirContext::default();
-            let cards = massage_rules::export::cds_hooks::appointment_check_cards(
-                &care, &proposed, &checks, &context,
-            );
+            let cards = massage_rules::export::cds_hooks::appointment_book_check_json(
+                &protocol, text, bundle, booked,
+            )?;
             Ok(Some(cards.to_string()))
         })
     }

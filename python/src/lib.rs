@@ -352,20 +352,12 @@ fn appointment_book_check_json(
 ) -> PyResult<String> {
     let protocol = protocol_or_seed(protocol);
     py.detach(|| {
-        let request = mr::CareRequest::from_json(request_json)?;
-        let care = mr::care_plan(&protocol, &request)?;
-        let proposed = mr::read::appointments_from_bundle_json(bundle_json)?;
-        let booked = match booked_json {
-            Some(text) => mr::read::booked_appointments_from_bundle_json(text)?,
-            None => Vec::new(),
-        };
-        let checks = care.check_appointments(&proposed, &booked);
-        let cards = mr::export::cds_hooks::appointment_check_cards(
-            &care,
-            &proposed,
-            &checks,
-            &mr::export::fhir::FhirContext::default(),
-        );
+        let cards = mr::export::cds_hooks::appointment_book_check_json(
+            &protocol,
+            request_json,
+            bundle_json,
+            booked_json,
+        )?;
         Ok::<_, mr::Error>(cards.to_string())
     })
     .map_err(raise)

@@ -9,12 +9,8 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use massage_rules::export::cds_hooks::{
-    SERVICE_ID, Unreadable, ambiguous_intakes_card, appointment_book_cards, appointment_book_check,
-    discovery, no_intake_card, other_clients_intake_card, subject_is_patient, unreadable_card,
-};
-use massage_rules::export::fhir::FhirContext;
-use massage_rules::{CareRequest, Protocol, Screened, care_plan};
+use massage_rules::Protocol;
+use massage_rules::export::cds_hooks::{SERVICE_ID, answer_appointment_book, discovery};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -171,89 +167,6 @@ async fn health() -> Json<Value> {
     Json(json!({"status": "ok", "version": env!("CARGO_PKG_VERSION")}))
 }
 
-/// What the prefetch says of the intake.
-enum Prefetched<'a> {
-    /// A QuestionnaireResponse: the one given, or the search Bundle's one (its newest by
-    /// `authored` when the EHR sent several despite `_count=1`).
-    Intake(&'a Value),
-    /// A search Bundle with no QuestionnaireResponse: the client has no intake on file.
-    NoIntake,
-    /// A search Bundle with several, and no one newest by `authored`: how many.
-    Ambiguous(usize),
-    /// No prefetch for the intake (omitted or null: the EHR did not or could not fetch).
-    Absent,
-    /// Something else.
-    Unexpected,
-}
-
-fn prefetched_intake(body: &Value) -> Prefetched<'_> {
-    let Some(intake) = body
-        .get("prefetch")
-        .and_then(|p| p.get("intake"))
-        .filter(|v| !v.is_null())
-    else {
-        return Prefetched::Absent;
-    };
-    match intake.get("resourceType").and_then(Value::as_str) {
-        Some("QuestionnaireResponse") => Prefetched::Intake(intake),
-        Some("Bundle") => {
-            let found: Vec<&Value> = intake
-                .get("entry")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(|e| e.get("resource"))
-                .filter(|r| {
-                    r.get("resourceType").and_then(Value::as_str) == Some("QuestionnaireResponse")
-                })
-                .collect();
-            newest(&found)
-        }
-        _ => Prefetched::Unexpected,
-    }
-}
-
-/// The one intake of a search, or the newest by `authored` when there are several; none
-/// when the newest cannot be told (a time missing, unreadable or shared).
-fn newest<'a>(found: &[&'a Value]) -> Prefetched<'a> {
-    match found {
-        [] => Prefetched::NoIntake,
-        [one] => Prefetched::Intake(one),
-        several => {
-            // FHIR's `authored` is a dateTime: instants compare with instants, days with
-            // days; a mix, a time missing or the newest shared cannot say which is newer.
-            let text: Option<Vec<&str>> = several
-                .iter()
-                .map(|r| r.get("authored")?.as_str())
-                .collect();
-            let text = text.unwrap_or_default();
-            let instants: Option<Vec<jiff::Timestamp>> =
-                text.iter().map(|t| t.parse().ok()).collect();
-            let days: Option<Vec<jiff::civil::Date>> =
-                text.iter().map(|t| t.parse().ok()).collect();
-            let newest = match (instants, days) {
-                _ if text.len() != several.len() => None,
-                (Some(instants), _) => unique_max(&instants),
-                (None, Some(days)) => unique_max(&days),
-                (None, None) => None,
-            };
-            newest.map_or(Prefetched::Ambiguous(several.len()), |i| {
-                Prefetched::Intake(several[i])
-            })
-        }
-    }
-}
-
-/// The index of the greatest value, when no other equals it.
-fn unique_max<T: Ord>(values: &[T]) -> Option<usize> {
-    let max = values.iter().max()?;
-    let mut at = values.iter().enumerate().filter(|(_, v)| *v == max);
-    match (at.next(), at.next()) {
-        (Some((i, _)), None) => Some(i),
-        _ => None,
-    }
-}
-
 async fn hook(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
     let body = match admit(&body) {
         Ok(body) => body,
@@ -266,127 +179,18 @@ async fn hook(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
         .chars()
         .take(64)
         .collect::<String>();
-    if body.get("hook").and_then(Value::as_str) != Some("appointment-book") {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "this service answers appointment-book",
-        );
-    }
-    // The hook's patient: a FHIR id (1 to 64 of A-Z a-z 0-9 - .), required by the
-    // appointment-book hook.
-    let Some(patient_id) = body
-        .get("context")
-        .and_then(|c| c.get("patientId"))
-        .and_then(Value::as_str)
-        .filter(|p| {
-            (1..=64).contains(&p.len())
-                && p.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
-        })
-    else {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "context.patientId is required: a FHIR id (1 to 64 of A-Z a-z 0-9 - .)",
-        );
-    };
-    let context = FhirContext {
-        patient: Some(format!("Patient/{patient_id}")),
-    };
-    let fhir_server = body.get("fhirServer").and_then(Value::as_str);
-    let response = match prefetched_intake(&body) {
-        Prefetched::Intake(response) => response,
-        Prefetched::NoIntake => {
-            tracing::info!(hook_instance = %instance, "no intake on file");
-            return Json(json!({"cards": [no_intake_card(&context)]})).into_response();
+    // One call: the crate composes the answer; the door maps it to HTTP and logs.
+    match answer_appointment_book(&state.protocol, &body, state.config.timing.as_ref()) {
+        Ok(answer) => {
+            tracing::info!(hook_instance = %instance, basis = ?answer.basis, cards = answer.cards.len(), "answered");
+            Json(json!({"cards": answer.cards})).into_response()
         }
-        Prefetched::Ambiguous(count) => {
-            tracing::info!(hook_instance = %instance, count, "several intakes, none the newest");
-            let card = ambiguous_intakes_card(&context, count);
-            return Json(json!({"cards": [card]})).into_response();
-        }
-        Prefetched::Unexpected => {
-            return error(
-                StatusCode::BAD_REQUEST,
-                "prefetch.intake is neither a QuestionnaireResponse nor a search Bundle",
-            );
-        }
-        Prefetched::Absent => {
-            tracing::info!(hook_instance = %instance, "no intake prefetched");
-            // The service does not fetch from the EHR's FHIR server: it says so, at once.
-            let fetch = if body.get("fhirServer").is_some() {
-                "; this service does not fetch from fhirServer: send the prefetch"
-            } else {
-                ""
-            };
-            return error(
-                StatusCode::PRECONDITION_FAILED,
-                &format!("the prefetch has no massage intake (QuestionnaireResponse){fetch}"),
-            );
-        }
-    };
-    // Another person's answers are never screened for this client.
-    let subject = response
-        .get("subject")
-        .and_then(|s| s.get("reference"))
-        .and_then(Value::as_str);
-    if !subject_is_patient(subject, patient_id, fhir_server) {
-        tracing::warn!(hook_instance = %instance, "the intake's subject is not exactly this patient");
-        let card = other_clients_intake_card(&context, subject.unwrap_or_default());
-        return Json(json!({"cards": [card]})).into_response();
-    }
-    // What cannot be read becomes a card that says so (the clinician sees that nothing
-    // was checked), never a silent pass.
-    let unreadable = |what, e: &massage_rules::Error| {
-        tracing::info!(hook_instance = %instance, kind = e.kind().name(), ?what, "unreadable");
-        unreadable_card(what, e)
-    };
-    let intake = match massage_rules::read::intake_from_questionnaire_response(response) {
-        Ok(intake) => intake,
-        Err(e) => {
-            let card = unreadable(Unreadable::Intake, &e);
-            return Json(json!({"cards": [card]})).into_response();
-        }
-    };
-    let screened = match Screened::new(&state.protocol, &intake) {
-        Ok(s) => s,
-        Err(e) => {
-            let card = unreadable(Unreadable::Intake, &e.into());
-            return Json(json!({"cards": [card]})).into_response();
-        }
-    };
-    let mut cards: Vec<Value> = appointment_book_cards(&screened, &context)["cards"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    if let Some(appointments) = body.get("context").and_then(|c| c.get("appointments")) {
-        let request = CareRequest {
-            intake: intake.clone(),
-            start: None,
-            availability: None,
-            baseline: None,
-            timing: state.config.timing.clone(),
-        };
-        // The client's appointments on the books (the `booked` prefetch; `null` when the
-        // EHR found none). Without it, only the proposals are held to each other.
-        let booked = body
-            .get("prefetch")
-            .and_then(|p| p.get("booked"))
-            .filter(|b| !b.is_null());
-        if booked.is_none() {
-            tracing::info!(hook_instance = %instance, "no booked appointments prefetched");
-        }
-        match care_plan(&state.protocol, &request) {
-            Err(e) => cards.push(unreadable(Unreadable::CarePlan, &e.into())),
-            Ok(care) => match appointment_book_check(&care, appointments, booked, &context) {
-                Err(e) => cards.push(unreadable(Unreadable::Appointments, &e)),
-                Ok(checked) => {
-                    cards.extend(checked["cards"].as_array().cloned().unwrap_or_default());
-                }
-            },
+        Err(refusal) => {
+            tracing::info!(hook_instance = %instance, %refusal, "refused");
+            let status = StatusCode::from_u16(refusal.status()).unwrap_or(StatusCode::BAD_REQUEST);
+            error(status, &refusal.to_string())
         }
     }
-    tracing::info!(hook_instance = %instance, cards = cards.len(), "answered");
-    Json(json!({"cards": cards})).into_response()
 }
 
 async fn feedback(body: Bytes) -> Response {

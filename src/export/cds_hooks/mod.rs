@@ -4,6 +4,12 @@
 
 use serde_json::{Value, json};
 
+mod answer;
+
+pub use answer::{
+    Basis, HookRefusal, HookResponse, answer_appointment_book, appointment_book_check_json,
+};
+
 use super::fhir::{FhirContext, code_system};
 use crate::screening::{Effect, Outcome, Screened};
 use crate::vocabulary::Vocabulary;
@@ -527,7 +533,8 @@ pub fn no_intake_card(context: &FhirContext) -> Value {
 /// use massage_rules::export::fhir::FhirContext;
 /// let context = FhirContext { patient: Some("Patient/17".into()) };
 /// let card = other_clients_intake_card(&context, "Patient/18");
-/// assert!(card["detail"].as_str().unwrap().contains("Patient/18"));
+/// // Request text is escaped for markdown: `Patient\/18` renders as Patient/18.
+/// assert!(card["detail"].as_str().unwrap().contains(r"Patient\/18"));
 /// ```
 pub fn other_clients_intake_card(context: &FhirContext, subject: &str) -> Value {
     let subject = if subject.is_empty() {
