@@ -197,84 +197,13 @@ extern "C" {
 #endif // __cplusplus
 
 /**
- * The library's version, e.g. `"0.1.0"`. Static: never free it.
- */
-const char *mr_version(void);
-
-/**
- * A sentence saying what a status means (`"a required pointer argument was NULL"`), for
- * every status, including those that come without an error document; `"not a status of
- * this library"` for any other number. Static: never free it.
- */
-const char *mr_status_message(uint32_t status);
-
-/**
- * The name of a status (`"MR_OK"`), or `"MR_UNKNOWN_STATUS"` for a number that is not
- * one. Static: never free it. Takes any number, so a value read from elsewhere is safe.
- */
-const char *mr_status_name(uint32_t status);
-
-/**
- * Writes a new handle to the built-in `seed` protocol (the default) to `*out`.
- * Returns `MR_NULL_ARGUMENT` when `out` is NULL. Free the handle with `mr_protocol_free`.
+ * Frees a string this library wrote to an `out_json`. NULL is a no-op. Never pass a
+ * string from elsewhere, or a static one such as `mr_version()`.
  *
  * # Safety
- * `out` is NULL or valid for a write of one pointer.
+ * `s` is NULL or a string from an `out_json` of this library, not freed yet.
  */
-mr_status mr_protocol_seed(struct mr_protocol **out);
-
-/**
- * Writes a new handle to the built-in `conservative` protocol (blood clots and cancer need
- * a physician's approval) to `*out`. Returns `MR_NULL_ARGUMENT` when `out` is NULL. Free
- * the handle with `mr_protocol_free`.
- *
- * # Safety
- * `out` is NULL or valid for a write of one pointer.
- */
-mr_status mr_protocol_conservative(struct mr_protocol **out);
-
-/**
- * Reads and validates a protocol from JSON and writes a new handle to `*out` (NULL on
- * failure). Free it with `mr_protocol_free`. Use `mr_protocol_from_json_ex` to learn why a
- * protocol was rejected.
- *
- * # Safety
- * `json` is NULL or a NUL-terminated string; `out` is NULL or valid for a write of one
- * pointer.
- */
-mr_status mr_protocol_from_json(const char *json, struct mr_protocol **out);
-
-/**
- * As `mr_protocol_from_json`, and on failure writes a JSON error document to
- * `*out_error_json` (when not NULL) naming every problem; free it with `mr_string_free`.
- * On success `*out_error_json` is set to NULL.
- *
- * # Safety
- * `json` is NULL or a NUL-terminated string; `out` and `out_error_json` are each NULL or
- * valid for a write of one pointer.
- */
-mr_status mr_protocol_from_json_ex(const char *json,
-                                   struct mr_protocol **out,
-                                   char **out_error_json);
-
-/**
- * Frees a protocol handle. NULL is a no-op. The handle must not be used afterwards, and
- * must not be freed twice.
- *
- * # Safety
- * `protocol` is NULL or a handle from this library that was not freed yet.
- */
-void mr_protocol_free(struct mr_protocol *protocol);
-
-/**
- * Writes the protocol as JSON to `*out_json`; free it with `mr_string_free`. A NULL
- * protocol means `seed`.
- *
- * # Safety
- * `protocol` is NULL or a live handle; `out_json` is NULL or valid for a write of one
- * pointer.
- */
-mr_status mr_protocol_to_json(const struct mr_protocol *protocol, char **out_json);
+void mr_string_free(char *s);
 
 /**
  * Screens an intake (JSON) and writes the screening (JSON, with its reasons) to
@@ -433,13 +362,84 @@ mr_status mr_claims_json(const struct mr_protocol *protocol,
                          char **out_json);
 
 /**
- * Frees a string this library wrote to an `out_json`. NULL is a no-op. Never pass a
- * string from elsewhere, or a static one such as `mr_version()`.
+ * Writes a new handle to the built-in `seed` protocol (the default) to `*out`.
+ * Returns `MR_NULL_ARGUMENT` when `out` is NULL. Free the handle with `mr_protocol_free`.
  *
  * # Safety
- * `s` is NULL or a string from an `out_json` of this library, not freed yet.
+ * `out` is NULL or valid for a write of one pointer.
  */
-void mr_string_free(char *s);
+mr_status mr_protocol_seed(struct mr_protocol **out);
+
+/**
+ * Writes a new handle to the built-in `conservative` protocol (blood clots and cancer need
+ * a physician's approval) to `*out`. Returns `MR_NULL_ARGUMENT` when `out` is NULL. Free
+ * the handle with `mr_protocol_free`.
+ *
+ * # Safety
+ * `out` is NULL or valid for a write of one pointer.
+ */
+mr_status mr_protocol_conservative(struct mr_protocol **out);
+
+/**
+ * Reads and validates a protocol from JSON and writes a new handle to `*out` (NULL on
+ * failure). Free it with `mr_protocol_free`. Use `mr_protocol_from_json_ex` to learn why a
+ * protocol was rejected.
+ *
+ * # Safety
+ * `json` is NULL or a NUL-terminated string; `out` is NULL or valid for a write of one
+ * pointer.
+ */
+mr_status mr_protocol_from_json(const char *json, struct mr_protocol **out);
+
+/**
+ * As `mr_protocol_from_json`, and on failure writes a JSON error document to
+ * `*out_error_json` (when not NULL) naming every problem; free it with `mr_string_free`.
+ * On success `*out_error_json` is set to NULL.
+ *
+ * # Safety
+ * `json` is NULL or a NUL-terminated string; `out` and `out_error_json` are each NULL or
+ * valid for a write of one pointer.
+ */
+mr_status mr_protocol_from_json_ex(const char *json,
+                                   struct mr_protocol **out,
+                                   char **out_error_json);
+
+/**
+ * Frees a protocol handle. NULL is a no-op. The handle must not be used afterwards, and
+ * must not be freed twice.
+ *
+ * # Safety
+ * `protocol` is NULL or a handle from this library that was not freed yet.
+ */
+void mr_protocol_free(struct mr_protocol *protocol);
+
+/**
+ * Writes the protocol as JSON to `*out_json`; free it with `mr_string_free`. A NULL
+ * protocol means `seed`.
+ *
+ * # Safety
+ * `protocol` is NULL or a live handle; `out_json` is NULL or valid for a write of one
+ * pointer.
+ */
+mr_status mr_protocol_to_json(const struct mr_protocol *protocol, char **out_json);
+
+/**
+ * The library's version, e.g. `"0.1.0"`. Static: never free it.
+ */
+const char *mr_version(void);
+
+/**
+ * A sentence saying what a status means (`"a required pointer argument was NULL"`), for
+ * every status, including those that come without an error document; `"not a status of
+ * this library"` for any other number. Static: never free it.
+ */
+const char *mr_status_message(uint32_t status);
+
+/**
+ * The name of a status (`"MR_OK"`), or `"MR_UNKNOWN_STATUS"` for a number that is not
+ * one. Static: never free it. Takes any number, so a value read from elsewhere is safe.
+ */
+const char *mr_status_name(uint32_t status);
 
 /**
  * The snake_case name of an item of a vocabulary (`mr_vocabulary`) by its code, e.g.
