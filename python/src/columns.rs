@@ -1,0 +1,274 @@
+//! Arrow helpers: string columns, problem and list fields, the decision columns and the
+//! batches' schemas.
+
+use std::sync::Arc;
+
+use arrow_array::builder::{
+    ArrayBuilder, Float64Builder, ListBuilder, StringBuilder, StructBuilder,
+};
+use arrow_array::cast::AsArray;
+use arrow_array::{Array, ArrayRef, RecordBatch};
+use arrow_schema::{DataType, Field, Fields, Schema, SchemaRef};
+use massage_rules as mr;
+use pyo3::prelude::*;
+use pyo3_arrow::input::AnyRecordBatch;
+
+use crate::errors::*;
+use crate::typed::*;
+
+// ---- Arrow batches -------------------------------------------------------------------
+
+/// The text of one string column of a batch, row by row (`None` for a null).
+pub(crate) fn text_column<'a>(
+    batch: &'a RecordBatch,
+    column: &str,
+) -> PyResult<Vec<Option<&'a str>>> {
+    let Some(array) = batch.column_by_name(column) else {
+        return Err(raise_kind(
+            "invalid_input",
+            format!(
+                "the batch has no column {column:?} (its columns: {})",
+                batch
+                    .schema()
+                    .fields()
+                    .iter()
+                    .map(|f| f.name().as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
+    };
+    Ok(match array.data_type() {
+        DataType::Utf8 => array.as_string::<i32>().iter().collect(),
+        DataType::LargeUtf8 => array.as_string::<i64>().iter().collect(),
+        DataType::Utf8View => array.as_string_view().iter().collect(),
+        other => {
+            return Err(raise_kind(
+                "invalid_input",
+                format!("column {column:?} holds {other}, not strings of JSON"),
+            ));
+        }
+    })
+}
+
+pub(crate) fn problem_fields() -> Fields {
+    Fields::from(vec![
+        Field::new("path", DataType::Utf8, false),
+        Field::new("kind", DataType::Utf8, true),
+        Field::new("detail", DataType::Utf8, true),
+    ])
+}
+
+pub(crate) fn list_of(name: &str, item: DataType) -> Field {
+    Field::new(
+        name,
+        DataType::List(Arc::new(Field::new("item", item, true))),
+        true,
+    )
+}
+
+/// The columns a batch's error and problems are written to.
+pub(crate) struct Errors {
+    pub(crate) error: StringBuilder,
+    pub(crate) problems: ListBuilder<StructBuilder>,
+}
+
+impl Errors {
+    pub(crate) fn new() -> Self {
+        let fields = problem_fields();
+        let builders: Vec<Box<dyn ArrayBuilder>> = vec![
+            Box::new(StringBuilder::new()),
+            Box::new(StringBuilder::new()),
+            Box::new(StringBuilder::new()),
+        ];
+        Errors {
+            error: StringBuilder::new(),
+            problems: ListBuilder::new(StructBuilder::new(fields, builders)),
+        }
+    }
+
+    pub(crate) fn fields() -> [Field; 2] {
+        [
+            Field::new("error", DataType::Utf8, true),
+            list_of("problems", DataType::Struct(problem_fields())),
+        ]
+    }
+
+    pub(crate) fn ok(&mut self) {
+        self.error.append_null();
+        self.problems.append(true);
+    }
+
+    pub(crate) fn failed(&mut self, err: &mr::Error) {
+        self.error.append_value(err.to_string());
+        for (path, kind, _, detail) in problems_of(err) {
+            let row = self.problems.values();
+            row.field_builder::<StringBuilder>(0)
+                .expect("path")
+                .append_value(path);
+            row.field_builder::<StringBuilder>(1)
+                .expect("kind")
+                .append_option(kind);
+            row.field_builder::<StringBuilder>(2)
+                .expect("detail")
+                .append_option(detail);
+            row.append(true);
+        }
+        self.problems.append(true);
+    }
+
+    pub(crate) fn missing(&mut self, what: &str) {
+        self.error.append_value(format!("the {what} is null"));
+        self.problems.append(true);
+    }
+
+    pub(crate) fn finish(mut self) -> [ArrayRef; 2] {
+        [
+            Arc::new(self.error.finish()),
+            Arc::new(self.problems.finish()),
+        ]
+    }
+}
+
+pub(crate) fn append_list<'a>(
+    list: &mut ListBuilder<StringBuilder>,
+    items: impl IntoIterator<Item = &'a str>,
+) {
+    for item in items {
+        list.values().append_value(item);
+    }
+    list.append(true);
+}
+
+/// What one intake comes to: its screening, and for a cleared one the first session's
+/// pressure and the course's first frequency.
+pub(crate) struct Decided {
+    pub(crate) screening: mr::Screening,
+    pub(crate) pressure: Option<mr::vocabulary::Pressure>,
+    pub(crate) per_week: Option<f64>,
+}
+
+pub(crate) fn decide(protocol: &mr::Protocol, text: &str) -> Result<Decided, mr::Error> {
+    decide_intake(protocol, &mr::Intake::from_json(text)?)
+}
+
+/// The columns of one protocol's decisions.
+pub(crate) struct DecisionColumns {
+    pub(crate) outcome: StringBuilder,
+    pub(crate) avoid: ListBuilder<StringBuilder>,
+    pub(crate) unanswered: ListBuilder<StringBuilder>,
+    pub(crate) reasons: ListBuilder<StringBuilder>,
+    pub(crate) rules: ListBuilder<StringBuilder>,
+    pub(crate) pressure: StringBuilder,
+    pub(crate) per_week: Float64Builder,
+    pub(crate) protocol: StringBuilder,
+}
+
+impl DecisionColumns {
+    pub(crate) fn new() -> Self {
+        DecisionColumns {
+            outcome: StringBuilder::new(),
+            avoid: ListBuilder::new(StringBuilder::new()),
+            unanswered: ListBuilder::new(StringBuilder::new()),
+            reasons: ListBuilder::new(StringBuilder::new()),
+            rules: ListBuilder::new(StringBuilder::new()),
+            pressure: StringBuilder::new(),
+            per_week: Float64Builder::new(),
+            protocol: StringBuilder::new(),
+        }
+    }
+
+    pub(crate) fn fields(prefix: &str) -> Vec<Field> {
+        let name = |n: &str| format!("{prefix}{n}");
+        vec![
+            Field::new(name("outcome"), DataType::Utf8, true),
+            list_of(&name("avoid"), DataType::Utf8),
+            list_of(&name("unanswered"), DataType::Utf8),
+            list_of(&name("reasons"), DataType::Utf8),
+            list_of(&name("rules"), DataType::Utf8),
+            Field::new(name("first_session_pressure"), DataType::Utf8, true),
+            Field::new(name("sessions_per_week"), DataType::Float64, true),
+            Field::new(name("protocol"), DataType::Utf8, false),
+        ]
+    }
+
+    pub(crate) fn push(&mut self, decided: Option<&Decided>, stamp: &str) {
+        match decided {
+            Some(d) => {
+                let s = &d.screening;
+                self.outcome.append_value(s.outcome.name());
+                append_list(&mut self.avoid, s.avoid.iter().map(|r| r.name()));
+                append_list(&mut self.unanswered, s.unanswered.iter().map(|q| q.name()));
+                let reasons: Vec<String> = s.reasons().map(|r| r.to_string()).collect();
+                append_list(&mut self.reasons, reasons.iter().map(String::as_str));
+                append_list(&mut self.rules, s.reasons().map(|r| r.rule.name()));
+                self.pressure.append_option(d.pressure.map(|p| p.name()));
+                self.per_week.append_option(d.per_week);
+            }
+            None => {
+                self.outcome.append_null();
+                self.avoid.append_null();
+                self.unanswered.append_null();
+                self.reasons.append_null();
+                self.rules.append_null();
+                self.pressure.append_null();
+                self.per_week.append_null();
+            }
+        }
+        self.protocol.append_value(stamp);
+    }
+
+    pub(crate) fn finish(mut self) -> Vec<ArrayRef> {
+        vec![
+            Arc::new(self.outcome.finish()),
+            Arc::new(self.avoid.finish()),
+            Arc::new(self.unanswered.finish()),
+            Arc::new(self.reasons.finish()),
+            Arc::new(self.rules.finish()),
+            Arc::new(self.pressure.finish()),
+            Arc::new(self.per_week.finish()),
+            Arc::new(self.protocol.finish()),
+        ]
+    }
+}
+
+pub(crate) fn screen_schema() -> SchemaRef {
+    let mut fields = vec![Field::new("row", DataType::Int64, false)];
+    fields.extend(DecisionColumns::fields(""));
+    fields.extend(Errors::fields());
+    Arc::new(Schema::new(fields))
+}
+
+pub(crate) fn compare_schema() -> SchemaRef {
+    let mut fields = vec![Field::new("row", DataType::Int64, false)];
+    fields.extend(DecisionColumns::fields("a_"));
+    fields.extend(DecisionColumns::fields("b_"));
+    fields.push(Field::new("differs", DataType::Boolean, true));
+    fields.extend(Errors::fields());
+    Arc::new(Schema::new(fields))
+}
+
+pub(crate) fn care_plan_schema() -> SchemaRef {
+    let mut fields = vec![
+        Field::new("row", DataType::Int64, false),
+        Field::new("outcome", DataType::Utf8, true),
+        Field::new("care_plan", DataType::Utf8, true),
+        Field::new("sessions", DataType::UInt32, true),
+        Field::new("first_session", DataType::Utf8, true),
+        Field::new("last_session", DataType::Utf8, true),
+        list_of("held_back", DataType::Utf8),
+        Field::new("protocol", DataType::Utf8, false),
+    ];
+    fields.extend(Errors::fields());
+    Arc::new(Schema::new(fields))
+}
+
+pub(crate) fn read_batches(data: AnyRecordBatch) -> PyResult<Vec<RecordBatch>> {
+    let reader = data.into_reader()?;
+    reader.collect::<Result<Vec<_>, _>>().map_err(|e| {
+        raise_kind(
+            "invalid_input",
+            format!("the Arrow data could not be read: {e}"),
+        )
+    })
+}
