@@ -7,8 +7,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use massage_rules::care::CareRequest;
-use massage_rules::protocol::{MAX_PHASES, MAX_PROTOCOL_BYTES, Need, Pairing, PhaseRule};
-use massage_rules::research::{MAX_PATCH_OPERATIONS, VariantFile, read_cohort_jsonl};
+use massage_rules::protocol::{Need, Pairing, PhaseRule};
+use massage_rules::research::{VariantFile, read_cohort_jsonl};
 use massage_rules::vocabulary::{CourseKind, Period, Technique};
 use massage_rules::{Intake, Protocol, care_plan, care_plan_json, screen_json};
 
@@ -139,7 +139,7 @@ fn main() {
                     periods: 52,
                     seed: course.phases[0].seed
                 };
-                MAX_PHASES
+                massage_rules::Limits::PHASES
             ];
         }
     }
@@ -197,7 +197,10 @@ fn main() {
         })
         .collect();
     let rows = wide.selection.pairings.len();
-    let wide_json = padded(serde_json::to_string(&wide).unwrap(), MAX_PROTOCOL_BYTES);
+    let wide_json = padded(
+        serde_json::to_string(&wide).unwrap(),
+        massage_rules::Limits::PROTOCOL_BYTES,
+    );
     row(
         "Protocol::from_json",
         &format!("{rows} pairings (all), padded"),
@@ -206,7 +209,7 @@ fn main() {
     );
 
     // Variants: every operation a copy that doubles the notes, until the size limit.
-    let ops: Vec<&str> = (0..MAX_PATCH_OPERATIONS)
+    let ops: Vec<&str> = (0..massage_rules::Limits::PATCH_OPERATIONS)
         .map(|_| r#"{"op": "copy", "from": "/notes", "path": "/notes/-"}"#)
         .collect();
     let variant = format!(

@@ -3,8 +3,8 @@
 //! each limit is checked by validation, for JSON and for values built in Rust alike, and
 //! reported as a typed problem naming it. They are far above any real input.
 //!
-//! The names the modules used before (`protocol::MAX_PHASES`, `intake::Limits`,
-//! `vocabulary::MAX_AGE`, ...) are the same values.
+//! The module-level names of earlier versions (`protocol::MAX_PHASES`, `intake::Limits`,
+//! `vocabulary::MAX_AGE`, ...) are gone: these are the one place.
 
 /// The crate's limits, as associated constants.
 #[derive(Debug, Clone, Copy)]

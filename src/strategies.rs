@@ -28,8 +28,7 @@ use proptest::prelude::*;
 use proptest::sample::select;
 
 use crate::intake::{
-    ConditionEntry, Finding, Intake, Location, MAX_AGE, MedicalHistory, PhysicianApproval,
-    Practitioner,
+    ConditionEntry, Finding, Intake, Location, MedicalHistory, PhysicianApproval, Practitioner,
 };
 use crate::vocabulary::*;
 
@@ -173,7 +172,7 @@ pub fn practitioner() -> impl Strategy<Value = Practitioner> {
 /// A valid intake assessed on `day`.
 pub fn intake_on(day: Date) -> impl Strategy<Value = Intake> {
     (
-        proptest::option::weighted(0.9, 0..=MAX_AGE),
+        proptest::option::weighted(0.9, 0..=crate::Limits::AGE),
         answer(),
         proptest::collection::vec(approval_around(day), 0..3),
         proptest::collection::vec(finding(), 0..6),

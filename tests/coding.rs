@@ -391,14 +391,14 @@ fn a_repeated_code_is_one_diagnosis_and_output_stays_bounded() {
         .collect();
     let refs: Vec<&str> = distinct.iter().map(String::as_str).collect();
     let report = diagnoses(&refs, date(2026, 11, 27));
-    assert!(report.mapped.len() + report.problems.len() <= MAX_DIAGNOSES + 1);
+    assert!(report.mapped.len() + report.problems.len() <= massage_rules::Limits::DIAGNOSES + 1);
     assert!(
-        matches!(report.problems.last(), Some((_, CodeProblem::TooMany { more })) if *more == 5_000 - MAX_DIAGNOSES)
+        matches!(report.problems.last(), Some((_, CodeProblem::TooMany { more })) if *more == 5_000 - massage_rules::Limits::DIAGNOSES)
     );
 }
 
 /// A valid custom protocol that books a session every day for a year in each of twelve
-/// phases: one run codes at most MAX_CODED_SESSIONS sessions, and says how many it left.
+/// phases: one run codes at most massage_rules::Limits::CODED_SESSIONS sessions, and says how many it left.
 #[test]
 fn a_long_course_is_coded_in_bounded_runs() {
     use massage_rules::protocol::PhaseRule;
@@ -428,9 +428,12 @@ fn a_long_course_is_coded_in_bounded_runs() {
     );
     let request: CodingRequest = serde_json::from_str(&text).unwrap();
     let claims = claims(&protocol, &request).unwrap();
-    assert_eq!(claims.sessions.len(), MAX_CODED_SESSIONS);
+    assert_eq!(claims.sessions.len(), massage_rules::Limits::CODED_SESSIONS);
     let booked = claims.care.schedule.as_ref().unwrap().dates().count();
-    assert_eq!(claims.sessions_not_coded, booked - MAX_CODED_SESSIONS);
+    assert_eq!(
+        claims.sessions_not_coded,
+        booked - massage_rules::Limits::CODED_SESSIONS
+    );
     let out = claims_json(&protocol, &text).unwrap();
     assert!(out.len() < 4 << 20, "{} bytes", out.len());
 }
@@ -482,23 +485,32 @@ fn every_claim_line_points_at_a_diagnosis_and_says_whether_it_is_billed() {
 /// the code left unread.
 #[test]
 fn distinct_diagnoses_at_and_past_the_limit() {
-    let codes: Vec<String> = (0..=MAX_DIAGNOSES)
+    let codes: Vec<String> = (0..=massage_rules::Limits::DIAGNOSES)
         .map(|i| format!("Z{:02}.{}", 10 + i % 80, i / 80))
         .collect();
     let refs: Vec<&str> = codes.iter().map(String::as_str).collect();
-    let at = diagnoses(&refs[..MAX_DIAGNOSES], date(2026, 11, 27));
-    assert_eq!(at.mapped.len() + at.problems.len(), MAX_DIAGNOSES);
+    let at = diagnoses(
+        &refs[..massage_rules::Limits::DIAGNOSES],
+        date(2026, 11, 27),
+    );
+    assert_eq!(
+        at.mapped.len() + at.problems.len(),
+        massage_rules::Limits::DIAGNOSES
+    );
     assert!(
         at.problems
             .iter()
             .all(|(_, p)| !matches!(p, CodeProblem::TooMany { .. }))
     );
     let past = diagnoses(&refs, date(2026, 11, 27));
-    assert_eq!(past.mapped.len() + past.problems.len(), MAX_DIAGNOSES + 1);
+    assert_eq!(
+        past.mapped.len() + past.problems.len(),
+        massage_rules::Limits::DIAGNOSES + 1
+    );
     assert_eq!(
         past.problems.last(),
         Some(&(
-            codes[MAX_DIAGNOSES].clone(),
+            codes[massage_rules::Limits::DIAGNOSES].clone(),
             CodeProblem::TooMany { more: 1 }
         ))
     );

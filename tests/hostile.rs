@@ -2,7 +2,6 @@
 //! overflow or a calendar that clients misread.
 
 use jiff::civil::date;
-use massage_rules::protocol::MAX_PHASES;
 use massage_rules::scheduling::{Availability, ScheduleError, Score};
 use massage_rules::vocabulary::{Day, DaySet};
 use massage_rules::{Course, Error, Intake, Protocol, Screened, plan};
@@ -27,11 +26,13 @@ fn a_protocol_with_too_many_phases_is_refused() {
     let mut p = Protocol::seed();
     let chronic = &mut p.scheduling.courses[2];
     let last = *chronic.phases.last().unwrap();
-    chronic.phases = vec![last; MAX_PHASES + 1];
+    chronic.phases = vec![last; massage_rules::Limits::PHASES + 1];
     let err = p.validate().unwrap_err();
     assert!(err.to_string().contains("at most 12"), "{err}");
     // At the limit it is valid.
-    p.scheduling.courses[2].phases.truncate(MAX_PHASES);
+    p.scheduling.courses[2]
+        .phases
+        .truncate(massage_rules::Limits::PHASES);
     p.validate().unwrap();
 }
 
@@ -240,10 +241,9 @@ fn limits_hold_at_the_limit_and_refuse_one_past() {
 
 #[test]
 fn protocol_tables_are_bounded() {
-    use massage_rules::protocol::MAX_TABLE_ROWS;
     let mut p = Protocol::seed();
     let row = p.selection.tool_uses[0];
-    p.selection.tool_uses = vec![row; MAX_TABLE_ROWS + 1];
+    p.selection.tool_uses = vec![row; massage_rules::Limits::TABLE_ROWS + 1];
     let err = p.validate().unwrap_err();
     assert!(
         err.problems.iter().any(|q| q.path == "selection.tool_uses"),
@@ -254,7 +254,7 @@ fn protocol_tables_are_bounded() {
     row.for_condition = Some(massage_rules::vocabulary::Condition::NeckPain);
     p.scheduling
         .courses
-        .extend(std::iter::repeat_n(row, MAX_TABLE_ROWS));
+        .extend(std::iter::repeat_n(row, massage_rules::Limits::TABLE_ROWS));
     let err = p.validate().unwrap_err();
     assert!(
         err.problems.iter().any(|q| q.path == "scheduling.courses"),
@@ -344,9 +344,11 @@ fn an_error_lists_at_most_the_limit_of_problems() {
 
 #[test]
 fn a_protocol_text_is_bounded_before_it_is_read() {
-    use massage_rules::protocol::MAX_PROTOCOL_BYTES;
     let json = serde_json::to_string(&Protocol::seed()).unwrap();
-    let at = format!("{json}{}", " ".repeat(MAX_PROTOCOL_BYTES - json.len()));
+    let at = format!(
+        "{json}{}",
+        " ".repeat(massage_rules::Limits::PROTOCOL_BYTES - json.len())
+    );
     assert_eq!(Protocol::from_json(&at).unwrap(), Protocol::seed());
     let err = Protocol::from_json(&format!("{at} ")).unwrap_err();
     assert!(err.to_string().contains("at most 1048576"), "{err}");
@@ -354,17 +356,17 @@ fn a_protocol_text_is_bounded_before_it_is_read() {
 
 #[test]
 fn protocol_texts_are_bounded() {
-    use massage_rules::protocol::{MAX_NOTES, MAX_TEXT_CHARS};
     let mut p = Protocol::seed();
-    p.title = "t".repeat(MAX_TEXT_CHARS);
-    p.notes = vec!["n".into(); MAX_NOTES];
-    p.selection.history[0].note = "h".repeat(MAX_TEXT_CHARS);
+    p.title = "t".repeat(massage_rules::Limits::PROTOCOL_TEXT_CHARS);
+    p.notes = vec!["n".into(); massage_rules::Limits::NOTES];
+    p.selection.history[0].note = "h".repeat(massage_rules::Limits::PROTOCOL_TEXT_CHARS);
     assert!(p.validate().is_ok());
     p.title.push('t');
     p.notes.push("n".into());
     p.selection.history[0].note.push('h');
-    p.selection.healing.origin =
-        massage_rules::protocol::Origin::Source("s".repeat(MAX_TEXT_CHARS + 1));
+    p.selection.healing.origin = massage_rules::protocol::Origin::Source(
+        "s".repeat(massage_rules::Limits::PROTOCOL_TEXT_CHARS + 1),
+    );
     let err = p.validate().unwrap_err();
     let paths: Vec<&str> = err.problems.iter().map(|q| q.path.as_str()).collect();
     for path in [
@@ -399,10 +401,13 @@ fn a_protocol_without_a_history_row_or_an_age_cap_is_refused() {
 #[test]
 fn a_cohort_is_bounded_in_rows_and_line_length() {
     use massage_rules::intake::Limits;
-    use massage_rules::research::{MAX_COHORT_ROWS, read_cohort_jsonl};
+    use massage_rules::research::read_cohort_jsonl;
     let line = r#"{"assessed_on":"2026-11-27","findings":[],"practitioner":{}}"#;
-    let at = format!("{line}\n").repeat(MAX_COHORT_ROWS);
-    assert_eq!(read_cohort_jsonl(&at).unwrap().len(), MAX_COHORT_ROWS);
+    let at = format!("{line}\n").repeat(massage_rules::Limits::COHORT_ROWS);
+    assert_eq!(
+        read_cohort_jsonl(&at).unwrap().len(),
+        massage_rules::Limits::COHORT_ROWS
+    );
     let err = read_cohort_jsonl(&format!("{at}{line}\n")).unwrap_err();
     assert!(err.to_string().contains("at most 100000 intakes"), "{err}");
     let long = format!("{line}{}", " ".repeat(Limits::JSON_BYTES - line.len()));

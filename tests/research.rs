@@ -294,7 +294,7 @@ fn a_variant_that_doubles_the_protocol_is_refused_not_run() {
     let err = VariantFile::load_builtin_based(&text).unwrap_err();
     assert!(err.to_string().contains("grows past"), "{err}");
     // And more operations than the limit are refused before any runs.
-    let many: Vec<&str> = (0..MAX_PATCH_OPERATIONS + 1)
+    let many: Vec<&str> = (0..massage_rules::Limits::PATCH_OPERATIONS + 1)
         .map(|_| r#"{"op": "test", "path": "/version", "value": 2}"#)
         .collect();
     let text = format!(

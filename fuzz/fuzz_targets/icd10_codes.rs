@@ -4,7 +4,7 @@
 #![no_main]
 use jiff::civil::date;
 use libfuzzer_sys::fuzz_target;
-use massage_rules::coding::{DELETED, MAX_CODED_SESSIONS, MAX_DIAGNOSES, cms_total_units};
+use massage_rules::coding::{DELETED, cms_total_units};
 use massage_rules::read::{diagnoses, is_well_formed, normalize};
 
 fuzz_target!(|data: &[u8]| {
@@ -17,9 +17,9 @@ fuzz_target!(|data: &[u8]| {
     let distinct: std::collections::BTreeSet<String> = codes.iter().map(|c| normalize(c)).collect();
     assert_eq!(
         report.mapped.len() + report.problems.len(),
-        distinct.len().min(MAX_DIAGNOSES + 1)
+        distinct.len().min(massage_rules::Limits::DIAGNOSES + 1)
     );
-    assert!(report.mapped.len() <= MAX_DIAGNOSES);
+    assert!(report.mapped.len() <= massage_rules::Limits::DIAGNOSES);
     for d in &report.mapped {
         assert!(is_well_formed(&d.code), "{}", d.code);
         assert!(
@@ -37,11 +37,11 @@ fuzz_target!(|data: &[u8]| {
     });
     let protocol = massage_rules::Protocol::seed();
     if let Ok(out) = massage_rules::claims_json(&protocol, &request.to_string()) {
-        // Output bounded whatever the input: at most MAX_CODED_SESSIONS sessions, each
-        // with at most MAX_DIAGNOSES pointers a line.
+        // Output bounded whatever the input: at most massage_rules::Limits::CODED_SESSIONS sessions, each
+        // with at most massage_rules::Limits::DIAGNOSES pointers a line.
         assert!(out.len() < 8 << 20, "{} bytes of claims", out.len());
         let v: serde_json::Value = serde_json::from_str(&out).expect("claims are JSON");
-        assert!(v["sessions"].as_array().map_or(0, Vec::len) <= MAX_CODED_SESSIONS);
+        assert!(v["sessions"].as_array().map_or(0, Vec::len) <= massage_rules::Limits::CODED_SESSIONS);
         for session in v["sessions"].as_array().into_iter().flatten() {
             let minutes = session["total_timed_minutes"].as_u64().unwrap_or(0) as u32;
             let timed: u64 = session["lines"]

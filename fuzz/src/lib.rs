@@ -306,7 +306,7 @@ pub fn intake(u: &mut Unstructured<'_>) -> Result<Intake> {
     Ok(Intake {
         assessed_on,
         age: if u.arbitrary()? {
-            Some(u.int_in_range(0..=MAX_AGE)?)
+            Some(u.int_in_range(0..=massage_rules::Limits::AGE)?)
         } else {
             None
         },

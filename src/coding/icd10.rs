@@ -570,18 +570,13 @@ pub enum CodeProblem {
         )]
         valid_from: Date,
     },
-    /// More distinct codes than one report reads ([`MAX_DIAGNOSES`]); the code is the
+    /// More distinct codes than one report reads ([`crate::Limits::DIAGNOSES`]); the code is the
     /// first one left unread, and `more` says how many were.
     TooMany {
         /// How many distinct codes were left unread.
         more: usize,
     },
 }
-
-/// Distinct diagnosis codes one report reads; a repeated code counts once. A claim form
-/// carries twelve; this leaves room for a referral's history and bounds what a coding
-/// run writes.
-pub const MAX_DIAGNOSES: usize = crate::limits::Limits::DIAGNOSES;
 
 /// A code that entered the code set after ICD-10-CM began (2015-10-01), with the day it
 /// took effect. Every code that replaced a [`DELETED`] one took effect on the day the old

@@ -30,7 +30,7 @@ pub use cpt::{
 };
 pub use icd10::{
     ADDED, AddedCode, CodeProblem, DELETED, DeletedCode, Diagnosis, DiagnosisReport, ICD10CM,
-    ICD10CM_RELEASE, IcdRow, MAX_DIAGNOSES, Site, row_for, valid_from,
+    ICD10CM_RELEASE, IcdRow, Site, row_for, valid_from,
 };
 
 use jiff::civil::Date;
@@ -230,9 +230,9 @@ pub struct Claims {
     pub diagnoses: DiagnosisReport,
     /// The care plan made with the diagnoses' conditions.
     pub care: CarePlan,
-    /// One coding per scheduled session, the first [`MAX_CODED_SESSIONS`].
+    /// One coding per scheduled session, the first [`crate::Limits::CODED_SESSIONS`].
     pub sessions: Vec<SessionCoding>,
-    /// Scheduled sessions past [`MAX_CODED_SESSIONS`], not coded in this run: code them
+    /// Scheduled sessions past [`crate::Limits::CODED_SESSIONS`], not coded in this run: code them
     /// in a later run, from a later start.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub sessions_not_coded: usize,
@@ -241,11 +241,6 @@ pub struct Claims {
 fn is_zero(n: &usize) -> bool {
     *n == 0
 }
-
-/// Sessions one claims run codes: a year of daily sessions. A schedule past it (a custom
-/// protocol may book tens of thousands) is coded in later runs, so what one run writes
-/// stays bounded.
-pub const MAX_CODED_SESSIONS: usize = crate::limits::Limits::CODED_SESSIONS;
 
 /// Codes a care request whose referral has been read: the care plan is made and each
 /// scheduled session is coded, its lines linked to `referral`'s diagnoses.
@@ -268,7 +263,7 @@ pub fn claims(
         let minutes = schedule.session_minutes.unwrap_or(session.minutes);
         let template = code_session(protocol, session, minutes, report, unit_rule);
         for day in schedule.dates() {
-            if sessions.len() == MAX_CODED_SESSIONS {
+            if sessions.len() == crate::Limits::CODED_SESSIONS {
                 not_coded += 1;
                 continue;
             }

@@ -5,8 +5,6 @@ use std::fmt;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-pub use crate::vocabulary::MAX_AGE;
-
 mod approval;
 mod history;
 pub(crate) mod iso_date;
@@ -298,7 +296,7 @@ impl Intake {
                 ),
             ));
         }
-        if self.age.is_some_and(|age| age > MAX_AGE) {
+        if self.age.is_some_and(|age| age > crate::Limits::AGE) {
             problems.push(IntakeProblem::new("age", IntakeProblemKind::AgeOutOfRange));
         }
         for (i, approval) in self.approvals.iter().enumerate().take(Limits::APPROVALS) {

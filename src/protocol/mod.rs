@@ -8,9 +8,7 @@ use arrayvec::ArrayString;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::seed::SeedLines;
-use crate::vocabulary::{
-    Contraindication, CourseKind, History, MAX_AGE, Period, RuleId, Technique,
-};
+use crate::vocabulary::{Contraindication, CourseKind, History, Period, RuleId, Technique};
 
 mod builtin;
 mod scheduling;
@@ -28,33 +26,11 @@ pub use selection::{
 };
 pub use variant::{Change, ProtocolDiff};
 
-/// The most phases a course may have (ours: a course is reassessed at the end of each
-/// phase, and a dozen reassessments is more than any course of the seed needs). It keeps
-/// phase numbers small, and a course's length bounded.
-pub const MAX_PHASES: usize = crate::limits::Limits::PHASES;
-
-/// The most rows a protocol table (pairings, tool uses, caps, precautions, tool safety,
-/// courses) may have; the built-ins have about a hundred pairings.
-pub const MAX_TABLE_ROWS: usize = crate::limits::Limits::TABLE_ROWS;
-
-/// The largest protocol JSON text read, in bytes (1 MiB; the built-ins are about 40 KiB).
-pub const MAX_PROTOCOL_BYTES: usize = crate::limits::Limits::PROTOCOL_BYTES;
-
-/// The most characters of a protocol's title, of one of its notes, or of a row's note or
-/// source.
-pub const MAX_TEXT_CHARS: usize = crate::limits::Limits::PROTOCOL_TEXT_CHARS;
-
-/// The most notes a protocol has.
-pub const MAX_NOTES: usize = crate::limits::Limits::NOTES;
-
-/// The most characters a protocol id may have.
-pub const MAX_PROTOCOL_ID_LEN: usize = crate::limits::Limits::PROTOCOL_ID_LEN;
-
 /// A protocol's identifier: 1 to 32 characters of `a-z`, `0-9`, `-`, `_` and `.`.
 ///
 /// Stored inline, so copying a [`ProtocolStamp`] into every decision allocates nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ProtocolId(ArrayString<MAX_PROTOCOL_ID_LEN>);
+pub struct ProtocolId(ArrayString<{ crate::Limits::PROTOCOL_ID_LEN }>);
 
 /// The text is not a valid protocol id.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -65,7 +41,7 @@ impl ProtocolId {
     /// Checks and wraps an id.
     pub fn new(id: &str) -> Result<Self, ProtocolIdError> {
         let ok = !id.is_empty()
-            && id.len() <= MAX_PROTOCOL_ID_LEN
+            && id.len() <= crate::Limits::PROTOCOL_ID_LEN
             && id
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_.".contains(&b));
@@ -207,10 +183,13 @@ impl Protocol {
                 ),
             );
         }
-        if s.older_adult_from > MAX_AGE {
+        if s.older_adult_from > crate::Limits::AGE {
             p.push(
                 "screening.older_adult_from",
-                format!("above the largest age an intake accepts ({MAX_AGE})"),
+                format!(
+                    "above the largest age an intake accepts ({limit_age})",
+                    limit_age = crate::Limits::AGE
+                ),
             );
         }
         for c in Contraindication::ALL {
@@ -263,15 +242,18 @@ impl Protocol {
     fn validate_texts(&self, p: &mut Problems) {
         let mut text = |path: &dyn Fn() -> String, value: &str| {
             let chars = value.chars().count();
-            if chars > MAX_TEXT_CHARS {
+            if chars > crate::Limits::PROTOCOL_TEXT_CHARS {
                 p.push(
                     path(),
-                    format!("{chars} characters; at most {MAX_TEXT_CHARS}"),
+                    format!(
+                        "{chars} characters; at most {limit_protocol_text_chars}",
+                        limit_protocol_text_chars = crate::Limits::PROTOCOL_TEXT_CHARS
+                    ),
                 );
             }
         };
         text(&|| "title".into(), &self.title);
-        for (i, note) in self.notes.iter().enumerate().take(MAX_NOTES) {
+        for (i, note) in self.notes.iter().enumerate().take(crate::Limits::NOTES) {
             text(&|| format!("notes[{i}]"), note);
         }
         let s = &self.selection;
@@ -280,7 +262,7 @@ impl Protocol {
             .contraindications
             .iter()
             .enumerate()
-            .take(MAX_TABLE_ROWS)
+            .take(crate::Limits::TABLE_ROWS)
         {
             if let Some(note) = &row.note {
                 text(&|| format!("screening.contraindications[{i}].note"), note);
@@ -292,27 +274,42 @@ impl Protocol {
                 _ => "",
             }
         }
-        for (i, row) in s.tool_safety.iter().enumerate().take(MAX_TABLE_ROWS) {
+        for (i, row) in s
+            .tool_safety
+            .iter()
+            .enumerate()
+            .take(crate::Limits::TABLE_ROWS)
+        {
             text(&|| format!("selection.tool_safety[{i}].note"), &row.note);
             text(
                 &|| format!("selection.tool_safety[{i}].origin"),
                 origin(&row.origin),
             );
         }
-        for (i, row) in s.local_precautions.iter().enumerate().take(MAX_TABLE_ROWS) {
+        for (i, row) in s
+            .local_precautions
+            .iter()
+            .enumerate()
+            .take(crate::Limits::TABLE_ROWS)
+        {
             text(
                 &|| format!("selection.local_precautions[{i}].origin"),
                 origin(&row.origin),
             );
         }
-        for (i, row) in s.history.iter().enumerate().take(MAX_TABLE_ROWS) {
+        for (i, row) in s.history.iter().enumerate().take(crate::Limits::TABLE_ROWS) {
             text(&|| format!("selection.history[{i}].note"), &row.note);
             text(
                 &|| format!("selection.history[{i}].origin"),
                 origin(&row.origin),
             );
         }
-        for (i, row) in s.age_caps.iter().enumerate().take(MAX_TABLE_ROWS) {
+        for (i, row) in s
+            .age_caps
+            .iter()
+            .enumerate()
+            .take(crate::Limits::TABLE_ROWS)
+        {
             text(&|| format!("selection.age_caps[{i}].note"), &row.note);
             text(
                 &|| format!("selection.age_caps[{i}].origin"),
@@ -332,18 +329,23 @@ impl Protocol {
             &|| "selection.general_session.origin".into(),
             origin(&s.general_session.origin),
         );
-        if self.notes.len() > MAX_NOTES {
+        if self.notes.len() > crate::Limits::NOTES {
             p.push(
                 "notes",
-                format!("{} notes; at most {MAX_NOTES}", self.notes.len()),
+                format!(
+                    "{} notes; at most {limit_notes}",
+                    self.notes.len(),
+                    limit_notes = crate::Limits::NOTES
+                ),
             );
         }
-        if self.screening.contraindications.len() > MAX_TABLE_ROWS {
+        if self.screening.contraindications.len() > crate::Limits::TABLE_ROWS {
             p.push(
                 "screening.contraindications",
                 format!(
-                    "{} rows; a table has at most {MAX_TABLE_ROWS}",
-                    self.screening.contraindications.len()
+                    "{} rows; a table has at most {limit_table_rows}",
+                    self.screening.contraindications.len(),
+                    limit_table_rows = crate::Limits::TABLE_ROWS
                 ),
             );
         }
@@ -447,10 +449,13 @@ impl Protocol {
             ("techniques", s.techniques.len()),
             ("age_caps", s.age_caps.len()),
         ] {
-            if rows > MAX_TABLE_ROWS {
+            if rows > crate::Limits::TABLE_ROWS {
                 p.push(
                     format!("selection.{name}"),
-                    format!("{rows} rows; a table has at most {MAX_TABLE_ROWS}"),
+                    format!(
+                        "{rows} rows; a table has at most {limit_table_rows}",
+                        limit_table_rows = crate::Limits::TABLE_ROWS
+                    ),
                 );
             }
         }
@@ -556,12 +561,13 @@ impl Protocol {
                 );
             }
         }
-        if s.courses.len() > MAX_TABLE_ROWS {
+        if s.courses.len() > crate::Limits::TABLE_ROWS {
             p.push(
                 "scheduling.courses",
                 format!(
-                    "{} rows; a table has at most {MAX_TABLE_ROWS}",
-                    s.courses.len()
+                    "{} rows; a table has at most {limit_table_rows}",
+                    s.courses.len(),
+                    limit_table_rows = crate::Limits::TABLE_ROWS
                 ),
             );
         }
@@ -599,12 +605,13 @@ impl Protocol {
                     "a course needs at least one phase",
                 );
             }
-            if course.phases.len() > MAX_PHASES {
+            if course.phases.len() > crate::Limits::PHASES {
                 p.push(
                     format!("{path}.phases"),
                     format!(
-                        "{} phases; a course has at most {MAX_PHASES}",
-                        course.phases.len()
+                        "{} phases; a course has at most {limit_phases}",
+                        course.phases.len(),
+                        limit_phases = crate::Limits::PHASES
                     ),
                 );
             }

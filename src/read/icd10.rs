@@ -4,9 +4,7 @@
 
 use jiff::civil::Date;
 
-use crate::coding::{
-    CodeProblem, DELETED, Diagnosis, DiagnosisReport, MAX_DIAGNOSES, Site, row_for, valid_from,
-};
+use crate::coding::{CodeProblem, DELETED, Diagnosis, DiagnosisReport, Site, row_for, valid_from};
 use crate::intake::{ConditionEntry, Location};
 use crate::vocabulary::Acuity::Chronic;
 use crate::vocabulary::Side;
@@ -61,7 +59,7 @@ pub fn normalize(raw: &str) -> String {
 /// ```
 pub fn diagnoses(codes: &[&str], day_of_service: Date) -> DiagnosisReport {
     let mut report = DiagnosisReport::default();
-    // A code given twice is one diagnosis; past MAX_DIAGNOSES distinct codes, the rest
+    // A code given twice is one diagnosis; past crate::Limits::DIAGNOSES distinct codes, the rest
     // are counted, not read, so a report stays bounded whatever the input.
     let mut seen = std::collections::BTreeSet::new();
     let mut unread: Option<(String, usize)> = None;
@@ -70,7 +68,7 @@ pub fn diagnoses(codes: &[&str], day_of_service: Date) -> DiagnosisReport {
         if seen.contains(&code) {
             continue;
         }
-        if seen.len() >= MAX_DIAGNOSES {
+        if seen.len() >= crate::Limits::DIAGNOSES {
             let first = unread.get_or_insert_with(|| (code.clone(), 0));
             first.1 += 1;
             seen.insert(code);

@@ -1,6 +1,6 @@
 //! Protocols from JSON text, bounded and validated.
 
-use crate::protocol::{MAX_PROTOCOL_BYTES, Problems, Protocol, ProtocolError};
+use crate::protocol::{Problems, Protocol, ProtocolError};
 
 impl Protocol {
     /// Reads a protocol from JSON and validates it.
@@ -13,13 +13,14 @@ impl Protocol {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_json(json: &str) -> Result<Protocol, crate::Error> {
-        if json.len() > MAX_PROTOCOL_BYTES {
+        if json.len() > crate::Limits::PROTOCOL_BYTES {
             let mut p = Problems::default();
             p.push(
                 "$",
                 format!(
-                    "the protocol's JSON has {} bytes; at most {MAX_PROTOCOL_BYTES} are read",
-                    json.len()
+                    "the protocol's JSON has {} bytes; at most {limit_protocol_bytes} are read",
+                    json.len(),
+                    limit_protocol_bytes = crate::Limits::PROTOCOL_BYTES
                 ),
             );
             return Err(ProtocolError { problems: p.0 }.into());

@@ -26,8 +26,7 @@ mod random {
     use jiff::civil::{Date, date};
 
     use crate::intake::{
-        ConditionEntry, Finding, Intake, Location, MAX_AGE, MedicalHistory, PhysicianApproval,
-        Practitioner,
+        ConditionEntry, Finding, Intake, Location, MedicalHistory, PhysicianApproval, Practitioner,
     };
     use crate::vocabulary::*;
 
@@ -107,7 +106,7 @@ mod random {
             .collect();
         let mut intake = Intake {
             assessed_on: day,
-            age: (rng.u8(..10) > 0).then(|| rng.u32(0..=MAX_AGE)),
+            age: (rng.u8(..10) > 0).then(|| rng.u32(0..=crate::Limits::AGE)),
             pregnant: one(rng),
             approvals,
             findings,
@@ -167,12 +166,9 @@ pub fn cohort_jsonl_lines(
     })
 }
 
-/// The most intakes a cohort read from JSON Lines may have.
-pub const MAX_COHORT_ROWS: usize = crate::limits::Limits::COHORT_ROWS;
-
 /// Reads a cohort from JSON Lines: one intake per line; blank lines are skipped. An error
 /// names the line. A line is at most [`Limits::JSON_BYTES`](crate::intake::Limits) long,
-/// and a cohort has at most [`MAX_COHORT_ROWS`] intakes. Intakes are read as they are
+/// and a cohort has at most [`crate::Limits::COHORT_ROWS`] intakes. Intakes are read as they are
 /// written, invalid ones included: [`compare`] counts those apart.
 pub fn read_cohort_jsonl(text: &str) -> Result<Vec<Intake>, crate::Error> {
     let mut cohort = Vec::new();
@@ -190,10 +186,13 @@ pub fn read_cohort_jsonl(text: &str) -> Result<Vec<Intake>, crate::Error> {
                 ),
             ));
         }
-        if cohort.len() == MAX_COHORT_ROWS {
+        if cohort.len() == crate::Limits::COHORT_ROWS {
             return Err(problem(
                 &format!("line {}", i + 1),
-                format!("a cohort has at most {MAX_COHORT_ROWS} intakes"),
+                format!(
+                    "a cohort has at most {limit_cohort_rows} intakes",
+                    limit_cohort_rows = crate::Limits::COHORT_ROWS
+                ),
             ));
         }
         let intake = serde_json::from_str(line)

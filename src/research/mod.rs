@@ -19,9 +19,7 @@ use crate::vocabulary::RuleId;
 mod cohort;
 mod compare;
 
-pub use cohort::{
-    MAX_COHORT_ROWS, cohort_jsonl_lines, generated_cohort, generated_intakes, read_cohort_jsonl,
-};
+pub use cohort::{cohort_jsonl_lines, generated_cohort, generated_intakes, read_cohort_jsonl};
 pub use compare::{
     CompareOptions, Comparison, DiffExample, DiffGroup, DiffKey, PARALLEL_CHUNK, PROGRESS_EVERY,
     Stage, compare, compare_iter, compare_parallel,
@@ -165,26 +163,19 @@ impl fmt::Display for Citation {
     }
 }
 
-/// The largest variant file read, in bytes (1 MiB).
-pub const MAX_VARIANT_BYTES: usize = crate::limits::Limits::VARIANT_BYTES;
-
-/// The most operations a variant file's patch may have.
-pub const MAX_PATCH_OPERATIONS: usize = crate::limits::Limits::PATCH_OPERATIONS;
-
-/// The most JSON values (objects, arrays, strings, numbers, ...) a protocol may have while
-/// a variant is applied; the built-in protocols have under 4,000.
-pub const MAX_PROTOCOL_VALUES: usize = crate::limits::Limits::PROTOCOL_VALUES;
-
-/// Refuses a document grown past [`MAX_PROTOCOL_VALUES`]; stops counting there.
+/// Refuses a document grown past [`crate::Limits::PROTOCOL_VALUES`]; stops counting there.
 fn check_size(value: &Value, path: &str) -> Result<(), crate::Error> {
     let mut count = 0usize;
     let mut stack = vec![value];
     while let Some(v) = stack.pop() {
         count += 1;
-        if count > MAX_PROTOCOL_VALUES {
+        if count > crate::Limits::PROTOCOL_VALUES {
             return Err(problem(
                 path,
-                format!("the protocol grows past {MAX_PROTOCOL_VALUES} values"),
+                format!(
+                    "the protocol grows past {limit_protocol_values} values",
+                    limit_protocol_values = crate::Limits::PROTOCOL_VALUES
+                ),
             ));
         }
         match v {
@@ -208,14 +199,15 @@ fn problem(path: &str, message: impl Into<String>) -> crate::Error {
 }
 
 impl VariantFile {
-    /// Reads a variant file (at most [`MAX_VARIANT_BYTES`]).
+    /// Reads a variant file (at most [`crate::Limits::VARIANT_BYTES`]).
     pub fn from_json(text: &str) -> Result<VariantFile, crate::Error> {
-        if text.len() > MAX_VARIANT_BYTES {
+        if text.len() > crate::Limits::VARIANT_BYTES {
             return Err(problem(
                 "",
                 format!(
-                    "the variant file has {} bytes; at most {MAX_VARIANT_BYTES} are read",
-                    text.len()
+                    "the variant file has {} bytes; at most {limit_variant_bytes} are read",
+                    text.len(),
+                    limit_variant_bytes = crate::Limits::VARIANT_BYTES
                 ),
             ));
         }
@@ -241,12 +233,13 @@ impl VariantFile {
             check_size(&value, "merge")?;
         }
         if let Some(patch) = &self.patch {
-            if patch.0.len() > MAX_PATCH_OPERATIONS {
+            if patch.0.len() > crate::Limits::PATCH_OPERATIONS {
                 return Err(problem(
                     "patch",
                     format!(
-                        "{} operations; a variant may have at most {MAX_PATCH_OPERATIONS}",
-                        patch.0.len()
+                        "{} operations; a variant may have at most {limit_patch_operations}",
+                        patch.0.len(),
+                        limit_patch_operations = crate::Limits::PATCH_OPERATIONS
                     ),
                 ));
             }

@@ -92,7 +92,7 @@ impl Course {
         }
         // A course read from JSON is not checked against a protocol: keep it within what
         // a valid protocol makes.
-        if self.phases.len() > MAX_PHASES {
+        if self.phases.len() > crate::Limits::PHASES {
             return Err(ScheduleError::TooManyPhases {
                 phases: self.phases.len(),
             });

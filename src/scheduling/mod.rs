@@ -8,7 +8,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::intake::ConditionEntry;
-use crate::protocol::{MAX_PHASES, PhaseRule, Protocol, ProtocolStamp};
+use crate::protocol::{PhaseRule, Protocol, ProtocolStamp};
 use crate::screening::Clearance;
 use crate::seed::SeedLines;
 use crate::selection::SessionPlan;
@@ -387,7 +387,7 @@ pub enum ScheduleError {
         start: Date,
     },
     /// The course has more phases than a valid protocol gives one.
-    #[error("the course has {phases} phases; a course has at most {MAX_PHASES}")]
+    #[error("the course has {phases} phases; a course has at most {limit_phases}", limit_phases = crate::Limits::PHASES)]
     TooManyPhases {
         /// How many it has.
         phases: usize,

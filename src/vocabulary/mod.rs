@@ -13,9 +13,6 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::seed::SeedLines;
 
-/// The oldest age an intake accepts ([`Limits::AGE`](crate::Limits::AGE)).
-pub const MAX_AGE: u32 = crate::limits::Limits::AGE;
-
 /// The years an assessment, and so a course, may fall in
 /// ([`Limits::YEARS`](crate::Limits::YEARS)).
 pub const YEARS: std::ops::RangeInclusive<i16> = crate::limits::Limits::YEARS;

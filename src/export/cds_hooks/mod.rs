@@ -17,9 +17,6 @@ use crate::vocabulary::Vocabulary;
 /// The service id this crate's cards come from, as the discovery document names it.
 pub const SERVICE_ID: &str = "massage-rules-screening";
 
-/// The most characters of a card's `summary` (CDS Hooks 2.0: fewer than 140).
-pub const MAX_SUMMARY_CHARS: usize = crate::limits::Limits::SUMMARY_CHARS;
-
 /// The prefetch template for the client's appointments already on the books: booked
 /// Appointments from 31 days back (a monthly phase's frequency counts 28 days), in the
 /// CDS Hooks 2.0 prefetch token syntax (`{{context.patientId}}`, and a simple FHIRPath
@@ -71,12 +68,15 @@ fn uuid(parts: &[&str]) -> String {
         .to_string()
 }
 
-/// Cuts a summary to [`MAX_SUMMARY_CHARS`], on a character boundary, with an ellipsis.
+/// Cuts a summary to [`crate::Limits::SUMMARY_CHARS`], on a character boundary, with an ellipsis.
 fn summary(text: String) -> String {
-    if text.chars().count() <= MAX_SUMMARY_CHARS {
+    if text.chars().count() <= crate::Limits::SUMMARY_CHARS {
         return text;
     }
-    let cut: String = text.chars().take(MAX_SUMMARY_CHARS - 1).collect();
+    let cut: String = text
+        .chars()
+        .take(crate::Limits::SUMMARY_CHARS - 1)
+        .collect();
     format!("{}…", cut.trim_end())
 }
 
