@@ -1,6 +1,7 @@
 //! Emitting each FHIR resource and the CDS Hooks cards for a sample client, and reading
 //! a QuestionnaireResponse.
 
+use massage_rules::read::intake_from_questionnaire_response;
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};

@@ -7,9 +7,9 @@
 
 use massage_rules::care::CareRequest;
 use massage_rules::export::fhir::{
-    FhirContext, care_plan_resource, detected_issues, intake_from_questionnaire_response,
-    questionnaire, questionnaire_response,
+    FhirContext, care_plan_resource, detected_issues, questionnaire, questionnaire_response,
 };
+use massage_rules::read::intake_from_questionnaire_response;
 use massage_rules::{Intake, Protocol, care_plan};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

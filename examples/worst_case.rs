@@ -161,7 +161,7 @@ fn main() {
         unavailable.join(", ")
     );
     row(
-        "care_plan_json (C: mr_plan_json)",
+        "care_plan_json (C: mr_care_plan_json)",
         "3,700 unavailable dates, 12 x 52 weeks x 7",
         request.len(),
         || care_plan_json(&long, &request).is_ok(),

@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::intake::{IntakeError, IntakeProblemKind};
+use crate::intake::IntakeError;
+use crate::problem::ProblemKind;
 use crate::protocol::ProtocolError;
 use crate::scheduling::{CourseError, ProgressError, ScheduleError};
 use crate::screening::ClearanceError;
@@ -107,7 +108,7 @@ pub struct ProblemDocument {
     pub path: String,
     /// What, as a stable snake_case name (for an intake), when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub problem: Option<IntakeProblemKind>,
+    pub problem: Option<ProblemKind>,
     /// What, in words.
     pub message: String,
     /// More about it: the valid words for an unknown one, what the JSON reader said.

@@ -368,7 +368,7 @@ fn every_history_mistake_is_reported_with_its_path() {
     let Error::Intake(invalid) = err else {
         panic!("{err}")
     };
-    use massage_rules::intake::IntakeProblemKind as K;
+    use massage_rules::problem::ProblemKind as K;
     assert!(
         invalid.has("history.anticoagulants", K::UnknownName),
         "{invalid}"

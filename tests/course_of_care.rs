@@ -5,6 +5,7 @@ use jiff::ToSpan;
 use jiff::civil::{Date, date};
 use massage_rules::care::*;
 use massage_rules::intake::*;
+use massage_rules::problem::ProblemKind;
 use massage_rules::protocol::*;
 use massage_rules::scheduling::*;
 use massage_rules::screening::*;
@@ -329,7 +330,7 @@ fn a_stale_or_early_start_is_refused() {
     let Err(invalid) = result else {
         panic!("{result:?}")
     };
-    assert!(invalid.has("start", IntakeProblemKind::StartBeforeAssessment));
+    assert!(invalid.has("start", ProblemKind::StartBeforeAssessment));
     assert!(CareRequest::from_json(&json("2025-11-27")).is_err());
     // Within the month: six months of maintenance run to the end of March, then ask for
     // renewal.
@@ -459,18 +460,15 @@ fn every_problem_of_a_wrong_intake_at_once() {
         panic!("{err}")
     };
     for (path, kind) in [
-        ("assessed_on", IntakeProblemKind::InvalidDate),
-        ("age", IntakeProblemKind::AgeOutOfRange),
-        ("pregnant", IntakeProblemKind::UnknownName),
-        ("goals[1]", IntakeProblemKind::UnknownName),
-        (
-            "conditions[1].locations[0].side",
-            IntakeProblemKind::MissingSide,
-        ),
-        ("colour", IntakeProblemKind::UnknownField),
+        ("assessed_on", ProblemKind::InvalidDate),
+        ("age", ProblemKind::AgeOutOfRange),
+        ("pregnant", ProblemKind::UnknownName),
+        ("goals[1]", ProblemKind::UnknownName),
+        ("conditions[1].locations[0].side", ProblemKind::MissingSide),
+        ("colour", ProblemKind::UnknownField),
         (
             "practitioner.certified_techniques[0]",
-            IntakeProblemKind::UnknownName,
+            ProblemKind::UnknownName,
         ),
     ] {
         assert!(invalid.has(path, kind), "{path} {kind:?}: {invalid}");
@@ -498,8 +496,8 @@ fn every_problem_of_a_wrong_intake_at_once() {
     let Error::Intake(invalid) = err else {
         panic!("{err}")
     };
-    assert!(invalid.has("intake.age", IntakeProblemKind::AgeOutOfRange));
-    assert!(invalid.has("start", IntakeProblemKind::StartBeforeAssessment));
+    assert!(invalid.has("intake.age", ProblemKind::AgeOutOfRange));
+    assert!(invalid.has("start", ProblemKind::StartBeforeAssessment));
     assert!(invalid.problems.iter().any(|p| p.path == "baseline"));
 }
 
@@ -582,38 +580,38 @@ proptest! {
         mistakes in mistakes(),
     ) {
         let mut json = serde_json::to_value(&intake).unwrap();
-        let mut expected: Vec<(String, IntakeProblemKind)> = Vec::new();
+        let mut expected: Vec<(String, ProblemKind)> = Vec::new();
         for mistake in &mistakes {
             match mistake {
                 Mistake::Age => {
                     json["age"] = 250.into();
-                    expected.push(("age".into(), IntakeProblemKind::AgeOutOfRange));
+                    expected.push(("age".into(), ProblemKind::AgeOutOfRange));
                 }
                 Mistake::Goal => {
                     json["goals"] = serde_json::json!(["relaxation", "zen"]);
-                    expected.push(("goals[1]".into(), IntakeProblemKind::UnknownName));
+                    expected.push(("goals[1]".into(), ProblemKind::UnknownName));
                 }
                 Mistake::Date => {
                     json["assessed_on"] = "2026-02-30".into();
-                    expected.push(("assessed_on".into(), IntakeProblemKind::InvalidDate));
+                    expected.push(("assessed_on".into(), ProblemKind::InvalidDate));
                 }
                 Mistake::Field => {
                     json["pregnnat"] = "no".into();
-                    expected.push(("pregnnat".into(), IntakeProblemKind::UnknownField));
+                    expected.push(("pregnnat".into(), ProblemKind::UnknownField));
                 }
                 Mistake::Side => {
                     let i = json["findings"].as_array().unwrap().len();
                     json["findings"].as_array_mut().unwrap().push(serde_json::json!(
                         {"contraindication": "open_wound", "location": {"part": "hand"}}));
-                    expected.push((format!("findings[{i}].location.side"), IntakeProblemKind::MissingSide));
+                    expected.push((format!("findings[{i}].location.side"), ProblemKind::MissingSide));
                 }
                 Mistake::Technique => {
                     json["practitioner"]["certified_techniques"] = serde_json::json!(["reiki"]);
-                    expected.push(("practitioner.certified_techniques[0]".into(), IntakeProblemKind::UnknownName));
+                    expected.push(("practitioner.certified_techniques[0]".into(), ProblemKind::UnknownName));
                 }
                 Mistake::Tolerance => {
                     json["pain_tolerance"] = 3.into();
-                    expected.push(("pain_tolerance".into(), IntakeProblemKind::WrongType));
+                    expected.push(("pain_tolerance".into(), ProblemKind::WrongType));
                 }
             }
         }

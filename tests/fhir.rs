@@ -2,11 +2,12 @@
 //! independent implementation (the `fhir.resources` Python package) when it is there; CI
 //! sets `MASSAGE_RULES_REQUIRE_PYTHON=1`, which turns its absence into a failure.
 
+use massage_rules::read::intake_from_questionnaire_response;
 use std::path::Path;
 
 use massage_rules::export::cds_hooks::{appointment_book_cards, discovery};
 use massage_rules::export::fhir::*;
-use massage_rules::intake::IntakeProblemKind;
+use massage_rules::problem::ProblemKind;
 use massage_rules::strategies::intake;
 use massage_rules::vocabulary::*;
 use massage_rules::*;
@@ -188,22 +189,19 @@ fn every_problem_of_a_response_is_reported_with_its_link_id() {
     let Err(Error::Intake(err)) = intake_from_questionnaire_response(&response) else {
         panic!("a broken response was read");
     };
-    assert!(
-        err.has("shoe_size", IntakeProblemKind::UnknownField),
-        "{err}"
-    );
-    assert!(err.has("goals[0]", IntakeProblemKind::UnknownName), "{err}");
+    assert!(err.has("shoe_size", ProblemKind::UnknownField), "{err}");
+    assert!(err.has("goals[0]", ProblemKind::UnknownName), "{err}");
     assert!(
         err.has(
             "history.reduced_sensation_at[0].side",
-            IntakeProblemKind::MissingSide
+            ProblemKind::MissingSide
         ),
         "{err}"
     );
-    assert!(err.has("age", IntakeProblemKind::WrongType), "{err}");
+    assert!(err.has("age", ProblemKind::WrongType), "{err}");
     assert!(
-        err.has("findings_examined", IntakeProblemKind::MissingField)
-            || err.has("findings", IntakeProblemKind::MissingField),
+        err.has("findings_examined", ProblemKind::MissingField)
+            || err.has("findings", ProblemKind::MissingField),
         "{err}"
     );
 }

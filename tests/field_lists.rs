@@ -4,7 +4,7 @@
 //! proves, by comparison, that each one's value is also read and checked: a wrong value at
 //! any path is reported at that path.
 
-use massage_rules::intake::IntakeProblemKind;
+use massage_rules::problem::ProblemKind;
 use massage_rules::{CareRequest, Error};
 use serde_json::{Value, json};
 
@@ -101,16 +101,13 @@ fn every_field_serde_writes_is_read_by_the_every_problem_reader() {
                 || p.path.starts_with(&format!("{path}["));
             // A value serde reads whole (a score) is reported at its own path.
             let whole = path.starts_with(&format!("{}.", p.path))
-                && matches!(
-                    p.kind,
-                    IntakeProblemKind::WrongType | IntakeProblemKind::OutOfRange
-                );
-            (under && !(p.path == *path && p.kind == IntakeProblemKind::UnknownField)) || whole
+                && matches!(p.kind, ProblemKind::WrongType | ProblemKind::OutOfRange);
+            (under && !(p.path == *path && p.kind == ProblemKind::UnknownField)) || whole
         });
         let unknown = invalid
             .problems
             .iter()
-            .any(|p| p.path == *path && p.kind == IntakeProblemKind::UnknownField);
+            .any(|p| p.path == *path && p.kind == ProblemKind::UnknownField);
         assert!(
             read && !unknown,
             "{path} is not read by the every-problem reader: {invalid}"

@@ -162,9 +162,9 @@ fn control_characters_never_reach_the_calendar() {
 /// is refused with the path and the limit.
 #[test]
 fn limits_hold_at_the_limit_and_refuse_one_past() {
-    use massage_rules::intake::{
-        ConditionEntry, Finding, IntakeProblemKind, Limits, Location, PhysicianApproval,
-    };
+    use massage_rules::Limits;
+    use massage_rules::intake::{ConditionEntry, Finding, Location, PhysicianApproval};
+    use massage_rules::problem::ProblemKind;
     use massage_rules::vocabulary::{Acuity, BodyRegion, Condition, Contraindication};
     let finding = Finding {
         contraindication: Contraindication::SkinCondition,
@@ -216,7 +216,7 @@ fn limits_hold_at_the_limit_and_refuse_one_past() {
         assert!(intake.validate().is_ok(), "{path} at {max}");
         set(&mut intake, max + 1);
         let err = intake.validate().unwrap_err();
-        assert!(err.has(path, IntakeProblemKind::TooLong), "{path}: {err}");
+        assert!(err.has(path, ProblemKind::TooLong), "{path}: {err}");
     }
     // A care request's unavailable dates.
     let at = |n: usize| massage_rules::CareRequest {
@@ -234,7 +234,7 @@ fn limits_hold_at_the_limit_and_refuse_one_past() {
     assert!(at(Limits::UNAVAILABLE_DATES).validate().is_ok());
     let err = at(Limits::UNAVAILABLE_DATES + 1).validate().unwrap_err();
     assert!(
-        err.has("availability.unavailable", IntakeProblemKind::TooLong),
+        err.has("availability.unavailable", ProblemKind::TooLong),
         "{err}"
     );
 }
@@ -264,7 +264,8 @@ fn protocol_tables_are_bounded() {
 
 #[test]
 fn json_text_is_bounded_before_it_is_read() {
-    use massage_rules::intake::{IntakeProblemKind, Limits};
+    use massage_rules::Limits;
+    use massage_rules::problem::ProblemKind;
     let padding = " ".repeat(Limits::JSON_BYTES);
     let text = format!(
         r#"{{"assessed_on": "2026-11-27", "findings": [], "history": "none", "practitioner": {{}}}}{padding}"#
@@ -272,7 +273,7 @@ fn json_text_is_bounded_before_it_is_read() {
     let Err(Error::Intake(err)) = Intake::from_json(&text) else {
         panic!("a text over the limit was read");
     };
-    assert!(err.has("$", IntakeProblemKind::TooLong), "{err}");
+    assert!(err.has("$", ProblemKind::TooLong), "{err}");
     // At the limit, it is read.
     let text = r#"{"assessed_on": "2026-11-27", "age": 40, "pregnant": "no", "findings": [],
             "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#;
@@ -282,7 +283,7 @@ fn json_text_is_bounded_before_it_is_read() {
     else {
         panic!("a request over the limit was read");
     };
-    assert!(err.has("$", IntakeProblemKind::TooLong), "{err}");
+    assert!(err.has("$", ProblemKind::TooLong), "{err}");
 }
 
 #[test]
@@ -305,7 +306,8 @@ fn a_row_citing_a_line_the_seed_lacks_is_refused() {
 /// problem saying how many more: the report never grows with the text.
 #[test]
 fn an_error_lists_at_most_the_limit_of_problems() {
-    use massage_rules::intake::{IntakeProblemKind, Limits};
+    use massage_rules::Limits;
+    use massage_rules::problem::ProblemKind;
     let with_unknown_fields = |n: usize| {
         let fields: String = (0..n).map(|i| format!(r#""x{i}": 1, "#)).collect();
         format!(
@@ -320,7 +322,7 @@ fn an_error_lists_at_most_the_limit_of_problems() {
     assert!(
         at.problems
             .iter()
-            .all(|p| p.kind == IntakeProblemKind::UnknownField)
+            .all(|p| p.kind == ProblemKind::UnknownField)
     );
     let Err(Error::Intake(past)) = Intake::from_json(&with_unknown_fields(Limits::PROBLEMS + 5))
     else {
@@ -328,7 +330,7 @@ fn an_error_lists_at_most_the_limit_of_problems() {
     };
     assert_eq!(past.problems.len(), Limits::PROBLEMS + 1);
     let last = past.problems.last().unwrap();
-    assert_eq!(last.kind, IntakeProblemKind::TooManyProblems);
+    assert_eq!(last.kind, ProblemKind::TooManyProblems);
     assert!(
         last.detail.as_deref().unwrap().starts_with("5 more"),
         "{last}"
@@ -400,7 +402,7 @@ fn a_protocol_without_a_history_row_or_an_age_cap_is_refused() {
 
 #[test]
 fn a_cohort_is_bounded_in_rows_and_line_length() {
-    use massage_rules::intake::Limits;
+    use massage_rules::Limits;
     use massage_rules::research::read_cohort_jsonl;
     let line = r#"{"assessed_on":"2026-11-27","findings":[],"practitioner":{}}"#;
     let at = format!("{line}\n").repeat(massage_rules::Limits::COHORT_ROWS);
@@ -418,7 +420,9 @@ fn a_cohort_is_bounded_in_rows_and_line_length() {
 
 #[test]
 fn history_places_are_bounded_like_a_conditions() {
-    use massage_rules::intake::{IntakeProblemKind, Limits, Location};
+    use massage_rules::Limits;
+    use massage_rules::intake::Location;
+    use massage_rules::problem::ProblemKind;
     use massage_rules::vocabulary::BodyRegion;
     let mut intake = adult();
     intake.history.reduced_sensation_at =
@@ -428,7 +432,7 @@ fn history_places_are_bounded_like_a_conditions() {
         vec![Location::from(BodyRegion::LeftThigh); Limits::LOCATIONS + 1];
     let err = intake.validate().unwrap_err();
     assert!(
-        err.has("history.varicose_veins_at", IntakeProblemKind::TooLong),
+        err.has("history.varicose_veins_at", ProblemKind::TooLong),
         "{err}"
     );
 }

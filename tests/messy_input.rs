@@ -4,11 +4,10 @@
 mod common;
 
 use massage_rules::export::cds_hooks::appointment_book_cards;
-use massage_rules::export::fhir::{
-    FhirContext, intake_from_questionnaire_response, questionnaire_response,
-};
-use massage_rules::intake::IntakeProblemKind;
+use massage_rules::export::fhir::{FhirContext, questionnaire_response};
+use massage_rules::problem::ProblemKind;
 use massage_rules::protocol::Severity;
+use massage_rules::read::intake_from_questionnaire_response;
 use massage_rules::screening::Effect;
 use massage_rules::strategies::intake;
 use massage_rules::vocabulary::{Answer, Contraindication, ContraindicationSet, Question};
@@ -23,10 +22,7 @@ fn duplicate_at(err: Error, path: &str) {
     let Error::Intake(invalid) = err else {
         panic!("expected an invalid intake, got {err}")
     };
-    assert!(
-        invalid.has(path, IntakeProblemKind::DuplicateField),
-        "{invalid}"
-    );
+    assert!(invalid.has(path, ProblemKind::DuplicateField), "{invalid}");
 }
 
 #[test]
@@ -56,8 +52,8 @@ fn a_key_given_twice_is_a_problem_at_its_path() {
     let Error::Intake(invalid) = CareRequest::from_json(&text).unwrap_err() else {
         panic!()
     };
-    assert!(invalid.has("intake.age", IntakeProblemKind::DuplicateField));
-    assert!(invalid.has("availability.weekdays", IntakeProblemKind::DuplicateField));
+    assert!(invalid.has("intake.age", ProblemKind::DuplicateField));
+    assert!(invalid.has("availability.weekdays", ProblemKind::DuplicateField));
     assert!(invalid.problems.len() >= 3, "{invalid}");
     // Two names of one field, two days: neither is taken.
     let text = format!(
@@ -170,14 +166,14 @@ proptest! {
         let Err(Error::Intake(invalid)) = Intake::from_json(&text) else {
             return Err(TestCaseError::fail(format!("accepted {text}")));
         };
-        prop_assert!(invalid.has(&path, IntakeProblemKind::DuplicateField), "{invalid} for {path}");
+        prop_assert!(invalid.has(&path, ProblemKind::DuplicateField), "{invalid} for {path}");
         // The same through a care request, at the path under `intake.`.
         let request = format!(r#"{{"intake": {text}}}"#);
         let Err(Error::Intake(invalid)) = CareRequest::from_json(&request) else {
             return Err(TestCaseError::fail("a care request read a repeated key".to_string()));
         };
         let nested = format!("intake.{path}");
-        prop_assert!(invalid.has(&nested, IntakeProblemKind::DuplicateField));
+        prop_assert!(invalid.has(&nested, ProblemKind::DuplicateField));
     }
 
     /// Whatever serde's derived reader refuses, the every-problem reader refuses too: a
@@ -315,7 +311,7 @@ fn a_linkid_answered_twice_is_a_problem() {
         invalid
             .problems
             .iter()
-            .any(|p| p.kind == IntakeProblemKind::DuplicateField),
+            .any(|p| p.kind == ProblemKind::DuplicateField),
         "{invalid}"
     );
     // Two answers to a one-answer item.
@@ -355,7 +351,7 @@ fn an_unanswered_expiry_is_a_question_not_for_ever() {
     let Err(Error::Intake(invalid)) = intake_from_questionnaire_response(&response) else {
         panic!("a blank expiry was read as no expiry")
     };
-    assert!(invalid.has("approvals[0].valid_until", IntakeProblemKind::MissingField));
+    assert!(invalid.has("approvals[0].valid_until", ProblemKind::MissingField));
     // "No expiry" said explicitly reads back as an approval without a last day.
     let open = Intake::from_json(
         r#"{"assessed_on": "2026-11-27", "age": 12, "pregnant": "no", "findings": [],
@@ -473,7 +469,7 @@ fn a_deeply_nested_response_is_refused_before_it_is_read() {
         let Error::Intake(invalid) = err else {
             panic!("{err}")
         };
-        assert!(invalid.has("$", IntakeProblemKind::TooDeep), "{invalid}");
+        assert!(invalid.has("$", ProblemKind::TooDeep), "{invalid}");
         // serde_json drops a value recursively: leak the test's own deep value instead.
         std::mem::forget(response);
     }
@@ -504,7 +500,7 @@ fn a_datetime_is_not_a_date() {
             panic!("{bad} was read as a date")
         };
         assert!(
-            invalid.has("assessed_on", IntakeProblemKind::InvalidDate),
+            invalid.has("assessed_on", ProblemKind::InvalidDate),
             "{invalid}"
         );
         let request = format!(r#"{{"pregnant": "no", {CLEAR}}}"#);
@@ -512,16 +508,13 @@ fn a_datetime_is_not_a_date() {
         let Err(Error::Intake(invalid)) = CareRequest::from_json(&request) else {
             panic!("{bad} was read as a start")
         };
-        assert!(
-            invalid.has("start", IntakeProblemKind::InvalidDate),
-            "{invalid}"
-        );
+        assert!(invalid.has("start", ProblemKind::InvalidDate), "{invalid}");
     }
 }
 
 #[test]
 fn an_answer_with_two_values_or_a_text_with_a_key_twice_is_refused() {
-    use massage_rules::export::fhir::intake_from_questionnaire_response_json;
+    use massage_rules::read::intake_from_questionnaire_response_json;
     let mut response = response_of(&format!(r#"{{"pregnant": "yes", {CLEAR}}}"#));
     let item = items_mut(&mut response)
         .iter_mut()
@@ -535,7 +528,7 @@ fn an_answer_with_two_values_or_a_text_with_a_key_twice_is_refused() {
         invalid
             .problems
             .iter()
-            .any(|p| p.kind == IntakeProblemKind::DuplicateField)
+            .any(|p| p.kind == ProblemKind::DuplicateField)
     );
     // As text: the response's own JSON reads; with "item" given twice it does not.
     let good = response_of(&format!(r#"{{"pregnant": "yes", {CLEAR}}}"#)).to_string();
@@ -545,7 +538,7 @@ fn an_answer_with_two_values_or_a_text_with_a_key_twice_is_refused() {
         panic!("a response with \"item\" twice was read")
     };
     assert!(
-        invalid.has("item", IntakeProblemKind::DuplicateField),
+        invalid.has("item", ProblemKind::DuplicateField),
         "{invalid}"
     );
 }
@@ -554,14 +547,14 @@ fn an_answer_with_two_values_or_a_text_with_a_key_twice_is_refused() {
 /// depth); one level past, it is refused for its depth.
 #[test]
 fn the_depth_limit_at_and_past() {
-    use massage_rules::intake::Limits;
+    use massage_rules::Limits;
     let nested = |levels: usize| nested_response(levels, json!({"linkId": "conditions"}));
     // Depth of `nested(k)`, a scalar counting as a level: the root object and its list (2),
     // each group's object and list (2k), the innermost object and its linkId (2).
     let depth_of = |k: usize| 2 * k + 4;
     let at = (Limits::JSON_DEPTH - 4) / 2;
     assert!(depth_of(at) <= Limits::JSON_DEPTH && depth_of(at + 1) > Limits::JSON_DEPTH);
-    let too_deep = |r: Result<Intake, Error>| matches!(r, Err(Error::Intake(ref e)) if e.has("$", IntakeProblemKind::TooDeep));
+    let too_deep = |r: Result<Intake, Error>| matches!(r, Err(Error::Intake(ref e)) if e.has("$", ProblemKind::TooDeep));
     assert!(!too_deep(intake_from_questionnaire_response(&nested(at))));
     assert!(too_deep(intake_from_questionnaire_response(&nested(
         at + 1

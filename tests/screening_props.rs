@@ -2,6 +2,7 @@
 
 use jiff::ToSpan;
 use massage_rules::intake::*;
+use massage_rules::problem::ProblemKind;
 use massage_rules::protocol::*;
 use massage_rules::screening::*;
 use massage_rules::strategies::{finding, intake};
@@ -300,7 +301,7 @@ fn intakes_read_region_names_and_boolean_answers() {
     )
     .unwrap();
     let problems = unsided.validate().unwrap_err().problems;
-    assert_eq!(problems[0].kind, IntakeProblemKind::MissingSide);
+    assert_eq!(problems[0].kind, ProblemKind::MissingSide);
     let bad = serde_json::from_str::<Intake>(
         r#"{"assessed_on": "2026-11-27", "findings": [{"contraindication": "open_wound", "location": "elbow"}],
             "history": "none", "practitioner": {}}"#,

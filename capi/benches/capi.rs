@@ -1,4 +1,4 @@
-//! `mr_screen_json` and `mr_plan_json` on the sample intakes, JSON in and out (target for
+//! `mr_screen_json` and `mr_care_plan_json` on the sample intakes, JSON in and out (target for
 //! screening: median 5 us or less).
 
 use std::ffi::{CString, c_char};
@@ -46,7 +46,7 @@ fn bench(c: &mut Criterion) {
                 let mut out: *mut c_char = std::ptr::null_mut();
                 // SAFETY: as above.
                 let status =
-                    unsafe { mr_plan_json(protocol, black_box(request.as_ptr()), &mut out) };
+                    unsafe { mr_care_plan_json(protocol, black_box(request.as_ptr()), &mut out) };
                 // SAFETY: a string from this library.
                 unsafe { mr_string_free(out) };
                 status

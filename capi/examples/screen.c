@@ -33,7 +33,7 @@ int main(void) {
     mr_string_free(out);
 
     snprintf(request, sizeof request, "{\"intake\": %s, \"start\": \"2026-11-30\"}", intake);
-    status = mr_plan_json(protocol, request, &out);
+    status = mr_care_plan_json(protocol, request, &out);
     printf("care plan (%s): %s\n", mr_status_name(status), out);
     mr_string_free(out);
 

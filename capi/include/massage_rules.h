@@ -222,8 +222,6 @@ mr_status mr_screen_json(const struct mr_protocol *protocol,
                          char **out_json);
 
 /**
- * Deprecated: the old name of `mr_care_plan_json`, kept so that existing callers build.
- *
  * Plans care for a request (JSON: `intake`, and optionally `start`, `availability`,
  * `baseline`): screening, then when it allows a session the session plan, the course and
  * its dates. Writes the result (JSON) to `*out_json`. A screening that does not allow a
@@ -236,17 +234,6 @@ mr_status mr_screen_json(const struct mr_protocol *protocol,
  * # Safety
  * `protocol` is NULL or a live handle; `request_json` is NULL or a NUL-terminated string;
  * `out_json` is NULL or valid for a write of one pointer.
- */
-mr_status mr_plan_json(const struct mr_protocol *protocol,
-                       const char *request_json,
-                       char **out_json);
-
-/**
- * Plans care for a request: the same as `mr_plan_json`, under the name of what it makes
- * (a care plan). `mr_plan_json` stays as a deprecated alias.
- *
- * # Safety
- * As for `mr_plan_json`.
  */
 mr_status mr_care_plan_json(const struct mr_protocol *protocol,
                             const char *request_json,
@@ -273,7 +260,7 @@ mr_status mr_screen_text(const struct mr_protocol *protocol,
  * `mr_string_free`.
  *
  * # Safety
- * As for `mr_plan_json`.
+ * As for `mr_care_plan_json`.
  */
 mr_status mr_care_plan_text(const struct mr_protocol *protocol,
                             const char *request_json,
@@ -287,7 +274,7 @@ mr_status mr_care_plan_text(const struct mr_protocol *protocol,
  * saying why. Free `*out_ics` with `mr_string_free`.
  *
  * # Safety
- * As for `mr_plan_json`; `uid` is NULL or a NUL-terminated string.
+ * As for `mr_care_plan_json`; `uid` is NULL or a NUL-terminated string.
  */
 mr_status mr_care_plan_ics(const struct mr_protocol *protocol,
                            const char *request_json,
@@ -301,7 +288,7 @@ mr_status mr_care_plan_ics(const struct mr_protocol *protocol,
  * `Patient/123`; NULL: none). Free it with `mr_string_free`.
  *
  * # Safety
- * As for `mr_plan_json`; `patient` is NULL or a NUL-terminated string.
+ * As for `mr_care_plan_json`; `patient` is NULL or a NUL-terminated string.
  */
 mr_status mr_care_plan_fhir_json(const struct mr_protocol *protocol,
                                  const char *request_json,
@@ -344,7 +331,7 @@ mr_status mr_appointment_book_check_booked_json(const struct mr_protocol *protoc
 
 /**
  * Codes a care request for billing (JSON: `request` (a care request as for
- * `mr_plan_json`), `diagnoses` (ICD-10-CM codes from the referral) and `unit_rule`
+ * `mr_care_plan_json`), `diagnoses` (ICD-10-CM codes from the referral) and `unit_rule`
  * (`"cms"`, the default, or `"midpoint"`)): the diagnoses read (each mapped or reported),
  * the care plan, and for every scheduled session its CPT codes, minutes, units and
  * diagnosis links. Writes the result (JSON) to `*out_json`; on failure a JSON error

@@ -29,8 +29,6 @@ pub unsafe extern "C" fn mr_screen_json(
     unsafe { json_call(protocol, intake_json, "intake_json", out_json, screen_json) }
 }
 
-/// Deprecated: the old name of `mr_care_plan_json`, kept so that existing callers build.
-///
 /// Plans care for a request (JSON: `intake`, and optionally `start`, `availability`,
 /// `baseline`): screening, then when it allows a session the session plan, the course and
 /// its dates. Writes the result (JSON) to `*out_json`. A screening that does not allow a
@@ -43,21 +41,6 @@ pub unsafe extern "C" fn mr_screen_json(
 /// # Safety
 /// `protocol` is NULL or a live handle; `request_json` is NULL or a NUL-terminated string;
 /// `out_json` is NULL or valid for a write of one pointer.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn mr_plan_json(
-    protocol: *const mr_protocol,
-    request_json: *const c_char,
-    out_json: *mut *mut c_char,
-) -> mr_status {
-    // SAFETY: forwarded from the caller.
-    unsafe { mr_care_plan_json(protocol, request_json, out_json) }
-}
-
-/// Plans care for a request: the same as `mr_plan_json`, under the name of what it makes
-/// (a care plan). `mr_plan_json` stays as a deprecated alias.
-///
-/// # Safety
-/// As for `mr_plan_json`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mr_care_plan_json(
     protocol: *const mr_protocol,
@@ -105,7 +88,7 @@ pub unsafe extern "C" fn mr_screen_text(
 /// `mr_string_free`.
 ///
 /// # Safety
-/// As for `mr_plan_json`.
+/// As for `mr_care_plan_json`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mr_care_plan_text(
     protocol: *const mr_protocol,
@@ -146,7 +129,7 @@ pub unsafe extern "C" fn mr_care_plan_text(
 /// saying why. Free `*out_ics` with `mr_string_free`.
 ///
 /// # Safety
-/// As for `mr_plan_json`; `uid` is NULL or a NUL-terminated string.
+/// As for `mr_care_plan_json`; `uid` is NULL or a NUL-terminated string.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mr_care_plan_ics(
     protocol: *const mr_protocol,
@@ -209,7 +192,7 @@ pub(crate) fn massage_rules_jiff_timestamp(seconds: i64) -> Result<jiff::Timesta
 /// `Patient/123`; NULL: none). Free it with `mr_string_free`.
 ///
 /// # Safety
-/// As for `mr_plan_json`; `patient` is NULL or a NUL-terminated string.
+/// As for `mr_care_plan_json`; `patient` is NULL or a NUL-terminated string.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mr_care_plan_fhir_json(
     protocol: *const mr_protocol,
@@ -307,7 +290,7 @@ pub unsafe extern "C" fn mr_appointment_book_check_booked_json(
 }
 
 /// Codes a care request for billing (JSON: `request` (a care request as for
-/// `mr_plan_json`), `diagnoses` (ICD-10-CM codes from the referral) and `unit_rule`
+/// `mr_care_plan_json`), `diagnoses` (ICD-10-CM codes from the referral) and `unit_rule`
 /// (`"cms"`, the default, or `"midpoint"`)): the diagnoses read (each mapped or reported),
 /// the care plan, and for every scheduled session its CPT codes, minutes, units and
 /// diagnosis links. Writes the result (JSON) to `*out_json`; on failure a JSON error

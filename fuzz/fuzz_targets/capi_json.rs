@@ -40,7 +40,7 @@ fuzz_target!(|data: &[u8]| {
         }
         _ => assert_ne!(status, mr_status::MR_OK),
     }
-    let (status, out) = call(mr_plan_json, &input);
+    let (status, out) = call(mr_care_plan_json, &input);
     match std::str::from_utf8(data)
         .ok()
         .map(|t| care_plan_json(&seed, t))

@@ -3,7 +3,8 @@
 //! reading that gives the same intake.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use massage_rules::export::fhir::{intake_from_questionnaire_response, questionnaire_response};
+use massage_rules::export::fhir::questionnaire_response;
+use massage_rules::read::intake_from_questionnaire_response;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(value) = serde_json::from_slice::<serde_json::Value>(data) else {
@@ -11,7 +12,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let result = intake_from_questionnaire_response(&value);
     // Deeper than the limit is refused before it is read.
-    if massage_rules_fuzz::depth(&value) > massage_rules::intake::Limits::JSON_DEPTH {
+    if massage_rules_fuzz::depth(&value) > massage_rules::Limits::JSON_DEPTH {
         assert!(result.is_err(), "a response nested past the limit was read");
     }
     let Ok(intake) = result else { return };

@@ -8,9 +8,7 @@ use arbitrary::{Result, Unstructured};
 use jiff::ToSpan;
 use jiff::civil::{Date, date};
 use massage_rules::care::{CarePlan, CareRequest};
-use massage_rules::intake::{
-    ConditionEntry, Finding, Location, MedicalHistory, PhysicianApproval, Practitioner,
-};
+use massage_rules::intake::{ConditionEntry, Finding, Location, MedicalHistory, PhysicianApproval, Practitioner};
 use massage_rules::seed::quote;
 use massage_rules::vocabulary::*;
 use massage_rules::{Intake, Protocol, Screened, Screening, care_plan, plan, screen};
@@ -31,7 +29,7 @@ pub fn check_intake(protocol: &Protocol, intake: &Intake) {
     check_screening(protocol, &screening);
     // Monotone in findings: an open wound on the left hand on top.
     let mut worse = intake.clone();
-    if worse.findings.len() < massage_rules::intake::Limits::FINDINGS {
+    if worse.findings.len() < massage_rules::Limits::FINDINGS {
         worse.findings.push(Finding {
             contraindication: Contraindication::OpenWound,
             location: Some(BodyRegion::LeftHand.into()),

@@ -12,7 +12,10 @@ use std::fmt;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::intake::{Intake, IntakeError, IntakeProblem, IntakeProblemKind, Limits};
+use crate::intake::{Intake, IntakeError};
+use crate::limits::Limits;
+use crate::problem::Problem;
+use crate::problem::ProblemKind;
 use crate::protocol::{Protocol, ProtocolStamp, rule_of};
 use crate::scheduling::{
     Availability, Course, RescheduleError, Schedule, ScheduleError, Score, Timing,
@@ -74,7 +77,7 @@ impl CareRequest {
             Err(e) => e
                 .problems
                 .into_iter()
-                .map(|p| IntakeProblem {
+                .map(|p| Problem {
                     path: format!("intake.{}", p.path),
                     ..p
                 })
@@ -83,14 +86,14 @@ impl CareRequest {
         if let Some(availability) = &self.availability
             && availability.unavailable.len() > Limits::UNAVAILABLE_DATES
         {
-            problems.push(IntakeProblem::too_long(
+            problems.push(Problem::too_long(
                 "availability.unavailable",
                 availability.unavailable.len(),
                 Limits::UNAVAILABLE_DATES,
             ));
         }
         if let Some(timing) = &self.timing {
-            problems.extend(timing.problems().into_iter().map(|p| IntakeProblem {
+            problems.extend(timing.problems().into_iter().map(|p| Problem {
                 path: format!("timing.{}", p.path),
                 ..p
             }));
@@ -99,10 +102,7 @@ impl CareRequest {
             .start
             .is_some_and(|start| start < self.intake.assessed_on)
         {
-            problems.push(IntakeProblem::new(
-                "start",
-                IntakeProblemKind::StartBeforeAssessment,
-            ));
+            problems.push(Problem::new("start", ProblemKind::StartBeforeAssessment));
         }
         if problems.is_empty() {
             Ok(())

@@ -10,8 +10,8 @@ mod history;
 pub(crate) mod iso_date;
 mod location;
 mod problem;
-pub use crate::limits::Limits;
-pub use crate::problem::{Problem, ProblemKind};
+use crate::limits::Limits;
+use crate::problem::{Problem, ProblemKind};
 use crate::vocabulary::{
     Acuity, Answer, BodyPart, BodyRegion, Condition, ConditionSet, Contraindication,
     ContraindicationSet, GoalSet, History, Pressure, Question, QuestionSet, RegionSet, Side,
@@ -21,7 +21,7 @@ pub use approval::PhysicianApproval;
 pub(crate) use history::Fields as HistoryFields;
 pub use history::MedicalHistory;
 pub use location::Location;
-pub use problem::{IntakeError, IntakeProblem, IntakeProblemKind};
+pub use problem::IntakeError;
 
 /// A client's intake, as a clinic system or app records it before a session.
 ///
@@ -217,17 +217,13 @@ impl fmt::Display for Contradiction {
     }
 }
 
-fn check_location(
-    location: Location,
-    path: impl Fn() -> String,
-    problems: &mut Vec<IntakeProblem>,
-) {
+fn check_location(location: Location, path: impl Fn() -> String, problems: &mut Vec<Problem>) {
     let kind = match (location.part.is_paired(), location.side) {
-        (true, None) => IntakeProblemKind::MissingSide,
-        (false, Some(_)) => IntakeProblemKind::UnexpectedSide,
+        (true, None) => ProblemKind::MissingSide,
+        (false, Some(_)) => ProblemKind::UnexpectedSide,
         _ => return,
     };
-    problems.push(IntakeProblem::new(format!("{}.side", path()), kind));
+    problems.push(Problem::new(format!("{}.side", path()), kind));
 }
 
 impl Intake {
@@ -236,7 +232,7 @@ impl Intake {
     ///
     /// ```
     /// use massage_rules::Intake;
-    /// use massage_rules::intake::IntakeProblemKind;
+    /// use massage_rules::problem::ProblemKind;
     /// let intake: Intake = serde_json::from_str(r#"{
     ///     "assessed_on": "2026-11-27", "age": 250,
     ///     "findings": [{"contraindication": "open_wound", "location": {"part": "forearm"}}],
@@ -246,7 +242,7 @@ impl Intake {
     /// assert_eq!(problems.len(), 2);
     /// assert_eq!(problems[0].path, "age");
     /// assert_eq!(problems[1].path, "findings[0].location.side");
-    /// assert_eq!(problems[1].kind, IntakeProblemKind::MissingSide);
+    /// assert_eq!(problems[1].kind, ProblemKind::MissingSide);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn validate(&self) -> Result<(), IntakeError> {
@@ -254,7 +250,7 @@ impl Intake {
         // The path is made only when there is a problem: a valid intake allocates nothing.
         let mut limit = |path: &dyn Fn() -> String, len: usize, max: usize| {
             if len > max {
-                problems.push(IntakeProblem::too_long(path(), len, max));
+                problems.push(Problem::too_long(path(), len, max));
             }
         };
         limit(&|| "findings".into(), self.findings.len(), Limits::FINDINGS);
@@ -285,9 +281,9 @@ impl Intake {
             }
         }
         if !crate::vocabulary::YEARS.contains(&self.assessed_on.year()) {
-            problems.push(IntakeProblem::with_detail(
+            problems.push(Problem::with_detail(
                 "assessed_on",
-                IntakeProblemKind::OutOfRange,
+                ProblemKind::OutOfRange,
                 format!(
                     "the year {} is outside {}-{}",
                     self.assessed_on.year(),
@@ -297,27 +293,27 @@ impl Intake {
             ));
         }
         if self.age.is_some_and(|age| age > crate::Limits::AGE) {
-            problems.push(IntakeProblem::new("age", IntakeProblemKind::AgeOutOfRange));
+            problems.push(Problem::new("age", ProblemKind::AgeOutOfRange));
         }
         for (i, approval) in self.approvals.iter().enumerate().take(Limits::APPROVALS) {
             if approval.covers.is_empty() {
-                problems.push(IntakeProblem::new(
+                problems.push(Problem::new(
                     format!("approvals[{i}].covers"),
-                    IntakeProblemKind::EmptyApproval,
+                    ProblemKind::EmptyApproval,
                 ));
             }
         }
         for (i, finding) in self.findings.iter().enumerate().take(Limits::FINDINGS) {
             if !finding.contraindication.is_regional() {
-                problems.push(IntakeProblem::new(
+                problems.push(Problem::new(
                     format!("findings[{i}].contraindication"),
-                    IntakeProblemKind::NotARegionalFinding,
+                    ProblemKind::NotARegionalFinding,
                 ));
             }
             match finding.location {
-                None => problems.push(IntakeProblem::new(
+                None => problems.push(Problem::new(
                     format!("findings[{i}].location"),
-                    IntakeProblemKind::MissingLocation,
+                    ProblemKind::MissingLocation,
                 )),
                 Some(location) => check_location(
                     location,
@@ -336,15 +332,15 @@ impl Intake {
             }
             if let Some(onset) = entry.onset {
                 if !crate::vocabulary::YEARS.contains(&onset.year()) {
-                    problems.push(IntakeProblem::with_detail(
+                    problems.push(Problem::with_detail(
                         format!("conditions[{i}].onset"),
-                        IntakeProblemKind::OutOfRange,
+                        ProblemKind::OutOfRange,
                         format!("the year {} is outside the years accepted", onset.year()),
                     ));
                 } else if onset > self.assessed_on {
-                    problems.push(IntakeProblem::new(
+                    problems.push(Problem::new(
                         format!("conditions[{i}].onset"),
-                        IntakeProblemKind::OnsetAfterAssessment,
+                        ProblemKind::OnsetAfterAssessment,
                     ));
                 }
             }
@@ -355,7 +351,7 @@ impl Intake {
         ] {
             let locations = self.history.locations(item);
             if locations.len() > Limits::LOCATIONS {
-                problems.push(IntakeProblem::too_long(
+                problems.push(Problem::too_long(
                     format!("history.{field}"),
                     locations.len(),
                     Limits::LOCATIONS,
@@ -368,7 +364,7 @@ impl Intake {
         if problems.len() > Limits::PROBLEMS {
             let more = problems.len() - Limits::PROBLEMS;
             problems.truncate(Limits::PROBLEMS);
-            problems.push(IntakeProblem::too_many(more));
+            problems.push(Problem::too_many(more));
         }
         if problems.is_empty() {
             Ok(())

@@ -131,22 +131,19 @@ pub struct Protocol {
     pub scheduling: SchedulingRules,
 }
 
-/// One thing wrong with a protocol: the crate's one [`Problem`](crate::problem::Problem),
-/// mostly of kind [`Inconsistent`](crate::problem::ProblemKind::Inconsistent) with the
-/// rule in its detail.
-pub type ProtocolProblem = crate::problem::Problem;
+use crate::problem::Problem;
 
 /// A protocol that is inconsistent, with every problem found in it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid protocol: {}", .problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
 pub struct ProtocolError {
     /// Every problem found.
-    pub problems: Vec<ProtocolProblem>,
+    pub problems: Vec<Problem>,
 }
 
 /// Collects protocol problems while validating.
 #[derive(Debug, Default)]
-pub(crate) struct Problems(pub(crate) Vec<ProtocolProblem>);
+pub(crate) struct Problems(pub(crate) Vec<Problem>);
 
 impl Problems {
     pub(crate) fn push(&mut self, path: impl Into<String>, message: impl Into<String>) {

@@ -6,7 +6,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::protocol::{Protocol, ProtocolError, ProtocolId, ProtocolProblem, ProtocolStamp};
+use crate::problem::Problem;
+use crate::protocol::{Protocol, ProtocolError, ProtocolId, ProtocolStamp};
 
 impl Protocol {
     /// A variant of this protocol: a copy changed by `edit`, with its own id and version,
@@ -35,7 +36,7 @@ impl Protocol {
         let mut variant = self.clone();
         edit(&mut variant);
         variant.id = ProtocolId::new(id).map_err(|e| ProtocolError {
-            problems: vec![ProtocolProblem::with_detail(
+            problems: vec![Problem::with_detail(
                 "id",
                 crate::problem::ProblemKind::Inconsistent,
                 e.to_string(),

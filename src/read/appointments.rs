@@ -8,7 +8,8 @@ use serde_json::{Map, Value};
 
 use super::intake::{Reader, finish, type_name};
 use crate::care::ProposedAppointment;
-use crate::intake::{IntakeProblemKind, Limits};
+use crate::limits::Limits;
+use crate::problem::ProblemKind;
 
 /// Reads the proposed appointments of an `appointment-book` request's
 /// `context.appointments`: a FHIR `Bundle` whose entries are `Appointment`s (or a JSON
@@ -132,7 +133,7 @@ fn bundle_entries(r: &mut Reader, bundle: &Value, mode: Mode) -> Vec<ProposedApp
         _ => {
             r.push(
                 "$",
-                IntakeProblemKind::WrongType,
+                ProblemKind::WrongType,
                 Some(format!(
                     "expected a Bundle of Appointments, found {}",
                     type_name(bundle)
@@ -144,7 +145,7 @@ fn bundle_entries(r: &mut Reader, bundle: &Value, mode: Mode) -> Vec<ProposedApp
     if map.get("resourceType").and_then(Value::as_str) != Some("Bundle") {
         r.push(
             "resourceType",
-            IntakeProblemKind::WrongType,
+            ProblemKind::WrongType,
             Some("expected a Bundle".into()),
         );
         return Vec::new();
@@ -155,7 +156,7 @@ fn bundle_entries(r: &mut Reader, bundle: &Value, mode: Mode) -> Vec<ProposedApp
         Some(other) => {
             r.push(
                 "entry",
-                IntakeProblemKind::WrongType,
+                ProblemKind::WrongType,
                 Some(format!("expected a list, found {}", type_name(other))),
             );
             return Vec::new();
@@ -182,7 +183,7 @@ fn too_many(r: &mut Reader, path: &str, count: usize) -> bool {
     }
     r.push(
         path,
-        IntakeProblemKind::TooLong,
+        ProblemKind::TooLong,
         Some(format!(
             "{count} entries; at most {} appointments are read",
             Limits::APPOINTMENTS
@@ -197,13 +198,13 @@ fn appointment(
     here: String,
 ) -> Option<ProposedAppointment> {
     let Some(Value::Object(map)) = resource else {
-        r.push(here, IntakeProblemKind::MissingField, None);
+        r.push(here, ProblemKind::MissingField, None);
         return None;
     };
     if map.get("resourceType").and_then(Value::as_str) != Some("Appointment") {
         r.push(
             format!("{here}.resourceType"),
-            IntakeProblemKind::WrongType,
+            ProblemKind::WrongType,
             Some("expected an Appointment".into()),
         );
         return None;
@@ -214,7 +215,7 @@ fn appointment(
         Some(_) => {
             r.push(
                 format!("{here}.id"),
-                IntakeProblemKind::WrongType,
+                ProblemKind::WrongType,
                 Some("expected a FHIR id (at most 64 characters)".into()),
             );
             None
@@ -231,7 +232,7 @@ fn appointment(
             _ => {
                 r.push(
                     format!("{here}.minutesDuration"),
-                    IntakeProblemKind::OutOfRange,
+                    ProblemKind::OutOfRange,
                     Some("1 to 1440 minutes".into()),
                 );
                 None
@@ -240,7 +241,7 @@ fn appointment(
         _ => {
             r.push(
                 format!("{here}.end"),
-                IntakeProblemKind::MissingField,
+                ProblemKind::MissingField,
                 Some("an appointment needs an end or a minutesDuration".into()),
             );
             None
@@ -250,7 +251,7 @@ fn appointment(
     if end.timestamp() <= start.timestamp() {
         r.push(
             format!("{here}.end"),
-            IntakeProblemKind::InvalidWindow,
+            ProblemKind::InvalidWindow,
             Some(format!("ends at {end}, not after it starts at {start}")),
         );
         return None;
@@ -267,13 +268,13 @@ fn instant(
 ) -> Option<ZonedDateTime> {
     let path = format!("{prefix}.{field}");
     let Some(value) = map.get(field) else {
-        r.push(path, IntakeProblemKind::MissingField, None);
+        r.push(path, ProblemKind::MissingField, None);
         return None;
     };
     let Value::String(text) = value else {
         r.push(
             path,
-            IntakeProblemKind::WrongType,
+            ProblemKind::WrongType,
             Some(format!("expected an instant, found {}", type_name(value))),
         );
         return None;
@@ -283,7 +284,7 @@ fn instant(
         _ => {
             r.push(
                 path,
-                IntakeProblemKind::InvalidTime,
+                ProblemKind::InvalidTime,
                 Some(format!(
                     "{} is not a FHIR instant with an offset (YYYY-MM-DDThh:mm:ss+zz:zz)",
                     crate::problem::quote(text)

@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::intake::{Reader, finish, parse, path_of, placeholder_intake, too_long};
 use crate::care::CareRequest;
-use crate::intake::IntakeProblemKind;
+use crate::problem::ProblemKind;
 use crate::scheduling::{Availability, Closed, Score, Timing, WeekHours, Window};
 use crate::vocabulary::Day;
 
@@ -41,11 +41,7 @@ pub(crate) fn care_request(r: &mut Reader, value: &Value, prefix: &str) -> CareR
     let intake = match map.get("intake") {
         Some(v) => r.intake(v, &format!("{}.", path_of(prefix, "intake"))),
         None => {
-            r.push(
-                path_of(prefix, "intake"),
-                IntakeProblemKind::MissingField,
-                None,
-            );
+            r.push(path_of(prefix, "intake"), ProblemKind::MissingField, None);
             placeholder_intake()
         }
     };
@@ -82,19 +78,11 @@ fn timing(r: &mut Reader, value: &Value, path: &str) -> Timing {
                 timing.time_zone = zone;
             }
         }
-        None => r.push(
-            path_of(path, "time_zone"),
-            IntakeProblemKind::MissingField,
-            None,
-        ),
+        None => r.push(path_of(path, "time_zone"), ProblemKind::MissingField, None),
     }
     match map.get("hours") {
         Some(v) => timing.hours = week(r, v, &path_of(path, "hours")),
-        None => r.push(
-            path_of(path, "hours"),
-            IntakeProblemKind::MissingField,
-            None,
-        ),
+        None => r.push(path_of(path, "hours"), ProblemKind::MissingField, None),
     }
     timing.closed = r
         .list(map, path, "closed", false, closed)
@@ -115,7 +103,7 @@ fn week(r: &mut Reader, value: &Value, path: &str) -> WeekHours {
     let Value::Object(map) = value else {
         r.push(
             path,
-            IntakeProblemKind::WrongType,
+            ProblemKind::WrongType,
             Some("expected an object of weekdays, each with a list of windows".into()),
         );
         return week;
@@ -128,7 +116,7 @@ fn week(r: &mut Reader, value: &Value, path: &str) -> WeekHours {
         let Value::Array(items) = windows else {
             r.push(
                 here,
-                IntakeProblemKind::WrongType,
+                ProblemKind::WrongType,
                 Some("expected a list of windows".into()),
             );
             continue;
@@ -136,7 +124,7 @@ fn week(r: &mut Reader, value: &Value, path: &str) -> WeekHours {
         if items.len() > crate::Limits::WINDOWS_PER_DAY {
             r.push(
                 here,
-                IntakeProblemKind::TooLong,
+                ProblemKind::TooLong,
                 Some(format!(
                     "{} windows; at most {} a day",
                     items.len(),
@@ -161,7 +149,7 @@ fn window(r: &mut Reader, value: &Value, path: &str) -> Option<Window> {
         let here = path_of(path, field);
         match map.get(field) {
             None => {
-                r.push(here, IntakeProblemKind::MissingField, None);
+                r.push(here, ProblemKind::MissingField, None);
                 None
             }
             Some(Value::String(text)) => match text.parse::<jiff::civil::Time>() {
@@ -169,7 +157,7 @@ fn window(r: &mut Reader, value: &Value, path: &str) -> Option<Window> {
                 _ => {
                     r.push(
                         here,
-                        IntakeProblemKind::InvalidTime,
+                        ProblemKind::InvalidTime,
                         Some(format!(
                             "{} is not a time of day, HH:MM",
                             crate::problem::quote(text)
@@ -181,7 +169,7 @@ fn window(r: &mut Reader, value: &Value, path: &str) -> Option<Window> {
             Some(_) => {
                 r.push(
                     here,
-                    IntakeProblemKind::WrongType,
+                    ProblemKind::WrongType,
                     Some("expected a time of day, HH:MM".into()),
                 );
                 None
@@ -208,7 +196,7 @@ fn closed(r: &mut Reader, value: &Value, path: String) -> Option<Closed> {
         _ => {
             r.push(
                 path,
-                IntakeProblemKind::WrongType,
+                ProblemKind::WrongType,
                 Some("expected a date (YYYY-MM-DD) or {\"from\": date, \"to\": date}".into()),
             );
             None
@@ -226,11 +214,7 @@ fn availability(r: &mut Reader, value: &Value, path: &str) -> Availability {
         if map.contains_key("weekdays") {
             availability.weekdays = r.words::<Day>(map, path, "weekdays");
         } else {
-            r.push(
-                path_of(path, "weekdays"),
-                IntakeProblemKind::MissingField,
-                None,
-            );
+            r.push(path_of(path, "weekdays"), ProblemKind::MissingField, None);
         }
         availability.unavailable = r
             .list(map, path, "unavailable", false, |r, v, p| r.date(v, p))

@@ -7,7 +7,9 @@ use super::care::care_request;
 use super::intake::{Reader, finish, parse, placeholder_intake, too_long};
 use crate::care::CareRequest;
 use crate::coding::{Claims, CodingRequest, DiagnosisReport, UnitRule};
-use crate::intake::{IntakeError, IntakeProblem, IntakeProblemKind};
+use crate::intake::IntakeError;
+use crate::problem::Problem;
+use crate::problem::ProblemKind;
 use crate::protocol::Protocol;
 use crate::vocabulary::ConditionSet;
 
@@ -87,7 +89,7 @@ fn validate(coding: &CodingRequest) -> Result<(), IntakeError> {
             invalid
                 .problems
                 .into_iter()
-                .map(|p| IntakeProblem {
+                .map(|p| Problem {
                     path: format!("request.{}", p.path),
                     ..p
                 })
@@ -113,7 +115,7 @@ fn coding_request(r: &mut Reader, value: &Value) -> CodingRequest {
     };
     match map.get("request") {
         Some(v) => coding.request = care_request(r, v, "request."),
-        None => r.push("request", IntakeProblemKind::MissingField, None),
+        None => r.push("request", ProblemKind::MissingField, None),
     }
     coding.diagnoses = r
         .list(map, "", "diagnoses", false, |r, v, p| {

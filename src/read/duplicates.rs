@@ -3,10 +3,10 @@
 use serde_json::{Map, Value};
 
 use super::intake::{Reader, path_of};
-use crate::intake::IntakeProblemKind;
+use crate::problem::ProblemKind;
 
 /// Parses a JSON text into a tree, and a reader that already holds a
-/// [`DuplicateField`](IntakeProblemKind::DuplicateField) problem for every key given twice
+/// [`DuplicateField`](ProblemKind::DuplicateField) problem for every key given twice
 /// in one object. serde_json keeps the last of a repeated key; an intake must not, since
 /// `{"pregnant": "yes", ..., "pregnant": "no"}` would then read as "not pregnant".
 pub(crate) fn parse(json: &str) -> Result<(Value, Reader), crate::Error> {
@@ -108,7 +108,7 @@ impl<'de> serde::de::Visitor<'de> for Scan<'_> {
             if object.contains_key(&key) {
                 self.reader.push(
                     path,
-                    IntakeProblemKind::DuplicateField,
+                    ProblemKind::DuplicateField,
                     Some(format!("{key:?} is given more than once in one object")),
                 );
             }

@@ -4,7 +4,9 @@
 use serde_json::{Map, Value};
 
 use super::intake::{Reader, finish, type_name};
-use crate::intake::{Intake, IntakeProblemKind, Limits};
+use crate::intake::Intake;
+use crate::limits::Limits;
+use crate::problem::ProblemKind;
 
 /// The canonical URL of the intake questionnaire.
 pub const QUESTIONNAIRE_URL: &str =
@@ -20,7 +22,8 @@ pub const QUESTIONNAIRE_VERSION: &str = "4";
 /// each repeated group: `findings[1].location.side`). An unanswered item is unknown.
 ///
 /// ```
-/// use massage_rules::export::fhir::{intake_from_questionnaire_response, questionnaire_response};
+/// use massage_rules::export::fhir::questionnaire_response;
+/// use massage_rules::read::intake_from_questionnaire_response;
 /// use massage_rules::Intake;
 /// let intake = Intake::from_json(r#"{"assessed_on": "2026-11-27", "age": 40,
 ///     "pregnant": "no", "findings": [], "history": "none",
@@ -33,14 +36,14 @@ pub fn intake_from_questionnaire_response(response: &Value) -> Result<Intake, cr
     // Refused before anything descends into it: a response nested deeper than any the
     // questionnaire asks for would cost stack and memory in proportion to its depth.
     if nested_deeper_than(response, Limits::JSON_DEPTH) {
-        return Err(crate::intake::IntakeError::new(vec![
-            crate::intake::IntakeProblem::with_detail(
+        return Err(
+            crate::intake::IntakeError::new(vec![crate::problem::Problem::with_detail(
                 "$",
-                IntakeProblemKind::TooDeep,
+                ProblemKind::TooDeep,
                 format!("at most {} levels", Limits::JSON_DEPTH),
-            ),
-        ])
-        .into());
+            )])
+            .into(),
+        );
     }
     let mut reader = Reader::default();
     let value = to_intake_json(&mut reader, response);
@@ -50,11 +53,11 @@ pub fn intake_from_questionnaire_response(response: &Value) -> Result<Intake, cr
 
 /// [`intake_from_questionnaire_response`] for a response as JSON text: read with the
 /// crate's own parser, so a key given twice in one object is a
-/// [`DuplicateField`](IntakeProblemKind::DuplicateField) problem (serde_json alone keeps
+/// [`DuplicateField`](ProblemKind::DuplicateField) problem (serde_json alone keeps
 /// the last), and the text is bounded ([`Limits::JSON_BYTES`]).
 ///
 /// ```
-/// use massage_rules::export::fhir::intake_from_questionnaire_response_json;
+/// use massage_rules::read::intake_from_questionnaire_response_json;
 /// let text = r#"{"resourceType": "QuestionnaireResponse", "status": "completed",
 ///     "item": [{"linkId": "pregnant", "answer": [{"valueCoding": {"code": "yes"}}]}],
 ///     "item": []}"#;
@@ -85,7 +88,7 @@ fn answers(reader: &mut Reader, item: &Map<String, Value>, at: &str) -> Vec<Valu
     let Value::Array(list) = list else {
         reader.push(
             format!("{at}.answer"),
-            IntakeProblemKind::WrongType,
+            ProblemKind::WrongType,
             Some("expected a list".into()),
         );
         return Vec::new();
@@ -99,7 +102,7 @@ fn answers(reader: &mut Reader, item: &Map<String, Value>, at: &str) -> Vec<Valu
         if values > 1 {
             reader.push(
                 format!("{at}.answer[{i}]"),
-                IntakeProblemKind::DuplicateField,
+                ProblemKind::DuplicateField,
                 Some(format!("{values} value[x] in one answer")),
             );
             continue;
@@ -117,7 +120,7 @@ fn answers(reader: &mut Reader, item: &Map<String, Value>, at: &str) -> Vec<Valu
             Some(v) => out.push(v),
             None => reader.push(
                 format!("{at}.answer[{i}]"),
-                IntakeProblemKind::WrongType,
+                ProblemKind::WrongType,
                 Some(format!(
                     "expected an answer with a value[x], found {}",
                     type_name(a)
@@ -134,7 +137,7 @@ fn to_intake_json(reader: &mut Reader, response: &Value) -> Value {
     let Some(map) = response.as_object() else {
         reader.push(
             "$",
-            IntakeProblemKind::WrongType,
+            ProblemKind::WrongType,
             Some(format!(
                 "expected a QuestionnaireResponse, found {}",
                 type_name(response)
@@ -145,7 +148,7 @@ fn to_intake_json(reader: &mut Reader, response: &Value) -> Value {
     if map.get("resourceType").and_then(Value::as_str) != Some("QuestionnaireResponse") {
         reader.push(
             "resourceType",
-            IntakeProblemKind::WrongType,
+            ProblemKind::WrongType,
             Some("expected \"QuestionnaireResponse\"".into()),
         );
     }
@@ -154,7 +157,7 @@ fn to_intake_json(reader: &mut Reader, response: &Value) -> Value {
     if map.get("status").and_then(Value::as_str) == Some("entered-in-error") {
         reader.push(
             "status",
-            IntakeProblemKind::Inconsistent,
+            ProblemKind::Inconsistent,
             Some("entered-in-error: the response was withdrawn and is not read".into()),
         );
     }
@@ -166,7 +169,7 @@ fn to_intake_json(reader: &mut Reader, response: &Value) -> Value {
         if canonical != QUESTIONNAIRE_URL {
             reader.push(
                 "questionnaire",
-                IntakeProblemKind::UnknownName,
+                ProblemKind::UnknownName,
                 Some(format!("expected {QUESTIONNAIRE_URL}")),
             );
         } else if let Some(version) = version
@@ -176,7 +179,7 @@ fn to_intake_json(reader: &mut Reader, response: &Value) -> Value {
             // this one). Another version's items may mean other things: refused.
             reader.push(
                 "questionnaire",
-                IntakeProblemKind::UnknownName,
+                ProblemKind::UnknownName,
                 Some(format!(
                     "a response to version {version} of the questionnaire; this reader reads \
                      version {QUESTIONNAIRE_VERSION} (or a response that names no version)"
@@ -200,7 +203,7 @@ fn to_intake_json(reader: &mut Reader, response: &Value) -> Value {
         } else {
             reader.push(
                 "findings_examined",
-                IntakeProblemKind::MissingField,
+                ProblemKind::MissingField,
                 Some(format!("answered {e}: the findings are not known")),
             );
         }
@@ -217,7 +220,7 @@ fn to_intake_json(reader: &mut Reader, response: &Value) -> Value {
             if expires.as_ref().and_then(Value::as_str) != Some("no") {
                 reader.push(
                     format!("approvals[{i}].valid_until"),
-                    IntakeProblemKind::MissingField,
+                    ProblemKind::MissingField,
                     Some(
                         "unanswered: give the approval's last day, or answer approvals.expires \
                          \"no\" for an approval without one"
@@ -244,7 +247,7 @@ fn group(reader: &mut Reader, items: &Value, prefix: &str, at: &str, out: &mut M
     let Value::Array(items) = items else {
         reader.push(
             at,
-            IntakeProblemKind::WrongType,
+            ProblemKind::WrongType,
             Some("expected a list of items".into()),
         );
         return;
@@ -255,17 +258,13 @@ fn group(reader: &mut Reader, items: &Value, prefix: &str, at: &str, out: &mut M
         let Some(item) = item.as_object() else {
             reader.push(
                 here,
-                IntakeProblemKind::WrongType,
+                ProblemKind::WrongType,
                 Some("expected an item".into()),
             );
             continue;
         };
         let Some(link_id) = item.get("linkId").and_then(Value::as_str) else {
-            reader.push(
-                format!("{here}.linkId"),
-                IntakeProblemKind::MissingField,
-                None,
-            );
+            reader.push(format!("{here}.linkId"), ProblemKind::MissingField, None);
             continue;
         };
         let field = match link_id.strip_prefix(prefix) {
@@ -274,7 +273,7 @@ fn group(reader: &mut Reader, items: &Value, prefix: &str, at: &str, out: &mut M
             _ => {
                 reader.push(
                     format!("{here}.linkId"),
-                    IntakeProblemKind::UnknownField,
+                    ProblemKind::UnknownField,
                     Some(format!("{link_id:?} is not an item of {prefix}")),
                 );
                 continue;
@@ -314,7 +313,7 @@ fn group(reader: &mut Reader, items: &Value, prefix: &str, at: &str, out: &mut M
             if values.len() > 1 {
                 reader.push(
                     format!("{here}.answer[1]"),
-                    IntakeProblemKind::DuplicateField,
+                    ProblemKind::DuplicateField,
                     Some(format!(
                         "{link_id:?} takes one answer; {} were given",
                         values.len()
@@ -330,12 +329,12 @@ fn group(reader: &mut Reader, items: &Value, prefix: &str, at: &str, out: &mut M
 }
 
 /// Sets a field answered by one item; a second item with the same linkId is a
-/// [`DuplicateField`](IntakeProblemKind::DuplicateField) problem, never "the last wins".
+/// [`DuplicateField`](ProblemKind::DuplicateField) problem, never "the last wins".
 fn once(reader: &mut Reader, out: &mut Map<String, Value>, field: &str, value: Value, at: &str) {
     if out.contains_key(field) {
         reader.push(
             format!("{at}.linkId"),
-            IntakeProblemKind::DuplicateField,
+            ProblemKind::DuplicateField,
             Some(format!("{field:?} is answered by more than one item")),
         );
     }

@@ -14,9 +14,12 @@ use serde_json::{Map, Value};
 pub(crate) use super::duplicates::parse;
 use super::fields;
 use crate::intake::{
-    ConditionEntry, Finding, HistoryFields, Intake, IntakeError, IntakeProblem, IntakeProblemKind,
-    Limits, Location, MedicalHistory, PhysicianApproval, Practitioner,
+    ConditionEntry, Finding, HistoryFields, Intake, IntakeError, Location, MedicalHistory,
+    PhysicianApproval, Practitioner,
 };
+use crate::limits::Limits;
+use crate::problem::Problem;
+use crate::problem::ProblemKind;
 use crate::vocabulary::{
     Acuity, Answer, BodyPart, BodyRegion, Condition, Contraindication, Goal, History, Pressure,
     Side, Technique, Vocabulary,
@@ -29,7 +32,7 @@ impl Intake {
     ///
     /// ```
     /// use massage_rules::{Error, Intake};
-    /// use massage_rules::intake::IntakeProblemKind;
+    /// use massage_rules::problem::ProblemKind;
     /// let err = Intake::from_json(r#"{
     ///     "assessed_on": "2026-11-27", "age": 250, "pregnant": "no", "findings": [],
     ///     "conditions": [{"condition": "stress", "acuity": "ongoing"},
@@ -39,9 +42,9 @@ impl Intake {
     ///                      "certified_techniques": ["swedish", "shiatsu"]}
     /// }"#).unwrap_err();
     /// let Error::Intake(invalid) = err else { panic!("{err}") };
-    /// assert!(invalid.has("age", IntakeProblemKind::AgeOutOfRange));
-    /// assert!(invalid.has("conditions[1].locations[0].side", IntakeProblemKind::MissingSide));
-    /// assert!(invalid.has("practitioner.certified_techniques[1]", IntakeProblemKind::UnknownName));
+    /// assert!(invalid.has("age", ProblemKind::AgeOutOfRange));
+    /// assert!(invalid.has("conditions[1].locations[0].side", ProblemKind::MissingSide));
+    /// assert!(invalid.has("practitioner.certified_techniques[1]", ProblemKind::UnknownName));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_json(json: &str) -> Result<Intake, crate::Error> {
@@ -61,12 +64,9 @@ impl Intake {
 /// Refuses a JSON text longer than [`Limits::JSON_BYTES`] before reading it.
 pub(crate) fn too_long(json: &str) -> Result<(), crate::Error> {
     if json.len() > Limits::JSON_BYTES {
-        return Err(IntakeError::new(vec![IntakeProblem::too_long(
-            "$",
-            json.len(),
-            Limits::JSON_BYTES,
-        )])
-        .into());
+        return Err(
+            IntakeError::new(vec![Problem::too_long("$", json.len(), Limits::JSON_BYTES)]).into(),
+        );
     }
     Ok(())
 }
@@ -93,7 +93,7 @@ pub(crate) fn finish<T>(
         }
     }
     if more > 0 {
-        problems.push(IntakeProblem::too_many(more));
+        problems.push(Problem::too_many(more));
     }
     if problems.is_empty() {
         Ok(value)
@@ -123,7 +123,7 @@ pub(crate) const PLACEHOLDER_DATE: Date = date(2000, 1, 1);
 /// Reads JSON field by field, collecting every problem with its path.
 #[derive(Default)]
 pub(crate) struct Reader {
-    pub(crate) problems: Vec<IntakeProblem>,
+    pub(crate) problems: Vec<Problem>,
     /// Problems found past [`Limits::PROBLEMS`], counted but not kept: a hostile text
     /// cannot make the report larger than a bounded list.
     pub(crate) dropped: usize,
@@ -154,7 +154,7 @@ impl Reader {
     pub(crate) fn push(
         &mut self,
         path: impl Into<String>,
-        kind: IntakeProblemKind,
+        kind: ProblemKind,
         detail: Option<String>,
     ) {
         if self.full() {
@@ -163,7 +163,7 @@ impl Reader {
         }
         // However a problem was made, it repeats a bounded part of the input.
         let clip = |text: String| crate::problem::clip_to(text, crate::problem::ECHO_CHARS);
-        self.problems.push(IntakeProblem {
+        self.problems.push(Problem {
             path: clip(path.into()),
             kind,
             detail: detail.map(clip),
@@ -191,7 +191,7 @@ impl Reader {
             };
             self.push(
                 at,
-                IntakeProblemKind::WrongType,
+                ProblemKind::WrongType,
                 Some(format!("expected an object, found {}", type_name(value))),
             );
             return None;
@@ -204,7 +204,7 @@ impl Reader {
                 }
                 self.push(
                     path_of(path, key),
-                    IntakeProblemKind::UnknownField,
+                    ProblemKind::UnknownField,
                     Some(format!("expected one of: {}", known.join(", "))),
                 );
             }
@@ -220,11 +220,11 @@ impl Reader {
                 let message = e.to_string();
                 let kind = if message.contains("out of range") || message.contains("invalid value")
                 {
-                    IntakeProblemKind::OutOfRange
+                    ProblemKind::OutOfRange
                 } else if std::any::type_name::<T>().contains("Date") {
-                    IntakeProblemKind::InvalidDate
+                    ProblemKind::InvalidDate
                 } else {
-                    IntakeProblemKind::WrongType
+                    ProblemKind::WrongType
                 };
                 self.push(path, kind, Some(message));
                 None
@@ -243,7 +243,7 @@ impl Reader {
         match map.get(field) {
             Some(v) => Some((v, path)),
             None => {
-                self.push(path, IntakeProblemKind::MissingField, None);
+                self.push(path, ProblemKind::MissingField, None);
                 None
             }
         }
@@ -262,7 +262,7 @@ impl Reader {
     }
 
     /// An optional date that may be given under one of several names; given under more
-    /// than one, it is a [`DuplicateField`](IntakeProblemKind::DuplicateField) and none is
+    /// than one, it is a [`DuplicateField`](ProblemKind::DuplicateField) and none is
     /// taken.
     fn aliased(&mut self, map: &Map<String, Value>, prefix: &str, names: &[&str]) -> Option<Date> {
         let given: Vec<&str> = names
@@ -276,7 +276,7 @@ impl Reader {
             for name in later {
                 self.push(
                     path_of(prefix, name),
-                    IntakeProblemKind::DuplicateField,
+                    ProblemKind::DuplicateField,
                     Some(format!("the same date as {:?}, given twice", given[0])),
                 );
             }
@@ -293,14 +293,14 @@ impl Reader {
             Value::String(text) => match crate::intake::iso_date::parse(text) {
                 Ok(day) => Some(day),
                 Err(message) => {
-                    self.push(path, IntakeProblemKind::InvalidDate, Some(message));
+                    self.push(path, ProblemKind::InvalidDate, Some(message));
                     None
                 }
             },
             other => {
                 self.push(
                     path,
-                    IntakeProblemKind::WrongType,
+                    ProblemKind::WrongType,
                     Some(format!(
                         "expected a date (YYYY-MM-DD), found {}",
                         type_name(other)
@@ -340,7 +340,7 @@ impl Reader {
         let Value::String(text) = value else {
             self.push(
                 path,
-                IntakeProblemKind::WrongType,
+                ProblemKind::WrongType,
                 Some(format!(
                     "expected a {} name, found {}",
                     T::KIND,
@@ -359,7 +359,7 @@ impl Reader {
                 let valid: Vec<&str> = T::ALL.iter().map(|v| v.name()).collect();
                 self.push(
                     path,
-                    IntakeProblemKind::UnknownName,
+                    ProblemKind::UnknownName,
                     Some(format!("{e}; expected one of: {}", valid.join(", "))),
                 );
                 None
@@ -393,7 +393,7 @@ impl Reader {
             Some(other) => {
                 self.push(
                     path,
-                    IntakeProblemKind::WrongType,
+                    ProblemKind::WrongType,
                     Some(format!(
                         "expected a list of {} names, found {}",
                         T::KIND,
@@ -417,7 +417,7 @@ impl Reader {
         let path = path_of(prefix, field);
         match map.get(field) {
             None if required => {
-                self.push(path, IntakeProblemKind::MissingField, None);
+                self.push(path, ProblemKind::MissingField, None);
                 Vec::new()
             }
             None => Vec::new(),
@@ -429,7 +429,7 @@ impl Reader {
             Some(other) => {
                 self.push(
                     path,
-                    IntakeProblemKind::WrongType,
+                    ProblemKind::WrongType,
                     Some(format!("expected a list, found {}", type_name(other))),
                 );
                 Vec::new()
@@ -460,7 +460,7 @@ impl Reader {
                 None => {
                     self.push(
                         path_of(prefix, "age"),
-                        IntakeProblemKind::OutOfRange,
+                        ProblemKind::OutOfRange,
                         Some(format!("{n} is not a whole number of years")),
                     );
                     None
@@ -469,7 +469,7 @@ impl Reader {
             Some(other) => {
                 self.push(
                     path_of(prefix, "age"),
-                    IntakeProblemKind::WrongType,
+                    ProblemKind::WrongType,
                     Some(format!("expected a number, found {}", type_name(other))),
                 );
                 None
@@ -493,7 +493,7 @@ impl Reader {
             None => {
                 self.push(
                     path_of(prefix, "practitioner"),
-                    IntakeProblemKind::MissingField,
+                    ProblemKind::MissingField,
                     None,
                 );
                 Practitioner::default()
@@ -529,7 +529,7 @@ impl Reader {
             }
             self.push(
                 path,
-                IntakeProblemKind::UnknownName,
+                ProblemKind::UnknownName,
                 Some(format!(
                     "unknown medical history {word:?}; expected \"none\" or an object"
                 )),
@@ -569,11 +569,7 @@ impl Reader {
                     approval.covers = covers;
                 }
             } else {
-                self.push(
-                    path_of(&path, "covers"),
-                    IntakeProblemKind::MissingField,
-                    None,
-                );
+                self.push(path_of(&path, "covers"), ProblemKind::MissingField, None);
             }
             // `approved_on` and `issued_on` are other words for the same field.
             approval.given_on = self.aliased(map, &path, &["given_on", "approved_on", "issued_on"]);
@@ -636,7 +632,7 @@ impl Reader {
                     let parts: Vec<&str> = BodyPart::ALL.iter().map(|p| p.name()).collect();
                     self.push(
                         path,
-                        IntakeProblemKind::UnknownName,
+                        ProblemKind::UnknownName,
                         Some(format!(
                             "unknown body region or part {name:?}; expected a region ({}) or a \
                              part ({})",
@@ -668,7 +664,7 @@ impl Reader {
             other => {
                 self.push(
                     path,
-                    IntakeProblemKind::WrongType,
+                    ProblemKind::WrongType,
                     Some(format!(
                         "expected a body region's name or {{\"part\", \"side\"}}, found {}",
                         type_name(other)

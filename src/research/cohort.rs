@@ -130,7 +130,7 @@ mod random {
 
 /// Reads a cohort from JSON Lines one intake at a time, in constant memory and without a
 /// limit on the number of lines: each item is a line's intake, or its error naming the
-/// line (a line longer than [`Limits::JSON_BYTES`](crate::intake::Limits), or JSON that
+/// line (a line longer than [`Limits::JSON_BYTES`](crate::limits::Limits), or JSON that
 /// is not an intake, or a read error). Blank lines are skipped.
 ///
 /// ```
@@ -152,13 +152,13 @@ pub fn cohort_jsonl_lines(
         if line.trim().is_empty() {
             return None;
         }
-        if line.len() > crate::intake::Limits::JSON_BYTES {
+        if line.len() > crate::limits::Limits::JSON_BYTES {
             return Some(Err(problem(
                 &at,
                 format!(
                     "{} bytes; a line is at most {}",
                     line.len(),
-                    crate::intake::Limits::JSON_BYTES
+                    crate::limits::Limits::JSON_BYTES
                 ),
             )));
         }
@@ -167,7 +167,7 @@ pub fn cohort_jsonl_lines(
 }
 
 /// Reads a cohort from JSON Lines: one intake per line; blank lines are skipped. An error
-/// names the line. A line is at most [`Limits::JSON_BYTES`](crate::intake::Limits) long,
+/// names the line. A line is at most [`Limits::JSON_BYTES`](crate::limits::Limits) long,
 /// and a cohort has at most [`crate::Limits::COHORT_ROWS`] intakes. Intakes are read as they are
 /// written, invalid ones included: [`compare`] counts those apart.
 pub fn read_cohort_jsonl(text: &str) -> Result<Vec<Intake>, crate::Error> {
@@ -176,13 +176,13 @@ pub fn read_cohort_jsonl(text: &str) -> Result<Vec<Intake>, crate::Error> {
         if line.trim().is_empty() {
             continue;
         }
-        if line.len() > crate::intake::Limits::JSON_BYTES {
+        if line.len() > crate::limits::Limits::JSON_BYTES {
             return Err(problem(
                 &format!("line {}", i + 1),
                 format!(
                     "{} bytes; a line is at most {}",
                     line.len(),
-                    crate::intake::Limits::JSON_BYTES
+                    crate::limits::Limits::JSON_BYTES
                 ),
             ));
         }

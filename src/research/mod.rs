@@ -8,8 +8,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::intake::Intake;
+use crate::problem::Problem;
 use crate::protocol::PhaseRule;
-use crate::protocol::{Protocol, ProtocolError, ProtocolProblem, ProtocolStamp};
+use crate::protocol::{Protocol, ProtocolError, ProtocolStamp};
 use crate::scheduling::Course;
 use crate::screening::{Screened, Screening};
 use crate::selection::plan;
@@ -189,7 +190,7 @@ fn check_size(value: &Value, path: &str) -> Result<(), crate::Error> {
 
 fn problem(path: &str, message: impl Into<String>) -> crate::Error {
     ProtocolError {
-        problems: vec![ProtocolProblem::with_detail(
+        problems: vec![Problem::with_detail(
             path,
             crate::problem::ProblemKind::Inconsistent,
             message,
@@ -261,7 +262,7 @@ impl VariantFile {
                     problems: problems
                         .into_iter()
                         .map(|message| {
-                            ProtocolProblem::with_detail(
+                            Problem::with_detail(
                                 "citation",
                                 crate::problem::ProblemKind::Inconsistent,
                                 message,

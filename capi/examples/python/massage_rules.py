@@ -66,7 +66,7 @@ class MassageRules:
         lib.mr_protocol_from_json_ex.restype = c_uint32
         lib.mr_protocol_free.argtypes = [c_void_p]
         lib.mr_protocol_free.restype = None
-        for name in ("mr_screen_json", "mr_plan_json"):
+        for name in ("mr_screen_json", "mr_care_plan_json"):
             getattr(lib, name).argtypes = [c_void_p, c_char_p, POINTER(c_void_p)]
             getattr(lib, name).restype = c_uint32
         lib.mr_string_free.argtypes = [c_void_p]
@@ -134,4 +134,4 @@ class MassageRules:
     def plan(self, request):
         """Plans care for a request dict (``intake``, optional ``start``, ``availability``,
         ``baseline``); returns the care plan as a dict."""
-        return self._call(self._lib.mr_plan_json, request)
+        return self._call(self._lib.mr_care_plan_json, request)

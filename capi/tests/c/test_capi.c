@@ -87,7 +87,7 @@ static void test_plan(void) {
              "{\"intake\": %s, \"start\": \"2026-11-30\","
              " \"availability\": {\"weekdays\": [\"monday\", \"thursday\"]}}",
              INTAKE_WOUND);
-    CHECK(mr_plan_json(NULL, request, &out) == MR_OK);
+    CHECK(mr_care_plan_json(NULL, request, &out) == MR_OK);
     CHECK(CONTAINS(out, "\"session\""));
     CHECK(CONTAINS(out, "\"techniques\""));
     CHECK(CONTAINS(out, "\"schedule\""));
@@ -101,7 +101,7 @@ static void test_plan(void) {
              "{\"assessed_on\": \"2026-11-27\", \"age\": 30, \"pregnant\": \"yes\","
              " \"findings\": [], \"history\": \"none\", \"practitioner\": {\"licensed\": \"yes\","
              " \"medical_massage_trained\": \"yes\"}}");
-    CHECK(mr_plan_json(NULL, request, &out) == MR_OK);
+    CHECK(mr_care_plan_json(NULL, request, &out) == MR_OK);
     CHECK(CONTAINS(out, "\"needs_approval\""));
     CHECK(CONTAINS(out, "\"held_back\""));
     CHECK(!CONTAINS(out, "\"schedule\""));
@@ -119,7 +119,7 @@ static void test_words_ics_fhir(void) {
     /* The new name and the old one answer the same. */
     char *old = NULL;
     CHECK(mr_care_plan_json(NULL, request, &out) == MR_OK);
-    CHECK(mr_plan_json(NULL, request, &old) == MR_OK);
+    CHECK(mr_care_plan_json(NULL, request, &old) == MR_OK);
     CHECK(out != NULL && old != NULL && strcmp(out, old) == 0);
     mr_string_free(out);
     mr_string_free(old);
@@ -270,7 +270,7 @@ static void test_errors(void) {
     CHECK(CONTAINS(out, "\"status\":\"MR_NULL_ARGUMENT\""));
     mr_string_free(out);
     CHECK(mr_screen_json(NULL, INTAKE_WOUND, NULL) == MR_NULL_ARGUMENT);
-    CHECK(mr_plan_json(NULL, NULL, &out) == MR_NULL_ARGUMENT);
+    CHECK(mr_care_plan_json(NULL, NULL, &out) == MR_NULL_ARGUMENT);
     mr_string_free(out);
     CHECK(mr_protocol_seed(NULL) == MR_NULL_ARGUMENT);
     CHECK(mr_protocol_conservative(NULL) == MR_NULL_ARGUMENT);

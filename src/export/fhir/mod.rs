@@ -21,17 +21,11 @@ pub use questionnaire::{
     QUESTIONNAIRE_URL, QUESTIONNAIRE_VERSION, questionnaire, questionnaire_response,
 };
 #[cfg(feature = "fhir")]
+pub use resources::{FhirContext, appointment_resources, care_plan_resource, detected_issues};
+#[cfg(feature = "fhir")]
 pub(crate) use terminology::CARD_TOPICS;
 #[cfg(feature = "fhir")]
 pub use terminology::{TERMINOLOGY_VERSION, outcome_display, terminology};
-// The reader of responses lives with everything that comes in (`read`); it is named here
-// too, beside the writer.
-#[cfg(feature = "fhir")]
-pub use crate::read::{
-    intake_from_questionnaire_response, intake_from_questionnaire_response_json,
-};
-#[cfg(feature = "fhir")]
-pub use resources::{FhirContext, appointment_resources, care_plan_resource, detected_issues};
 
 /// The base of the crate's code systems: a vocabulary's code system is this followed by
 /// its kind (`.../CodeSystem/contraindication`, `.../CodeSystem/body-part`).
