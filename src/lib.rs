@@ -139,3 +139,21 @@ pub use selection::{SessionPlan, plan};
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
+
+/// The guides: the long-form documentation, one page each, whose examples run as
+/// doctests (the files are `docs/guide/*.md` in the repository).
+#[allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
+pub mod guide {
+    #[doc = include_str!("../docs/guide/screening.md")]
+    pub mod screening {}
+    #[doc = include_str!("../docs/guide/courses.md")]
+    pub mod courses {}
+    #[doc = include_str!("../docs/guide/protocols.md")]
+    pub mod protocols {}
+    #[doc = include_str!("../docs/guide/fhir.md")]
+    pub mod fhir {}
+    #[doc = include_str!("../docs/guide/coding.md")]
+    pub mod coding {}
+    #[doc = include_str!("../docs/guide/limits.md")]
+    pub mod limits {}
+}
