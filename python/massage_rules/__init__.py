@@ -59,6 +59,12 @@ __all__ = [
     "__version__",
 ]
 
+
+def __dir__() -> List[str]:
+    """The package's own names (PEP 562): not the helpers it imports."""
+    return sorted(__all__)
+
+
 __version__: str = _native.version()
 
 #: What the functions take: a ``dict`` (or list), or its JSON as ``str`` or UTF-8 ``bytes``.

@@ -40,3 +40,14 @@ def test_the_examples_run(tmp_path: pathlib.Path) -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     pytest.main([__file__])
+
+
+def test_dir_lists_the_package_and_all_is_exact() -> None:
+    import massage_rules as mr
+
+    assert dir(mr) == sorted(mr.__all__)
+    for name in mr.__all__:
+        assert hasattr(mr, name), name
+    # Nothing the package imports for itself is offered as its own.
+    for helper in ("Any", "Dict", "json", "annotations", "Optional"):
+        assert helper not in dir(mr)
