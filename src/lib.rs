@@ -142,13 +142,19 @@ pub struct ReadmeDoctests;
 
 /// The guides: the long-form documentation, one page each, whose examples run as
 /// doctests (the files are `docs/guide/*.md` in the repository).
-#[allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
+#[allow(
+    rustdoc::bare_urls,
+    rustdoc::broken_intra_doc_links,
+    rustdoc::invalid_html_tags
+)]
 pub mod guide {
     #[doc = include_str!("../docs/guide/screening.md")]
     pub mod screening {}
     #[doc = include_str!("../docs/guide/courses.md")]
     pub mod courses {}
     #[doc = include_str!("../docs/guide/protocols.md")]
+    // The guide shows a property test as a user writes it, `#[test]` included.
+    #[allow(clippy::test_attr_in_doctest)]
     pub mod protocols {}
     #[doc = include_str!("../docs/guide/fhir.md")]
     pub mod fhir {}

@@ -60,5 +60,8 @@ fn the_readme_lists_every_function_and_no_other() {
     let declared = names(&header, false);
     let listed = names(&readme, true);
     assert!(declared.len() >= 20, "{declared:?}");
-    assert_eq!(listed, declared, "capi/README.md's table and the header differ");
+    assert_eq!(
+        listed, declared,
+        "capi/README.md's table and the header differ"
+    );
 }

@@ -487,13 +487,34 @@ def _arrow_input(data: Any) -> Any:
     )
 
 
-def screen_batch(data: Any, protocol: Optional[Protocol] = None, column: str = "intake") -> Any:
+def screen_batch(
+    data: Any,
+    protocol: Optional[Protocol] = None,
+    column: str = "intake",
+    columns: Optional[List[str]] = None,
+) -> Any:
     """Screens every row of Arrow data (a pyarrow Table or RecordBatch, a Polars
     DataFrame, a DuckDB result, a Ray batch: anything with ``__arrow_c_stream__``) whose
     column ``column`` holds each intake's JSON. Returns a pyarrow Table of decisions, one
     row per input row (``screen_batch_schema()``); a bad row gets ``error`` and
-    ``problems`` and the rest are decided. The GIL is released meanwhile."""
-    return _to_arrow(_call(_native.screen_batch, _arrow_input(data), _protocol(protocol), column))
+    ``problems`` and the rest are decided. The GIL is released meanwhile.
+
+    ``columns`` keeps only those columns, in that order: asked only for screening columns
+    (``outcome``, ``avoid``, ``unanswered``, ``rules``, ...), no session plan or course is
+    made, and without ``reasons`` no sentence is written."""
+    if columns is not None and (
+        isinstance(columns, str) or not all(isinstance(c, str) for c in columns)
+    ):
+        raise InvalidTypeError("columns must be a list of column names")
+    return _to_arrow(
+        _call(
+            _native.screen_batch,
+            _arrow_input(data),
+            _protocol(protocol),
+            column,
+            None if columns is None else list(columns),
+        )
+    )
 
 
 def compare_batch(data: Any, a: Protocol, b: Protocol, column: str = "intake") -> Any:

@@ -22,23 +22,31 @@ pub(crate) fn screen_one_batch(
     batch: &RecordBatch,
     column: &str,
     first_row: i64,
+    wanted: &Wanted,
 ) -> PyResult<RecordBatch> {
     let stamp = protocol.stamp().to_string();
     let mut row = Int64Builder::with_capacity(batch.num_rows());
     let mut decisions = DecisionColumns::new();
+    decisions.sentences = wanted.sentences;
     let mut errors = Errors::new();
+    let plan = wanted.plan;
     // Typed columns when there is no JSON column but an assessment date.
     let decided: Vec<Option<Result<Decided, mr::Error>>> = if batch.column_by_name(column).is_none()
         && batch.column_by_name("assessed_on").is_some()
     {
         typed_intakes(batch)?
             .into_iter()
-            .map(|r| Some(r.and_then(|intake| decide_intake(protocol, &intake))))
+            .map(|r| Some(r.and_then(|intake| decide_intake_with(protocol, &intake, plan))))
             .collect()
     } else {
         text_column(batch, column)?
             .into_iter()
-            .map(|t| t.map(|t| decide(protocol, t)))
+            .map(|t| {
+                t.map(|t| {
+                    mr::Intake::from_json(t)
+                        .and_then(|intake| decide_intake_with(protocol, &intake, plan))
+                })
+            })
             .collect()
     };
     for (i, made) in decided.into_iter().enumerate() {
@@ -62,33 +70,43 @@ pub(crate) fn screen_one_batch(
     columns.extend(decisions.finish());
     columns.extend(errors.finish());
     RecordBatch::try_new(screen_schema(), columns)
+        .and_then(|b| b.project(&wanted.keep))
         .map_err(|e| raise_kind("invalid_input", e.to_string()))
 }
 
 /// Screens every row of an Arrow table or stream (any object with `__arrow_c_stream__`
 /// or `__arrow_c_array__`): the column `column` holds each intake's JSON. Returns a table
 /// of decisions, one row per input row; a bad row gets its error and problems and the
-/// others are decided.
+/// others are decided. With `columns`, only those columns, in that order: asked only for
+/// screening columns, no session plan or course is made, and without `reasons` no
+/// sentence is written.
 #[pyfunction]
-#[pyo3(signature = (data, protocol=None, column="intake"))]
+#[pyo3(signature = (data, protocol=None, column="intake", columns=None))]
 pub(crate) fn screen_batch(
     py: Python<'_>,
     data: AnyRecordBatch,
     protocol: Option<&PyProtocol>,
     column: &str,
+    columns: Option<Vec<String>>,
 ) -> PyResult<PyTable> {
     let protocol = protocol_or_seed(protocol);
+    let wanted = Wanted::of(columns.as_deref())?;
+    let schema = Arc::new(
+        screen_schema()
+            .project(&wanted.keep)
+            .map_err(|e| raise_kind("invalid_input", e.to_string()))?,
+    );
     let batches = read_batches(data)?;
     let out = py.detach(|| {
         let mut first = 0i64;
         let mut out = Vec::with_capacity(batches.len());
         for batch in &batches {
-            out.push(screen_one_batch(&protocol, batch, column, first)?);
+            out.push(screen_one_batch(&protocol, batch, column, first, &wanted)?);
             first += batch.num_rows() as i64;
         }
         Ok::<_, PyErr>(out)
     })?;
-    PyTable::try_new(out, screen_schema())
+    PyTable::try_new(out, schema)
 }
 
 /// Both protocols' decisions for every row, and whether they differ.

@@ -152,6 +152,55 @@ pub(crate) fn decide(protocol: &mr::Protocol, text: &str) -> Result<Decided, mr:
     decide_intake(protocol, &mr::Intake::from_json(text)?)
 }
 
+/// The columns a screening batch was asked for: which to keep, and so what to make.
+pub(crate) struct Wanted {
+    /// Indices of the kept columns in [`screen_schema`], in the order asked.
+    pub(crate) keep: Vec<usize>,
+    /// A session plan and a course are made (`first_session_pressure`,
+    /// `sessions_per_week`).
+    pub(crate) plan: bool,
+    /// The reasons are written as sentences (`reasons`).
+    pub(crate) sentences: bool,
+}
+
+impl Wanted {
+    /// From the names asked for (every column when `None`); an unknown name is an error
+    /// that lists the columns there are.
+    pub(crate) fn of(names: Option<&[String]>) -> PyResult<Wanted> {
+        let schema = screen_schema();
+        let all: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
+        let Some(names) = names else {
+            return Ok(Wanted {
+                keep: (0..all.len()).collect(),
+                plan: true,
+                sentences: true,
+            });
+        };
+        let mut keep = Vec::with_capacity(names.len());
+        for name in names {
+            match all.iter().position(|c| c == name) {
+                Some(i) if !keep.contains(&i) => keep.push(i),
+                Some(_) => {}
+                None => {
+                    return Err(raise_kind(
+                        "invalid_input",
+                        format!(
+                            "no column {name:?} in a screening batch (its columns: {})",
+                            all.join(", ")
+                        ),
+                    ));
+                }
+            }
+        }
+        let asks = |c: &str| names.iter().any(|n| n == c);
+        Ok(Wanted {
+            keep,
+            plan: asks("first_session_pressure") || asks("sessions_per_week"),
+            sentences: asks("reasons"),
+        })
+    }
+}
+
 /// The columns of one protocol's decisions.
 pub(crate) struct DecisionColumns {
     pub(crate) outcome: StringBuilder,
@@ -162,11 +211,14 @@ pub(crate) struct DecisionColumns {
     pub(crate) pressure: StringBuilder,
     pub(crate) per_week: Float64Builder,
     pub(crate) protocol: StringBuilder,
+    /// Whether the reasons are written as sentences (only when the column is asked for).
+    pub(crate) sentences: bool,
 }
 
 impl DecisionColumns {
     pub(crate) fn new() -> Self {
         DecisionColumns {
+            sentences: true,
             outcome: StringBuilder::new(),
             avoid: ListBuilder::new(StringBuilder::new()),
             unanswered: ListBuilder::new(StringBuilder::new()),
@@ -199,8 +251,12 @@ impl DecisionColumns {
                 self.outcome.append_value(s.outcome.name());
                 append_list(&mut self.avoid, s.avoid.iter().map(|r| r.name()));
                 append_list(&mut self.unanswered, s.unanswered.iter().map(|q| q.name()));
-                let reasons: Vec<String> = s.reasons().map(|r| r.to_string()).collect();
-                append_list(&mut self.reasons, reasons.iter().map(String::as_str));
+                if self.sentences {
+                    let reasons: Vec<String> = s.reasons().map(|r| r.to_string()).collect();
+                    append_list(&mut self.reasons, reasons.iter().map(String::as_str));
+                } else {
+                    self.reasons.append_null();
+                }
                 append_list(&mut self.rules, s.reasons().map(|r| r.rule.name()));
                 self.pressure.append_option(d.pressure.map(|p| p.name()));
                 self.per_week.append_option(d.per_week);

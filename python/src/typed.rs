@@ -351,9 +351,26 @@ pub(crate) fn decide_intake(
     protocol: &mr::Protocol,
     intake: &mr::Intake,
 ) -> Result<Decided, mr::Error> {
+    decide_intake_with(protocol, intake, true)
+}
+
+/// [`decide_intake`], with the session plan and the course only when `plan` (a batch
+/// that asked only for screening columns makes neither).
+pub(crate) fn decide_intake_with(
+    protocol: &mr::Protocol,
+    intake: &mr::Intake,
+    plan: bool,
+) -> Result<Decided, mr::Error> {
     let screened = mr::Screened::new(protocol, intake)?;
     let screening = *screened.screening();
     let (mut pressure, mut per_week) = (None, None);
+    if !plan {
+        return Ok(Decided {
+            screening,
+            pressure,
+            per_week,
+        });
+    }
     if let Ok(clearance) = screened.clearance() {
         let session = mr::plan(&clearance);
         pressure = Some(session.first_session_pressure);

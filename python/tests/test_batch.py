@@ -229,3 +229,25 @@ def test_typed_columns_report_bad_words_at_their_paths() -> None:
         pa.struct([("contraindication", pa.string()), ("part", pa.string()), ("side", pa.string())])))})
     row = mr.screen_batch(examined).to_pylist()[0]
     assert row["outcome"] == "needs_answers" and "pregnancy" in row["unanswered"]
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(intake(), max_size=30))
+def test_a_batch_gives_the_columns_asked_for_and_the_same_values(intakes: List[Dict[str, Any]]) -> None:
+    full = mr.screen_batch(table(intakes)).to_pylist()
+    asked = ["outcome", "avoid", "unanswered", "rules", "protocol", "error"]
+    narrow = mr.screen_batch(table(intakes), columns=asked)
+    assert narrow.column_names == asked
+    for f, n in zip(full, narrow.to_pylist()):
+        assert n == {k: f[k] for k in asked}
+    # Typed columns too, in the order asked.
+    some = mr.screen_batch(table(intakes), columns=["sessions_per_week", "row"])
+    assert some.column_names == ["sessions_per_week", "row"]
+    assert some.column("sessions_per_week").to_pylist() == [f["sessions_per_week"] for f in full]
+
+
+def test_an_unknown_column_asked_for_is_an_error() -> None:
+    with pytest.raises(mr.InvalidInputError, match="no column"):
+        mr.screen_batch(table([sample_intakes()[0]]), columns=["outcome", "nope"])
+    with pytest.raises(mr.InvalidTypeError):
+        mr.screen_batch(table([sample_intakes()[0]]), columns="outcome")  # type: ignore[arg-type]
