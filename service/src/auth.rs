@@ -44,6 +44,8 @@ pub enum Denied {
     NoIat,
     /// Issued in the future.
     IssuedInTheFuture,
+    /// `nbf` (when present) in the future.
+    NotYetValid,
     /// Lives longer than [`MAX_TOKEN_LIFETIME_SECONDS`] (`exp - iat`, or `exp` from now).
     TooLong,
     /// No `jti`, or one seen before (from the same issuer).
@@ -140,6 +142,11 @@ pub const RULES: &[Rule] = &[
         Denied::IssuedInTheFuture,
         "`iat` not in the future (with the clock skew)",
         "RFC 7519 §4.1.6",
+    ),
+    rule(
+        Denied::NotYetValid,
+        "`nbf`, when present, not in the future (with the clock skew)",
+        "RFC 7519 §4.1.5",
     ),
     rule(
         Denied::TooLong,
@@ -429,6 +436,14 @@ impl Verifier {
         if iat > now + self.skew {
             return Err(Denied::IssuedInTheFuture);
         }
+        match payload.get("nbf") {
+            None => {}
+            Some(nbf) => {
+                if nbf.as_u64().is_none_or(|nbf| nbf > now + self.skew) {
+                    return Err(Denied::NotYetValid);
+                }
+            }
+        }
         if claims.exp.saturating_sub(iat) > MAX_TOKEN_LIFETIME_SECONDS + self.skew
             || claims.exp > now + MAX_TOKEN_LIFETIME_SECONDS + self.skew
         {
@@ -474,6 +489,6 @@ mod tests {
             assert!(seen.insert(row.denied), "{:?} twice", row.denied);
             assert!(!row.source.is_empty() && !row.rule.is_empty());
         }
-        assert_eq!(seen.len(), 17);
+        assert_eq!(seen.len(), 18);
     }
 }
