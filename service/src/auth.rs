@@ -436,13 +436,10 @@ impl Verifier {
         if iat > now + self.skew {
             return Err(Denied::IssuedInTheFuture);
         }
-        match payload.get("nbf") {
-            None => {}
-            Some(nbf) => {
-                if nbf.as_u64().is_none_or(|nbf| nbf > now + self.skew) {
-                    return Err(Denied::NotYetValid);
-                }
-            }
+        if let Some(nbf) = payload.get("nbf")
+            && nbf.as_u64().is_none_or(|nbf| nbf > now + self.skew)
+        {
+            return Err(Denied::NotYetValid);
         }
         if claims.exp.saturating_sub(iat) > MAX_TOKEN_LIFETIME_SECONDS + self.skew
             || claims.exp > now + MAX_TOKEN_LIFETIME_SECONDS + self.skew
