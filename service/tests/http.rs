@@ -494,6 +494,17 @@ thursday = [{ start = "09:00", end = "17:00" }]
     assert!(detail.contains("the booked appointment"), "{detail}");
     assert!(detail.contains("R-course"), "{detail}");
     assert!(card["suggestions"][0]["actions"][0]["resource"]["start"].is_string());
+    // A booked prefetch that cannot be read: nothing is checked, and a card says which.
+    body["prefetch"]["booked"] = json!({"resourceType": "Bundle", "entry": [
+        {"resource": {"resourceType": "Appointment", "status": "booked", "start": "soon"}}]});
+    let unread = ask(&body, "booked-4");
+    assert!(
+        unread["cards"].as_array().unwrap().iter().any(|c| {
+            c["source"]["topic"]["code"] == "booked-unreadable"
+                && c["detail"].as_str().unwrap().contains("start")
+        }),
+        "{unread}"
+    );
     // `null` is the EHR's word for "none found".
     body["prefetch"]["booked"] = Value::Null;
     let none = ask(&body, "booked-3");

@@ -265,17 +265,24 @@ pub fn answer_appointment_book(
             baseline: None,
             timing: timing.cloned(),
         };
-        match care_plan(protocol, &care_request) {
-            Err(e) => cards.push(unreadable_card(Unreadable::CarePlan, &e.into())),
-            Ok(care) => {
-                match super::appointment_book_check(&care, appointments, booked, &context) {
-                    Err(e) => cards.push(unreadable_card(Unreadable::Appointments, &e)),
-                    Ok(Value::Object(mut checked)) => {
-                        if let Some(Value::Array(more)) = checked.remove("cards") {
-                            cards.extend(more);
-                        }
-                    }
-                    Ok(_) => {}
+        let read = crate::read::appointments_from_bundle(appointments)
+            .map_err(|e| (Unreadable::Appointments, e))
+            .and_then(|proposed| match booked {
+                None => Ok((proposed, Vec::new())),
+                Some(b) => crate::read::booked_appointments_from_bundle(b)
+                    .map(|booked| (proposed, booked))
+                    .map_err(|e| (Unreadable::Booked, e)),
+            });
+        match (read, care_plan(protocol, &care_request)) {
+            (Err((what, e)), _) => cards.push(unreadable_card(what, &e)),
+            (_, Err(e)) => cards.push(unreadable_card(Unreadable::CarePlan, &e.into())),
+            (Ok((proposed, booked)), Ok(care)) => {
+                let checks = care.check_appointments(&proposed, &booked);
+                if let Value::Object(mut checked) =
+                    super::appointment_check_cards(&care, &proposed, &checks, &context)
+                    && let Some(Value::Array(more)) = checked.remove("cards")
+                {
+                    cards.extend(more);
                 }
             }
         }

@@ -432,6 +432,8 @@ pub enum Unreadable {
     Appointments,
     /// The care plan the appointments are checked against.
     CarePlan,
+    /// The client's booked appointments (the `booked` prefetch).
+    Booked,
 }
 
 /// The card a service returns when part of a request cannot be read: a `warning` that
@@ -460,6 +462,10 @@ pub fn unreadable_card(what: Unreadable, error: &crate::Error) -> Value {
         Unreadable::CarePlan => (
             "care-plan-unavailable",
             "No care plan could be made: the appointments were not checked",
+        ),
+        Unreadable::Booked => (
+            "booked-unreadable",
+            "The client's booked appointments could not be read: the proposed ones were not checked",
         ),
     };
     let document = error.document();

@@ -153,5 +153,6 @@ pub(crate) const CARD_TOPICS: &[(&str, &str)] = &[
     ("intake-ambiguous", "Several intakes, none the latest"),
     ("intake-unreadable", "Massage intake not readable"),
     ("appointments-unreadable", "Appointments not readable"),
+    ("booked-unreadable", "Booked appointments not readable"),
     ("care-plan-unavailable", "No care plan"),
 ];
