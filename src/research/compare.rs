@@ -96,60 +96,173 @@ fn decision(mut s: Screening, stamp: ProtocolStamp) -> Screening {
     s
 }
 
+/// One reason, as the comparison sees it: its rule, its subject and its effect.
+type Item = (RuleId, &'static str, crate::screening::Effect);
+
+/// The effects of one rule and subject in a screening, in order, repeats next to each
+/// other counted once: up to [`EFFECTS`] kept inline, so a group key needs no string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Effects {
+    len: u8,
+    list: [Option<crate::screening::Effect>; EFFECTS],
+}
+
+/// The effects a compact key holds; more (never seen) fall back to the written key.
+const EFFECTS: usize = 4;
+
+impl Effects {
+    fn of(items: &[Item], rule: RuleId, subject: &str) -> Option<Effects> {
+        let mut out = Effects {
+            len: 0,
+            list: [None; EFFECTS],
+        };
+        for (_, _, e) in items.iter().filter(|(r, s, _)| *r == rule && *s == subject) {
+            let n = usize::from(out.len);
+            if n > 0 && out.list[n - 1] == Some(*e) {
+                continue;
+            }
+            if n == EFFECTS {
+                return None;
+            }
+            out.list[n] = Some(*e);
+            out.len += 1;
+        }
+        Some(out)
+    }
+
+    fn written(&self) -> String {
+        let names: Vec<String> = self
+            .list
+            .iter()
+            .flatten()
+            .map(|e| format!("{e:?}"))
+            .collect();
+        if names.is_empty() {
+            "-".to_owned()
+        } else {
+            names.join("+")
+        }
+    }
+}
+
+/// A group's key as the loop builds it: compact for a screening difference (no string is
+/// made for an intake that joins a group), the written key for the rest. Written out once
+/// a group is made ([`GroupKey::written`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum GroupKey {
+    Screening {
+        rule: RuleId,
+        subject: &'static str,
+        a: crate::screening::Outcome,
+        b: crate::screening::Outcome,
+        ea: Effects,
+        eb: Effects,
+    },
+    Written(DiffKey),
+}
+
+impl GroupKey {
+    fn written(&self) -> DiffKey {
+        match self {
+            GroupKey::Written(key) => key.clone(),
+            GroupKey::Screening {
+                rule,
+                subject,
+                a,
+                b,
+                ea,
+                eb,
+            } => DiffKey {
+                stage: Stage::Screening,
+                rule: *rule,
+                subject: (*subject).to_owned(),
+                change: format!("{a} -> {b} ({} -> {})", ea.written(), eb.written()),
+            },
+        }
+    }
+}
+
+/// Buffers the loop reuses from one intake to the next.
+#[derive(Debug, Default)]
+struct Scratch {
+    keys: Vec<GroupKey>,
+    ra: Vec<Item>,
+    rb: Vec<Item>,
+    subjects: Vec<(RuleId, &'static str)>,
+}
+
 /// What differs between two screenings of one intake, as group keys: one per rule and
 /// subject (contraindication or question) whose reasons differ.
-fn screening_keys(a: &Screening, b: &Screening, keys: &mut Vec<DiffKey>) {
-    type Item = (RuleId, &'static str, crate::screening::Effect);
-    let items = |s: &Screening| -> Vec<Item> {
-        s.reasons()
-            .map(|r| {
-                let subject = r
-                    .contraindication
-                    .map(|c| c.name())
-                    .or(r.question.map(|q| q.name()))
-                    .unwrap_or("client");
-                (r.rule, subject, r.effect)
-            })
-            .collect()
+fn screening_keys(a: &Screening, b: &Screening, scratch: &mut Scratch) {
+    let items = |s: &Screening, out: &mut Vec<Item>| {
+        out.clear();
+        out.extend(s.reasons().map(|r| {
+            let subject = r
+                .contraindication
+                .map(|c| c.name())
+                .or(r.question.map(|q| q.name()))
+                .unwrap_or("client");
+            (r.rule, subject, r.effect)
+        }));
     };
-    let (ra, rb) = (items(a), items(b));
-    let mut subjects: Vec<(RuleId, &'static str)> = ra
-        .iter()
-        .filter(|x| !rb.contains(x))
-        .chain(rb.iter().filter(|x| !ra.contains(x)))
-        .map(|(rule, subject, _)| (*rule, *subject))
-        .collect();
+    items(a, &mut scratch.ra);
+    items(b, &mut scratch.rb);
+    let (ra, rb) = (&scratch.ra, &scratch.rb);
+    let subjects = &mut scratch.subjects;
+    subjects.clear();
+    subjects.extend(
+        ra.iter()
+            .filter(|x| !rb.contains(x))
+            .chain(rb.iter().filter(|x| !ra.contains(x)))
+            .map(|(rule, subject, _)| (*rule, *subject)),
+    );
     subjects.sort();
     subjects.dedup();
     if subjects.is_empty() {
         subjects.push((RuleId::Disclosure, "outcome"));
     }
-    for (rule, subject) in subjects {
-        let effects = |items: &[Item]| -> String {
-            let mut names: Vec<String> = items
-                .iter()
-                .filter(|(r, s, _)| *r == rule && *s == subject)
-                .map(|(_, _, e)| format!("{e:?}"))
-                .collect();
-            names.dedup();
-            if names.is_empty() {
-                "-".to_owned()
-            } else {
-                names.join("+")
+    for &(rule, subject) in subjects.iter() {
+        let key = match (
+            Effects::of(ra, rule, subject),
+            Effects::of(rb, rule, subject),
+        ) {
+            (Some(ea), Some(eb)) => GroupKey::Screening {
+                rule,
+                subject,
+                a: a.outcome,
+                b: b.outcome,
+                ea,
+                eb,
+            },
+            _ => {
+                let effects = |items: &[Item]| -> String {
+                    let mut names: Vec<String> = items
+                        .iter()
+                        .filter(|(r, s, _)| *r == rule && *s == subject)
+                        .map(|(_, _, e)| format!("{e:?}"))
+                        .collect();
+                    names.dedup();
+                    if names.is_empty() {
+                        "-".to_owned()
+                    } else {
+                        names.join("+")
+                    }
+                };
+                GroupKey::Written(DiffKey {
+                    stage: Stage::Screening,
+                    rule,
+                    subject: subject.to_owned(),
+                    change: format!(
+                        "{} -> {} ({} -> {})",
+                        a.outcome,
+                        b.outcome,
+                        effects(ra),
+                        effects(rb)
+                    ),
+                })
             }
         };
-        keys.push(DiffKey {
-            stage: Stage::Screening,
-            rule,
-            subject: subject.to_owned(),
-            change: format!(
-                "{} -> {} ({} -> {})",
-                a.outcome,
-                b.outcome,
-                effects(&ra),
-                effects(&rb)
-            ),
-        });
+        scratch.keys.push(key);
     }
 }
 
@@ -158,7 +271,7 @@ fn screening_keys(a: &Screening, b: &Screening, keys: &mut Vec<DiffKey>) {
 /// so the result does not depend on the order the chunks are merged in.
 #[derive(Debug, Default)]
 struct Tally {
-    groups: BTreeMap<DiffKey, DiffGroup>,
+    groups: std::collections::HashMap<GroupKey, DiffGroup>,
     intakes: usize,
     invalid: usize,
     differing: usize,
@@ -172,10 +285,10 @@ impl Tally {
         index: usize,
         intake: &Intake,
         options: CompareOptions,
-        keys: &mut Vec<DiffKey>,
+        scratch: &mut Scratch,
     ) {
         self.intakes += 1;
-        keys.clear();
+        scratch.keys.clear();
         // Validated once, screened under both protocols.
         let Ok(valid) = intake.validated() else {
             self.invalid += 1;
@@ -184,30 +297,22 @@ impl Tally {
         let (screened_a, screened_b) = (Screened::valid(a, valid), Screened::valid(b, valid));
         let (sa, sb) = (*screened_a.screening(), *screened_b.screening());
         if decision(sa, a.stamp()) != decision(sb, a.stamp()) {
-            screening_keys(&sa, &sb, keys);
+            screening_keys(&sa, &sb, scratch);
         } else if options.plans {
-            plan_keys(&screened_a, &screened_b, keys);
+            plan_keys(&screened_a, &screened_b, &mut scratch.keys);
         }
-        if keys.is_empty() {
+        if scratch.keys.is_empty() {
             return;
         }
         self.differing += 1;
         let example_size = size(intake);
-        for key in keys.drain(..) {
-            // The key is cloned only for a new group.
-            if !self.groups.contains_key(&key) {
-                self.groups.insert(
-                    key.clone(),
-                    DiffGroup {
-                        key: key.clone(),
-                        count: 0,
-                        examples: Vec::new(),
-                    },
-                );
-            }
-            let Some(group) = self.groups.get_mut(&key) else {
-                continue;
-            };
+        for key in scratch.keys.drain(..) {
+            // The key is written out only for a new group.
+            let group = self.groups.entry(key).or_insert_with_key(|key| DiffGroup {
+                key: key.written(),
+                count: 0,
+                examples: Vec::new(),
+            });
             group.count += 1;
             let worse_than_all = group.examples.len() >= options.examples
                 && group
@@ -318,9 +423,9 @@ pub fn compare_iter<T: std::borrow::Borrow<Intake>>(
     mut progress: impl FnMut(usize),
 ) -> Comparison {
     let mut tally = Tally::default();
-    let mut keys = Vec::new();
+    let mut scratch = Scratch::default();
     for (index, intake) in cohort.into_iter().enumerate() {
-        tally.add(a, b, index, intake.borrow(), options, &mut keys);
+        tally.add(a, b, index, intake.borrow(), options, &mut scratch);
         if tally.intakes % PROGRESS_EVERY == 0 {
             progress(tally.intakes);
         }
@@ -374,10 +479,10 @@ where
                     .par_iter()
                     .enumerate()
                     .fold(
-                        || (Tally::default(), Vec::new()),
-                        |(mut t, mut keys), (i, intake)| {
-                            t.add(a, b, base + i, intake.borrow(), options, &mut keys);
-                            (t, keys)
+                        || (Tally::default(), Scratch::default()),
+                        |(mut t, mut scratch), (i, intake)| {
+                            t.add(a, b, base + i, intake.borrow(), options, &mut scratch);
+                            (t, scratch)
                         },
                     )
                     .map(|(t, _)| t)
@@ -399,18 +504,18 @@ where
     tally.finish(a, b)
 }
 
-fn plan_keys(screened_a: &Screened<'_>, screened_b: &Screened<'_>, keys: &mut Vec<DiffKey>) {
+fn plan_keys(screened_a: &Screened<'_>, screened_b: &Screened<'_>, keys: &mut Vec<GroupKey>) {
     let (Ok(clear_a), Ok(clear_b)) = (screened_a.clearance(), screened_b.clearance()) else {
         return;
     };
     let (pa, pb) = (plan(&clear_a), plan(&clear_b));
     let mut push = |rule: RuleId, subject: &str, change: String| {
-        keys.push(DiffKey {
+        keys.push(GroupKey::Written(DiffKey {
             stage: Stage::Plan,
             rule,
             subject: subject.to_owned(),
             change,
-        })
+        }))
     };
     if pa.minutes != pb.minutes {
         push(
@@ -450,7 +555,7 @@ fn plan_keys(screened_a: &Screened<'_>, screened_b: &Screened<'_>, keys: &mut Ve
     if ca != cb {
         let name =
             |c: &Option<(CourseKind, Vec<PhaseRule>)>| c.as_ref().map_or("none", |(k, _)| k.name());
-        keys.push(DiffKey {
+        keys.push(GroupKey::Written(DiffKey {
             stage: Stage::Course,
             rule: RuleId::Course,
             subject: name(&ca).to_owned(),
@@ -459,7 +564,7 @@ fn plan_keys(screened_a: &Screened<'_>, screened_b: &Screened<'_>, keys: &mut Ve
             } else {
                 "phases".to_owned()
             },
-        });
+        }));
     }
 }
 

@@ -1,7 +1,6 @@
 //! The research workflow (feature `research`): protocol variants from JSON files, cohorts
 //! of intakes, and differential comparison of two protocols over a cohort.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
