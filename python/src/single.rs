@@ -28,13 +28,8 @@ pub(crate) fn plan_json(
     protocol: Option<&PyProtocol>,
 ) -> PyResult<String> {
     let protocol = protocol_or_seed(protocol);
-    py.detach(|| {
-        let intake = mr::Intake::from_json(intake_json)?;
-        let screened = mr::Screened::new(&protocol, &intake).map_err(mr::Error::from)?;
-        let clearance = screened.clearance().map_err(mr::Error::from)?;
-        serde_json::to_string(&mr::plan(&clearance)).map_err(mr::Error::json)
-    })
-    .map_err(raise)
+    py.detach(|| mr::read::plan_json(&protocol, intake_json))
+        .map_err(raise)
 }
 
 /// The care plan for a care request (JSON), as JSON.

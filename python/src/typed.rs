@@ -354,39 +354,17 @@ pub(crate) fn decide_intake(
     decide_intake_with(protocol, intake, true)
 }
 
-/// [`decide_intake`], with the session plan and the course only when `plan` (a batch
-/// that asked only for screening columns makes neither).
+/// The crate's [`mr::care::summarize`]: the session plan and the course only when `plan`
+/// (a batch that asked only for screening columns makes neither).
 pub(crate) fn decide_intake_with(
     protocol: &mr::Protocol,
     intake: &mr::Intake,
     plan: bool,
 ) -> Result<Decided, mr::Error> {
-    let screened = mr::Screened::new(protocol, intake)?;
-    let screening = *screened.screening();
-    let (mut pressure, mut per_week) = (None, None);
-    if !plan {
-        return Ok(Decided {
-            screening,
-            pressure,
-            per_week,
-        });
-    }
-    if let Ok(clearance) = screened.clearance() {
-        let session = mr::plan(&clearance);
-        pressure = Some(session.first_session_pressure);
-        if let Ok(course) = mr::Course::start(&clearance, &session, None) {
-            per_week = course.phases.get(usize::from(course.phase)).map(|rule| {
-                match rule.per {
-                    mr::vocabulary::Period::Week => f64::from(rule.sessions),
-                    // A month is 52/12 weeks.
-                    mr::vocabulary::Period::Month => f64::from(rule.sessions) * 12.0 / 52.0,
-                }
-            });
-        }
-    }
+    let s = mr::care::summarize(protocol, intake, plan)?;
     Ok(Decided {
-        screening,
-        pressure,
-        per_week,
+        screening: s.screening,
+        pressure: s.first_session_pressure,
+        per_week: s.sessions_per_week,
     })
 }

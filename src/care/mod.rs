@@ -2,10 +2,12 @@
 //! holding back whatever the client may not have yet and saying why.
 
 mod booking;
+mod summary;
 
 pub use booking::{
-    AppointmentCheck, BookingFinding, BookingProblem, ProposedAppointment, SUGGESTION_DAYS,
+    AppointmentCheck, BookingFinding, BookingProblem, Clash, ProposedAppointment, SUGGESTION_DAYS,
 };
+pub use summary::{DecisionSummary, summarize};
 
 use std::fmt;
 
