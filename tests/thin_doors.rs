@@ -1,14 +1,20 @@
 //! The doors (`capi/`, `python/`, `service/`) only map their input to one crate call and
 //! back: the appointment-book answer and check are composed once, in the crate
-//! (`export::cds_hooks::answer_appointment_book`, `appointment_book_check_json`). A door
+//! (`export::cds_hooks::answer_appointment_book`, `appointment_book_check_json`), and so
+//! are the FHIR answers (`export::fhir::care_plan_resource_json`, `detected_issues_json`)
+//! and the care plan in words (`CarePlan`'s `Display`). A door
 //! that reads a Bundle, checks appointments and writes cards itself composes a decision,
 //! and this test fails.
 
 use std::path::{Path, PathBuf};
 
 /// The crate calls that, made by a door, mean it composes the appointment-book decision.
-const COMPOSING: [&str; 7] = [
+const COMPOSING: [&str; 11] = [
     "check_appointments(",
+    "care_plan_resource(",
+    "detected_issues(",
+    "Screened::new(",
+    "mr::plan(",
     "appointment_check_cards(",
     "appointments_from_bundle",
     "appointment_book_cards(",

@@ -102,22 +102,7 @@ pub unsafe extern "C" fn mr_care_plan_text(
             request_json,
             "request_json",
             out_text,
-            |p, text| {
-                let care = read_and_plan(p, text)?;
-                let mut out = care.screening.to_string();
-                if let Some(session) = &care.session {
-                    out.push_str("\n\n");
-                    out.push_str(&session.to_string());
-                }
-                if let Some(schedule) = &care.schedule {
-                    out.push_str("\n\n");
-                    out.push_str(&schedule.to_string());
-                }
-                for held in &care.held_back {
-                    out.push_str(&format!("\n\nHeld back: {held}"));
-                }
-                Ok(out)
-            },
+            |p, text| Ok(read_and_plan(p, text)?.to_string()),
         )
     }
 }
@@ -213,9 +198,11 @@ pub unsafe extern "C" fn mr_care_plan_fhir_json(
             } else {
                 Some(read_str(patient, "patient")?.to_owned())
             };
-            let care = read_and_plan(&protocol, text)?;
-            let context = massage_rules::export::fhir::FhirContext { patient };
-            let resource = massage_rules::export::fhir::care_plan_resource(&care, &context);
+            let resource = massage_rules::export::fhir::care_plan_resource_json(
+                &protocol,
+                text,
+                patient.as_deref(),
+            )?;
             Ok(Some(resource.to_string()))
         })
     }

@@ -95,14 +95,12 @@ pub(crate) fn care_plan_fhir_json(
     patient: Option<String>,
 ) -> PyResult<String> {
     let protocol = protocol_or_seed(protocol);
-    let care = py
+    let resource = py
         .detach(|| {
-            let request = mr::CareRequest::from_json(request_json)?;
-            mr::care_plan(&protocol, &request).map_err(mr::Error::from)
+            mr::export::fhir::care_plan_resource_json(&protocol, request_json, patient.as_deref())
         })
         .map_err(raise)?;
-    let context = mr::export::fhir::FhirContext { patient };
-    json(&mr::export::fhir::care_plan_resource(&care, &context))
+    json(&resource)
 }
 
 /// The screening of an intake (JSON) as FHIR DetectedIssues, as a JSON list.
@@ -115,12 +113,12 @@ pub(crate) fn detected_issues_json(
     patient: Option<String>,
 ) -> PyResult<String> {
     let protocol = protocol_or_seed(protocol);
-    let intake = py
-        .detach(|| mr::Intake::from_json(intake_json))
+    let issues = py
+        .detach(|| {
+            mr::export::fhir::detected_issues_json(&protocol, intake_json, patient.as_deref())
+        })
         .map_err(raise)?;
-    let screened = mr::Screened::new(&protocol, &intake).map_err(|e| raise(mr::Error::from(e)))?;
-    let context = mr::export::fhir::FhirContext { patient };
-    json(&mr::export::fhir::detected_issues(&screened, &context))
+    json(&issues)
 }
 
 /// The CDS Hooks appointment-book check: the proposed Appointments (a FHIR Bundle, JSON)

@@ -25,10 +25,21 @@ pub fn check_url(url: &str) -> Result<(), String> {
         .strip_prefix("http://")
         .and_then(|rest| rest.split('/').next())
         .ok_or_else(|| format!("jwks_url {url:?} is not https:// (nor http:// on loopback)"))?;
-    let loopback = host.starts_with("127.")
-        || host.starts_with("[::1]")
-        || host == "localhost"
-        || host.starts_with("localhost:");
+    // The host without its port: an IP address that is loopback, or `localhost`.
+    let (name, port) = match host.strip_prefix('[') {
+        Some(v6) => v6.split_once(']').unwrap_or((v6, "?")),
+        None => match host.split_once(':') {
+            Some((name, port)) => (name, port),
+            None => (host, ""),
+        },
+    };
+    let port = port.strip_prefix(':').unwrap_or(port);
+    let port_ok = port.is_empty() || port.bytes().all(|b| b.is_ascii_digit());
+    let loopback = port_ok
+        && (name == "localhost"
+            || name
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback()));
     if loopback {
         Ok(())
     } else {
@@ -146,6 +157,32 @@ impl Fetcher {
                     tracing::warn!(iss = %issuer.iss, error = %e, "JWK Set not fetched; the last good one stays");
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_url;
+
+    #[test]
+    fn plain_http_only_on_a_loopback_address() {
+        for ok in [
+            "https://ehr.example/jwks.json",
+            "http://127.0.0.1:8080/jwks.json",
+            "http://[::1]:9/k",
+            "http://localhost:3000/k",
+        ] {
+            assert!(check_url(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://127.evil.example/jwks.json",
+            "http://localhost.evil.example/k",
+            "http://10.0.0.1/k",
+            "ftp://127.0.0.1/k",
+            "http://[::1].evil/k",
+        ] {
+            assert!(check_url(bad).is_err(), "{bad}");
         }
     }
 }

@@ -271,6 +271,24 @@ pub struct CarePlan {
     pub held_back: Vec<HeldBack>,
 }
 
+/// The care plan in words: the screening with every reason, the session plan, the
+/// course's dates, and what is held back, each after a blank line.
+impl fmt::Display for CarePlan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.screening)?;
+        if let Some(session) = &self.session {
+            write!(f, "\n\n{session}")?;
+        }
+        if let Some(schedule) = &self.schedule {
+            write!(f, "\n\n{schedule}")?;
+        }
+        for held in &self.held_back {
+            write!(f, "\n\nHeld back: {held}")?;
+        }
+        Ok(())
+    }
+}
+
 impl CarePlan {
     /// Moves one booked session (0-based, in course order) to `to`, local time in the
     /// clinic's zone, by the rules of [`Schedule::reschedule`]; the rest of the plan stays

@@ -292,50 +292,12 @@ impl<'a> Frame<'a> {
         hours: Option<(&Timing, &ZonedDateTime, u16)>,
     ) -> Vec<Breach> {
         let mut out = Vec::new();
-        if day < self.assessed_on {
-            out.push(Breach::BeforeAssessment {
-                assessed_on: self.assessed_on,
-            });
-        }
-        if self.start.is_none_or(|start| day <= start)
-            && let Some((seen, latest, max_days)) = self.course.rescreen_deadline()
-            && day > latest
-        {
-            out.push(Breach::PastRescreen { seen, max_days });
-        }
-        if let Some(limit) = self
-            .course
-            .approval_limits
-            .iter()
-            .filter(|l| day > l.valid_until)
-            .min_by_key(|l| l.valid_until)
-        {
-            out.push(Breach::PastApproval {
-                contraindication: limit.contraindication,
-                valid_until: limit.valid_until,
-            });
-        }
-        if let Some(with) = self.same_day(day, except) {
-            out.push(Breach::SameDay { with });
-        }
-        if let Some(crowded) = self.crowded(day, except, false) {
-            out.push(crowded);
-        }
-        if let Some((minutes, planned)) = length
-            && minutes < i64::from(planned)
-        {
-            out.push(Breach::TooShort { minutes, planned });
-        }
-        if let Some((timing, start, minutes)) = hours
-            && !timing.admits(start, minutes)
-        {
-            out.push(Breach::OutsideHours);
-        }
+        self.each_breach(day, except, length, hours, false, |b| out.push(b));
         out
     }
 
     /// Whether a session on `day` keeps every row: [`breaches`](Frame::breaches) is
-    /// empty, found without writing the breaches (the cheap rows first).
+    /// empty, found by the same rows, stopping at the first broken.
     pub(crate) fn passes(
         &self,
         day: Date,
@@ -343,8 +305,7 @@ impl<'a> Frame<'a> {
         length: Option<(i64, u16)>,
         hours: Option<(&Timing, &ZonedDateTime, u16)>,
     ) -> bool {
-        self.day_passes(day, except, length)
-            && hours.is_none_or(|(timing, start, minutes)| timing.admits(start, minutes))
+        !self.each_breach(day, except, length, hours, true, |_| {})
     }
 
     /// [`passes`](Frame::passes) but for the hours: the rows a day decides.
@@ -354,20 +315,77 @@ impl<'a> Frame<'a> {
         except: Option<usize>,
         length: Option<(i64, u16)>,
     ) -> bool {
-        day >= self.assessed_on
-            && !(self.start.is_none_or(|start| day <= start)
-                && self
-                    .course
-                    .rescreen_deadline()
-                    .is_some_and(|(_, latest, _)| day > latest))
-            && self
-                .course
-                .approval_limits
-                .iter()
-                .all(|l| day <= l.valid_until)
-            && length.is_none_or(|(minutes, planned)| minutes >= i64::from(planned))
-            && self.same_day(day, except).is_none()
-            && self.crowded(day, except, true).is_none()
+        self.passes(day, except, length, None)
+    }
+
+    /// The rows, in order, each breach handed to `found`; with `first`, it stops at the
+    /// first one (and the frequency takes the first crowded period, not the most crowded).
+    /// Whether any row was broken.
+    fn each_breach(
+        &self,
+        day: Date,
+        except: Option<usize>,
+        length: Option<(i64, u16)>,
+        hours: Option<(&Timing, &ZonedDateTime, u16)>,
+        first: bool,
+        mut found: impl FnMut(Breach),
+    ) -> bool {
+        let mut any = false;
+        let mut note = |breach: Breach| {
+            found(breach);
+            any = true;
+            first
+        };
+        if day < self.assessed_on
+            && note(Breach::BeforeAssessment {
+                assessed_on: self.assessed_on,
+            })
+        {
+            return true;
+        }
+        if self.start.is_none_or(|start| day <= start)
+            && let Some((seen, latest, max_days)) = self.course.rescreen_deadline()
+            && day > latest
+            && note(Breach::PastRescreen { seen, max_days })
+        {
+            return true;
+        }
+        if let Some(limit) = self
+            .course
+            .approval_limits
+            .iter()
+            .filter(|l| day > l.valid_until)
+            .min_by_key(|l| l.valid_until)
+            && note(Breach::PastApproval {
+                contraindication: limit.contraindication,
+                valid_until: limit.valid_until,
+            })
+        {
+            return true;
+        }
+        if let Some(with) = self.same_day(day, except)
+            && note(Breach::SameDay { with })
+        {
+            return true;
+        }
+        if let Some(crowded) = self.crowded(day, except, first)
+            && note(crowded)
+        {
+            return true;
+        }
+        if let Some((minutes, planned)) = length
+            && minutes < i64::from(planned)
+            && note(Breach::TooShort { minutes, planned })
+        {
+            return true;
+        }
+        if let Some((timing, start, minutes)) = hours
+            && !timing.admits(start, minutes)
+            && note(Breach::OutsideHours)
+        {
+            return true;
+        }
+        any
     }
 
     /// The first other session on `day`, but `except`.

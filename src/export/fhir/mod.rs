@@ -21,7 +21,10 @@ pub use questionnaire::{
     QUESTIONNAIRE_URL, QUESTIONNAIRE_VERSION, questionnaire, questionnaire_response,
 };
 #[cfg(feature = "fhir")]
-pub use resources::{FhirContext, appointment_resources, care_plan_resource, detected_issues};
+pub use resources::{
+    FhirContext, appointment_resources, care_plan_resource, care_plan_resource_json,
+    detected_issues, detected_issues_json,
+};
 #[cfg(feature = "fhir")]
 pub(crate) use terminology::CARD_TOPICS;
 #[cfg(feature = "fhir")]

@@ -395,3 +395,55 @@ pub fn appointment_resources(care: &CarePlan, context: &FhirContext) -> Vec<Valu
 fn activities_empty(resource: &Value) -> bool {
     resource["activity"].as_array().is_some_and(Vec::is_empty)
 }
+
+/// The care plan of a care request given as JSON, as a FHIR `CarePlan` resource: what
+/// the C and Python doors answer with, composed here once.
+///
+/// ```
+/// let resource = massage_rules::export::fhir::care_plan_resource_json(
+///     &massage_rules::Protocol::seed(),
+///     r#"{"intake": {"assessed_on": "2026-11-27", "age": 40, "pregnant": "no",
+///        "findings": [], "goals": ["relaxation"], "history": "none",
+///        "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}}"#,
+///     Some("Patient/7"))?;
+/// assert_eq!(resource["resourceType"], "CarePlan");
+/// # Ok::<(), massage_rules::Error>(())
+/// ```
+pub fn care_plan_resource_json(
+    protocol: &crate::Protocol,
+    request_json: &str,
+    patient: Option<&str>,
+) -> Result<Value, crate::Error> {
+    let request = crate::CareRequest::from_json(request_json)?;
+    let care = crate::care_plan(protocol, &request)?;
+    let context = FhirContext {
+        patient: patient.map(str::to_owned),
+    };
+    Ok(care_plan_resource(&care, &context))
+}
+
+/// The screening of an intake given as JSON, as FHIR `DetectedIssue` resources: what the
+/// doors answer with, composed here once.
+///
+/// ```
+/// let issues = massage_rules::export::fhir::detected_issues_json(
+///     &massage_rules::Protocol::seed(),
+///     r#"{"assessed_on": "2026-11-27", "age": 70, "pregnant": "no", "findings": [],
+///        "history": "none",
+///        "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#,
+///     None)?;
+/// assert!(issues.iter().all(|r| r["resourceType"] == "DetectedIssue"));
+/// # Ok::<(), massage_rules::Error>(())
+/// ```
+pub fn detected_issues_json(
+    protocol: &crate::Protocol,
+    intake_json: &str,
+    patient: Option<&str>,
+) -> Result<Vec<Value>, crate::Error> {
+    let intake = crate::Intake::from_json(intake_json)?;
+    let screened = crate::Screened::new(protocol, &intake)?;
+    let context = FhirContext {
+        patient: patient.map(str::to_owned),
+    };
+    Ok(detected_issues(&screened, &context))
+}
