@@ -145,7 +145,7 @@ impl Error {
         let mut document = ErrorDocument {
             error: self.kind(),
             // A bounded echo of the input, however the message was made.
-            message: crate::problem::clip_to(self.to_string(), crate::problem::ECHO_CHARS),
+            message: crate::limits::clip_to(self.to_string(), crate::limits::ECHO_CHARS),
             problems: Vec::new(),
             line: None,
             column: None,

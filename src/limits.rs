@@ -101,3 +101,30 @@ impl Limits {
     /// Appointments one `appointment-book` request is read with.
     pub const APPOINTMENTS: usize = 100;
 }
+
+/// The most characters of a problem's path or detail: a safety net past the quoting of
+/// input text ([`quote`]), so that no error repeats more of its input than this, however
+/// it was made.
+pub(crate) const ECHO_CHARS: usize = 1_000;
+
+/// Input text quoted in a problem or a card: in quotes and escaped as Rust's `{:?}` does,
+/// cut at [`Limits::TEXT_CHARS`] characters (then `…` says there was more).
+pub(crate) fn quote(text: &str) -> String {
+    match text.char_indices().nth(Limits::TEXT_CHARS) {
+        None => format!("{text:?}"),
+        Some((cut, _)) => format!("{:?}…", &text[..cut]),
+    }
+}
+
+/// `text` cut at `max` characters, with `…` when it was longer.
+pub(crate) fn clip_to(text: String, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text,
+        Some((cut, _)) => {
+            let mut out = text;
+            out.truncate(cut);
+            out.push('…');
+            out
+        }
+    }
+}

@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::limits::Limits;
+use crate::limits::{ECHO_CHARS, Limits, clip_to};
 
 /// One thing wrong with an input (an intake, a request, a protocol, a variant file, a
 /// FHIR response), with the path of the field: the one problem type of every reader.
@@ -64,33 +64,6 @@ impl Problem {
             path: clip_to(path.into(), ECHO_CHARS),
             kind,
             detail: Some(clip_to(detail.into(), ECHO_CHARS)),
-        }
-    }
-}
-
-/// The most characters of a problem's path or detail: a safety net past the quoting of
-/// input text ([`quote`]), so that no error repeats more of its input than this, however
-/// it was made.
-pub(crate) const ECHO_CHARS: usize = 1_000;
-
-/// Input text quoted in a problem or a card: in quotes and escaped as Rust's `{:?}` does,
-/// cut at [`Limits::TEXT_CHARS`] characters (then `…` says there was more).
-pub(crate) fn quote(text: &str) -> String {
-    match text.char_indices().nth(Limits::TEXT_CHARS) {
-        None => format!("{text:?}"),
-        Some((cut, _)) => format!("{:?}…", &text[..cut]),
-    }
-}
-
-/// `text` cut at `max` characters, with `…` when it was longer.
-pub(crate) fn clip_to(text: String, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        None => text,
-        Some((cut, _)) => {
-            let mut out = text;
-            out.truncate(cut);
-            out.push('…');
-            out
         }
     }
 }

@@ -20,13 +20,13 @@ pub struct ProposedAppointment {
     /// When it starts (with the offset the EHR gave).
     #[cfg_attr(
         feature = "schema",
-        schemars(with = "crate::vocabulary::schema_forms::ZonedTime")
+        schemars(with = "crate::vocabulary::forms::ZonedTime")
     )]
     pub start: ZonedDateTime,
     /// When it ends.
     #[cfg_attr(
         feature = "schema",
-        schemars(with = "crate::vocabulary::schema_forms::ZonedTime")
+        schemars(with = "crate::vocabulary::forms::ZonedTime")
     )]
     pub end: ZonedDateTime,
 }
@@ -55,20 +55,14 @@ pub enum BookingProblem {
     /// Before the assessment the plan rests on.
     BeforeAssessment {
         /// The assessment.
-        #[cfg_attr(
-            feature = "schema",
-            schemars(with = "crate::vocabulary::schema_forms::IsoDate")
-        )]
+        #[serde(with = "crate::vocabulary::forms::IsoDate")]
         assessed_on: Date,
     },
     /// The course's first session more than the protocol's `rescreen_after_days` after
     /// the client was last seen: screen the client again.
     PastRescreen {
         /// The assessment or latest reassessment.
-        #[cfg_attr(
-            feature = "schema",
-            schemars(with = "crate::vocabulary::schema_forms::IsoDate")
-        )]
+        #[serde(with = "crate::vocabulary::forms::IsoDate")]
         seen: Date,
         /// The protocol's limit.
         max_days: u16,
@@ -78,10 +72,7 @@ pub enum BookingProblem {
         /// What the approval covers.
         contraindication: Contraindication,
         /// Its last day.
-        #[cfg_attr(
-            feature = "schema",
-            schemars(with = "crate::vocabulary::schema_forms::IsoDate")
-        )]
+        #[serde(with = "crate::vocabulary::forms::IsoDate")]
         valid_until: Date,
     },
     /// More appointments within one period than the phase's frequency, counting the
@@ -114,7 +105,7 @@ pub enum BookingProblem {
         /// The local start in the clinic's zone.
         #[cfg_attr(
             feature = "schema",
-            schemars(with = "crate::vocabulary::schema_forms::LocalDateTime")
+            schemars(with = "crate::vocabulary::forms::LocalDateTime")
         )]
         at: DateTime,
     },
@@ -205,7 +196,7 @@ pub struct Clash {
     /// When it starts, in the clinic's zone when the plan has one.
     #[cfg_attr(
         feature = "schema",
-        schemars(with = "crate::vocabulary::schema_forms::ZonedTime")
+        schemars(with = "crate::vocabulary::forms::ZonedTime")
     )]
     pub start: ZonedDateTime,
 }
@@ -254,7 +245,7 @@ pub struct AppointmentCheck {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schema",
-        schemars(with = "Option<[crate::vocabulary::schema_forms::ZonedTime; 2]>")
+        schemars(with = "Option<[crate::vocabulary::forms::ZonedTime; 2]>")
     )]
     pub suggestion: Option<(ZonedDateTime, ZonedDateTime)>,
 }

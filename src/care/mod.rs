@@ -41,11 +41,7 @@ pub struct CareRequest {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::intake::iso_date::optional"
-    )]
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "Option<crate::vocabulary::schema_forms::IsoDate>")
+        with = "crate::vocabulary::forms::MaybeIsoDate"
     )]
     pub start: Option<Date>,
     /// When the client can come; Monday to Friday when absent.
@@ -134,16 +130,10 @@ pub enum Hold {
     /// The course would start too long after the assessment: screen the client again.
     Rescreen {
         /// The day of the assessment.
-        #[cfg_attr(
-            feature = "schema",
-            schemars(with = "crate::vocabulary::schema_forms::IsoDate")
-        )]
+        #[serde(with = "crate::vocabulary::forms::IsoDate")]
         assessed_on: Date,
         /// The start asked for.
-        #[cfg_attr(
-            feature = "schema",
-            schemars(with = "crate::vocabulary::schema_forms::IsoDate")
-        )]
+        #[serde(with = "crate::vocabulary::forms::IsoDate")]
         start: Date,
         /// The protocol's limit in days.
         max_days: u16,
@@ -154,16 +144,10 @@ pub enum Hold {
         /// What the approval covers.
         contraindication: Contraindication,
         /// The last day the approvals on file cover.
-        #[cfg_attr(
-            feature = "schema",
-            schemars(with = "crate::vocabulary::schema_forms::IsoDate")
-        )]
+        #[serde(with = "crate::vocabulary::forms::IsoDate")]
         valid_until: Date,
         /// The first session date that needs a new approval.
-        #[cfg_attr(
-            feature = "schema",
-            schemars(with = "crate::vocabulary::schema_forms::IsoDate")
-        )]
+        #[serde(with = "crate::vocabulary::forms::IsoDate")]
         needed_from: Date,
         /// Sessions of the course not booked.
         sessions_not_booked: u32,
@@ -249,10 +233,7 @@ impl fmt::Display for HeldBack {
 pub struct CarePlan {
     /// The day of the assessment the plan starts from (the intake's `assessed_on`), so a
     /// stored plan needs no intake beside it.
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "crate::vocabulary::schema_forms::IsoDate")
-    )]
+    #[serde(with = "crate::vocabulary::forms::IsoDate")]
     pub assessed_on: Date,
     /// The screening, with its reasons.
     pub screening: Screening,

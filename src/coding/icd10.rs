@@ -551,10 +551,7 @@ pub enum CodeProblem {
     /// Deleted from the code set before the day of service.
     Deleted {
         /// The first day it was no longer valid.
-        #[cfg_attr(
-            feature = "schema",
-            schemars(with = "crate::vocabulary::schema_forms::IsoDate")
-        )]
+        #[serde(with = "crate::vocabulary::forms::IsoDate")]
         deleted_on: Date,
         /// The codes to use instead.
         replaced_by: Vec<String>,
@@ -564,10 +561,7 @@ pub enum CodeProblem {
     /// Not yet in the code set on the day of service.
     NotYetValid {
         /// The first day it is valid.
-        #[cfg_attr(
-            feature = "schema",
-            schemars(with = "crate::vocabulary::schema_forms::IsoDate")
-        )]
+        #[serde(with = "crate::vocabulary::forms::IsoDate")]
         valid_from: Date,
     },
     /// More distinct codes than one report reads ([`crate::Limits::DIAGNOSES`]); the code is the

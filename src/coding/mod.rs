@@ -74,10 +74,10 @@ pub struct CodeLine {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SessionCoding {
     /// The day of the session, for a scheduled one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "Option<crate::vocabulary::schema_forms::IsoDate>")
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::vocabulary::forms::MaybeIsoDate"
     )]
     pub date: Option<Date>,
     /// The session's length in minutes.

@@ -15,24 +15,16 @@ pub struct PhysicianApproval {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "iso_date::optional",
         alias = "approved_on",
-        alias = "issued_on"
-    )]
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "Option<crate::vocabulary::schema_forms::IsoDate>")
+        alias = "issued_on",
+        with = "crate::vocabulary::forms::MaybeIsoDate"
     )]
     pub given_on: Option<Date>,
     /// The last day the approval holds; `None` when it does not expire.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "iso_date::optional"
-    )]
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "Option<crate::vocabulary::schema_forms::IsoDate>")
+        with = "crate::vocabulary::forms::MaybeIsoDate"
     )]
     pub valid_until: Option<Date>,
     /// Who approved, for the record.

@@ -147,45 +147,21 @@ impl MedicalHistory {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Fields {
-    #[serde(default, deserialize_with = "super::lenient_answer")]
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "crate::vocabulary::schema_forms::LenientAnswer")
-    )]
+    #[serde(default, with = "crate::vocabulary::forms::LenientAnswer")]
     anticoagulants: Answer,
-    #[serde(default, deserialize_with = "super::lenient_answer")]
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "crate::vocabulary::schema_forms::LenientAnswer")
-    )]
+    #[serde(default, with = "crate::vocabulary::forms::LenientAnswer")]
     corticosteroids: Answer,
-    #[serde(default, deserialize_with = "super::lenient_answer")]
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "crate::vocabulary::schema_forms::LenientAnswer")
-    )]
+    #[serde(default, with = "crate::vocabulary::forms::LenientAnswer")]
     osteoporosis: Answer,
-    #[serde(default, deserialize_with = "super::lenient_answer")]
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "crate::vocabulary::schema_forms::LenientAnswer")
-    )]
+    #[serde(default, with = "crate::vocabulary::forms::LenientAnswer")]
     reduced_sensation: Answer,
     #[serde(default)]
     reduced_sensation_at: Vec<Location>,
-    #[serde(default, deserialize_with = "super::lenient_answer")]
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "crate::vocabulary::schema_forms::LenientAnswer")
-    )]
+    #[serde(default, with = "crate::vocabulary::forms::LenientAnswer")]
     varicose_veins: Answer,
     #[serde(default)]
     varicose_veins_at: Vec<Location>,
-    #[serde(default, deserialize_with = "super::lenient_answer")]
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "crate::vocabulary::schema_forms::LenientAnswer")
-    )]
+    #[serde(default, with = "crate::vocabulary::forms::LenientAnswer")]
     fever: Answer,
 }
 

@@ -7,7 +7,6 @@ use serde::{Deserialize, Serialize};
 
 mod approval;
 mod history;
-pub(crate) mod iso_date;
 mod location;
 mod problem;
 use crate::limits::Limits;
@@ -33,22 +32,14 @@ pub use problem::IntakeError;
 #[serde(deny_unknown_fields)]
 pub struct Intake {
     /// The day of the assessment; approvals are checked against it.
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "crate::vocabulary::schema_forms::IsoDate")
-    )]
-    #[serde(deserialize_with = "iso_date::required")]
+    #[serde(with = "crate::vocabulary::forms::IsoDate")]
     pub assessed_on: Date,
     /// Age in whole years; `None` when unknown.
     #[serde(default)]
     pub age: Option<u32>,
     /// Whether the client is pregnant; unknown unless stated. `true`, `false` and `null`
     /// are read as yes, no and unknown.
-    #[serde(default, deserialize_with = "lenient_answer")]
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "crate::vocabulary::schema_forms::LenientAnswer")
-    )]
+    #[serde(default, with = "crate::vocabulary::forms::LenientAnswer")]
     pub pregnant: Answer,
     /// Physician approvals on file.
     #[serde(default)]
@@ -102,13 +93,9 @@ pub struct ConditionEntry {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "iso_date::optional",
         alias = "injured_on",
-        alias = "operated_on"
-    )]
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "Option<crate::vocabulary::schema_forms::IsoDate>")
+        alias = "operated_on",
+        with = "crate::vocabulary::forms::MaybeIsoDate"
     )]
     pub onset: Option<Date>,
 }
@@ -129,55 +116,15 @@ impl ConditionEntry {
 #[serde(deny_unknown_fields)]
 pub struct Practitioner {
     /// Holds a massage therapy licence.
-    #[serde(default, deserialize_with = "lenient_answer")]
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "crate::vocabulary::schema_forms::LenientAnswer")
-    )]
+    #[serde(default, with = "crate::vocabulary::forms::LenientAnswer")]
     pub licensed: Answer,
     /// Has specialised training in medical massage.
-    #[serde(default, deserialize_with = "lenient_answer")]
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "crate::vocabulary::schema_forms::LenientAnswer")
-    )]
+    #[serde(default, with = "crate::vocabulary::forms::LenientAnswer")]
     pub medical_massage_trained: Answer,
     /// The techniques the practitioner is certified in; `None` when not supplied, in which
     /// case certification is not checked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certified_techniques: Option<TechniqueSet>,
-}
-
-/// Reads an [`Answer`] from `"yes"`/`"no"`/`"unknown"`, a boolean, or `null` (unknown); an
-/// unknown word is refused by name.
-fn lenient_answer<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Answer, D::Error> {
-    struct Lenient;
-
-    impl serde::de::Visitor<'_> for Lenient {
-        type Value = Answer;
-
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("\"yes\", \"no\", \"unknown\", a boolean or null")
-        }
-
-        fn visit_bool<E: serde::de::Error>(self, value: bool) -> Result<Answer, E> {
-            Ok(Answer::from_bool(value))
-        }
-
-        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Answer, E> {
-            value.parse().map_err(E::custom)
-        }
-
-        fn visit_unit<E: serde::de::Error>(self) -> Result<Answer, E> {
-            Ok(Answer::Unknown)
-        }
-
-        fn visit_none<E: serde::de::Error>(self) -> Result<Answer, E> {
-            Ok(Answer::Unknown)
-        }
-    }
-
-    deserializer.deserialize_any(Lenient)
 }
 
 /// An intake that passed its checks ([`Intake::validated`]): proof that screening may

@@ -287,7 +287,7 @@ fn instant(
                 ProblemKind::InvalidTime,
                 Some(format!(
                     "{} is not a FHIR instant with an offset (YYYY-MM-DDThh:mm:ss+zz:zz)",
-                    crate::problem::quote(text)
+                    crate::limits::quote(text)
                 )),
             );
             None

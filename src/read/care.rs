@@ -160,7 +160,7 @@ fn window(r: &mut Reader, value: &Value, path: &str) -> Option<Window> {
                         ProblemKind::InvalidTime,
                         Some(format!(
                             "{} is not a time of day, HH:MM",
-                            crate::problem::quote(text)
+                            crate::limits::quote(text)
                         )),
                     );
                     None

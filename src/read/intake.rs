@@ -162,7 +162,7 @@ impl Reader {
             return;
         }
         // However a problem was made, it repeats a bounded part of the input.
-        let clip = |text: String| crate::problem::clip_to(text, crate::problem::ECHO_CHARS);
+        let clip = |text: String| crate::limits::clip_to(text, crate::limits::ECHO_CHARS);
         self.problems.push(Problem {
             path: clip(path.into()),
             kind,
@@ -290,7 +290,7 @@ impl Reader {
     /// A calendar date, `YYYY-MM-DD` exactly.
     pub(crate) fn date(&mut self, value: &Value, path: String) -> Option<Date> {
         match value {
-            Value::String(text) => match crate::intake::iso_date::parse(text) {
+            Value::String(text) => match crate::vocabulary::forms::parse_date(text) {
                 Ok(day) => Some(day),
                 Err(message) => {
                     self.push(path, ProblemKind::InvalidDate, Some(message));

@@ -133,11 +133,7 @@ impl Score {
 #[serde(deny_unknown_fields)]
 pub struct Reassessment {
     /// When.
-    #[serde(deserialize_with = "crate::intake::iso_date::required")]
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "crate::vocabulary::schema_forms::IsoDate")
-    )]
+    #[serde(with = "crate::vocabulary::forms::IsoDate")]
     pub on: Date,
     /// What was measured.
     pub score: Score,
@@ -222,10 +218,10 @@ pub struct Course {
     pub session_minutes: Option<u16>,
     /// The day of the assessment the course rests on: no session before it, and a start
     /// more than `rescreen_after_days` after it asks for a new screening.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "Option<crate::vocabulary::schema_forms::IsoDate>")
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::vocabulary::forms::MaybeIsoDate"
     )]
     pub assessed_on: Option<Date>,
     /// The protocol's limit between the assessment and the first session.
@@ -261,10 +257,7 @@ pub struct ApprovalLimit {
     /// What the approval covers.
     pub contraindication: Contraindication,
     /// The last day it is covered, one approval taking over from another.
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "crate::vocabulary::schema_forms::IsoDate")
-    )]
+    #[serde(with = "crate::vocabulary::forms::IsoDate")]
     pub valid_until: Date,
 }
 
@@ -380,10 +373,7 @@ pub enum ScheduleError {
     #[error("the start {start} is outside the years a course may fall in")]
     StartOutOfRange {
         /// The start asked for.
-        #[cfg_attr(
-            feature = "schema",
-            schemars(with = "crate::vocabulary::schema_forms::IsoDate")
-        )]
+        #[serde(with = "crate::vocabulary::forms::IsoDate")]
         start: Date,
     },
     /// The course has more phases than a valid protocol gives one.
@@ -396,16 +386,10 @@ pub enum ScheduleError {
     #[error("the course cannot start on {start}, before the assessment of {assessed_on}")]
     StartBeforeAssessment {
         /// The assessment.
-        #[cfg_attr(
-            feature = "schema",
-            schemars(with = "crate::vocabulary::schema_forms::IsoDate")
-        )]
+        #[serde(with = "crate::vocabulary::forms::IsoDate")]
         assessed_on: Date,
         /// The start asked for.
-        #[cfg_attr(
-            feature = "schema",
-            schemars(with = "crate::vocabulary::schema_forms::IsoDate")
-        )]
+        #[serde(with = "crate::vocabulary::forms::IsoDate")]
         start: Date,
     },
     /// The course would start too long after the assessment: screen the client again.
@@ -415,16 +399,10 @@ pub enum ScheduleError {
     )]
     StaleIntake {
         /// The assessment.
-        #[cfg_attr(
-            feature = "schema",
-            schemars(with = "crate::vocabulary::schema_forms::IsoDate")
-        )]
+        #[serde(with = "crate::vocabulary::forms::IsoDate")]
         assessed_on: Date,
         /// The start asked for.
-        #[cfg_attr(
-            feature = "schema",
-            schemars(with = "crate::vocabulary::schema_forms::IsoDate")
-        )]
+        #[serde(with = "crate::vocabulary::forms::IsoDate")]
         start: Date,
         /// The protocol's limit.
         max_days: u16,
@@ -439,11 +417,7 @@ pub struct Availability {
     /// Weekdays the client can come on.
     pub weekdays: DaySet,
     /// Dates the client cannot come, even on an available weekday.
-    #[serde(default, deserialize_with = "crate::intake::iso_date::list")]
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "Vec<crate::vocabulary::schema_forms::IsoDate>")
-    )]
+    #[serde(default, with = "crate::vocabulary::forms::IsoDates")]
     pub unavailable: Vec<Date>,
 }
 
@@ -462,30 +436,21 @@ pub struct ScheduledPhase {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub week_of_month: Option<i8>,
     /// The recurrence's first date (`DTSTART`): the phase's first session.
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "crate::vocabulary::schema_forms::IsoDate")
-    )]
+    #[serde(with = "crate::vocabulary::forms::IsoDate")]
     pub dtstart: Date,
     /// The session dates.
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "Vec<crate::vocabulary::schema_forms::IsoDate>")
-    )]
+    #[serde(with = "crate::vocabulary::forms::IsoDates")]
     pub dates: Vec<Date>,
     /// Dates the recurrence gives but the client cannot come, or a session was moved
     /// from (`EXDATE`).
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "Vec<crate::vocabulary::schema_forms::IsoDate>")
-    )]
+    #[serde(with = "crate::vocabulary::forms::IsoDates")]
     pub excluded: Vec<Date>,
     /// Dates a session was moved to that the recurrence does not give (`RDATE`); see
     /// [`Schedule::reschedule`].
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "Vec<crate::vocabulary::schema_forms::IsoDate>")
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        with = "crate::vocabulary::forms::IsoDates"
     )]
     pub added: Vec<Date>,
 }
@@ -517,16 +482,10 @@ pub struct Schedule {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ScheduleStop {
     /// The last day a session could be booked on.
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "crate::vocabulary::schema_forms::IsoDate")
-    )]
+    #[serde(with = "crate::vocabulary::forms::IsoDate")]
     pub last_day: Date,
     /// The first session date the course would have had after it.
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "crate::vocabulary::schema_forms::IsoDate")
-    )]
+    #[serde(with = "crate::vocabulary::forms::IsoDate")]
     pub next_date: Date,
     /// Sessions of the course that were not booked.
     pub sessions_not_booked: u32,

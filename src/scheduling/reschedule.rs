@@ -28,16 +28,10 @@ pub enum RescheduleError {
     #[error("{to} is before the assessment of {assessed_on}")]
     BeforeAssessment {
         /// The assessment.
-        #[cfg_attr(
-            feature = "schema",
-            schemars(with = "crate::vocabulary::schema_forms::IsoDate")
-        )]
+        #[serde(with = "crate::vocabulary::forms::IsoDate")]
         assessed_on: Date,
         /// The day asked for.
-        #[cfg_attr(
-            feature = "schema",
-            schemars(with = "crate::vocabulary::schema_forms::IsoDate")
-        )]
+        #[serde(with = "crate::vocabulary::forms::IsoDate")]
         to: Date,
     },
     /// The course's first session would fall more than the protocol's
@@ -48,16 +42,10 @@ pub enum RescheduleError {
     )]
     PastRescreen {
         /// The assessment or latest reassessment.
-        #[cfg_attr(
-            feature = "schema",
-            schemars(with = "crate::vocabulary::schema_forms::IsoDate")
-        )]
+        #[serde(with = "crate::vocabulary::forms::IsoDate")]
         seen: Date,
         /// The day asked for.
-        #[cfg_attr(
-            feature = "schema",
-            schemars(with = "crate::vocabulary::schema_forms::IsoDate")
-        )]
+        #[serde(with = "crate::vocabulary::forms::IsoDate")]
         to: Date,
         /// The protocol's limit.
         max_days: u16,
@@ -69,16 +57,10 @@ pub enum RescheduleError {
         /// What the approval covers.
         contraindication: Contraindication,
         /// Its last day.
-        #[cfg_attr(
-            feature = "schema",
-            schemars(with = "crate::vocabulary::schema_forms::IsoDate")
-        )]
+        #[serde(with = "crate::vocabulary::forms::IsoDate")]
         valid_until: Date,
         /// The day asked for.
-        #[cfg_attr(
-            feature = "schema",
-            schemars(with = "crate::vocabulary::schema_forms::IsoDate")
-        )]
+        #[serde(with = "crate::vocabulary::forms::IsoDate")]
         to: Date,
     },
     /// The new day is not between the sessions before and after it (or is the day of one
@@ -91,21 +73,18 @@ pub enum RescheduleError {
     )]
     OutOfOrder {
         /// The day asked for.
-        #[cfg_attr(
-            feature = "schema",
-            schemars(with = "crate::vocabulary::schema_forms::IsoDate")
-        )]
+        #[serde(with = "crate::vocabulary::forms::IsoDate")]
         to: Date,
         /// The day it must come after (the previous session, or the course's start).
         #[cfg_attr(
             feature = "schema",
-            schemars(with = "Option<crate::vocabulary::schema_forms::IsoDate>")
+            schemars(with = "Option<crate::vocabulary::forms::IsoDate>")
         )]
         after: Option<Date>,
         /// The day it must come before (the next session).
         #[cfg_attr(
             feature = "schema",
-            schemars(with = "Option<crate::vocabulary::schema_forms::IsoDate>")
+            schemars(with = "Option<crate::vocabulary::forms::IsoDate>")
         )]
         before: Option<Date>,
     },
@@ -123,16 +102,10 @@ pub enum RescheduleError {
         /// Its period.
         per: Period,
         /// The day asked for.
-        #[cfg_attr(
-            feature = "schema",
-            schemars(with = "crate::vocabulary::schema_forms::IsoDate")
-        )]
+        #[serde(with = "crate::vocabulary::forms::IsoDate")]
         to: Date,
         /// The first day of the crowded span.
-        #[cfg_attr(
-            feature = "schema",
-            schemars(with = "crate::vocabulary::schema_forms::IsoDate")
-        )]
+        #[serde(with = "crate::vocabulary::forms::IsoDate")]
         from: Date,
         /// The span's length in days.
         days: i32,
@@ -146,7 +119,7 @@ pub enum RescheduleError {
         /// The local time asked for.
         #[cfg_attr(
             feature = "schema",
-            schemars(with = "crate::vocabulary::schema_forms::LocalDateTime")
+            schemars(with = "crate::vocabulary::forms::LocalDateTime")
         )]
         to: DateTime,
         /// The clinic's zone.
@@ -161,7 +134,7 @@ pub enum RescheduleError {
         /// The local time asked for.
         #[cfg_attr(
             feature = "schema",
-            schemars(with = "crate::vocabulary::schema_forms::LocalDateTime")
+            schemars(with = "crate::vocabulary::forms::LocalDateTime")
         )]
         to: DateTime,
         /// Minutes the session lasts.

@@ -32,13 +32,13 @@ pub struct Window {
     /// The first minute of the window.
     #[cfg_attr(
         feature = "schema",
-        schemars(with = "crate::vocabulary::schema_forms::TimeOfDay")
+        schemars(with = "crate::vocabulary::forms::TimeOfDay")
     )]
     pub start: Time,
     /// The end of the window: a session ends at it at the latest.
     #[cfg_attr(
         feature = "schema",
-        schemars(with = "crate::vocabulary::schema_forms::TimeOfDay")
+        schemars(with = "crate::vocabulary::forms::TimeOfDay")
     )]
     pub end: Time,
 }
@@ -143,7 +143,7 @@ impl<'de> Deserialize<'de> for Closed {
             }
 
             fn visit_str<E: de::Error>(self, text: &str) -> Result<Closed, E> {
-                crate::intake::iso_date::parse(text)
+                crate::vocabulary::forms::parse_date(text)
                     .map(Closed::Day)
                     .map_err(E::custom)
             }
@@ -160,7 +160,9 @@ impl<'de> Deserialize<'de> for Closed {
                         return Err(de::Error::custom(format!("duplicate field `{key}`")));
                     }
                     let text: String = map.next_value()?;
-                    *slot = Some(crate::intake::iso_date::parse(&text).map_err(de::Error::custom)?);
+                    *slot = Some(
+                        crate::vocabulary::forms::parse_date(&text).map_err(de::Error::custom)?,
+                    );
                 }
                 match (from, to) {
                     (Some(from), Some(to)) => Ok(Closed::Span { from, to }),
@@ -181,7 +183,7 @@ impl schemars::JsonSchema for Closed {
     }
 
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let date = generator.subschema_for::<crate::vocabulary::schema_forms::IsoDate>();
+        let date = generator.subschema_for::<crate::vocabulary::forms::IsoDate>();
         schemars::json_schema!({
             "description": "A day the clinic is closed, or a span of days (both ends included).",
             "anyOf": [
@@ -493,13 +495,13 @@ pub struct TimedSession {
     /// `2027-03-15T16:00:00-04:00[America/New_York]`).
     #[cfg_attr(
         feature = "schema",
-        schemars(with = "crate::vocabulary::schema_forms::ZonedTime")
+        schemars(with = "crate::vocabulary::forms::ZonedTime")
     )]
     pub start: ZonedDateTime,
     /// When it ends.
     #[cfg_attr(
         feature = "schema",
-        schemars(with = "crate::vocabulary::schema_forms::ZonedTime")
+        schemars(with = "crate::vocabulary::forms::ZonedTime")
     )]
     pub end: ZonedDateTime,
 }

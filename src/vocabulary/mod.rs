@@ -88,6 +88,8 @@ pub trait VocabularySet:
 #[macro_use]
 mod macros;
 
+pub(crate) mod forms;
+
 const fn l(line: u16) -> SeedLines {
     SeedLines::line(line)
 }
@@ -696,84 +698,5 @@ vocabulary! {
     Period, "period", "A set of periods.", PeriodSet {
         Week = 0, "week", "Week", l(168);
         Month = 1, "month", "Month", l(171);
-    }
-}
-
-/// Schemas for values the crate reads in a form of its own (feature `schema`).
-#[cfg(feature = "schema")]
-pub(crate) mod schema_forms {
-    use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
-    use std::borrow::Cow;
-
-    /// A civil date, `YYYY-MM-DD` (ISO 8601).
-    pub(crate) struct IsoDate;
-
-    impl JsonSchema for IsoDate {
-        fn schema_name() -> Cow<'static, str> {
-            "Date".into()
-        }
-
-        fn json_schema(_: &mut SchemaGenerator) -> Schema {
-            json_schema!({"type": "string", "format": "date",
-                          "description": "A civil date, YYYY-MM-DD."})
-        }
-    }
-
-    /// A time of day, `HH:MM` or `HH:MM:SS`.
-    pub(crate) struct TimeOfDay;
-
-    impl JsonSchema for TimeOfDay {
-        fn schema_name() -> Cow<'static, str> {
-            "TimeOfDay".into()
-        }
-
-        fn json_schema(_: &mut SchemaGenerator) -> Schema {
-            json_schema!({"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$",
-                          "description": "A time of day, HH:MM (24-hour clock)."})
-        }
-    }
-
-    /// A local date and time, `YYYY-MM-DDTHH:MM[:SS]`.
-    pub(crate) struct LocalDateTime;
-
-    impl JsonSchema for LocalDateTime {
-        fn schema_name() -> Cow<'static, str> {
-            "LocalDateTime".into()
-        }
-
-        fn json_schema(_: &mut SchemaGenerator) -> Schema {
-            json_schema!({"type": "string",
-                          "description": "A local date and time in the clinic's zone, YYYY-MM-DDTHH:MM[:SS]."})
-        }
-    }
-
-    /// A zoned date and time (RFC 9557).
-    pub(crate) struct ZonedTime;
-
-    impl JsonSchema for ZonedTime {
-        fn schema_name() -> Cow<'static, str> {
-            "ZonedTime".into()
-        }
-
-        fn json_schema(_: &mut SchemaGenerator) -> Schema {
-            json_schema!({"type": "string",
-                          "description": "A date and time with its offset and IANA time zone (RFC 9557), e.g. 2027-03-15T09:00:00-04:00[America/New_York]."})
-        }
-    }
-
-    /// An answer as intakes accept it: `yes`, `no`, `unknown`, a boolean, or null
-    /// (unknown).
-    pub(crate) struct LenientAnswer;
-
-    impl JsonSchema for LenientAnswer {
-        fn schema_name() -> Cow<'static, str> {
-            "LenientAnswer".into()
-        }
-
-        fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-            let answer = generator.subschema_for::<super::Answer>();
-            json_schema!({"anyOf": [answer, {"type": ["boolean", "null"]}],
-                          "description": "yes, no or unknown; true, false, or null for unknown."})
-        }
     }
 }

@@ -1,0 +1,235 @@
+//! The forms the crate reads and writes values in, each one type that carries its rule
+//! (serde's `with`) and its schema (schemars reads the same `with`), so a field says
+//! `#[serde(with = "forms::IsoDate")]` once and gets both.
+//!
+//! Calendar dates are `YYYY-MM-DD`, nothing more. jiff alone would also take
+//! `2026-11-27T10:00` or `20261127`; an input with a time of day, or another form, is
+//! refused rather than silently cut to a day.
+
+use std::borrow::Cow;
+
+use jiff::civil::Date;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::Answer;
+
+/// Reads `YYYY-MM-DD` exactly.
+pub(crate) fn parse_date(text: &str) -> Result<Date, String> {
+    let b = text.as_bytes();
+    let shape = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shape {
+        return Err(format!(
+            "{} is not a calendar date written YYYY-MM-DD",
+            crate::limits::quote(text)
+        ));
+    }
+    text.parse::<Date>().map_err(|e| format!("{text:?}: {e}"))
+}
+
+fn date<'de, D: Deserializer<'de>>(text: &str) -> Result<Date, D::Error> {
+    parse_date(text).map_err(serde::de::Error::custom)
+}
+
+/// A calendar date, `YYYY-MM-DD`.
+pub(crate) struct IsoDate;
+
+impl IsoDate {
+    pub(crate) fn serialize<S: Serializer>(value: &Date, s: S) -> Result<S::Ok, S::Error> {
+        value.serialize(s)
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        date::<D>(&Cow::<'de, str>::deserialize(d)?)
+    }
+}
+
+/// A calendar date or `null`.
+pub(crate) struct MaybeIsoDate;
+
+impl MaybeIsoDate {
+    pub(crate) fn serialize<S: Serializer>(value: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+        value.serialize(s)
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+        <Option<Cow<'de, str>>>::deserialize(d)?
+            .map(|t| date::<D>(&t))
+            .transpose()
+    }
+}
+
+/// A list of calendar dates.
+pub(crate) struct IsoDates;
+
+impl IsoDates {
+    pub(crate) fn serialize<S: Serializer>(value: &[Date], s: S) -> Result<S::Ok, S::Error> {
+        value.serialize(s)
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Date>, D::Error> {
+        <Vec<Cow<'de, str>>>::deserialize(d)?
+            .iter()
+            .map(|t| date::<D>(t))
+            .collect()
+    }
+}
+
+/// An answer as intakes accept it: `yes`, `no`, `unknown`, a boolean, or `null`
+/// (unknown). It is written as `yes`, `no` or `unknown`.
+pub(crate) struct LenientAnswer;
+
+impl LenientAnswer {
+    pub(crate) fn serialize<S: Serializer>(value: &Answer, s: S) -> Result<S::Ok, S::Error> {
+        value.serialize(s)
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Answer, D::Error> {
+        struct Lenient;
+
+        impl serde::de::Visitor<'_> for Lenient {
+            type Value = Answer;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("\"yes\", \"no\", \"unknown\", a boolean or null")
+            }
+
+            fn visit_bool<E: serde::de::Error>(self, value: bool) -> Result<Answer, E> {
+                Ok(Answer::from_bool(value))
+            }
+
+            fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Answer, E> {
+                value.parse().map_err(E::custom)
+            }
+
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Answer, E> {
+                Ok(Answer::Unknown)
+            }
+
+            fn visit_none<E: serde::de::Error>(self) -> Result<Answer, E> {
+                Ok(Answer::Unknown)
+            }
+        }
+
+        d.deserialize_any(Lenient)
+    }
+}
+
+#[cfg(feature = "schema")]
+pub(crate) use schemas::{LocalDateTime, TimeOfDay, ZonedTime};
+
+#[cfg(feature = "schema")]
+mod schemas {
+    use std::borrow::Cow;
+
+    use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+
+    use super::{IsoDate, IsoDates, LenientAnswer, MaybeIsoDate};
+
+    impl JsonSchema for IsoDate {
+        fn schema_name() -> Cow<'static, str> {
+            "Date".into()
+        }
+
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({"type": "string", "format": "date",
+                          "description": "A civil date, YYYY-MM-DD."})
+        }
+    }
+
+    /// As `Option<IsoDate>`, so a schema reads as it did with that type.
+    impl JsonSchema for MaybeIsoDate {
+        fn inline_schema() -> bool {
+            <Option<IsoDate>>::inline_schema()
+        }
+
+        fn schema_name() -> Cow<'static, str> {
+            <Option<IsoDate>>::schema_name()
+        }
+
+        fn schema_id() -> Cow<'static, str> {
+            <Option<IsoDate>>::schema_id()
+        }
+
+        fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+            <Option<IsoDate>>::json_schema(generator)
+        }
+    }
+
+    /// As `Vec<IsoDate>`.
+    impl JsonSchema for IsoDates {
+        fn inline_schema() -> bool {
+            <Vec<IsoDate>>::inline_schema()
+        }
+
+        fn schema_name() -> Cow<'static, str> {
+            <Vec<IsoDate>>::schema_name()
+        }
+
+        fn schema_id() -> Cow<'static, str> {
+            <Vec<IsoDate>>::schema_id()
+        }
+
+        fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+            <Vec<IsoDate>>::json_schema(generator)
+        }
+    }
+
+    impl JsonSchema for LenientAnswer {
+        fn schema_name() -> Cow<'static, str> {
+            "LenientAnswer".into()
+        }
+
+        fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+            let answer = generator.subschema_for::<super::Answer>();
+            json_schema!({"anyOf": [answer, {"type": ["boolean", "null"]}],
+                          "description": "yes, no or unknown; true, false, or null for unknown."})
+        }
+    }
+
+    /// A time of day, `HH:MM` or `HH:MM:SS` (the schema only: jiff reads it).
+    pub(crate) struct TimeOfDay;
+
+    impl JsonSchema for TimeOfDay {
+        fn schema_name() -> Cow<'static, str> {
+            "TimeOfDay".into()
+        }
+
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$",
+                          "description": "A time of day, HH:MM (24-hour clock)."})
+        }
+    }
+
+    /// A local date and time, `YYYY-MM-DDTHH:MM[:SS]`.
+    pub(crate) struct LocalDateTime;
+
+    impl JsonSchema for LocalDateTime {
+        fn schema_name() -> Cow<'static, str> {
+            "LocalDateTime".into()
+        }
+
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({"type": "string",
+                          "description": "A local date and time in the clinic's zone, YYYY-MM-DDTHH:MM[:SS]."})
+        }
+    }
+
+    /// A zoned date and time (RFC 9557).
+    pub(crate) struct ZonedTime;
+
+    impl JsonSchema for ZonedTime {
+        fn schema_name() -> Cow<'static, str> {
+            "ZonedTime".into()
+        }
+
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({"type": "string",
+                          "description": "A date and time with its offset and IANA time zone (RFC 9557), e.g. 2027-03-15T09:00:00-04:00[America/New_York]."})
+        }
+    }
+}
