@@ -7,81 +7,95 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::intake::IntakeError;
-use crate::problem::ProblemKind;
+use crate::problem::Problem;
 use crate::protocol::ProtocolError;
-use crate::scheduling::{CourseError, ProgressError, ScheduleError};
+use crate::scheduling::{CourseError, ProgressError, RescheduleError, ScheduleError};
 use crate::screening::ClearanceError;
 
-/// Everything that can go wrong in this crate, each with a clear message.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum Error {
+/// The one table of the crate's errors: each row a variant of [`Error`] holding the
+/// stage's own error, the [`ErrorKind`] it is, and that kind's stable name. `Error`,
+/// `ErrorKind`, [`Error::kind`], [`ErrorKind::name`], [`ErrorKind::ALL`] and the JSON
+/// name in an [`ErrorDocument`] are all made from it.
+macro_rules! errors {
+    ($(
+        $(#[$doc:meta])*
+        $variant:ident($inner:ty) => $kind:ident = $name:literal, $kind_doc:literal;
+    )*) => {
+        /// Everything that can go wrong in this crate, each with a clear message. Each
+        /// stage returns its own precise error (an [`IntakeError`], a [`ScheduleError`],
+        /// ...), and each converts into this one with `?`.
+        #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+        #[non_exhaustive]
+        pub enum Error {
+            $(
+                $(#[$doc])*
+                #[error(transparent)]
+                $variant(#[from] $inner),
+            )*
+        }
+
+        /// The kinds of [`Error`], for code that maps them (the C ABI maps each to a
+        /// status). Exhaustive on purpose: a new kind is a compile error in every
+        /// exhaustive `match`, not a silent fallback.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+        pub enum ErrorKind {
+            $(
+                #[doc = $kind_doc]
+                #[serde(rename = $name)]
+                $kind,
+            )*
+        }
+
+        impl ErrorKind {
+            /// Every kind, in the table's order.
+            pub const ALL: &'static [ErrorKind] = &[$(ErrorKind::$kind),*];
+
+            /// The kind's snake_case name, stable for machines (as it is written in an
+            /// [`ErrorDocument`]).
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(ErrorKind::$kind => $name,)*
+                }
+            }
+        }
+
+        impl Error {
+            /// The kind of error.
+            pub fn kind(&self) -> ErrorKind {
+                match self {
+                    $(Error::$variant(_) => ErrorKind::$kind,)*
+                }
+            }
+        }
+    };
+}
+
+errors! {
     /// The JSON could not be read at all (its syntax, or a value of the wrong shape where
     /// no finer report is made). Its [`source`](std::error::Error::source) is serde_json's
     /// error.
-    #[error("invalid JSON: {0}")]
-    Json(#[source] JsonError),
-    /// The intake is invalid; every problem is listed.
-    #[error(transparent)]
-    Intake(#[from] IntakeError),
+    Json(JsonError) => InvalidJson = "invalid_json", "The JSON could not be read.";
+    /// The intake or request is invalid; every problem is listed.
+    Intake(IntakeError) => InvalidInput = "invalid_input", "The intake or request is invalid.";
     /// The protocol is inconsistent; every problem is listed.
-    #[error(transparent)]
-    Protocol(#[from] ProtocolError),
+    Protocol(ProtocolError) => InvalidProtocol = "invalid_protocol", "The protocol is inconsistent.";
     /// The screening does not allow a session.
-    #[error(transparent)]
-    NotCleared(#[from] ClearanceError),
+    NotCleared(ClearanceError) => NotCleared = "not_cleared", "The screening does not allow a session.";
     /// No course can be started from the session plan.
-    #[error(transparent)]
-    Course(#[from] CourseError),
+    Course(CourseError) => NoCourse = "no_course", "No course can be started.";
     /// No schedule can be made.
-    #[error(transparent)]
-    Schedule(#[from] ScheduleError),
+    Schedule(ScheduleError) => NoSchedule = "no_schedule", "No schedule can be made.";
     /// A reassessment could not be taken.
-    #[error(transparent)]
-    Progress(#[from] ProgressError),
+    Progress(ProgressError) => InvalidProgress = "invalid_progress", "A reassessment could not be taken.";
+    /// A session cannot move where it was asked to.
+    Reschedule(RescheduleError) => NotMoved = "not_moved", "A session cannot move where it was asked to.";
 }
 
-/// The kinds of [`Error`], for code that maps them (the C ABI maps each to a status).
-/// Exhaustive on purpose: a new kind is a compile error in every exhaustive `match`, not a
-/// silent fallback.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorKind {
-    /// The JSON could not be read.
-    InvalidJson,
-    /// The intake or request is invalid.
-    InvalidInput,
-    /// The protocol is inconsistent.
-    InvalidProtocol,
-    /// The screening does not allow a session.
-    NotCleared,
-    /// No course can be started.
-    NoCourse,
-    /// No schedule can be made.
-    NoSchedule,
-    /// A reassessment could not be taken.
-    InvalidProgress,
-}
-
-impl ErrorKind {
-    /// The kind's snake_case name, stable for machines.
-    pub fn name(self) -> &'static str {
-        match self {
-            ErrorKind::InvalidJson => "invalid_json",
-            ErrorKind::InvalidInput => "invalid_input",
-            ErrorKind::InvalidProtocol => "invalid_protocol",
-            ErrorKind::NotCleared => "not_cleared",
-            ErrorKind::NoCourse => "no_course",
-            ErrorKind::NoSchedule => "no_schedule",
-            ErrorKind::InvalidProgress => "invalid_progress",
-        }
-    }
-}
-
-/// An error as a JSON document, the same for the JSON entry points and the C ABI:
-/// `{"error": "invalid_input", "message": "...", "problems": [{"path": ..., "problem":
-/// ..., "message": ..., "detail": ...}]}`.
+/// An error as a JSON document, the same for the JSON entry points and every door (C,
+/// Python, Node, the service): `{"error": "invalid_input", "message": "...",
+/// "problems": [{"path": ..., "problem": ..., "message": ..., "detail": ...}]}`, each
+/// problem written as a [`Problem`] always is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ErrorDocument {
@@ -91,7 +105,7 @@ pub struct ErrorDocument {
     pub message: String,
     /// Each problem with its path, for an invalid intake or protocol.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub problems: Vec<ProblemDocument>,
+    pub problems: Vec<Problem>,
     /// Where in the JSON text it went wrong, for a JSON error read from text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
@@ -100,36 +114,7 @@ pub struct ErrorDocument {
     pub column: Option<usize>,
 }
 
-/// One problem of an [`ErrorDocument`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct ProblemDocument {
-    /// Where, e.g. `conditions[1].locations[0].side`.
-    pub path: String,
-    /// What, as a stable snake_case name (for an intake), when there is one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub problem: Option<ProblemKind>,
-    /// What, in words.
-    pub message: String,
-    /// More about it: the valid words for an unknown one, what the JSON reader said.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
-}
-
 impl Error {
-    /// The kind of error.
-    pub fn kind(&self) -> ErrorKind {
-        match self {
-            Error::Json(_) => ErrorKind::InvalidJson,
-            Error::Intake(_) => ErrorKind::InvalidInput,
-            Error::Protocol(_) => ErrorKind::InvalidProtocol,
-            Error::NotCleared(_) => ErrorKind::NotCleared,
-            Error::Course(_) => ErrorKind::NoCourse,
-            Error::Schedule(_) => ErrorKind::NoSchedule,
-            Error::Progress(_) => ErrorKind::InvalidProgress,
-        }
-    }
-
     /// The error as a document, with every problem and its path.
     ///
     /// ```
@@ -157,31 +142,13 @@ impl Error {
                     document.column = Some(e.column());
                 }
             }
-            Error::Intake(e) => {
-                document.problems = e
-                    .problems
-                    .iter()
-                    .map(|p| ProblemDocument {
-                        path: p.path.clone(),
-                        problem: Some(p.kind),
-                        message: p.to_string(),
-                        detail: p.detail.clone(),
-                    })
-                    .collect();
-            }
-            Error::Protocol(e) => {
-                document.problems = e
-                    .problems
-                    .iter()
-                    .map(|p| ProblemDocument {
-                        path: p.path.clone(),
-                        problem: Some(p.kind),
-                        message: p.to_string(),
-                        detail: p.detail.clone(),
-                    })
-                    .collect();
-            }
-            Error::NotCleared(_) | Error::Course(_) | Error::Schedule(_) | Error::Progress(_) => {}
+            Error::Intake(e) => document.problems = e.problems.clone(),
+            Error::Protocol(e) => document.problems = e.problems.clone(),
+            Error::NotCleared(_)
+            | Error::Course(_)
+            | Error::Schedule(_)
+            | Error::Progress(_)
+            | Error::Reschedule(_) => {}
         }
         document
     }
@@ -231,8 +198,8 @@ impl JsonError {
 impl fmt::Display for JsonError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.context {
-            Some(context) => write!(f, "{context}: {}", self.error),
-            None => self.error.fmt(f),
+            Some(context) => write!(f, "invalid JSON: {context}: {}", self.error),
+            None => write!(f, "invalid JSON: {}", self.error),
         }
     }
 }

@@ -9,8 +9,15 @@ use crate::limits::{ECHO_CHARS, Limits, clip_to};
 
 /// One thing wrong with an input (an intake, a request, a protocol, a variant file, a
 /// FHIR response), with the path of the field: the one problem type of every reader.
+///
+/// It is written the same way wherever it appears (an error document, a batch's column,
+/// a door's exception): `{"path": ..., "problem": <kind>, "message": <in words>,
+/// "detail": ...}`. Reading one back takes `kind` for `problem` too, and passes over
+/// `message`, which is made from the rest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "Written", from = "Written")]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(with = "Written"))]
 pub struct Problem {
     /// Where, e.g. `conditions[1].locations[0].side`.
     pub path: String,
@@ -18,8 +25,47 @@ pub struct Problem {
     pub kind: ProblemKind,
     /// More about it, when there is more: the word that was not recognised and the valid
     /// ones, what the JSON reader said.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+}
+
+/// A [`Problem`] as JSON.
+#[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "Problem"))]
+struct Written {
+    /// Where, e.g. `conditions[1].locations[0].side`.
+    path: String,
+    /// What, as a stable snake_case name.
+    #[serde(alias = "kind")]
+    problem: ProblemKind,
+    /// What, in words: the path, the kind and the detail.
+    #[serde(default)]
+    message: String,
+    /// More about it, when there is more: the word that was not recognised and the valid
+    /// ones, what the JSON reader said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    detail: Option<String>,
+}
+
+impl From<Problem> for Written {
+    fn from(p: Problem) -> Written {
+        Written {
+            message: p.to_string(),
+            path: p.path,
+            problem: p.kind,
+            detail: p.detail,
+        }
+    }
+}
+
+impl From<Written> for Problem {
+    fn from(w: Written) -> Problem {
+        Problem {
+            path: w.path,
+            kind: w.problem,
+            detail: w.detail,
+        }
+    }
 }
 
 impl Problem {

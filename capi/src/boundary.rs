@@ -45,7 +45,8 @@ impl From<Error> for Failure {
             ErrorKind::NotCleared
             | ErrorKind::NoCourse
             | ErrorKind::NoSchedule
-            | ErrorKind::InvalidProgress => mr_status::MR_INVALID_INPUT,
+            | ErrorKind::InvalidProgress
+            | ErrorKind::NotMoved => mr_status::MR_INVALID_INPUT,
         };
         let mut document = serde_json::to_value(error.document())
             .unwrap_or_else(|_| serde_json::json!({"message": error.to_string()}));

@@ -32,6 +32,7 @@ __all__ = [
     "NoCourseError",
     "NoScheduleError",
     "InvalidProgressError",
+    "NotMovedError",
     "InvalidTypeError",
     "Reason",
     "Screening",
@@ -72,12 +73,19 @@ JsonInput = Union[str, bytes, Dict[str, Any], List[Any]]
 
 
 class Problem(NamedTuple):
-    """One problem of an input, at its path (``conditions[1].locations[0].side``)."""
+    """One problem of an input, at its path (``conditions[1].locations[0].side``), with
+    the same fields as the crate's JSON writes: ``path``, ``problem`` (a stable
+    snake_case kind), ``message`` and ``detail``."""
 
     path: str
-    kind: Optional[str]
+    problem: Optional[str]
     message: str
     detail: Optional[str]
+
+    @property
+    def kind(self) -> Optional[str]:
+        """The problem's kind: the earlier name of ``problem``."""
+        return self.problem
 
 
 class MassageRulesError(Exception):
@@ -137,6 +145,12 @@ class InvalidProgressError(MassageRulesError):
     kind = "invalid_progress"
 
 
+class NotMovedError(MassageRulesError):
+    """A session cannot move where it was asked to."""
+
+    kind = "not_moved"
+
+
 class InvalidTypeError(MassageRulesError, TypeError):
     """An argument of a type the rules cannot read (``None``, a number, ...)."""
 
@@ -153,6 +167,7 @@ _ERRORS: Dict[str, type] = {
         NoCourseError,
         NoScheduleError,
         InvalidProgressError,
+        NotMovedError,
     )
 }
 

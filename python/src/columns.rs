@@ -54,7 +54,8 @@ pub(crate) fn text_column<'a>(
 pub(crate) fn problem_fields() -> Fields {
     Fields::from(vec![
         Field::new("path", DataType::Utf8, false),
-        Field::new("kind", DataType::Utf8, true),
+        Field::new("problem", DataType::Utf8, true),
+        Field::new("message", DataType::Utf8, false),
         Field::new("detail", DataType::Utf8, true),
     ])
 }
@@ -80,6 +81,7 @@ impl Errors {
             Box::new(StringBuilder::new()),
             Box::new(StringBuilder::new()),
             Box::new(StringBuilder::new()),
+            Box::new(StringBuilder::new()),
         ];
         Errors {
             error: StringBuilder::new(),
@@ -101,15 +103,18 @@ impl Errors {
 
     pub(crate) fn failed(&mut self, err: &mr::Error) {
         self.error.append_value(err.to_string());
-        for (path, kind, _, detail) in problems_of(err) {
+        for (path, kind, message, detail) in problems_of(err) {
             let row = self.problems.values();
             row.field_builder::<StringBuilder>(0)
                 .expect("path")
                 .append_value(path);
             row.field_builder::<StringBuilder>(1)
-                .expect("kind")
+                .expect("problem")
                 .append_option(kind);
             row.field_builder::<StringBuilder>(2)
+                .expect("message")
+                .append_value(message);
+            row.field_builder::<StringBuilder>(3)
                 .expect("detail")
                 .append_option(detail);
             row.append(true);

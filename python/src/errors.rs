@@ -27,12 +27,8 @@ pub(crate) fn problems_of(err: &mr::Error) -> Vec<ProblemTuple> {
         .problems
         .into_iter()
         .map(|p| {
-            (
-                p.path,
-                p.problem.as_ref().and_then(kind_name),
-                p.message,
-                p.detail,
-            )
+            let message = p.to_string();
+            (p.path, kind_name(&p.kind), message, p.detail)
         })
         .collect()
 }
@@ -42,23 +38,28 @@ pub(crate) fn problems_of(err: &mr::Error) -> Vec<ProblemTuple> {
 /// cannot be imported (the module used on its own).
 pub(crate) fn package_error(kind: &str, message: String, problems: Vec<ProblemTuple>) -> PyErr {
     Python::attach(|py| {
-        let class = match kind {
-            "invalid_json" => "InvalidJsonError",
-            "invalid_input" => "InvalidInputError",
-            "invalid_protocol" => "InvalidProtocolError",
-            "not_cleared" => "NotClearedError",
-            "no_course" => "NoCourseError",
-            "no_schedule" => "NoScheduleError",
-            "invalid_progress" => "InvalidProgressError",
-            _ => "MassageRulesError",
-        };
+        // The class is named after the crate's kind: `invalid_input` is
+        // `InvalidInputError`; a kind the package does not know is `MassageRulesError`.
+        let class: String = kind
+            .split('_')
+            .map(|w| {
+                let mut c = w.chars();
+                c.next()
+                    .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                    .unwrap_or_default()
+            })
+            .chain(["Error".to_owned()])
+            .collect();
         let made = py.import("massage_rules").and_then(|package| {
             let problem = package.getattr("Problem")?;
             let list = problems
                 .iter()
                 .map(|p| problem.call1(p.clone()))
                 .collect::<PyResult<Vec<_>>>()?;
-            package.getattr(class)?.call1((message.clone(), list))
+            package
+                .getattr(class.as_str())
+                .or_else(|_| package.getattr("MassageRulesError"))?
+                .call1((message.clone(), list))
         });
         match made {
             Ok(instance) => PyErr::from_value(instance),

@@ -24,6 +24,16 @@ fn version() -> &'static str {
     env!("CARGO_PKG_VERSION")
 }
 
+/// The names of the crate's error kinds, in its table's order: each is one of the
+/// package's exception classes.
+#[pyfunction]
+fn error_kinds() -> Vec<&'static str> {
+    massage_rules::error::ErrorKind::ALL
+        .iter()
+        .map(|k| k.name())
+        .collect()
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("NativeError", m.py().get_type::<NativeError>())?;
@@ -50,5 +60,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(intake_batch_schema, m)?)?;
     m.add_function(wrap_pyfunction!(typed_intake_batch_schema, m)?)?;
     m.add_function(wrap_pyfunction!(version, m)?)?;
+    m.add_function(wrap_pyfunction!(error_kinds, m)?)?;
     Ok(())
 }

@@ -67,7 +67,8 @@ def test_a_bad_row_gets_its_problems_and_the_rest_are_decided() -> None:
     assert out[1]["error"].startswith("invalid JSON")
     assert out[2]["error"] == "the intake is null"
     assert {p["path"] for p in out[3]["problems"]} >= {"age"}
-    assert all(p["kind"] for p in out[3]["problems"])
+    # A problem is written as everywhere else: path, problem, message, detail.
+    assert all(p["problem"] and p["message"].startswith(p["path"]) for p in out[3]["problems"])
 
 
 def test_batches_of_every_arrow_shape() -> None:

@@ -123,7 +123,26 @@ def test_an_invalid_intake_reports_every_problem_at_once() -> None:
     paths = {p.path for p in caught.value.problems}
     assert {"age", "findings[0].location.side", "nonsense"} <= paths
     assert isinstance(caught.value, ValueError)
-    assert all(p.kind for p in caught.value.problems)
+    assert all(p.problem and p.kind == p.problem for p in caught.value.problems)
+    # The same problems as the crate's error document writes them, field for field.
+    with pytest.raises(mr.InvalidInputError) as again:
+        mr.screen(json.dumps({"assessed_on": "2026-11-27", "age": 250, "findings": [],
+                              "practitioner": {}}))
+    e = again.value
+    assert [p._asdict() for p in e.problems] == [
+        {"path": "age", "problem": "out_of_range", "message": e.problems[0].message,
+         "detail": e.problems[0].detail}]
+    assert e.problems[0].message.startswith("age: ")
+
+
+def test_every_error_kind_of_the_crate_is_an_exception_class() -> None:
+    from massage_rules import _native
+
+    kinds = _native.error_kinds()
+    assert "invalid_input" in kinds and "not_moved" in kinds
+    for kind in kinds:
+        cls = getattr(mr, "".join(w.title() for w in kind.split("_")) + "Error")
+        assert issubclass(cls, mr.MassageRulesError) and cls.kind == kind
 
 
 @pytest.mark.parametrize(

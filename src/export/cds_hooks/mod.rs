@@ -474,14 +474,14 @@ pub fn unreadable_card(what: Unreadable, error: &crate::Error) -> Value {
         detail.push_str(&format!(
             "- {}: {}\n",
             markdown_text(&problem.path),
-            markdown_text(&problem.message)
+            markdown_text(&problem.to_string())
         ));
     }
     detail.push_str("\nNothing was presumed about what could not be read.");
     let problems: Vec<String> = document
         .problems
         .iter()
-        .map(|p| format!("{}:{}", p.path, p.message))
+        .map(|p| format!("{}:{p}", p.path))
         .collect();
     let uuid = uuid(&[code, &document.message, &problems.join("\u{1e}")]);
     warning_card(code, uuid, headline, detail)
