@@ -72,3 +72,134 @@ fn no_door_composes_the_appointment_book_decision() {
     assert!(door("capi/src").contains("appointment_book_check_json("));
     assert!(door("python/src").contains("appointment_book_check_json("));
 }
+
+/// What of the core a door may name: the crate's one-call operations, the types they
+/// take and give, the readers and writers (`read`, `export`), the errors, the vocabulary
+/// and the protocols. A module's items are all open (`*`) or listed. The rule modules
+/// (`screening`, `selection`, `coding`) and the steps of a care plan are not for doors:
+/// naming them is composing a decision.
+const DOORS_MAY_USE: [(&str, &[&str]); 22] = [
+    ("Protocol", &["*"]),
+    ("Error", &["*"]),
+    ("Intake", &["*"]),
+    ("CareRequest", &["*"]),
+    ("CarePlan", &["*"]),
+    ("Screening", &["*"]),
+    ("Limits", &["*"]),
+    ("screen", &[]),
+    ("screen_json", &[]),
+    ("plan_json", &[]),
+    ("care_plan", &[]),
+    ("care_plan_json", &[]),
+    ("claims_json", &[]),
+    ("read", &["*"]),
+    ("export", &["*"]),
+    ("error", &["*"]),
+    ("problem", &["*"]),
+    ("research", &["VariantFile", "Variant"]),
+    ("vocabulary", &["*"]),
+    ("intake", &["IntakeError"]),
+    ("care", &["summarize", "DecisionSummary"]),
+    ("scheduling", &["Timing"]),
+];
+
+/// Every path of the core a source names (`massage_rules::a::b`, `mr::a::b`, and each
+/// item of a grouped `use massage_rules::{a::b, c}`), as its first two segments.
+fn core_paths(text: &str) -> Vec<(String, Option<String>)> {
+    let mut out = Vec::new();
+    let ident = |s: &str| -> String {
+        s.chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect()
+    };
+    let mut push = |path: &str| {
+        let mut parts = path.split("::").map(|p| ident(p.trim()));
+        let first = parts.next().unwrap_or_default();
+        if first.is_empty() || first == "self" {
+            return;
+        }
+        out.push((first, parts.next().filter(|s| !s.is_empty())));
+    };
+    for prefix in ["massage_rules::", "mr::"] {
+        let mut rest = text;
+        while let Some(i) = rest.find(prefix) {
+            let before = rest[..i].chars().last();
+            rest = &rest[i + prefix.len()..];
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                continue;
+            }
+            if let Some(group) = rest.strip_prefix('{') {
+                let end = group.find('}').unwrap_or(group.len());
+                for item in group[..end].split(',') {
+                    push(item);
+                }
+            } else {
+                // `a::{b, c}` names a's items b and c.
+                let head = ident(rest);
+                let after = &rest[head.len()..];
+                if let Some(group) = after.strip_prefix("::{") {
+                    let end = group.find('}').unwrap_or(group.len());
+                    for item in group[..end].split(',') {
+                        push(&format!("{head}::{item}"));
+                    }
+                } else {
+                    let path: String = rest
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':')
+                        .collect();
+                    push(&path);
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn doors_name_only_what_the_core_offers_them() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if !root.join("service/src").exists() {
+        return;
+    }
+    let mut named = 0;
+    for door in ["capi/src", "python/src", "service/src", "node/src"] {
+        let mut files = Vec::new();
+        sources(&root.join(door), &mut files);
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            for (first, second) in core_paths(&text) {
+                named += 1;
+                let Some((_, items)) = DOORS_MAY_USE.iter().find(|(m, _)| *m == first) else {
+                    panic!(
+                        "{} names massage_rules::{first}, which is not for doors",
+                        file.display()
+                    );
+                };
+                if let Some(second) = second.filter(|_| !items.contains(&"*") && !items.is_empty())
+                {
+                    assert!(
+                        items.contains(&second.as_str()),
+                        "{} names massage_rules::{first}::{second}, which is not for doors",
+                        file.display()
+                    );
+                }
+            }
+        }
+    }
+    // The doors do name the core (a reader that saw nothing would pass anything).
+    assert!(named > 50, "{named}");
+}
+
+#[test]
+fn the_path_reader_sees_every_form() {
+    let paths = core_paths(
+        "use massage_rules::{Error, screening::Screened};\nuse massage_rules::vocabulary::{Side, Goal};\nlet x = mr::care::summarize(a); mr::Protocol::seed(); rmr::nope;",
+    );
+    let has = |a: &str, b: Option<&str>| paths.iter().any(|(x, y)| x == a && y.as_deref() == b);
+    assert!(has("Error", None));
+    assert!(has("screening", Some("Screened")));
+    assert!(has("vocabulary", Some("Side")) && has("vocabulary", Some("Goal")));
+    assert!(has("care", Some("summarize")));
+    assert!(has("Protocol", Some("seed")));
+    assert!(!paths.iter().any(|(x, _)| x == "nope"));
+}

@@ -1,350 +1,255 @@
-//! Intakes from typed Arrow columns.
+//! Intakes from typed Arrow columns, read by the crate's own reader.
+//!
+//! A row becomes the JSON value it stands for, column by column and field by field,
+//! without a list of the intake's fields here: a column is a key, a struct is an object, a
+//! list is an array, a date is `YYYY-MM-DD`, a null is an unanswered question (the key is
+//! left out). The crate's [`mr::Intake::from_value`] reads it, as it reads JSON text, so
+//! a field added to the intake is read from Arrow with no edit here, and every problem is
+//! reported at once at the intake's own paths.
 
 use std::sync::Arc;
 
 use arrow_array::cast::AsArray;
+use arrow_array::types::{
+    Date32Type, Date64Type, Int8Type, Int16Type, Int32Type, Int64Type, UInt8Type, UInt16Type,
+    UInt32Type, UInt64Type,
+};
 use arrow_array::{Array, RecordBatch};
 use arrow_schema::{DataType, Field, Fields, Schema, SchemaRef};
 use massage_rules as mr;
 use pyo3::prelude::*;
+use serde_json::{Map, Value};
 
 use crate::columns::*;
 use crate::errors::*;
 
-// ---- typed columns -------------------------------------------------------------------
-
-/// Typed columns an intake may be given in instead of JSON: `assessed_on` (date32, or an
-/// ISO string), `age` (int64 or int32), `pregnant`, `licensed`,
-/// `medical_massage_trained`, `history` and `pain_tolerance` (strings: `yes`/`no`/
-/// `unknown`, `none`, a pressure), `goals` (list of strings), `findings` (list of structs
-/// `contraindication`, `part`, `side`) and `conditions` (list of structs `condition`,
-/// `acuity`, `part`, `side`). A column left out is an unanswered question, never a "no".
+/// The typed columns an intake may be given in instead of JSON: the intake's own fields
+/// and shape (`assessed_on` date32, `age` int64, answers and words as strings, lists as
+/// lists, objects as structs). Any column of the intake may be added (`approvals`, a
+/// condition's `onset`, ...) and any left out: a column left out, or a null, is an
+/// unanswered question, never a "no". The flat form of 0.1 (`licensed` and
+/// `medical_massage_trained` as columns; `part` and `side` in a finding or condition) is
+/// read too.
 pub(crate) fn typed_schema() -> SchemaRef {
     let text = |name: &str| Field::new(name, DataType::Utf8, true);
-    let strukt = |names: &[&str]| {
-        DataType::Struct(Fields::from(
-            names.iter().map(|n| text(n)).collect::<Vec<_>>(),
-        ))
-    };
+    let strukt = |fields: Vec<Field>| DataType::Struct(Fields::from(fields));
+    let location = || strukt(vec![text("part"), text("side")]);
     Arc::new(Schema::new(vec![
         Field::new("assessed_on", DataType::Date32, false),
         Field::new("age", DataType::Int64, true),
         text("pregnant"),
-        text("licensed"),
-        text("medical_massage_trained"),
+        Field::new(
+            "practitioner",
+            strukt(vec![
+                text("licensed"),
+                text("medical_massage_trained"),
+                list_of("certified_techniques", DataType::Utf8),
+            ]),
+            true,
+        ),
         text("history"),
         text("pain_tolerance"),
         list_of("goals", DataType::Utf8),
-        list_of("findings", strukt(&["contraindication", "part", "side"])),
+        list_of(
+            "findings",
+            strukt(vec![
+                text("contraindication"),
+                Field::new("location", location(), true),
+            ]),
+        ),
         list_of(
             "conditions",
-            strukt(&["condition", "acuity", "part", "side"]),
+            strukt(vec![
+                text("condition"),
+                text("acuity"),
+                list_of("locations", location()),
+                Field::new("onset", DataType::Date32, true),
+            ]),
         ),
     ]))
 }
 
-pub(crate) fn strings_of<'a>(array: &'a dyn Array, name: &str) -> PyResult<Vec<Option<&'a str>>> {
+/// A column's values as JSON, a row each (`None` for a null).
+fn values_of(array: &dyn Array, name: &str) -> PyResult<Vec<Option<Value>>> {
+    fn each<T: Into<Value>>(
+        array: &dyn Array,
+        mut get: impl FnMut(usize) -> T,
+    ) -> Vec<Option<Value>> {
+        (0..array.len())
+            .map(|i| (!array.is_null(i)).then(|| get(i).into()))
+            .collect()
+    }
+    fn day(days: i64) -> Value {
+        jiff::civil::date(1970, 1, 1)
+            .checked_add(jiff::Span::new().days(days))
+            .map_or(Value::Null, |d| Value::String(d.to_string()))
+    }
     Ok(match array.data_type() {
-        DataType::Utf8 => array.as_string::<i32>().iter().collect(),
-        DataType::LargeUtf8 => array.as_string::<i64>().iter().collect(),
-        DataType::Utf8View => array.as_string_view().iter().collect(),
+        DataType::Null => vec![None; array.len()],
+        DataType::Boolean => {
+            let a = array.as_boolean();
+            each(array, |i| a.value(i))
+        }
+        DataType::Int8 => each(array, |i| array.as_primitive::<Int8Type>().value(i)),
+        DataType::Int16 => each(array, |i| array.as_primitive::<Int16Type>().value(i)),
+        DataType::Int32 => each(array, |i| array.as_primitive::<Int32Type>().value(i)),
+        DataType::Int64 => each(array, |i| array.as_primitive::<Int64Type>().value(i)),
+        DataType::UInt8 => each(array, |i| array.as_primitive::<UInt8Type>().value(i)),
+        DataType::UInt16 => each(array, |i| array.as_primitive::<UInt16Type>().value(i)),
+        DataType::UInt32 => each(array, |i| array.as_primitive::<UInt32Type>().value(i)),
+        DataType::UInt64 => each(array, |i| array.as_primitive::<UInt64Type>().value(i)),
+        DataType::Date32 => {
+            let a = array.as_primitive::<Date32Type>();
+            each(array, |i| day(i64::from(a.value(i))))
+        }
+        DataType::Date64 => {
+            let a = array.as_primitive::<Date64Type>();
+            each(array, |i| day(a.value(i).div_euclid(86_400_000)))
+        }
+        DataType::Utf8 => {
+            let a = array.as_string::<i32>();
+            each(array, |i| a.value(i))
+        }
+        DataType::LargeUtf8 => {
+            let a = array.as_string::<i64>();
+            each(array, |i| a.value(i))
+        }
+        DataType::Utf8View => {
+            let a = array.as_string_view();
+            each(array, |i| a.value(i))
+        }
+        DataType::List(_) => {
+            let list = array.as_list::<i32>();
+            let items = values_of(list.values().as_ref(), name)?;
+            let offsets = list.value_offsets();
+            lists(array, &items, |i| {
+                offsets[i] as usize..offsets[i + 1] as usize
+            })
+        }
+        DataType::LargeList(_) => {
+            let list = array.as_list::<i64>();
+            let items = values_of(list.values().as_ref(), name)?;
+            let offsets = list.value_offsets();
+            lists(array, &items, |i| {
+                offsets[i] as usize..offsets[i + 1] as usize
+            })
+        }
+        DataType::Struct(fields) => {
+            let structs = array.as_struct();
+            let columns = fields
+                .iter()
+                .zip(structs.columns())
+                .map(|(f, c)| Ok((f.name().as_str(), values_of(c.as_ref(), f.name())?)))
+                .collect::<PyResult<Vec<_>>>()?;
+            (0..array.len())
+                .map(|i| (!array.is_null(i)).then(|| Value::Object(object(&columns, i))))
+                .collect()
+        }
         other => {
             return Err(raise_kind(
                 "invalid_input",
-                format!("column {name:?} holds {other}, not strings"),
+                format!(
+                    "column {name:?} holds {other}: an intake's columns are strings, integers, \
+                     dates, booleans, lists and structs"
+                ),
             ));
         }
     })
 }
 
-pub(crate) fn word<T: mr::vocabulary::Vocabulary>(
-    text: Option<&str>,
-    path: String,
-    problems: &mut Vec<mr::problem::Problem>,
-) -> Option<T> {
-    let text = text?;
-    match T::from_name(text) {
-        Ok(v) => Some(v),
-        Err(e) => {
-            problems.push(mr::problem::Problem::with_detail(
-                path,
-                mr::problem::ProblemKind::UnknownName,
-                e.to_string(),
-            ));
-            None
+fn lists(
+    array: &dyn Array,
+    items: &[Option<Value>],
+    range: impl Fn(usize) -> std::ops::Range<usize>,
+) -> Vec<Option<Value>> {
+    (0..array.len())
+        .map(|i| {
+            (!array.is_null(i)).then(|| {
+                // A null item stays in its place (as JSON null), so paths keep their index.
+                Value::Array(
+                    range(i)
+                        .map(|k| items[k].clone().unwrap_or(Value::Null))
+                        .collect(),
+                )
+            })
+        })
+        .collect()
+}
+
+/// Row `row` of named columns as an object; a null leaves its key out.
+fn object(columns: &[(&str, Vec<Option<Value>>)], row: usize) -> Map<String, Value> {
+    columns
+        .iter()
+        .filter_map(|(name, values)| Some(((*name).to_owned(), values[row].clone()?)))
+        .collect()
+}
+
+/// The flat form of 0.1, in the intake's shape: `licensed` and `medical_massage_trained`
+/// into `practitioner`; a finding's `part` and `side` into its `location`, a condition's
+/// into its one `locations` entry.
+///
+/// As ever in typed columns, a column left out is unanswered: without practitioner
+/// columns the practitioner's answers are unknown (JSON asks for the object itself).
+fn unflatten(intake: &mut Map<String, Value>) {
+    if !intake.contains_key("practitioner") {
+        intake.insert("practitioner".into(), Value::Object(Map::new()));
+    }
+    for key in ["licensed", "medical_massage_trained"] {
+        if let Some(answer) = intake.remove(key) {
+            let practitioner = intake
+                .entry("practitioner")
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(p) = practitioner {
+                p.entry(key).or_insert(answer);
+            }
         }
     }
-}
-
-/// A list-of-struct column's rows as (offsets, child string columns by name).
-pub(crate) struct StructList<'a> {
-    pub(crate) list: &'a arrow_array::ListArray,
-    pub(crate) fields: Vec<(String, Vec<Option<&'a str>>)>,
-}
-
-impl<'a> StructList<'a> {
-    pub(crate) fn of(array: &'a dyn Array, name: &str) -> PyResult<Self> {
-        let DataType::List(_) = array.data_type() else {
-            return Err(raise_kind(
-                "invalid_input",
-                format!(
-                    "column {name:?} holds {}, not a list of structs",
-                    array.data_type()
-                ),
-            ));
+    for (list, into) in [("findings", "location"), ("conditions", "locations")] {
+        let Some(Value::Array(items)) = intake.get_mut(list) else {
+            continue;
         };
-        let list = array.as_list::<i32>();
-        let values = list.values();
-        let DataType::Struct(fields) = values.data_type() else {
-            return Err(raise_kind(
-                "invalid_input",
-                format!(
-                    "column {name:?} is a list of {}, not of structs",
-                    values.data_type()
-                ),
-            ));
-        };
-        let structs = values.as_struct();
-        let mut out = Vec::new();
-        for (i, f) in fields.iter().enumerate() {
-            out.push((
-                f.name().clone(),
-                strings_of(structs.column(i).as_ref(), f.name())?,
-            ));
+        for item in items.iter_mut().filter_map(Value::as_object_mut) {
+            let part = item.remove("part");
+            let side = item.remove("side");
+            if item.contains_key(into) {
+                continue;
+            }
+            let Some(part) = part else { continue };
+            let mut location = Map::new();
+            location.insert("part".into(), part);
+            if let Some(side) = side {
+                location.insert("side".into(), side);
+            }
+            let location = Value::Object(location);
+            item.insert(
+                into.into(),
+                if into == "locations" {
+                    Value::Array(vec![location])
+                } else {
+                    location
+                },
+            );
         }
-        Ok(StructList { list, fields: out })
     }
-
-    pub(crate) fn rows(&self, row: usize) -> std::ops::Range<usize> {
-        if self.list.is_null(row) {
-            return 0..0;
-        }
-        let offsets = self.list.value_offsets();
-        offsets[row] as usize..offsets[row + 1] as usize
-    }
-
-    pub(crate) fn get(&self, field: &str, at: usize) -> Option<&'a str> {
-        self.fields
-            .iter()
-            .find(|(n, _)| n == field)
-            .and_then(|(_, v)| v[at])
-    }
-}
-
-pub(crate) fn location(
-    list: &StructList<'_>,
-    at: usize,
-    path: &str,
-    problems: &mut Vec<mr::problem::Problem>,
-) -> Option<mr::intake::Location> {
-    let part =
-        word::<mr::vocabulary::BodyPart>(list.get("part", at), format!("{path}.part"), problems)?;
-    let side = word::<mr::vocabulary::Side>(list.get("side", at), format!("{path}.side"), problems);
-    Some(mr::intake::Location { part, side })
 }
 
 /// Each row of a batch in typed columns as an intake, or the problems that kept it from
 /// being one (every problem at once, at the intake's field paths).
 pub(crate) fn typed_intakes(batch: &RecordBatch) -> PyResult<Vec<Result<mr::Intake, mr::Error>>> {
-    use arrow_array::types::{Date32Type, Int32Type, Int64Type};
-    let n = batch.num_rows();
-    let column = |name: &str| batch.column_by_name(name).map(|a| a.as_ref());
-    let texts = |name: &str| -> PyResult<Option<Vec<Option<&str>>>> {
-        column(name).map(|a| strings_of(a, name)).transpose()
-    };
-    let days: Vec<Option<jiff::civil::Date>> = match column("assessed_on") {
-        None => {
-            return Err(raise_kind(
-                "invalid_input",
-                "typed intakes need an assessed_on column (or give JSON in an intake column)"
-                    .into(),
-            ));
-        }
-        Some(a) if a.data_type() == &DataType::Date32 => a
-            .as_primitive::<Date32Type>()
-            .iter()
-            .map(|d| {
-                d.and_then(|d| {
-                    jiff::civil::date(1970, 1, 1)
-                        .checked_add(jiff::Span::new().days(i64::from(d)))
-                        .ok()
-                })
-            })
-            .collect(),
-        Some(a) => strings_of(a, "assessed_on")?
-            .into_iter()
-            .map(|t| t.and_then(|t| t.parse().ok()))
-            .collect(),
-    };
-    let ages: Vec<Option<i64>> = match column("age") {
-        None => vec![None; n],
-        Some(a) if a.data_type() == &DataType::Int64 => {
-            a.as_primitive::<Int64Type>().iter().collect()
-        }
-        Some(a) if a.data_type() == &DataType::Int32 => a
-            .as_primitive::<Int32Type>()
-            .iter()
-            .map(|v| v.map(i64::from))
-            .collect(),
-        Some(a) => {
-            return Err(raise_kind(
-                "invalid_input",
-                format!("column \"age\" holds {}, not int64 or int32", a.data_type()),
-            ));
-        }
-    };
-    let pregnant = texts("pregnant")?;
-    let licensed = texts("licensed")?;
-    let trained = texts("medical_massage_trained")?;
-    let history = texts("history")?;
-    let tolerance = texts("pain_tolerance")?;
-    let goals = match column("goals") {
-        None => None,
-        Some(a) => {
-            let DataType::List(_) = a.data_type() else {
-                return Err(raise_kind(
-                    "invalid_input",
-                    "column \"goals\" is not a list of strings".into(),
-                ));
-            };
-            let list = a.as_list::<i32>();
-            Some((list, strings_of(list.values().as_ref(), "goals")?))
-        }
-    };
-    let findings = column("findings")
-        .map(|a| StructList::of(a, "findings"))
-        .transpose()?;
-    let conditions = column("conditions")
-        .map(|a| StructList::of(a, "conditions"))
-        .transpose()?;
-    pub(crate) fn at<'a>(v: &Option<Vec<Option<&'a str>>>, row: usize) -> Option<&'a str> {
-        v.as_ref().and_then(|v| v[row])
-    }
-    let mut out = Vec::with_capacity(n);
-    for row in 0..n {
-        let mut problems = Vec::new();
-        // As in JSON, the findings are required: a region nobody examined is not clear.
-        if findings.is_none() {
-            problems.push(mr::problem::Problem::with_detail(
-                "findings",
-                mr::problem::ProblemKind::MissingField,
-                "a findings column is needed (empty lists for clients with none)",
-            ));
-        }
-        let Some(assessed_on) = days[row] else {
-            problems.push(mr::problem::Problem::new(
-                "assessed_on",
-                mr::problem::ProblemKind::InvalidDate,
-            ));
-            out.push(Err(mr::Error::from(mr::intake::IntakeError::new(problems))));
-            continue;
-        };
-        if !problems.is_empty() {
-            out.push(Err(mr::Error::from(mr::intake::IntakeError::new(problems))));
-            continue;
-        }
-        let answer = |text: Option<&str>, path: &str, problems: &mut Vec<_>| {
-            word::<mr::vocabulary::Answer>(text, path.to_owned(), problems)
-                .unwrap_or(mr::vocabulary::Answer::Unknown)
-        };
-        let age = ages[row].map(|a| u32::try_from(a).unwrap_or(u32::MAX));
-        let mut intake = mr::Intake {
-            assessed_on,
-            age,
-            pregnant: answer(at(&pregnant, row), "pregnant", &mut problems),
-            approvals: Vec::new(),
-            findings: Vec::new(),
-            conditions: Vec::new(),
-            goals: Default::default(),
-            pain_tolerance: word(at(&tolerance, row), "pain_tolerance".into(), &mut problems),
-            history: match at(&history, row) {
-                Some("none") => mr::intake::MedicalHistory::none(),
-                None => mr::intake::MedicalHistory::default(),
-                Some(other) => {
-                    problems.push(mr::problem::Problem::with_detail(
-                        "history",
-                        mr::problem::ProblemKind::UnknownName,
-                        format!("{other:?}: a typed history column is \"none\" or null"),
-                    ));
-                    mr::intake::MedicalHistory::default()
-                }
-            },
-            practitioner: mr::intake::Practitioner {
-                licensed: answer(at(&licensed, row), "practitioner.licensed", &mut problems),
-                medical_massage_trained: answer(
-                    at(&trained, row),
-                    "practitioner.medical_massage_trained",
-                    &mut problems,
-                ),
-                certified_techniques: None,
-            },
-        };
-        if let Some((list, values)) = &goals
-            && !list.is_null(row)
-        {
-            let offsets = list.value_offsets();
-            for (k, i) in (offsets[row] as usize..offsets[row + 1] as usize).enumerate() {
-                if let Some(goal) =
-                    word::<mr::vocabulary::Goal>(values[i], format!("goals[{k}]"), &mut problems)
-                {
-                    intake.goals.insert(goal);
-                }
-            }
-        }
-        if let Some(list) = &findings {
-            for (k, i) in list.rows(row).enumerate() {
-                let path = format!("findings[{k}]");
-                let c = word::<mr::vocabulary::Contraindication>(
-                    list.get("contraindication", i),
-                    format!("{path}.contraindication"),
-                    &mut problems,
-                );
-                let location = location(list, i, &format!("{path}.location"), &mut problems);
-                if let Some(contraindication) = c {
-                    intake.findings.push(mr::intake::Finding {
-                        contraindication,
-                        location,
-                    });
-                }
-            }
-        }
-        if let Some(list) = &conditions {
-            for (k, i) in list.rows(row).enumerate() {
-                let path = format!("conditions[{k}]");
-                let condition = word::<mr::vocabulary::Condition>(
-                    list.get("condition", i),
-                    format!("{path}.condition"),
-                    &mut problems,
-                );
-                let acuity = word::<mr::vocabulary::Acuity>(
-                    list.get("acuity", i),
-                    format!("{path}.acuity"),
-                    &mut problems,
-                );
-                let locations = if list.get("part", i).is_some() {
-                    location(list, i, &format!("{path}.locations[0]"), &mut problems)
-                        .into_iter()
-                        .collect()
-                } else {
-                    Vec::new()
-                };
-                if let (Some(condition), Some(acuity)) = (condition, acuity) {
-                    intake.conditions.push(mr::intake::ConditionEntry {
-                        condition,
-                        acuity,
-                        locations,
-                        onset: None,
-                    });
-                }
-            }
-        }
-        out.push(if problems.is_empty() {
-            Ok(intake)
-        } else {
-            Err(mr::Error::from(mr::intake::IntakeError::new(problems)))
-        });
-    }
-    Ok(out)
+    let schema = batch.schema();
+    let columns = schema
+        .fields()
+        .iter()
+        .zip(batch.columns())
+        .map(|(f, c)| Ok((f.name().as_str(), values_of(c.as_ref(), f.name())?)))
+        .collect::<PyResult<Vec<_>>>()?;
+    Ok((0..batch.num_rows())
+        .map(|row| {
+            let mut intake = object(&columns, row);
+            unflatten(&mut intake);
+            mr::Intake::from_value(&Value::Object(intake))
+        })
+        .collect())
 }
 
 pub(crate) fn decide_intake(

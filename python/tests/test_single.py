@@ -130,7 +130,7 @@ def test_an_invalid_intake_reports_every_problem_at_once() -> None:
                               "practitioner": {}}))
     e = again.value
     assert [p._asdict() for p in e.problems] == [
-        {"path": "age", "problem": "out_of_range", "message": e.problems[0].message,
+        {"path": "age", "problem": "age_out_of_range", "message": e.problems[0].message,
          "detail": e.problems[0].detail}]
     assert e.problems[0].message.startswith("age: ")
 

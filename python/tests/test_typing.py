@@ -51,3 +51,15 @@ def test_dir_lists_the_package_and_all_is_exact() -> None:
     # Nothing the package imports for itself is offered as its own.
     for helper in ("Any", "Dict", "json", "annotations", "Optional"):
         assert helper not in dir(mr)
+
+
+def test_the_readme_tables_list_exactly_what_the_package_exports() -> None:
+    import pathlib
+    import re
+
+    import massage_rules as mr
+
+    readme = (pathlib.Path(__file__).resolve().parents[1] / "README.md").read_text()
+    listed = set(re.findall(r"^\| `([A-Za-z_]+)` \|", readme, flags=re.M))
+    exported = set(mr.__all__) - {"__version__"}
+    assert listed == exported, (sorted(exported - listed), sorted(listed - exported))

@@ -8,6 +8,7 @@
 //! ([`Intake::validate`]) still run on everything else, at the same paths.
 
 use jiff::civil::{Date, date};
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
@@ -57,6 +58,30 @@ impl Intake {
         }
         let (value, mut reader) = parse(json)?;
         let intake = reader.intake(&value, "");
+        finish(reader, intake, Intake::validate)
+    }
+}
+
+impl Intake {
+    /// Reads an intake from a JSON value already in memory (a door that gets its input in
+    /// another form, such as typed Arrow columns, builds one), as
+    /// [`from_json`](Intake::from_json) reads text: every problem at once, at its path.
+    ///
+    /// ```
+    /// use massage_rules::Intake;
+    /// let value = serde_json::json!({"assessed_on": "2026-11-27", "age": 250, "findings": [],
+    ///                                "goals": ["flying"]});
+    /// let err = Intake::from_value(&value).unwrap_err();
+    /// let paths: Vec<_> = err.document().problems.into_iter().map(|p| p.path).collect();
+    /// assert!(paths.contains(&"age".to_owned()) && paths.contains(&"goals[0]".to_owned()));
+    /// ```
+    pub fn from_value(value: &Value) -> Result<Intake, crate::Error> {
+        if let Ok(intake) = Intake::deserialize(value) {
+            intake.validate()?;
+            return Ok(intake);
+        }
+        let mut reader = Reader::default();
+        let intake = reader.intake(value, "");
         finish(reader, intake, Intake::validate)
     }
 }
