@@ -10,6 +10,7 @@ mod batches;
 mod columns;
 mod errors;
 mod protocol;
+mod rows;
 mod single;
 mod typed;
 

@@ -1,27 +1,23 @@
 //! Intakes from typed Arrow columns, read by the crate's own reader.
 //!
-//! A row becomes the JSON value it stands for, column by column and field by field,
-//! without a list of the intake's fields here: a column is a key, a struct is an object, a
-//! list is an array, a date is `YYYY-MM-DD`, a null is an unanswered question (the key is
-//! left out). The crate's [`mr::Intake::from_value`] reads it, as it reads JSON text, so
-//! a field added to the intake is read from Arrow with no edit here, and every problem is
-//! reported at once at the intake's own paths.
+//! A row is read as the JSON value it stands for (`rows.rs`: a column is a key, a struct
+//! an object, a list an array, a date `YYYY-MM-DD`, a null an unanswered question), in
+//! place, by the crate's [`mr::Intake::from_deserializer`], with no list of the intake's
+//! fields here: a field added to the intake is read from Arrow with no edit, and every
+//! problem is reported at once at the intake's own paths.
 
 use std::sync::Arc;
 
-use arrow_array::cast::AsArray;
-use arrow_array::types::{
-    Date32Type, Date64Type, Int8Type, Int16Type, Int32Type, Int64Type, UInt8Type, UInt16Type,
-    UInt32Type, UInt64Type,
-};
-use arrow_array::{Array, RecordBatch};
+use arrow_array::RecordBatch;
 use arrow_schema::{DataType, Field, Fields, Schema, SchemaRef};
 use massage_rules as mr;
 use pyo3::prelude::*;
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::columns::*;
 use crate::errors::*;
+use crate::rows::{Row, readable};
 
 /// The typed columns an intake may be given in instead of JSON: the intake's own fields
 /// and shape (`assessed_on` date32, `age` int64, answers and words as strings, lists as
@@ -67,121 +63,6 @@ pub(crate) fn typed_schema() -> SchemaRef {
             ]),
         ),
     ]))
-}
-
-/// A column's values as JSON, a row each (`None` for a null).
-fn values_of(array: &dyn Array, name: &str) -> PyResult<Vec<Option<Value>>> {
-    fn each<T: Into<Value>>(
-        array: &dyn Array,
-        mut get: impl FnMut(usize) -> T,
-    ) -> Vec<Option<Value>> {
-        (0..array.len())
-            .map(|i| (!array.is_null(i)).then(|| get(i).into()))
-            .collect()
-    }
-    fn day(days: i64) -> Value {
-        jiff::civil::date(1970, 1, 1)
-            .checked_add(jiff::Span::new().days(days))
-            .map_or(Value::Null, |d| Value::String(d.to_string()))
-    }
-    Ok(match array.data_type() {
-        DataType::Null => vec![None; array.len()],
-        DataType::Boolean => {
-            let a = array.as_boolean();
-            each(array, |i| a.value(i))
-        }
-        DataType::Int8 => each(array, |i| array.as_primitive::<Int8Type>().value(i)),
-        DataType::Int16 => each(array, |i| array.as_primitive::<Int16Type>().value(i)),
-        DataType::Int32 => each(array, |i| array.as_primitive::<Int32Type>().value(i)),
-        DataType::Int64 => each(array, |i| array.as_primitive::<Int64Type>().value(i)),
-        DataType::UInt8 => each(array, |i| array.as_primitive::<UInt8Type>().value(i)),
-        DataType::UInt16 => each(array, |i| array.as_primitive::<UInt16Type>().value(i)),
-        DataType::UInt32 => each(array, |i| array.as_primitive::<UInt32Type>().value(i)),
-        DataType::UInt64 => each(array, |i| array.as_primitive::<UInt64Type>().value(i)),
-        DataType::Date32 => {
-            let a = array.as_primitive::<Date32Type>();
-            each(array, |i| day(i64::from(a.value(i))))
-        }
-        DataType::Date64 => {
-            let a = array.as_primitive::<Date64Type>();
-            each(array, |i| day(a.value(i).div_euclid(86_400_000)))
-        }
-        DataType::Utf8 => {
-            let a = array.as_string::<i32>();
-            each(array, |i| a.value(i))
-        }
-        DataType::LargeUtf8 => {
-            let a = array.as_string::<i64>();
-            each(array, |i| a.value(i))
-        }
-        DataType::Utf8View => {
-            let a = array.as_string_view();
-            each(array, |i| a.value(i))
-        }
-        DataType::List(_) => {
-            let list = array.as_list::<i32>();
-            let items = values_of(list.values().as_ref(), name)?;
-            let offsets = list.value_offsets();
-            lists(array, &items, |i| {
-                offsets[i] as usize..offsets[i + 1] as usize
-            })
-        }
-        DataType::LargeList(_) => {
-            let list = array.as_list::<i64>();
-            let items = values_of(list.values().as_ref(), name)?;
-            let offsets = list.value_offsets();
-            lists(array, &items, |i| {
-                offsets[i] as usize..offsets[i + 1] as usize
-            })
-        }
-        DataType::Struct(fields) => {
-            let structs = array.as_struct();
-            let columns = fields
-                .iter()
-                .zip(structs.columns())
-                .map(|(f, c)| Ok((f.name().as_str(), values_of(c.as_ref(), f.name())?)))
-                .collect::<PyResult<Vec<_>>>()?;
-            (0..array.len())
-                .map(|i| (!array.is_null(i)).then(|| Value::Object(object(&columns, i))))
-                .collect()
-        }
-        other => {
-            return Err(raise_kind(
-                "invalid_input",
-                format!(
-                    "column {name:?} holds {other}: an intake's columns are strings, integers, \
-                     dates, booleans, lists and structs"
-                ),
-            ));
-        }
-    })
-}
-
-fn lists(
-    array: &dyn Array,
-    items: &[Option<Value>],
-    range: impl Fn(usize) -> std::ops::Range<usize>,
-) -> Vec<Option<Value>> {
-    (0..array.len())
-        .map(|i| {
-            (!array.is_null(i)).then(|| {
-                // A null item stays in its place (as JSON null), so paths keep their index.
-                Value::Array(
-                    range(i)
-                        .map(|k| items[k].clone().unwrap_or(Value::Null))
-                        .collect(),
-                )
-            })
-        })
-        .collect()
-}
-
-/// Row `row` of named columns as an object; a null leaves its key out.
-fn object(columns: &[(&str, Vec<Option<Value>>)], row: usize) -> Map<String, Value> {
-    columns
-        .iter()
-        .filter_map(|(name, values)| Some(((*name).to_owned(), values[row].clone()?)))
-        .collect()
 }
 
 /// The flat form of 0.1, in the intake's shape: `licensed` and `medical_massage_trained`
@@ -237,19 +118,50 @@ fn unflatten(intake: &mut Map<String, Value>) {
 /// being one (every problem at once, at the intake's field paths).
 pub(crate) fn typed_intakes(batch: &RecordBatch) -> PyResult<Vec<Result<mr::Intake, mr::Error>>> {
     let schema = batch.schema();
-    let columns = schema
-        .fields()
-        .iter()
-        .zip(batch.columns())
-        .map(|(f, c)| Ok((f.name().as_str(), values_of(c.as_ref(), f.name())?)))
-        .collect::<PyResult<Vec<_>>>()?;
+    if let Some(f) = schema.fields().iter().find(|f| !readable(f.data_type())) {
+        return Err(raise_kind(
+            "invalid_input",
+            format!(
+                "column {:?} holds {}: an intake's columns are strings, integers, dates, \
+                 booleans, lists and structs",
+                f.name(),
+                f.data_type()
+            ),
+        ));
+    }
+    let fields: &[arrow_schema::FieldRef] = schema.fields();
+    let flat = is_flat(fields);
     Ok((0..batch.num_rows())
         .map(|row| {
-            let mut intake = object(&columns, row);
-            unflatten(&mut intake);
-            mr::Intake::from_value(&Value::Object(intake))
+            let row = Row::new(fields, batch.columns(), row);
+            if !flat {
+                return mr::Intake::from_deserializer(row);
+            }
+            let mut value = Value::deserialize(row)
+                .map_err(|e| mr::Error::json(serde::de::Error::custom(e)))?;
+            if let Value::Object(intake) = &mut value {
+                unflatten(intake);
+            }
+            mr::Intake::from_value(&value)
         })
         .collect())
+}
+
+/// Whether the columns are in the flat form of 0.1.
+fn is_flat(fields: &[arrow_schema::FieldRef]) -> bool {
+    let item_has = |name: &str, keys: &[&str]| {
+        fields.iter().any(|f| {
+            f.name() == name
+                && matches!(f.data_type(), DataType::List(item) | DataType::LargeList(item)
+                    if matches!(item.data_type(), DataType::Struct(s)
+                        if s.iter().any(|k| keys.contains(&k.name().as_str()))))
+        })
+    };
+    fields
+        .iter()
+        .any(|f| f.name() == "licensed" || f.name() == "medical_massage_trained")
+        || item_has("findings", &["part", "side"])
+        || item_has("conditions", &["part", "side"])
 }
 
 pub(crate) fn decide_intake(

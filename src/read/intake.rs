@@ -86,6 +86,35 @@ impl Intake {
     }
 }
 
+impl Intake {
+    /// Reads an intake from any serde [`Deserializer`](serde::Deserializer) that can be
+    /// read twice (a door's own rows, such as typed Arrow columns, without building JSON
+    /// first): straight through serde when the input is well formed, and otherwise read
+    /// again as a JSON value by [`from_value`](Intake::from_value), so every problem is
+    /// reported at once, at its path, as for JSON text.
+    ///
+    /// ```
+    /// use massage_rules::Intake;
+    /// let value = serde_json::json!({"assessed_on": "2026-11-27", "findings": [],
+    ///                                "practitioner": {}});
+    /// let intake = Intake::from_deserializer(&value)?;
+    /// assert_eq!(intake.assessed_on.to_string(), "2026-11-27");
+    /// # Ok::<(), massage_rules::Error>(())
+    /// ```
+    pub fn from_deserializer<'de, D>(deserializer: D) -> Result<Intake, crate::Error>
+    where
+        D: serde::Deserializer<'de> + Clone,
+    {
+        if let Ok(intake) = Intake::deserialize(deserializer.clone()) {
+            intake.validate()?;
+            return Ok(intake);
+        }
+        let value = Value::deserialize(deserializer)
+            .map_err(|e| crate::Error::json(serde::de::Error::custom(e)))?;
+        Intake::from_value(&value)
+    }
+}
+
 /// Refuses a JSON text longer than [`Limits::JSON_BYTES`] before reading it.
 pub(crate) fn too_long(json: &str) -> Result<(), crate::Error> {
     if json.len() > Limits::JSON_BYTES {
