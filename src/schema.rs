@@ -34,8 +34,8 @@ fn with_id<T: schemars::JsonSchema>(name: &str) -> Value {
 }
 
 /// Every schema, by the name of its file under `schemas/` (without `.json`): `intake`,
-/// `care-request`, `screening`, `care-plan`, `protocol`, `error-document`, and with the
-/// `coding` feature `coding-request`.
+/// `care-request`, `screening`, `care-plan`, `protocol`, `error-document`,
+/// `protocol-diff`, and with the `coding` feature `coding-request` and `claims`.
 pub fn schemas() -> Vec<(&'static str, Value)> {
     #[allow(unused_mut)]
     let mut all = vec![
@@ -45,11 +45,17 @@ pub fn schemas() -> Vec<(&'static str, Value)> {
         ("care-plan", with_id::<CarePlan>("care-plan")),
         ("protocol", with_id::<Protocol>("protocol")),
         ("error-document", with_id::<ErrorDocument>("error-document")),
+        (
+            "protocol-diff",
+            with_id::<crate::protocol::ProtocolDiff>("protocol-diff"),
+        ),
     ];
     #[cfg(feature = "coding")]
     all.push((
         "coding-request",
         with_id::<crate::coding::CodingRequest>("coding-request"),
     ));
+    #[cfg(feature = "coding")]
+    all.push(("claims", with_id::<crate::coding::Claims>("claims")));
     all
 }

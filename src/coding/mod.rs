@@ -225,6 +225,7 @@ fn cms() -> UnitRule {
 /// The answer to a [`CodingRequest`]: the diagnoses read, the care plan, and the coding
 /// of every scheduled session. Written and read back as JSON.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Claims {
     /// The diagnosis codes, mapped or reported.
     pub diagnoses: DiagnosisReport,

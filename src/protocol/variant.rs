@@ -76,6 +76,7 @@ fn rules_value(protocol: &Protocol) -> Value {
 
 /// One difference between two protocols.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Change {
     /// Where, e.g. `screening.contraindications[blood_clot].severity`.
     pub path: String,
@@ -98,6 +99,7 @@ impl fmt::Display for Change {
 
 /// The differences between two protocols' rules.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ProtocolDiff {
     /// The first protocol.
     pub a: ProtocolStamp,

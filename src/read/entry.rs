@@ -47,3 +47,49 @@ pub fn care_plan_json(protocol: &Protocol, request_json: &str) -> Result<String,
     let care = care_plan(protocol, &request)?;
     serde_json::to_string(&care).map_err(crate::Error::json)
 }
+
+/// Moves one booked session of a care plan (as [`care_plan_json`] wrote it) to `to`, and
+/// answers with the moved plan as JSON: [`CarePlan::reschedule`](crate::CarePlan::reschedule)
+/// with JSON in and out. `session` counts booked sessions from 0, in course order; `to`
+/// is a local date and time in the clinic's zone (`YYYY-MM-DDTHH:MM[:SS]`), or a date for
+/// a dated plan. A move the rules refuse is an [`Error::Reschedule`](crate::Error) that
+/// says which rule.
+///
+/// ```
+/// use massage_rules::{Protocol, read::{care_plan_json, reschedule_json}};
+/// let plan = care_plan_json(&Protocol::seed(), r#"{"intake": {"assessed_on": "2026-11-27",
+///     "age": 40, "pregnant": "no", "findings": [], "goals": ["relaxation"],
+///     "conditions": [{"condition": "back_pain", "acuity": "ongoing"}], "history": "none",
+///     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}}"#)?;
+/// let err = reschedule_json(&plan, 0, "2026-11-01").unwrap_err();
+/// assert_eq!(err.kind().name(), "not_moved");
+/// # Ok::<(), massage_rules::Error>(())
+/// ```
+pub fn reschedule_json(plan_json: &str, session: usize, to: &str) -> Result<String, crate::Error> {
+    use crate::problem::{Problem, ProblemKind};
+    super::intake::too_long(plan_json)?;
+    let plan: crate::CarePlan =
+        serde_json::from_str(plan_json).map_err(|e| crate::Error::json_at("the care plan", e))?;
+    let to = match (to.parse::<jiff::civil::DateTime>(), to.len()) {
+        (Ok(at), _) => at,
+        (Err(_), 10) => crate::vocabulary::forms::parse_date(to)
+            .map(|d| d.at(0, 0, 0, 0))
+            .map_err(|detail| {
+                crate::intake::IntakeError::new(vec![Problem::with_detail(
+                    "to",
+                    ProblemKind::InvalidDate,
+                    detail,
+                )])
+            })?,
+        (Err(e), _) => {
+            return Err(crate::intake::IntakeError::new(vec![Problem::with_detail(
+                "to",
+                ProblemKind::InvalidDate,
+                format!("{}: {e}", crate::limits::quote(to)),
+            )])
+            .into());
+        }
+    };
+    let moved = plan.reschedule(session, to)?;
+    serde_json::to_string(&moved).map_err(crate::Error::json)
+}

@@ -10,7 +10,7 @@ pub(crate) mod entry;
 pub(crate) mod fields;
 pub(crate) mod intake;
 
-pub use entry::{care_plan_json, plan_json, screen_json};
+pub use entry::{care_plan_json, plan_json, reschedule_json, screen_json};
 #[cfg(feature = "coding")]
 pub(crate) mod coding;
 #[cfg(feature = "coding")]
