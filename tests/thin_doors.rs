@@ -78,7 +78,7 @@ fn no_door_composes_the_appointment_book_decision() {
 /// and the protocols. A module's items are all open (`*`) or listed. The rule modules
 /// (`screening`, `selection`, `coding`) and the steps of a care plan are not for doors:
 /// naming them is composing a decision.
-const DOORS_MAY_USE: [(&str, &[&str]); 22] = [
+const DOORS_MAY_USE: [(&str, &[&str]); 23] = [
     ("Protocol", &["*"]),
     ("Error", &["*"]),
     ("Intake", &["*"]),
@@ -101,6 +101,7 @@ const DOORS_MAY_USE: [(&str, &[&str]); 22] = [
     ("intake", &["IntakeError"]),
     ("care", &["summarize", "DecisionSummary"]),
     ("scheduling", &["Timing"]),
+    ("protocol", &["ProtocolError"]),
 ];
 
 /// Every path of the core a source names (`massage_rules::a::b`, `mr::a::b`, and each
