@@ -19,7 +19,9 @@ use crate::screening::screen;
 pub fn screen_json(protocol: &Protocol, intake_json: &str) -> Result<String, crate::Error> {
     let intake = Intake::from_json(intake_json)?;
     let screening = screen(protocol, &intake)?;
-    serde_json::to_string(&screening).map_err(crate::Error::json)
+    let mut out = String::with_capacity(1024);
+    crate::screening::write_json(&screening, &mut out);
+    Ok(out)
 }
 
 /// The session plan of an intake given as JSON, as JSON: screened, and planned when the

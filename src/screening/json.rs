@@ -108,3 +108,102 @@ impl schemars::JsonSchema for FindingRegions {
         })
     }
 }
+
+/// Writes a screening's JSON straight into a string: the text `serde_json::to_string`
+/// writes, byte for byte (a test holds the two together over generated intakes and every
+/// built-in protocol), without its escaping of words that never need it. Every word is a
+/// vocabulary's snake_case name, a seed reference or a protocol id, none of which holds a
+/// character JSON escapes; an id that did would be written by serde_json.
+pub(crate) fn write_json(s: &Screening, out: &mut String) {
+    use std::fmt::Write;
+    let plain = |text: &str| text.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\');
+    if !plain(s.protocol.id.as_str()) {
+        out.push_str(&serde_json::to_string(s).unwrap_or_default());
+        return;
+    }
+    let word = |out: &mut String, w: &str| {
+        out.push('"');
+        out.push_str(w);
+        out.push('"');
+    };
+    let stamp = |out: &mut String, p: ProtocolStamp| {
+        out.push_str("{\"id\":\"");
+        out.push_str(p.id.as_str());
+        let _ = write!(out, "\",\"version\":{}}}", p.version);
+    };
+    fn list<'a>(out: &mut String, words: impl Iterator<Item = &'a str>) {
+        out.push('[');
+        for (i, w) in words.enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push('"');
+            out.push_str(w);
+            out.push('"');
+        }
+        out.push(']');
+    }
+    out.push_str("{\"protocol\":");
+    stamp(out, s.protocol);
+    out.push_str(",\"outcome\":");
+    word(out, s.outcome.name());
+    out.push_str(",\"avoid\":");
+    list(out, s.avoid.iter().map(|r| r.name()));
+    out.push_str(",\"findings\":{");
+    for (i, (c, regions)) in s.findings.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        word(out, c.name());
+        out.push(':');
+        list(out, regions.iter().map(|r| r.name()));
+    }
+    out.push('}');
+    for (key, set) in [
+        ("approval_needed", s.approval_needed),
+        ("approval_on_file", s.approval_on_file),
+        ("approval_expired", s.approval_expired),
+        ("not_permitted", s.not_permitted),
+    ] {
+        out.push_str(",\"");
+        out.push_str(key);
+        out.push_str("\":");
+        list(out, set.iter().map(|c| c.name()));
+    }
+    for (key, set) in [
+        ("practitioner_failed", s.practitioner_failed),
+        ("unanswered", s.unanswered),
+        ("contradicted", s.contradicted),
+    ] {
+        out.push_str(",\"");
+        out.push_str(key);
+        out.push_str("\":");
+        list(out, set.iter().map(|q| q.name()));
+    }
+    out.push_str(",\"reasons\":[");
+    for (i, r) in s.reasons().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"rule\":");
+        word(out, r.rule.name());
+        out.push_str(",\"effect\":");
+        word(out, r.effect.name());
+        if let Some(c) = r.contraindication {
+            out.push_str(",\"contraindication\":");
+            word(out, c.name());
+        }
+        if let Some(region) = r.region {
+            out.push_str(",\"region\":");
+            word(out, region.name());
+        }
+        if let Some(q) = r.question {
+            out.push_str(",\"question\":");
+            word(out, q.name());
+        }
+        let _ = write!(out, ",\"seed\":\"{}\",\"protocol\":", r.seed);
+        stamp(out, r.protocol);
+        out.push('}');
+    }
+    out.push_str("]}");
+}

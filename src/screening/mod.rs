@@ -17,6 +17,8 @@ use crate::vocabulary::{
 mod display;
 mod json;
 
+pub(crate) use json::write_json;
+
 /// The outcome of screening, ordered from most permissive to strictest; this order is
 /// the one every "never more permissive" promise is stated in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -194,6 +196,20 @@ pub enum Effect {
 }
 
 impl Effect {
+    /// The effect's snake_case name, as JSON writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Effect::Avoid => "avoid",
+            Effect::NeedsApproval => "needs_approval",
+            Effect::ApprovalExpired => "approval_expired",
+            Effect::ApprovalOnFile => "approval_on_file",
+            Effect::NotPermitted => "not_permitted",
+            Effect::Unanswered => "unanswered",
+            Effect::Contradicted => "contradicted",
+            Effect::Postponed => "postponed",
+        }
+    }
+
     fn describe(self) -> &'static str {
         match self {
             Effect::Avoid => "avoid this region",
