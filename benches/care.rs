@@ -4,7 +4,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use massage_rules::{CareRequest, Protocol, care_plan};
+use massage_rules::{CareRequest, Intake, Protocol, care_plan, care_plan_json};
 
 /// A chronic course with a pregnancy approval on file that ends mid-course, so the
 /// approval check and the cut are measured too.
@@ -46,6 +46,26 @@ fn bench(c: &mut Criterion) {
     });
     c.bench_function("care_plan/adult_chronic", |b| {
         b.iter(|| care_plan(black_box(&protocol), black_box(&adult)))
+    });
+    // JSON in and out: the request read, the plan made and written (issue 29: <= 4 us).
+    c.bench_function("care_plan_json/adult_chronic", |b| {
+        b.iter(|| care_plan_json(black_box(&protocol), black_box(ADULT)))
+    });
+    // An intake wrong in several ways: every problem at once, against a valid read of
+    // an intake of the same shape (issue 29: at most 3x).
+    let valid = r#"{"assessed_on": "2026-11-27", "age": 47, "pregnant": "no",
+        "findings": [{"contraindication": "open_wound", "location": {"part": "forearm", "side": "left"}}],
+        "conditions": [{"condition": "back_pain", "acuity": "chronic"}], "goals": ["pain_relief"],
+        "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#;
+    let invalid = r#"{"assessed_on": "2026-11-27", "age": 250, "pregnant": "maybe",
+        "findings": [{"contraindication": "open_wound", "location": {"part": "forearm"}}],
+        "conditions": [{"condition": "back_ache", "acuity": "chronic"}], "goals": ["flying"],
+        "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#;
+    c.bench_function("intake_read/valid", |b| {
+        b.iter(|| Intake::from_json(black_box(valid)))
+    });
+    c.bench_function("intake_read/invalid_five_problems", |b| {
+        b.iter(|| Intake::from_json(black_box(invalid)).unwrap_err())
     });
 }
 

@@ -110,6 +110,10 @@ pub(crate) const ECHO_CHARS: usize = 1_000;
 /// Input text quoted in a problem or a card: in quotes and escaped as Rust's `{:?}` does,
 /// cut at [`Limits::TEXT_CHARS`] characters (then `…` says there was more).
 pub(crate) fn quote(text: &str) -> String {
+    // No more bytes than the limit: no more characters either.
+    if text.len() <= Limits::TEXT_CHARS {
+        return format!("{text:?}");
+    }
     match text.char_indices().nth(Limits::TEXT_CHARS) {
         None => format!("{text:?}"),
         Some((cut, _)) => format!("{:?}…", &text[..cut]),
@@ -118,6 +122,9 @@ pub(crate) fn quote(text: &str) -> String {
 
 /// `text` cut at `max` characters, with `…` when it was longer.
 pub(crate) fn clip_to(text: String, max: usize) -> String {
+    if text.len() <= max {
+        return text;
+    }
     match text.char_indices().nth(max) {
         None => text,
         Some((cut, _)) => {

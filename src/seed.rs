@@ -102,7 +102,14 @@ impl FromStr for SeedLines {
 
 impl Serialize for SeedLines {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        // `L<first>-<last>`: at most 12 characters, written on the stack and handed over
+        // as one string (collect_str would format through an escaping adapter).
+        use std::fmt::Write;
+        let mut text = arrayvec::ArrayString::<16>::new();
+        match write!(text, "{self}") {
+            Ok(()) => serializer.serialize_str(&text),
+            Err(_) => serializer.collect_str(self),
+        }
     }
 }
 

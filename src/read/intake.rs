@@ -184,13 +184,13 @@ pub(crate) struct Reader {
 }
 
 pub(crate) fn path_of(prefix: &str, field: &str) -> String {
-    if prefix.is_empty() {
-        field.to_owned()
-    } else if prefix.ends_with('.') {
-        format!("{prefix}{field}")
-    } else {
-        format!("{prefix}.{field}")
+    let mut path = String::with_capacity(prefix.len() + 1 + field.len());
+    path.push_str(prefix);
+    if !prefix.is_empty() && !prefix.ends_with('.') {
+        path.push('.');
     }
+    path.push_str(field);
+    path
 }
 
 pub(crate) fn type_name(value: &Value) -> &'static str {
