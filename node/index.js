@@ -226,8 +226,38 @@ const planJson = (intake, protocol) =>
   call(() => native.planJson(text(intake, 'the intake'), protocolOr(protocol)))
 const carePlanJson = (request, protocol) =>
   call(() => native.carePlanJson(text(request, 'the care request'), protocolOr(protocol)))
-const rescheduleJson = (plan, session, to) =>
-  call(() => native.rescheduleJson(text(plan, 'the care plan'), session, to))
+const rescheduleJson = (plan, session, to) => {
+  if (!Number.isInteger(session) || session < 0 || session > 0xffffffff) {
+    throw new InvalidTypeError(`the session must be a whole number from 0, not ${String(session)}`)
+  }
+  if (typeof to !== 'string') {
+    throw new InvalidTypeError('the new start must be a string: YYYY-MM-DDTHH:MM or YYYY-MM-DD')
+  }
+  return call(() => native.rescheduleJson(text(plan, 'the care plan'), session, to))
+}
+
+/** The options argument: absent, or an object. */
+function optionsOf(options) {
+  if (options === undefined || options === null) {
+    return {}
+  }
+  if (typeof options !== 'object') {
+    throw new InvalidTypeError('the options must be an object')
+  }
+  return options
+}
+
+/** A patient reference: absent, or a string. */
+function patientOf(options) {
+  const { patient } = options
+  if (patient === undefined || patient === null) {
+    return null
+  }
+  if (typeof patient !== 'string') {
+    throw new InvalidTypeError('the patient must be a string such as "Patient/1"')
+  }
+  return patient
+}
 
 module.exports = {
   screen: (intake, protocol) => answer(screenJson(intake, protocol)),
@@ -238,19 +268,23 @@ module.exports = {
   carePlanJson,
   reschedule: (plan, session, to) => answer(rescheduleJson(plan, session, to)),
   rescheduleJson,
-  appointmentBookCheck: (request, proposed, options = {}) =>
-    answer(call(() => native.appointmentBookCheckJson(
+  appointmentBookCheck: (request, proposed, options) => {
+    const o = optionsOf(options)
+    return answer(call(() => native.appointmentBookCheckJson(
       text(request, 'the care request'),
       text(proposed, 'the proposed appointments'),
-      optionalText(options.booked, 'the booked appointments'),
-      protocolOr(options.protocol),
-    ))),
-  answerAppointmentBook: (request, options = {}) =>
-    answer(call(() => native.answerAppointmentBookJson(
+      optionalText(o.booked, 'the booked appointments'),
+      protocolOr(o.protocol),
+    )))
+  },
+  answerAppointmentBook: (request, options) => {
+    const o = optionsOf(options)
+    return answer(call(() => native.answerAppointmentBookJson(
       text(request, 'the hook request'),
-      optionalText(options.timing, 'the timing'),
-      protocolOr(options.protocol),
-    ))),
+      optionalText(o.timing, 'the timing'),
+      protocolOr(o.protocol),
+    )))
+  },
   claims: (request, protocol) =>
     answer(call(() => native.claimsJson(text(request, 'the coding request'), protocolOr(protocol)))),
   questionnaire: () => answer(call(() => native.questionnaireJson())),
@@ -258,18 +292,18 @@ module.exports = {
     answer(call(() => native.questionnaireResponseJson(text(intake, 'the intake')))),
   intakeFromQuestionnaireResponse: (response) =>
     answer(call(() => native.intakeFromQuestionnaireResponseJson(text(response, 'the response')))),
-  carePlanFhir: (request, options = {}) =>
-    answer(call(() => native.carePlanFhirJson(
-      text(request, 'the care request'),
-      options.patient === undefined ? null : options.patient,
-      protocolOr(options.protocol),
-    ))),
-  detectedIssues: (intake, options = {}) =>
-    answer(call(() => native.detectedIssuesJson(
-      text(intake, 'the intake'),
-      options.patient === undefined ? null : options.patient,
-      protocolOr(options.protocol),
-    ))),
+  carePlanFhir: (request, options) => {
+    const o = optionsOf(options)
+    return answer(call(() => native.carePlanFhirJson(
+      text(request, 'the care request'), patientOf(o), protocolOr(o.protocol),
+    )))
+  },
+  detectedIssues: (intake, options) => {
+    const o = optionsOf(options)
+    return answer(call(() => native.detectedIssuesJson(
+      text(intake, 'the intake'), patientOf(o), protocolOr(o.protocol),
+    )))
+  },
   screenMany: async (intakes, protocol) => {
     if (intakes === null || typeof intakes !== 'object' || typeof intakes[Symbol.iterator] !== 'function') {
       throw new InvalidTypeError('the intakes must be an iterable of intakes')

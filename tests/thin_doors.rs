@@ -1,4 +1,4 @@
-//! The doors (`capi/`, `python/`, `service/`) only map their input to one crate call and
+//! The doors (`capi/`, `python/`, `service/`, `node/`) only map their input to one crate call and
 //! back: the appointment-book answer and check are composed once, in the crate
 //! (`export::cds_hooks::answer_appointment_book`, `appointment_book_check_json`), and so
 //! are the FHIR answers (`export::fhir::care_plan_resource_json`, `detected_issues_json`)
@@ -71,6 +71,8 @@ fn no_door_composes_the_appointment_book_decision() {
     assert!(door("service/src").contains("answer_appointment_book("));
     assert!(door("capi/src").contains("appointment_book_check_json("));
     assert!(door("python/src").contains("appointment_book_check_json("));
+    assert!(door("node/src").contains("answer_appointment_book("));
+    assert!(door("node/src").contains("appointment_book_check_json("));
 }
 
 /// What of the core a door may name: the crate's one-call operations, the types they

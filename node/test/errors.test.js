@@ -55,7 +55,18 @@ test('wrong types, bad bytes, huge and deep inputs are errors, never crashes', (
   assert.throws(() => mr.screen(cyclic), mr.InvalidJsonError)
   assert.throws(() => mr.screen(ADULT, {}), mr.InvalidTypeError)
   assert.throws(() => mr.screen(ADULT, 'seed'), mr.InvalidTypeError)
-  assert.throws(() => mr.reschedule(mr.carePlan({ intake: ADULT }), -1, '2027-03-04'), mr.MassageRulesError)
+  const care = mr.carePlan({ intake: ADULT })
+  for (const session of [-1, 1.5, NaN, Infinity, '0', null, 2 ** 32]) {
+    assert.throws(() => mr.reschedule(care, session, '2027-03-04'), mr.InvalidTypeError, String(session))
+  }
+  assert.throws(() => mr.reschedule(care, 10000, '2027-03-04'), mr.NotMovedError)
+  assert.throws(() => mr.reschedule(care, 0, 20270304), mr.InvalidTypeError)
+  for (const options of [42, 'x', true]) {
+    assert.throws(() => mr.carePlanFhir({ intake: ADULT }, options), mr.InvalidTypeError)
+    assert.throws(() => mr.answerAppointmentBook({}, options), mr.InvalidTypeError)
+  }
+  assert.throws(() => mr.detectedIssues(ADULT, { patient: 42 }), mr.InvalidTypeError)
+  assert.equal(mr.carePlanFhir({ intake: ADULT }, null).resourceType, 'CarePlan')
   assert.throws(() => mr.reschedule(mr.carePlan({ intake: ADULT }), 0, 'soon'), mr.InvalidInputError)
   assert.throws(() => mr.Protocol.builtinVariant('x'.repeat(100000)), mr.InvalidProtocolError)
   assert.throws(() => mr.Protocol.fromJson('{}'), mr.MassageRulesError)
