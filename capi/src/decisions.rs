@@ -276,6 +276,40 @@ pub unsafe extern "C" fn mr_appointment_book_check_booked_json(
     }
 }
 
+/// Moves one booked session of a care plan (JSON, as `mr_care_plan_json` wrote it) to
+/// `to` (a NUL-terminated local `YYYY-MM-DDTHH:MM[:SS]` in the clinic's zone, or a date
+/// for a dated plan) and writes the moved plan (JSON) to `*out_json`. `session` counts
+/// booked sessions from 0, in course order. A move the rules refuse is
+/// `MR_INVALID_INPUT` with the error `not_moved` and the rule in its message. Either
+/// way, free `*out_json` with `mr_string_free`.
+///
+/// # Safety
+/// `plan_json` and `to` are NULL or NUL-terminated strings; `out_json` is NULL or valid
+/// for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mr_reschedule_json(
+    plan_json: *const c_char,
+    session: u32,
+    to: *const c_char,
+    out_json: *mut *mut c_char,
+) -> mr_status {
+    if out_json.is_null() {
+        return mr_status::MR_NULL_ARGUMENT;
+    }
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        boundary(out_json, || {
+            let plan = read_str(plan_json, "plan_json")?;
+            let to = read_str(to, "to")?;
+            Ok(Some(massage_rules::read::reschedule_json(
+                plan,
+                session as usize,
+                to,
+            )?))
+        })
+    }
+}
+
 /// Codes a care request for billing (JSON: `request` (a care request as for
 /// `mr_care_plan_json`), `diagnoses` (ICD-10-CM codes from the referral) and `unit_rule`
 /// (`"cms"`, the default, or `"midpoint"`)): the diagnoses read (each mapped or reported),

@@ -42,6 +42,7 @@ __all__ = [
     "screen",
     "plan",
     "care_plan",
+    "reschedule",
     "claims",
     "questionnaire",
     "questionnaire_response",
@@ -408,6 +409,18 @@ def care_plan(request: JsonInput, protocol: Optional[Protocol] = None) -> CarePl
     return CarePlan(
         _call(_native.care_plan_json, _text(request, "request"), _protocol(protocol))
     )
+
+
+def reschedule(plan: Union[CarePlan, JsonInput], session: int, to: str) -> CarePlan:
+    """The care plan with one booked session (0-based, in course order) moved to ``to``: a
+    local ``YYYY-MM-DDTHH:MM`` in the clinic's zone, or a date for a dated plan.
+    ``NotMovedError`` names the rule that refuses a move."""
+    if isinstance(session, bool) or not isinstance(session, int) or session < 0:
+        raise InvalidTypeError(f"session must be a whole number from 0, not {session!r}")
+    if not isinstance(to, str):
+        raise InvalidTypeError(f"to must be a str, not {type(to).__name__}")
+    text = plan.to_json() if isinstance(plan, CarePlan) else _text(plan, "plan")
+    return CarePlan(_call(_native.reschedule_json, text, session, to))
 
 
 def claims(coding_request: JsonInput, protocol: Optional[Protocol] = None) -> Claims:

@@ -42,6 +42,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(screen_json, m)?)?;
     m.add_function(wrap_pyfunction!(plan_json, m)?)?;
     m.add_function(wrap_pyfunction!(care_plan_json, m)?)?;
+    m.add_function(wrap_pyfunction!(reschedule_json, m)?)?;
     m.add_function(wrap_pyfunction!(claims_json, m)?)?;
     m.add_function(wrap_pyfunction!(questionnaire_json, m)?)?;
     m.add_function(wrap_pyfunction!(questionnaire_response_json, m)?)?;

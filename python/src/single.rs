@@ -146,3 +146,16 @@ pub(crate) fn appointment_book_check_json(
     })
     .map_err(raise)
 }
+
+/// A care plan (JSON, as `care_plan_json` wrote it) with one booked session (0-based, in
+/// course order) moved to `to` (local `YYYY-MM-DDTHH:MM` in the clinic's zone, or a date).
+#[pyfunction]
+pub(crate) fn reschedule_json(
+    py: Python<'_>,
+    plan_json: &str,
+    session: usize,
+    to: &str,
+) -> PyResult<String> {
+    py.detach(|| mr::read::reschedule_json(plan_json, session, to))
+        .map_err(raise)
+}

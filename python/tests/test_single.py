@@ -197,3 +197,22 @@ def test_protocols_and_variants() -> None:
          "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}
     assert mr.screen(d, seed).outcome == "needs_approval"
     assert mr.screen(d, older).outcome == "cleared"
+
+
+def test_reschedule_moves_by_the_rules_as_the_crate_does() -> None:
+    d = {"assessed_on": "2027-03-01", "age": 45, "pregnant": "no", "findings": [],
+         "history": "none", "conditions": [{"condition": "back_pain", "acuity": "chronic"}],
+         "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}
+    care = mr.care_plan({"intake": d})
+    first = care.session_dates[0]
+    assert mr.reschedule(care, 0, first) == care
+    assert mr.reschedule(care.to_json(), 0, first) == care
+    with pytest.raises(mr.NotMovedError) as caught:
+        mr.reschedule(care, 0, "2027-01-01")
+    assert caught.value.kind == "not_moved"
+    with pytest.raises(mr.InvalidInputError):
+        mr.reschedule(care, 0, "soon")
+    for bad in (-1, 1.5, "0", None, True):
+        with pytest.raises(mr.InvalidTypeError):
+            mr.reschedule(care, bad, first)  # type: ignore[arg-type]
+

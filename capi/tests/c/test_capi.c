@@ -229,6 +229,23 @@ static void test_timed(void) {
                   &out) == MR_INVALID_INPUT);
         mr_string_free(out);
     }
+    /* A booked session moved before the assessment is refused by name (not_moved); a
+     * start that is no time is an invalid input at `to`. */
+    {
+        char *plan = NULL;
+        char *moved = NULL;
+        CHECK(mr_care_plan_json(NULL, timed, &plan) == MR_OK);
+        CHECK(mr_reschedule_json(plan, 0, "2027-02-01T10:00", &moved) == MR_INVALID_INPUT);
+        CHECK(CONTAINS(moved, "\"error\":\"not_moved\""));
+        mr_string_free(moved);
+        CHECK(mr_reschedule_json(plan, 0, "soon", &moved) == MR_INVALID_INPUT);
+        CHECK(CONTAINS(moved, "\"path\":\"to\""));
+        mr_string_free(moved);
+        CHECK(mr_reschedule_json(plan, 0, NULL, &moved) == MR_NULL_ARGUMENT);
+        mr_string_free(moved);
+        CHECK(mr_reschedule_json(plan, 0, "2027-03-04T10:00", NULL) == MR_NULL_ARGUMENT);
+        mr_string_free(plan);
+    }
     /* An unknown zone is an invalid input at its path. */
     CHECK(mr_care_plan_json(NULL,
               "{\"intake\": {\"assessed_on\": \"2027-03-01\", \"findings\": [],"
