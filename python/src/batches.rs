@@ -142,13 +142,7 @@ pub(crate) fn compare_batch(
                 };
                 match (decide(&pa, text), decide(&pb, text)) {
                     (Ok(x), Ok(y)) => {
-                        let mut xs = x.screening;
-                        xs.protocol = y.screening.protocol;
-                        differs.append_value(
-                            xs != y.screening
-                                || x.pressure != y.pressure
-                                || x.per_week != y.per_week,
-                        );
+                        differs.append_value(x.differs_from(&y));
                         da.push(Some(&x), &sa);
                         db.push(Some(&y), &sb);
                         errors.ok();

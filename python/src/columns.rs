@@ -145,13 +145,8 @@ pub(crate) fn append_list<'a>(
     list.append(true);
 }
 
-/// What one intake comes to: its screening, and for a cleared one the first session's
-/// pressure and the course's first frequency.
-pub(crate) struct Decided {
-    pub(crate) screening: mr::Screening,
-    pub(crate) pressure: Option<mr::vocabulary::Pressure>,
-    pub(crate) per_week: Option<f64>,
-}
+/// What one intake comes to: the crate's [`mr::care::DecisionSummary`].
+pub(crate) type Decided = mr::care::DecisionSummary;
 
 pub(crate) fn decide(protocol: &mr::Protocol, text: &str) -> Result<Decided, mr::Error> {
     decide_intake(protocol, &mr::Intake::from_json(text)?)
@@ -263,8 +258,9 @@ impl DecisionColumns {
                     self.reasons.append_null();
                 }
                 append_list(&mut self.rules, s.reasons().map(|r| r.rule.name()));
-                self.pressure.append_option(d.pressure.map(|p| p.name()));
-                self.per_week.append_option(d.per_week);
+                self.pressure
+                    .append_option(d.first_session_pressure.map(|p| p.name()));
+                self.per_week.append_option(d.sessions_per_week);
             }
             None => {
                 self.outcome.append_null();

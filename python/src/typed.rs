@@ -178,10 +178,5 @@ pub(crate) fn decide_intake_with(
     intake: &mr::Intake,
     plan: bool,
 ) -> Result<Decided, mr::Error> {
-    let s = mr::care::summarize(protocol, intake, plan)?;
-    Ok(Decided {
-        screening: s.screening,
-        pressure: s.first_session_pressure,
-        per_week: s.sessions_per_week,
-    })
+    Ok(mr::care::summarize(protocol, intake, plan)?)
 }

@@ -24,6 +24,33 @@ pub struct DecisionSummary {
     pub sessions_per_week: Option<f64>,
 }
 
+impl DecisionSummary {
+    /// Whether two protocols decided one intake differently: its screening (the protocol
+    /// that made it aside), the first session's pressure, or the sessions a week. This
+    /// is the one meaning of "differs" in a batch comparing two protocols.
+    ///
+    /// ```
+    /// use massage_rules::{Intake, Protocol};
+    /// use massage_rules::care::summarize;
+    /// let intake = Intake::from_json(r#"{"assessed_on": "2026-11-27", "age": 40,
+    ///     "pregnant": "no", "findings": [{"contraindication": "blood_clot",
+    ///     "location": {"part": "lower_leg", "side": "left"}}], "history": "none",
+    ///     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#)?;
+    /// let seed = summarize(&Protocol::seed(), &intake, true)?;
+    /// let conservative = summarize(&Protocol::conservative(), &intake, true)?;
+    /// assert!(!seed.differs_from(&seed));
+    /// assert!(seed.differs_from(&conservative)); // a clot needs an approval there
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn differs_from(&self, other: &DecisionSummary) -> bool {
+        let mut mine = self.screening;
+        mine.protocol = other.screening.protocol;
+        mine != other.screening
+            || self.first_session_pressure != other.first_session_pressure
+            || self.sessions_per_week != other.sessions_per_week
+    }
+}
+
 /// The [`DecisionSummary`] of an intake under `protocol`; with `with_plan` false, the
 /// screening alone (no session plan or course is made). An invalid intake is an error,
 /// with every problem.
