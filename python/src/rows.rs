@@ -112,24 +112,8 @@ impl<'de> de::Deserializer<'de> for Cell<'de> {
             DataType::Utf8 => visitor.visit_borrowed_str(a.as_string::<i32>().value(i)),
             DataType::LargeUtf8 => visitor.visit_borrowed_str(a.as_string::<i64>().value(i)),
             DataType::Utf8View => visitor.visit_borrowed_str(a.as_string_view().value(i)),
-            DataType::List(_) => {
-                let list = a.as_list::<i32>();
-                let o = list.value_offsets();
-                visitor.visit_seq(Items {
-                    array: list.values().as_ref(),
-                    next: o[i] as usize,
-                    end: o[i + 1] as usize,
-                })
-            }
-            DataType::LargeList(_) => {
-                let list = a.as_list::<i64>();
-                let o = list.value_offsets();
-                visitor.visit_seq(Items {
-                    array: list.values().as_ref(),
-                    next: o[i] as usize,
-                    end: o[i + 1] as usize,
-                })
-            }
+            DataType::List(_) => visitor.visit_seq(Items::of(a.as_list::<i32>(), i)),
+            DataType::LargeList(_) => visitor.visit_seq(Items::of(a.as_list::<i64>(), i)),
             DataType::Struct(fields) => {
                 let s = a.as_struct();
                 visitor.visit_map(Entries {
@@ -206,6 +190,21 @@ struct Items<'a> {
     array: &'a dyn Array,
     next: usize,
     end: usize,
+}
+
+impl<'a> Items<'a> {
+    /// The items of row `i` of a list column.
+    fn of<O: arrow_array::OffsetSizeTrait>(
+        list: &'a arrow_array::GenericListArray<O>,
+        i: usize,
+    ) -> Self {
+        let o = list.value_offsets();
+        Items {
+            array: list.values().as_ref(),
+            next: o[i].as_usize(),
+            end: o[i + 1].as_usize(),
+        }
+    }
 }
 
 impl<'de> SeqAccess<'de> for Items<'de> {

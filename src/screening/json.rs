@@ -159,15 +159,18 @@ pub(crate) fn write_json(s: &Screening, out: &mut String) {
         list(out, regions.iter().map(|r| r.name()));
     }
     out.push('}');
+    let field = |out: &mut String, key: &str| {
+        out.push_str(",\"");
+        out.push_str(key);
+        out.push_str("\":");
+    };
     for (key, set) in [
         ("approval_needed", s.approval_needed),
         ("approval_on_file", s.approval_on_file),
         ("approval_expired", s.approval_expired),
         ("not_permitted", s.not_permitted),
     ] {
-        out.push_str(",\"");
-        out.push_str(key);
-        out.push_str("\":");
+        field(out, key);
         list(out, set.iter().map(|c| c.name()));
     }
     for (key, set) in [
@@ -175,9 +178,7 @@ pub(crate) fn write_json(s: &Screening, out: &mut String) {
         ("unanswered", s.unanswered),
         ("contradicted", s.contradicted),
     ] {
-        out.push_str(",\"");
-        out.push_str(key);
-        out.push_str("\":");
+        field(out, key);
         list(out, set.iter().map(|q| q.name()));
     }
     out.push_str(",\"reasons\":[");
