@@ -30,26 +30,8 @@ pub(crate) fn screen_one_batch(
     decisions.sentences = wanted.sentences;
     let mut errors = Errors::new();
     let plan = wanted.plan;
-    // Typed columns when there is no JSON column but an assessment date.
-    let decided: Vec<Option<Result<Decided, mr::Error>>> = if batch.column_by_name(column).is_none()
-        && batch.column_by_name("assessed_on").is_some()
-    {
-        typed_intakes(batch)?
-            .into_iter()
-            .map(|r| Some(r.and_then(|intake| decide_intake_with(protocol, &intake, plan))))
-            .collect()
-    } else {
-        text_column(batch, column)?
-            .into_iter()
-            .map(|t| {
-                t.map(|t| {
-                    mr::Intake::from_json(t)
-                        .and_then(|intake| decide_intake_with(protocol, &intake, plan))
-                })
-            })
-            .collect()
-    };
-    for (i, made) in decided.into_iter().enumerate() {
+    // Each row is decided and written at once: no list of every row's decision is kept.
+    let mut write = |i: usize, made: Option<Result<Decided, mr::Error>>| {
         row.append_value(first_row + i as i64);
         match made {
             Some(Ok(d)) => {
@@ -64,6 +46,25 @@ pub(crate) fn screen_one_batch(
                 decisions.push(None, &stamp);
                 errors.missing(column);
             }
+        }
+    };
+    // Typed columns when there is no JSON column but an assessment date.
+    if batch.column_by_name(column).is_none() && batch.column_by_name("assessed_on").is_some() {
+        for (i, intake) in typed_intakes(batch)?.enumerate() {
+            write(
+                i,
+                Some(intake.and_then(|intake| decide_intake_with(protocol, &intake, plan))),
+            );
+        }
+    } else {
+        for (i, text) in text_column(batch, column)?.into_iter().enumerate() {
+            write(
+                i,
+                text.map(|t| {
+                    mr::Intake::from_json(t)
+                        .and_then(|intake| decide_intake_with(protocol, &intake, plan))
+                }),
+            );
         }
     }
     let mut columns: Vec<ArrayRef> = vec![Arc::new(row.finish())];

@@ -252,8 +252,14 @@ impl DecisionColumns {
                 append_list(&mut self.avoid, s.avoid.iter().map(|r| r.name()));
                 append_list(&mut self.unanswered, s.unanswered.iter().map(|q| q.name()));
                 if self.sentences {
-                    let reasons: Vec<String> = s.reasons().map(|r| r.to_string()).collect();
-                    append_list(&mut self.reasons, reasons.iter().map(String::as_str));
+                    // Each sentence written straight into the column's buffer.
+                    use std::fmt::Write;
+                    for reason in s.reasons() {
+                        let values = self.reasons.values();
+                        let _ = write!(values, "{reason}");
+                        values.append_value("");
+                    }
+                    self.reasons.append(true);
                 } else {
                     self.reasons.append_null();
                 }

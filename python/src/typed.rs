@@ -116,7 +116,9 @@ fn unflatten(intake: &mut Map<String, Value>) {
 
 /// Each row of a batch in typed columns as an intake, or the problems that kept it from
 /// being one (every problem at once, at the intake's field paths).
-pub(crate) fn typed_intakes(batch: &RecordBatch) -> PyResult<Vec<Result<mr::Intake, mr::Error>>> {
+pub(crate) fn typed_intakes(
+    batch: &RecordBatch,
+) -> PyResult<impl Iterator<Item = Result<mr::Intake, mr::Error>> + '_> {
     let schema = batch.schema();
     if let Some(f) = schema.fields().iter().find(|f| !readable(f.data_type())) {
         return Err(raise_kind(
@@ -129,22 +131,20 @@ pub(crate) fn typed_intakes(batch: &RecordBatch) -> PyResult<Vec<Result<mr::Inta
             ),
         ));
     }
-    let fields: &[arrow_schema::FieldRef] = schema.fields();
-    let flat = is_flat(fields);
-    Ok((0..batch.num_rows())
-        .map(|row| {
-            let row = Row::new(fields, batch.columns(), row);
-            if !flat {
-                return mr::Intake::from_deserializer(row);
-            }
-            let mut value = Value::deserialize(row)
-                .map_err(|e| mr::Error::json(serde::de::Error::custom(e)))?;
-            if let Value::Object(intake) = &mut value {
-                unflatten(intake);
-            }
-            mr::Intake::from_value(&value)
-        })
-        .collect())
+    let flat = is_flat(schema.fields());
+    Ok((0..batch.num_rows()).map(move |row| {
+        let fields: &[arrow_schema::FieldRef] = batch.schema_ref().fields();
+        let row = Row::new(fields, batch.columns(), row);
+        if !flat {
+            return mr::Intake::from_deserializer(row);
+        }
+        let mut value =
+            Value::deserialize(row).map_err(|e| mr::Error::json(serde::de::Error::custom(e)))?;
+        if let Value::Object(intake) = &mut value {
+            unflatten(intake);
+        }
+        mr::Intake::from_value(&value)
+    }))
 }
 
 /// Whether the columns are in the flat form of 0.1.
