@@ -88,7 +88,7 @@
 //! - `schema`: JSON Schemas of every JSON the crate reads or writes (`schema`).
 //!
 //! No feature is on by default: the default build depends on serde, serde_json, jiff,
-//! strum, thiserror, enumset and arrayvec only.
+//! strum, thiserror, enumset, arrayvec and itoa (already under serde_json) only.
 //!
 //! [proptest]: https://docs.rs/proptest
 #![forbid(unsafe_code)]

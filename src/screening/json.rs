@@ -115,7 +115,6 @@ impl schemars::JsonSchema for FindingRegions {
 /// vocabulary's snake_case name, a seed reference or a protocol id, none of which holds a
 /// character JSON escapes; an id that did would be written by serde_json.
 pub(crate) fn write_json(s: &Screening, out: &mut String) {
-    use std::fmt::Write;
     let plain = |text: &str| text.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\');
     if !plain(s.protocol.id.as_str()) {
         out.push_str(&serde_json::to_string(s).unwrap_or_default());
@@ -126,10 +125,13 @@ pub(crate) fn write_json(s: &Screening, out: &mut String) {
         out.push_str(w);
         out.push('"');
     };
-    let stamp = |out: &mut String, p: ProtocolStamp| {
+    let mut digits = itoa::Buffer::new();
+    let mut stamp = |out: &mut String, p: ProtocolStamp| {
         out.push_str("{\"id\":\"");
         out.push_str(p.id.as_str());
-        let _ = write!(out, "\",\"version\":{}}}", p.version);
+        out.push_str("\",\"version\":");
+        out.push_str(digits.format(p.version));
+        out.push('}');
     };
     fn list<'a>(out: &mut String, words: impl Iterator<Item = &'a str>) {
         out.push('[');
@@ -202,7 +204,15 @@ pub(crate) fn write_json(s: &Screening, out: &mut String) {
             out.push_str(",\"question\":");
             word(out, q.name());
         }
-        let _ = write!(out, ",\"seed\":\"{}\",\"protocol\":", r.seed);
+        // `L<first>` or `L<first>-<last>`, as `SeedLines` displays itself.
+        out.push_str(",\"seed\":\"L");
+        let mut lines = itoa::Buffer::new();
+        out.push_str(lines.format(r.seed.first()));
+        if r.seed.last() != r.seed.first() {
+            out.push('-');
+            out.push_str(lines.format(r.seed.last()));
+        }
+        out.push_str("\",\"protocol\":");
         stamp(out, r.protocol);
         out.push('}');
     }
