@@ -148,43 +148,33 @@ mod schemas {
         }
     }
 
-    /// As `Option<IsoDate>`, so a schema reads as it did with that type.
-    impl JsonSchema for MaybeIsoDate {
-        fn inline_schema() -> bool {
-            <Option<IsoDate>>::inline_schema()
-        }
+    /// The schema of a form that reads as another type: `MaybeIsoDate` as
+    /// `Option<IsoDate>`, `IsoDates` as `Vec<IsoDate>`, so a schema reads as it did with
+    /// that type.
+    macro_rules! schema_as {
+        ($form:ty, $as:ty) => {
+            impl JsonSchema for $form {
+                fn inline_schema() -> bool {
+                    <$as>::inline_schema()
+                }
 
-        fn schema_name() -> Cow<'static, str> {
-            <Option<IsoDate>>::schema_name()
-        }
+                fn schema_name() -> Cow<'static, str> {
+                    <$as>::schema_name()
+                }
 
-        fn schema_id() -> Cow<'static, str> {
-            <Option<IsoDate>>::schema_id()
-        }
+                fn schema_id() -> Cow<'static, str> {
+                    <$as>::schema_id()
+                }
 
-        fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-            <Option<IsoDate>>::json_schema(generator)
-        }
+                fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+                    <$as>::json_schema(generator)
+                }
+            }
+        };
     }
 
-    /// As `Vec<IsoDate>`.
-    impl JsonSchema for IsoDates {
-        fn inline_schema() -> bool {
-            <Vec<IsoDate>>::inline_schema()
-        }
-
-        fn schema_name() -> Cow<'static, str> {
-            <Vec<IsoDate>>::schema_name()
-        }
-
-        fn schema_id() -> Cow<'static, str> {
-            <Vec<IsoDate>>::schema_id()
-        }
-
-        fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-            <Vec<IsoDate>>::json_schema(generator)
-        }
-    }
+    schema_as!(MaybeIsoDate, Option<IsoDate>);
+    schema_as!(IsoDates, Vec<IsoDate>);
 
     impl JsonSchema for LenientAnswer {
         fn schema_name() -> Cow<'static, str> {
