@@ -397,3 +397,37 @@ fn an_hour_from_half_past_one_on_the_spring_night_ends_after_closing() {
     let _: Date = date(2027, 3, 14);
     let _ = time(1, 30, 0, 0);
 }
+
+/// A new start is a local time or a date, exactly: one with an offset or a zone would be
+/// read as another instant than the one meant, so it is refused at `to`.
+#[test]
+fn a_move_to_a_time_with_an_offset_or_a_zone_is_refused() {
+    use massage_rules::read::{care_plan_json, reschedule_json};
+    let plan = care_plan_json(
+        &massage_rules::Protocol::seed(),
+        r#"{"intake": {"assessed_on": "2027-03-01", "age": 45, "pregnant": "no",
+            "findings": [], "history": "none",
+            "conditions": [{"condition": "back_pain", "acuity": "chronic"}],
+            "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}}"#,
+    )
+    .unwrap();
+    for to in [
+        "2027-03-04T10:00:00Z",
+        "2027-03-04T10:00-05:00",
+        "2027-03-04T10:00:00[America/New_York]",
+        "2027-03-04 10:00",
+        "20270304",
+        "2027-03-04T10",
+    ] {
+        let err = reschedule_json(&plan, 0, to).unwrap_err();
+        let doc = err.document();
+        assert_eq!(doc.error.name(), "invalid_input", "{to}");
+        assert_eq!(doc.problems[0].path, "to", "{to}");
+    }
+    // The forms it takes still move (or are refused by a rule, not by their form).
+    for to in ["2027-03-04", "2027-03-04T10:00", "2027-03-04T10:00:00"] {
+        if let Err(e) = reschedule_json(&plan, 0, to) {
+            assert_eq!(e.kind().name(), "not_moved", "{to}: {e}");
+        }
+    }
+}

@@ -13,6 +13,27 @@ use arrow_schema::{DataType, FieldRef};
 use serde::de::value::{BorrowedStrDeserializer, Error};
 use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
 
+/// A name given twice among `fields` or the fields of any struct in them: a repeated key,
+/// which an intake never resolves by taking one of the two.
+pub(crate) fn repeated_name(fields: &[FieldRef]) -> Option<String> {
+    let mut seen = std::collections::HashSet::new();
+    for f in fields {
+        if !seen.insert(f.name().as_str()) {
+            return Some(f.name().clone());
+        }
+        let mut inner = f.data_type();
+        while let DataType::List(item) | DataType::LargeList(item) = inner {
+            inner = item.data_type();
+        }
+        if let DataType::Struct(children) = inner
+            && let Some(name) = repeated_name(children)
+        {
+            return Some(format!("{}.{name}", f.name()));
+        }
+    }
+    None
+}
+
 /// Whether a column of this type can be read as part of an intake.
 pub(crate) fn readable(data_type: &DataType) -> bool {
     match data_type {
@@ -37,11 +58,15 @@ pub(crate) fn readable(data_type: &DataType) -> bool {
     }
 }
 
-fn day(days: i64) -> Option<String> {
-    jiff::civil::date(1970, 1, 1)
-        .checked_add(jiff::Span::new().days(days))
-        .ok()
-        .map(|d| d.to_string())
+/// A day count since 1970-01-01 as `YYYY-MM-DD`; one past the calendar's range is
+/// written as what it is, which the crate's date reader refuses at its path (never read
+/// as an unknown date).
+fn day(days: i64) -> String {
+    // `try_days`: a count past a span's range is refused, where `days` would panic.
+    jiff::Span::new()
+        .try_days(days)
+        .and_then(|span| jiff::civil::date(1970, 1, 1).checked_add(span))
+        .map_or_else(|_| format!("day {days} from 1970-01-01"), |d| d.to_string())
 }
 
 /// Whether row `i` of `a` is null (a column of the null type has no null buffer, and
@@ -70,7 +95,11 @@ pub(crate) struct Row<'a> {
 
 impl<'a> Row<'a> {
     pub(crate) fn new(fields: &'a [FieldRef], columns: &'a [ArrayRef], row: usize) -> Self {
-        let empty_practitioner = !fields.iter().any(|f| f.name() == "practitioner");
+        // No practitioner column, or a null in it: the practitioner's answers are unknown.
+        let empty_practitioner = !fields
+            .iter()
+            .zip(columns)
+            .any(|(f, c)| f.name() == "practitioner" && !null_at(c.as_ref(), row));
         Row {
             fields,
             columns,
@@ -98,16 +127,12 @@ impl<'de> de::Deserializer<'de> for Cell<'de> {
             DataType::UInt16 => visitor.visit_u64(a.as_primitive::<UInt16Type>().value(i).into()),
             DataType::UInt32 => visitor.visit_u64(a.as_primitive::<UInt32Type>().value(i).into()),
             DataType::UInt64 => visitor.visit_u64(a.as_primitive::<UInt64Type>().value(i)),
-            DataType::Date32 => match day(a.as_primitive::<Date32Type>().value(i).into()) {
-                Some(d) => visitor.visit_string(d),
-                None => visitor.visit_unit(),
-            },
+            DataType::Date32 => {
+                visitor.visit_string(day(a.as_primitive::<Date32Type>().value(i).into()))
+            }
             DataType::Date64 => {
                 let ms = a.as_primitive::<Date64Type>().value(i);
-                match day(ms.div_euclid(86_400_000)) {
-                    Some(d) => visitor.visit_string(d),
-                    None => visitor.visit_unit(),
-                }
+                visitor.visit_string(day(ms.div_euclid(86_400_000)))
             }
             DataType::Utf8 => visitor.visit_borrowed_str(a.as_string::<i32>().value(i)),
             DataType::LargeUtf8 => visitor.visit_borrowed_str(a.as_string::<i64>().value(i)),

@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 
 use crate::columns::*;
 use crate::errors::*;
-use crate::rows::{Row, readable};
+use crate::rows::{Row, readable, repeated_name};
 
 /// The typed columns an intake may be given in instead of JSON: the intake's own fields
 /// and shape (`assessed_on` date32, `age` int64, answers and words as strings, lists as
@@ -75,14 +75,20 @@ fn unflatten(intake: &mut Map<String, Value>) {
     if !intake.contains_key("practitioner") {
         intake.insert("practitioner".into(), Value::Object(Map::new()));
     }
+    // An answer given both flat and in the struct is left where it is, so the reader
+    // refuses the flat one by name: two answers to one question are never settled by
+    // taking either.
     for key in ["licensed", "medical_massage_trained"] {
-        if let Some(answer) = intake.remove(key) {
-            let practitioner = intake
-                .entry("practitioner")
-                .or_insert_with(|| Value::Object(Map::new()));
-            if let Value::Object(p) = practitioner {
-                p.entry(key).or_insert(answer);
-            }
+        let Some(Value::Object(p)) = intake.get("practitioner") else {
+            continue;
+        };
+        if p.contains_key(key) {
+            continue;
+        }
+        if let Some(answer) = intake.remove(key)
+            && let Some(Value::Object(p)) = intake.get_mut("practitioner")
+        {
+            p.insert(key.into(), answer);
         }
     }
     for (list, into) in [("findings", "location"), ("conditions", "locations")] {
@@ -90,16 +96,15 @@ fn unflatten(intake: &mut Map<String, Value>) {
             continue;
         };
         for item in items.iter_mut().filter_map(Value::as_object_mut) {
-            let part = item.remove("part");
-            let side = item.remove("side");
-            if item.contains_key(into) {
+            // Likewise a place given both ways stays as given, and is refused.
+            if item.contains_key(into) || !item.contains_key("part") {
                 continue;
             }
-            let Some(part) = part else { continue };
             let mut location = Map::new();
-            location.insert("part".into(), part);
-            if let Some(side) = side {
-                location.insert("side".into(), side);
+            for key in ["part", "side"] {
+                if let Some(v) = item.remove(key) {
+                    location.insert(key.into(), v);
+                }
             }
             let location = Value::Object(location);
             item.insert(
@@ -120,6 +125,12 @@ pub(crate) fn typed_intakes(
     batch: &RecordBatch,
 ) -> PyResult<impl Iterator<Item = Result<mr::Intake, mr::Error>> + '_> {
     let schema = batch.schema();
+    if let Some(name) = repeated_name(schema.fields()) {
+        return Err(raise_kind(
+            "invalid_input",
+            format!("column {name:?} is given twice: an intake has one answer to a question"),
+        ));
+    }
     if let Some(f) = schema.fields().iter().find(|f| !readable(f.data_type())) {
         return Err(raise_kind(
             "invalid_input",

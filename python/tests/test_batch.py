@@ -306,3 +306,39 @@ def test_an_unknown_column_asked_for_is_an_error() -> None:
         mr.screen_batch(table([sample_intakes()[0]]), columns=["outcome", "nope"])
     with pytest.raises(mr.InvalidTypeError):
         mr.screen_batch(table([sample_intakes()[0]]), columns="outcome")  # type: ignore[arg-type]
+
+
+def test_typed_answers_given_twice_are_refused_never_settled() -> None:
+    import datetime
+
+    day = pa.array([datetime.date(2026, 11, 27)])
+    empty = pa.array([[]], pa.list_(pa.struct([("contraindication", pa.string())])))
+    # A repeated column: the batch is refused, not read by taking one of the two.
+    twice = pa.Table.from_arrays([day, empty, pa.array(["no"]), pa.array(["yes"])],
+                                 names=["assessed_on", "findings", "pregnant", "pregnant"])
+    with pytest.raises(mr.InvalidInputError):
+        mr.screen_batch(twice)
+    # A licence answered flat and in the struct, differently: refused at the flat one.
+    both = pa.table({"assessed_on": day, "findings": empty, "licensed": pa.array(["yes"]),
+                     "practitioner": pa.array([{"licensed": "no"}])})
+    row = mr.screen_batch(both).to_pylist()[0]
+    assert row["outcome"] is None and "licensed" in {p["path"] for p in row["problems"]}
+    # A finding's place given both ways: refused, not dropped.
+    findings = pa.array([[{"contraindication": "open_wound", "part": "neck",
+                           "location": {"part": "forearm", "side": "left"}}]])
+    row = mr.screen_batch(pa.table({"assessed_on": day, "findings": findings})).to_pylist()[0]
+    assert row["outcome"] is None and any("findings[0]" in p["path"] for p in row["problems"])
+
+
+def test_a_null_practitioner_is_unanswered_and_a_date_off_the_calendar_is_refused() -> None:
+    import datetime
+
+    day = pa.array([datetime.date(2026, 11, 27)])
+    empty = pa.array([[]], pa.list_(pa.struct([("contraindication", pa.string())])))
+    practitioner = pa.array([None], pa.struct([("licensed", pa.string())]))
+    row = mr.screen_batch(pa.table({"assessed_on": day, "findings": empty,
+                                    "practitioner": practitioner})).to_pylist()[0]
+    assert row["outcome"] == "needs_answers" and "licence" in row["unanswered"]
+    far = pa.array([10**9], pa.date32())
+    row = mr.screen_batch(pa.table({"assessed_on": far, "findings": empty})).to_pylist()[0]
+    assert row["outcome"] is None and "assessed_on" in {p["path"] for p in row["problems"]}

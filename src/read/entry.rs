@@ -72,25 +72,36 @@ pub fn reschedule_json(plan_json: &str, session: usize, to: &str) -> Result<Stri
     super::intake::too_long(plan_json)?;
     let plan: crate::CarePlan =
         serde_json::from_str(plan_json).map_err(|e| crate::Error::json_at("the care plan", e))?;
-    let to = match (to.parse::<jiff::civil::DateTime>(), to.len()) {
-        (Ok(at), _) => at,
-        (Err(_), 10) => crate::vocabulary::forms::parse_date(to)
-            .map(|d| d.at(0, 0, 0, 0))
-            .map_err(|detail| {
-                crate::intake::IntakeError::new(vec![Problem::with_detail(
-                    "to",
-                    ProblemKind::InvalidDate,
-                    detail,
-                )])
-            })?,
-        (Err(e), _) => {
-            return Err(crate::intake::IntakeError::new(vec![Problem::with_detail(
-                "to",
-                ProblemKind::InvalidDate,
-                format!("{}: {e}", crate::limits::quote(to)),
-            )])
-            .into());
-        }
+    // A local time, or a date: exactly. jiff alone would also read a time with an offset
+    // or a zone and drop it, moving the session to another instant than the one meant.
+    let b = to.as_bytes();
+    let local = matches!(b.len(), 16 | 19)
+        && b.get(10) == Some(&b'T')
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            10 => true,
+            13 | 16 => *c == b':',
+            _ => c.is_ascii_digit(),
+        });
+    let problem = |detail: String| {
+        crate::Error::from(crate::intake::IntakeError::new(vec![Problem::with_detail(
+            "to",
+            ProblemKind::InvalidDate,
+            detail,
+        )]))
+    };
+    let to = if local {
+        to.parse::<jiff::civil::DateTime>()
+            .map_err(|e| problem(format!("{}: {e}", crate::limits::quote(to))))?
+    } else if b.len() == 10 {
+        crate::vocabulary::forms::parse_date(to)
+            .map_err(problem)?
+            .at(0, 0, 0, 0)
+    } else {
+        return Err(problem(format!(
+            "{} is neither a local time YYYY-MM-DDTHH:MM[:SS] nor a date YYYY-MM-DD",
+            crate::limits::quote(to)
+        )));
     };
     let moved = plan.reschedule(session, to)?;
     serde_json::to_string(&moved).map_err(crate::Error::json)
