@@ -102,14 +102,18 @@ impl FromStr for SeedLines {
 
 impl Serialize for SeedLines {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        // `L<first>-<last>`: at most 12 characters, written on the stack and handed over
-        // as one string (collect_str would format through an escaping adapter).
-        use std::fmt::Write;
+        // `L<first>-<last>`, as `Display` writes it: at most 12 characters, written on
+        // the stack from the digits and handed over as one string (collect_str would
+        // format through an escaping adapter).
         let mut text = arrayvec::ArrayString::<16>::new();
-        match write!(text, "{self}") {
-            Ok(()) => serializer.serialize_str(&text),
-            Err(_) => serializer.collect_str(self),
+        let mut digits = itoa::Buffer::new();
+        text.push('L');
+        text.push_str(digits.format(self.first()));
+        if self.last() != self.first() {
+            text.push('-');
+            text.push_str(digits.format(self.last()));
         }
+        serializer.serialize_str(&text)
     }
 }
 
@@ -441,5 +445,26 @@ impl schemars::JsonSchema for SeedLines {
             "type": "string",
             "pattern": "^L[1-9][0-9]*(-[1-9][0-9]*)?$",
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// JSON writes a reference as `Display` does, for every bound up to `u16::MAX`.
+    #[test]
+    fn json_is_the_displayed_text() {
+        for first in (0..=u16::MAX)
+            .step_by(97)
+            .chain([0, 9, 10, 99, 100, u16::MAX])
+        {
+            for last in [first, first.saturating_add(1), u16::MAX] {
+                let lines = SeedLines::range(first, last);
+                let json = serde_json::to_string(&lines).unwrap();
+                assert_eq!(json, format!("\"{lines}\""));
+                assert_eq!(serde_json::from_str::<SeedLines>(&json).unwrap(), lines);
+            }
+        }
     }
 }

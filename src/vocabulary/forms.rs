@@ -45,9 +45,41 @@ fn date<'de, D: Deserializer<'de>>(text: &str) -> Result<Date, D::Error> {
 /// A calendar date, `YYYY-MM-DD`.
 pub(crate) struct IsoDate;
 
+/// Writes a date of years 0 to 9999 as `YYYY-MM-DD` from its digits (jiff's printer,
+/// which serde would reach through `Display`, writes the same text for these years and
+/// is left the others).
+pub(crate) fn write_date<S: Serializer>(value: &Date, s: S) -> Result<S::Ok, S::Error> {
+    match u16::try_from(value.year()) {
+        Ok(year) if year <= 9999 => {
+            let mut text = *b"0000-00-00";
+            let put = |text: &mut [u8; 10], at: usize, width: usize, mut n: u16| {
+                for i in (at..at + width).rev() {
+                    text[i] = b'0' + (n % 10) as u8;
+                    n /= 10;
+                }
+            };
+            put(&mut text, 0, 4, year);
+            put(&mut text, 5, 2, value.month() as u16);
+            put(&mut text, 8, 2, value.day() as u16);
+            // Every byte written is an ASCII digit or '-'.
+            s.serialize_str(std::str::from_utf8(&text).unwrap_or_default())
+        }
+        _ => value.serialize(s),
+    }
+}
+
+/// A date written as [`write_date`] writes it.
+struct Written<'a>(&'a Date);
+
+impl Serialize for Written<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        write_date(self.0, s)
+    }
+}
+
 impl IsoDate {
     pub(crate) fn serialize<S: Serializer>(value: &Date, s: S) -> Result<S::Ok, S::Error> {
-        value.serialize(s)
+        write_date(value, s)
     }
 
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
@@ -60,7 +92,10 @@ pub(crate) struct MaybeIsoDate;
 
 impl MaybeIsoDate {
     pub(crate) fn serialize<S: Serializer>(value: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
-        value.serialize(s)
+        match value {
+            Some(date) => s.serialize_some(&Written(date)),
+            None => s.serialize_none(),
+        }
     }
 
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
@@ -75,7 +110,7 @@ pub(crate) struct IsoDates;
 
 impl IsoDates {
     pub(crate) fn serialize<S: Serializer>(value: &[Date], s: S) -> Result<S::Ok, S::Error> {
-        value.serialize(s)
+        s.collect_seq(value.iter().map(Written))
     }
 
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Date>, D::Error> {
@@ -227,6 +262,30 @@ mod schemas {
         fn json_schema(_: &mut SchemaGenerator) -> Schema {
             json_schema!({"type": "string",
                           "description": "A date and time with its offset and IANA time zone (RFC 9557), e.g. 2027-03-15T09:00:00-04:00[America/New_York]."})
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The digits writer and jiff's printer agree on every year, the ones the digits
+    /// write and the ones left to jiff, and each text reads back as its date.
+    #[test]
+    fn dates_are_written_as_jiff_prints_them() {
+        let years = (-9999..=9999)
+            .step_by(7)
+            .chain([0, 1, 999, 1000, 9998, 9999]);
+        for year in years {
+            for (month, day) in [(1, 1), (2, 28), (9, 30), (12, 31)] {
+                let d = Date::new(year, month, day).unwrap();
+                let written = serde_json::to_string(&Written(&d)).unwrap();
+                assert_eq!(written, format!("\"{d}\""));
+                if (0..=9999).contains(&year) {
+                    assert_eq!(parse_date(&d.to_string()), Ok(d));
+                }
+            }
         }
     }
 }
