@@ -2,12 +2,15 @@
 //! holding back whatever the client may not have yet and saying why.
 
 mod booking;
+mod json;
 mod summary;
 
 pub use booking::{
     AppointmentCheck, BookingFinding, BookingProblem, Clash, ProposedAppointment, SUGGESTION_DAYS,
 };
 pub use summary::{DecisionSummary, summarize};
+
+pub(crate) use json::{write_care_plan, write_session_plan};
 
 use std::fmt;
 

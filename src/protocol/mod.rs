@@ -93,6 +93,22 @@ pub struct ProtocolStamp {
     pub version: u32,
 }
 
+impl ProtocolStamp {
+    /// Writes `{"id":…,"version":…}` for the direct JSON writers; an id that JSON would
+    /// escape is written by serde_json.
+    pub(crate) fn write_json(self, j: &mut crate::vocabulary::json::Json<'_>) {
+        if crate::vocabulary::json::plain(self.id.as_str()) {
+            j.raw("{\"id\":")
+                .word(self.id.as_str())
+                .raw(",\"version\":")
+                .int(self.version)
+                .raw("}");
+        } else {
+            j.serde(&self);
+        }
+    }
+}
+
 impl fmt::Display for ProtocolStamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}@{}", self.id, self.version)

@@ -39,7 +39,9 @@ pub fn plan_json(protocol: &Protocol, intake_json: &str) -> Result<String, crate
     let intake = Intake::from_json(intake_json)?;
     let screened = crate::screening::Screened::new(protocol, &intake)?;
     let clearance = screened.clearance()?;
-    serde_json::to_string(&crate::selection::plan(&clearance)).map_err(crate::Error::json)
+    let mut out = String::with_capacity(2048);
+    crate::care::write_session_plan(&crate::selection::plan(&clearance), &mut out);
+    Ok(out)
 }
 
 /// [`care_plan`] with JSON in and out. The request is read with
@@ -47,7 +49,9 @@ pub fn plan_json(protocol: &Protocol, intake_json: &str) -> Result<String, crate
 pub fn care_plan_json(protocol: &Protocol, request_json: &str) -> Result<String, crate::Error> {
     let request = CareRequest::from_json(request_json)?;
     let care = care_plan(protocol, &request)?;
-    serde_json::to_string(&care).map_err(crate::Error::json)
+    let mut out = String::with_capacity(4096);
+    crate::care::write_care_plan(&care, &mut out);
+    Ok(out)
 }
 
 /// Moves one booked session of a care plan (as [`care_plan_json`] wrote it) to `to`, and
@@ -104,5 +108,7 @@ pub fn reschedule_json(plan_json: &str, session: usize, to: &str) -> Result<Stri
         )));
     };
     let moved = plan.reschedule(session, to)?;
-    serde_json::to_string(&moved).map_err(crate::Error::json)
+    let mut out = String::with_capacity(4096);
+    crate::care::write_care_plan(&moved, &mut out);
+    Ok(out)
 }

@@ -1,6 +1,7 @@
 //! A screening as JSON: written with its reasons, read back only when they match.
 
 use super::*;
+use crate::vocabulary::json::Json;
 
 #[derive(Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -112,109 +113,55 @@ impl schemars::JsonSchema for FindingRegions {
 /// Writes a screening's JSON straight into a string: the text `serde_json::to_string`
 /// writes, byte for byte (a test holds the two together over generated intakes and every
 /// built-in protocol), without its escaping of words that never need it. Every word is a
-/// vocabulary's snake_case name, a seed reference or a protocol id, none of which holds a
-/// character JSON escapes; an id that did would be written by serde_json.
+/// vocabulary's snake_case name or a seed reference; a protocol id that needs escaping is
+/// written by serde_json.
 pub(crate) fn write_json(s: &Screening, out: &mut String) {
-    let plain = |text: &str| text.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\');
-    if !plain(s.protocol.id.as_str()) {
-        out.push_str(&serde_json::to_string(s).unwrap_or_default());
-        return;
-    }
-    let word = |out: &mut String, w: &str| {
-        out.push('"');
-        out.push_str(w);
-        out.push('"');
-    };
-    let mut digits = itoa::Buffer::new();
-    let mut stamp = |out: &mut String, p: ProtocolStamp| {
-        out.push_str("{\"id\":\"");
-        out.push_str(p.id.as_str());
-        out.push_str("\",\"version\":");
-        out.push_str(digits.format(p.version));
-        out.push('}');
-    };
-    fn list<'a>(out: &mut String, words: impl Iterator<Item = &'a str>) {
-        out.push('[');
-        for (i, w) in words.enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push('"');
-            out.push_str(w);
-            out.push('"');
-        }
-        out.push(']');
-    }
-    out.push_str("{\"protocol\":");
-    stamp(out, s.protocol);
-    out.push_str(",\"outcome\":");
-    word(out, s.outcome.name());
-    out.push_str(",\"avoid\":");
-    list(out, s.avoid.iter().map(|r| r.name()));
-    out.push_str(",\"findings\":{");
+    let mut j = Json(out);
+    j.raw("{\"protocol\":");
+    s.protocol.write_json(&mut j);
+    j.raw(",\"outcome\":").word(s.outcome.name());
+    j.raw(",\"avoid\":").words(s.avoid.iter().map(|r| r.name()));
+    j.raw(",\"findings\":{");
     for (i, (c, regions)) in s.findings.iter().enumerate() {
         if i > 0 {
-            out.push(',');
+            j.raw(",");
         }
-        word(out, c.name());
-        out.push(':');
-        list(out, regions.iter().map(|r| r.name()));
+        j.word(c.name())
+            .raw(":")
+            .words(regions.iter().map(|r| r.name()));
     }
-    out.push('}');
-    let field = |out: &mut String, key: &str| {
-        out.push_str(",\"");
-        out.push_str(key);
-        out.push_str("\":");
-    };
+    j.raw("}");
     for (key, set) in [
-        ("approval_needed", s.approval_needed),
-        ("approval_on_file", s.approval_on_file),
-        ("approval_expired", s.approval_expired),
-        ("not_permitted", s.not_permitted),
+        (",\"approval_needed\":", s.approval_needed),
+        (",\"approval_on_file\":", s.approval_on_file),
+        (",\"approval_expired\":", s.approval_expired),
+        (",\"not_permitted\":", s.not_permitted),
     ] {
-        field(out, key);
-        list(out, set.iter().map(|c| c.name()));
+        j.raw(key).words(set.iter().map(|c| c.name()));
     }
     for (key, set) in [
-        ("practitioner_failed", s.practitioner_failed),
-        ("unanswered", s.unanswered),
-        ("contradicted", s.contradicted),
+        (",\"practitioner_failed\":", s.practitioner_failed),
+        (",\"unanswered\":", s.unanswered),
+        (",\"contradicted\":", s.contradicted),
     ] {
-        field(out, key);
-        list(out, set.iter().map(|q| q.name()));
+        j.raw(key).words(set.iter().map(|q| q.name()));
     }
-    out.push_str(",\"reasons\":[");
-    for (i, r) in s.reasons().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str("{\"rule\":");
-        word(out, r.rule.name());
-        out.push_str(",\"effect\":");
-        word(out, r.effect.name());
+    j.raw(",\"reasons\":").list(s.reasons(), |j, r| {
+        j.raw("{\"rule\":").word(r.rule.name());
+        j.raw(",\"effect\":").word(r.effect.name());
         if let Some(c) = r.contraindication {
-            out.push_str(",\"contraindication\":");
-            word(out, c.name());
+            j.raw(",\"contraindication\":").word(c.name());
         }
         if let Some(region) = r.region {
-            out.push_str(",\"region\":");
-            word(out, region.name());
+            j.raw(",\"region\":").word(region.name());
         }
         if let Some(q) = r.question {
-            out.push_str(",\"question\":");
-            word(out, q.name());
+            j.raw(",\"question\":").word(q.name());
         }
-        // `L<first>` or `L<first>-<last>`, as `SeedLines` displays itself.
-        out.push_str(",\"seed\":\"L");
-        let mut lines = itoa::Buffer::new();
-        out.push_str(lines.format(r.seed.first()));
-        if r.seed.last() != r.seed.first() {
-            out.push('-');
-            out.push_str(lines.format(r.seed.last()));
-        }
-        out.push_str("\",\"protocol\":");
-        stamp(out, r.protocol);
-        out.push('}');
-    }
-    out.push_str("]}");
+        j.raw(",\"seed\":").seed(r.seed);
+        j.raw(",\"protocol\":");
+        r.protocol.write_json(j);
+        j.raw("}");
+    });
+    j.raw("}");
 }

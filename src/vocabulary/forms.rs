@@ -45,31 +45,35 @@ fn date<'de, D: Deserializer<'de>>(text: &str) -> Result<Date, D::Error> {
 /// A calendar date, `YYYY-MM-DD`.
 pub(crate) struct IsoDate;
 
-/// Writes a date of years 0 to 9999 as `YYYY-MM-DD` from its digits (jiff's printer,
-/// which serde would reach through `Display`, writes the same text for these years and
-/// is left the others).
-pub(crate) fn write_date<S: Serializer>(value: &Date, s: S) -> Result<S::Ok, S::Error> {
-    match u16::try_from(value.year()) {
-        Ok(year) if year <= 9999 => {
-            let mut text = *b"0000-00-00";
-            let put = |text: &mut [u8; 10], at: usize, width: usize, mut n: u16| {
-                for i in (at..at + width).rev() {
-                    text[i] = b'0' + (n % 10) as u8;
-                    n /= 10;
-                }
-            };
-            put(&mut text, 0, 4, year);
-            put(&mut text, 5, 2, value.month() as u16);
-            put(&mut text, 8, 2, value.day() as u16);
-            // Every byte written is an ASCII digit or '-'.
-            s.serialize_str(std::str::from_utf8(&text).unwrap_or_default())
+/// A date of years 0 to 9999 as the ten bytes `YYYY-MM-DD`, from its digits; jiff's
+/// printer writes the same text for these years and is left the others.
+pub(crate) fn date_digits(value: &Date) -> Option<[u8; 10]> {
+    let year = u16::try_from(value.year()).ok().filter(|y| *y <= 9999)?;
+    let mut text = *b"0000-00-00";
+    let mut put = |at: usize, width: usize, mut n: u16| {
+        for i in (at..at + width).rev() {
+            text[i] = b'0' + (n % 10) as u8;
+            n /= 10;
         }
-        _ => value.serialize(s),
+    };
+    put(0, 4, year);
+    put(5, 2, value.month() as u16);
+    put(8, 2, value.day() as u16);
+    Some(text)
+}
+
+/// Writes a date as `YYYY-MM-DD`: from its digits, or by jiff for a year they do not
+/// cover (serde would reach jiff's printer through `Display`).
+pub(crate) fn write_date<S: Serializer>(value: &Date, s: S) -> Result<S::Ok, S::Error> {
+    match date_digits(value) {
+        // Every byte is an ASCII digit or '-'.
+        Some(text) => s.serialize_str(std::str::from_utf8(&text).unwrap_or_default()),
+        None => value.serialize(s),
     }
 }
 
 /// A date written as [`write_date`] writes it.
-struct Written<'a>(&'a Date);
+pub(crate) struct Written<'a>(pub(crate) &'a Date);
 
 impl Serialize for Written<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

@@ -89,6 +89,7 @@ pub trait VocabularySet:
 mod macros;
 
 pub(crate) mod forms;
+pub(crate) mod json;
 
 const fn l(line: u16) -> SeedLines {
     SeedLines::line(line)
