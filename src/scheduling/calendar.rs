@@ -247,8 +247,8 @@ enum Next {
 
 /// The first date on or after `from` the client can come, within the horizon.
 fn first_available(from: Date, availability: &Availability) -> Option<Date> {
-    (0..HORIZON_DAYS)
-        .filter_map(|d| from.checked_add(d.days()).ok())
+    std::iter::successors(Some(from), |d| d.tomorrow().ok())
+        .take(HORIZON_DAYS as usize)
         .find(|d| {
             availability.weekdays.contains(Day::from_jiff(d.weekday()))
                 && availability.unavailable.binary_search(d).is_err()
@@ -285,10 +285,16 @@ fn schedule_phase(
         }
     };
     let candidates: Box<dyn Iterator<Item = Date>> = match rule.per {
+        // Day by day from the anchor (the calendar's last day ends the walk), keeping the
+        // phase's weekdays.
+        // The weekday is carried along rather than worked out again for every date.
         Period::Week => Box::new(
-            (0..HORIZON_DAYS)
-                .filter_map(move |d| anchor.checked_add(d.days()).ok())
-                .filter(move |d| weekdays.contains(Day::from_jiff(d.weekday()))),
+            std::iter::successors(Some((anchor, anchor_day)), |(d, w)| {
+                Some((d.tomorrow().ok()?, Day::ALL[(w.code() as usize + 1) % 7]))
+            })
+            .take(HORIZON_DAYS as usize)
+            .filter(move |(_, w)| weekdays.contains(*w))
+            .map(|(d, _)| d),
         ),
         Period::Month => {
             let first_month = anchor.first_of_month();

@@ -69,7 +69,14 @@ impl Json<'_> {
     /// A date, `"YYYY-MM-DD"` (a year outside 0 to 9999 as jiff prints it).
     pub(crate) fn date(&mut self, date: Date) -> &mut Self {
         match super::forms::date_digits(&date) {
-            Some(digits) => self.word(std::str::from_utf8(&digits).unwrap_or_default()),
+            Some(digits) => {
+                self.0.reserve(12);
+                self.0.push('"');
+                // ASCII digits and '-', each its own char.
+                digits.iter().for_each(|b| self.0.push(char::from(*b)));
+                self.0.push('"');
+                self
+            }
             None => self.serde(&super::forms::Written(&date)),
         }
     }
