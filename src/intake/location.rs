@@ -51,7 +51,7 @@ impl<'de> Deserialize<'de> for Location {
             ) -> Result<Location, A::Error> {
                 let mut part = None;
                 let mut side = None;
-                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                while let Some(crate::vocabulary::forms::Text(key)) = map.next_key()? {
                     match key.as_ref() {
                         "part" if part.is_none() => part = Some(map.next_value::<BodyPart>()?),
                         "side" if side.is_none() => side = Some(map.next_value::<Option<Side>>()?),

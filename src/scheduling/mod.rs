@@ -85,9 +85,11 @@ impl<'de> Deserialize<'de> for Score {
                 use serde::de::Error;
                 let mut measure: Option<std::borrow::Cow<'de, str>> = None;
                 let mut value: Option<u8> = None;
-                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                while let Some(crate::vocabulary::forms::Text(key)) = map.next_key()? {
                     match key.as_ref() {
-                        "measure" if measure.is_none() => measure = Some(map.next_value()?),
+                        "measure" if measure.is_none() => {
+                            measure = Some(map.next_value::<crate::vocabulary::forms::Text>()?.0)
+                        }
                         "value" if value.is_none() => value = Some(map.next_value()?),
                         "measure" | "value" => {
                             return Err(A::Error::custom(format!("duplicate field `{key}`")));

@@ -13,6 +13,39 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::Answer;
 
+/// A string as the input holds it: borrowed when it can be (serde's own `Cow<str>` always
+/// copies), copied only when the input escaped a character or cannot lend its text.
+pub(crate) struct Text<'de>(pub(crate) Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Text<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Text<'de>;
+
+            // The words serde's `String` uses, so a wrong type reads the same as before.
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+
+            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Borrowed(v)))
+            }
+
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(v.to_owned())))
+            }
+
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(v)))
+            }
+        }
+
+        d.deserialize_str(Visitor)
+    }
+}
+
 /// Reads `YYYY-MM-DD` exactly.
 pub(crate) fn parse_date(text: &str) -> Result<Date, String> {
     let b = text.as_bytes();
@@ -87,7 +120,7 @@ impl IsoDate {
     }
 
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
-        date::<D>(&Cow::<'de, str>::deserialize(d)?)
+        date::<D>(&Text::deserialize(d)?.0)
     }
 }
 
@@ -103,8 +136,8 @@ impl MaybeIsoDate {
     }
 
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
-        <Option<Cow<'de, str>>>::deserialize(d)?
-            .map(|t| date::<D>(&t))
+        <Option<Text<'de>>>::deserialize(d)?
+            .map(|t| date::<D>(&t.0))
             .transpose()
     }
 }
@@ -118,9 +151,9 @@ impl IsoDates {
     }
 
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Date>, D::Error> {
-        <Vec<Cow<'de, str>>>::deserialize(d)?
+        <Vec<Text<'de>>>::deserialize(d)?
             .iter()
-            .map(|t| date::<D>(t))
+            .map(|t| date::<D>(&t.0))
             .collect()
     }
 }
@@ -273,6 +306,25 @@ mod schemas {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A word is read borrowed from the text, copied when the text escaped a character,
+    /// and from a value tree; any other type is refused in serde's own words.
+    #[test]
+    fn words_are_read_borrowed_escaped_or_owned() {
+        use crate::vocabulary::BodyRegion;
+        let plain: Text = serde_json::from_str("\"neck\"").unwrap();
+        assert!(matches!(plain.0, Cow::Borrowed("neck")));
+        let escaped: Text = serde_json::from_str("\"ne\\u0063k\"").unwrap();
+        assert!(matches!(escaped.0, Cow::Owned(ref s) if s == "neck"));
+        let region: BodyRegion = serde_json::from_str("\"ne\\u0063k\"").unwrap();
+        assert_eq!(region, BodyRegion::Neck);
+        let from_value: BodyRegion = serde_json::from_value(serde_json::json!("neck")).unwrap();
+        assert_eq!(from_value, BodyRegion::Neck);
+        let wrong = serde_json::from_str::<BodyRegion>("5")
+            .unwrap_err()
+            .to_string();
+        assert!(wrong.contains("expected a string"), "{wrong}");
+    }
 
     /// The digits writer and jiff's printer agree on every year, the ones the digits
     /// write and the ones left to jiff, and each text reads back as its date.

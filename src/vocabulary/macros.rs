@@ -405,7 +405,7 @@ macro_rules! vocabulary {
 
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let word = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+                let word = $crate::vocabulary::forms::Text::deserialize(deserializer)?.0;
                 word.parse().map_err(serde::de::Error::custom)
             }
         }
