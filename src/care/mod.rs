@@ -329,6 +329,15 @@ impl CarePlan {
 /// ```
 pub fn care_plan(protocol: &Protocol, request: &CareRequest) -> Result<CarePlan, IntakeError> {
     request.validate()?;
+    care_plan_checked(protocol, request)
+}
+
+/// [`care_plan`] for a request whose checks have just passed ([`CareRequest::from_json`]
+/// runs them), without running them again.
+pub(crate) fn care_plan_checked(
+    protocol: &Protocol,
+    request: &CareRequest,
+) -> Result<CarePlan, IntakeError> {
     let intake = &request.intake;
     // The one screening of this request: everything below starts from it.
     // The request's checks covered the intake's; the proof is made without a second pass.

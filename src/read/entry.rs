@@ -1,9 +1,8 @@
 //! The JSON entry points: JSON in, a decision, JSON out.
 
-use crate::care::{CareRequest, care_plan};
+use crate::care::CareRequest;
 use crate::intake::Intake;
 use crate::protocol::Protocol;
-use crate::screening::screen;
 
 /// Screens an intake given as JSON and answers with the screening as JSON (reasons
 /// included).
@@ -18,7 +17,8 @@ use crate::screening::screen;
 /// ```
 pub fn screen_json(protocol: &Protocol, intake_json: &str) -> Result<String, crate::Error> {
     let intake = Intake::from_json(intake_json)?;
-    let screening = screen(protocol, &intake)?;
+    // `from_json` has run the intake's checks; they are not run twice.
+    let screening = crate::screening::screen_valid(protocol, intake.assume_valid());
     let mut out = String::with_capacity(1024);
     crate::screening::write_json(&screening, &mut out);
     Ok(out)
@@ -37,18 +37,18 @@ pub fn screen_json(protocol: &Protocol, intake_json: &str) -> Result<String, cra
 /// ```
 pub fn plan_json(protocol: &Protocol, intake_json: &str) -> Result<String, crate::Error> {
     let intake = Intake::from_json(intake_json)?;
-    let screened = crate::screening::Screened::new(protocol, &intake)?;
+    let screened = crate::screening::Screened::valid(protocol, intake.assume_valid());
     let clearance = screened.clearance()?;
     let mut out = String::with_capacity(2048);
     crate::care::write_session_plan(&crate::selection::plan(&clearance), &mut out);
     Ok(out)
 }
 
-/// [`care_plan`] with JSON in and out. The request is read with
+/// [`care_plan`](crate::care_plan) with JSON in and out. The request is read with
 /// [`CareRequest::from_json`], so a request wrong in several ways reports every problem.
 pub fn care_plan_json(protocol: &Protocol, request_json: &str) -> Result<String, crate::Error> {
     let request = CareRequest::from_json(request_json)?;
-    let care = care_plan(protocol, &request)?;
+    let care = crate::care::care_plan_checked(protocol, &request)?;
     let mut out = String::with_capacity(4096);
     crate::care::write_care_plan(&care, &mut out);
     Ok(out)

@@ -118,7 +118,10 @@ impl schemars::JsonSchema for FindingRegions {
 pub(crate) fn write_json(s: &Screening, out: &mut String) {
     let mut j = Json(out);
     j.raw("{\"protocol\":");
+    // Every reason carries the screening's stamp: written once, copied for each.
+    let stamp_at = j.0.len();
     s.protocol.write_json(&mut j);
+    let stamp = stamp_at..j.0.len();
     j.raw(",\"outcome\":").word(s.outcome.name());
     j.raw(",\"avoid\":").words(s.avoid.iter().map(|r| r.name()));
     j.raw(",\"findings\":{");
@@ -160,7 +163,11 @@ pub(crate) fn write_json(s: &Screening, out: &mut String) {
         }
         j.raw(",\"seed\":").seed(r.seed);
         j.raw(",\"protocol\":");
-        r.protocol.write_json(j);
+        if r.protocol == s.protocol {
+            j.0.extend_from_within(stamp.clone());
+        } else {
+            r.protocol.write_json(j);
+        }
         j.raw("}");
     });
     j.raw("}");

@@ -28,6 +28,7 @@ impl Json<'_> {
     /// A word that JSON writes as it is (a vocabulary's name), in quotes.
     #[inline]
     pub(crate) fn word(&mut self, word: &str) -> &mut Self {
+        self.0.reserve(word.len() + 2);
         self.0.push('"');
         self.0.push_str(word);
         self.0.push('"');
