@@ -26,9 +26,9 @@ pub(crate) fn screen_one_batch(
 ) -> PyResult<RecordBatch> {
     let stamp = protocol.stamp().to_string();
     let mut row = Int64Builder::with_capacity(batch.num_rows());
-    let mut decisions = DecisionColumns::new();
+    let mut decisions = DecisionColumns::new(batch.num_rows());
     decisions.sentences = wanted.sentences;
-    let mut errors = Errors::new();
+    let mut errors = Errors::new(batch.num_rows());
     let plan = wanted.plan;
     // Each row is decided and written at once: no list of every row's decision is kept.
     let mut write = |i: usize, made: Option<Result<Decided, mr::Error>>| {
@@ -50,21 +50,12 @@ pub(crate) fn screen_one_batch(
     };
     // Typed columns when there is no JSON column but an assessment date.
     if batch.column_by_name(column).is_none() && batch.column_by_name("assessed_on").is_some() {
-        for (i, intake) in typed_intakes(batch)?.enumerate() {
-            write(
-                i,
-                Some(intake.and_then(|intake| decide_intake_with(protocol, &intake, plan))),
-            );
+        for (i, row) in typed_rows(batch)?.enumerate() {
+            write(i, Some(row.summary(protocol, plan)));
         }
     } else {
         for (i, text) in text_column(batch, column)?.into_iter().enumerate() {
-            write(
-                i,
-                text.map(|t| {
-                    mr::Intake::from_json(t)
-                        .and_then(|intake| decide_intake_with(protocol, &intake, plan))
-                }),
-            );
+            write(i, text.map(|t| mr::read::summarize_json(protocol, t, plan)));
         }
     }
     let mut columns: Vec<ArrayRef> = vec![Arc::new(row.finish())];
@@ -129,9 +120,12 @@ pub(crate) fn compare_batch(
         for batch in &batches {
             let texts = text_column(batch, column)?;
             let mut row = Int64Builder::with_capacity(texts.len());
-            let (mut da, mut db) = (DecisionColumns::new(), DecisionColumns::new());
+            let (mut da, mut db) = (
+                DecisionColumns::new(texts.len()),
+                DecisionColumns::new(texts.len()),
+            );
             let mut differs = BooleanBuilder::with_capacity(texts.len());
-            let mut errors = Errors::new();
+            let mut errors = Errors::new(texts.len());
             for (i, text) in texts.iter().enumerate() {
                 row.append_value(first + i as i64);
                 let Some(text) = text else {
@@ -197,7 +191,7 @@ pub(crate) fn care_plan_batch(
             let mut last_day = StringBuilder::new();
             let mut held = ListBuilder::new(StringBuilder::new());
             let mut stamps = StringBuilder::new();
-            let mut errors = Errors::new();
+            let mut errors = Errors::new(texts.len());
             for (i, text) in texts.iter().enumerate() {
                 row.append_value(first + i as i64);
                 stamps.append_value(&stamp);

@@ -14,7 +14,6 @@ use pyo3::prelude::*;
 use pyo3_arrow::input::AnyRecordBatch;
 
 use crate::errors::*;
-use crate::typed::*;
 
 // ---- Arrow batches -------------------------------------------------------------------
 
@@ -75,7 +74,7 @@ pub(crate) struct Errors {
 }
 
 impl Errors {
-    pub(crate) fn new() -> Self {
+    pub(crate) fn new(rows: usize) -> Self {
         let fields = problem_fields();
         let builders: Vec<Box<dyn ArrayBuilder>> = vec![
             Box::new(StringBuilder::new()),
@@ -84,8 +83,8 @@ impl Errors {
             Box::new(StringBuilder::new()),
         ];
         Errors {
-            error: StringBuilder::new(),
-            problems: ListBuilder::new(StructBuilder::new(fields, builders)),
+            error: StringBuilder::with_capacity(rows, 0),
+            problems: ListBuilder::with_capacity(StructBuilder::new(fields, builders), rows),
         }
     }
 
@@ -149,7 +148,7 @@ pub(crate) fn append_list<'a>(
 pub(crate) type Decided = mr::care::DecisionSummary;
 
 pub(crate) fn decide(protocol: &mr::Protocol, text: &str) -> Result<Decided, mr::Error> {
-    decide_intake(protocol, &mr::Intake::from_json(text)?)
+    mr::read::summarize_json(protocol, text, true)
 }
 
 /// The columns a screening batch was asked for: which to keep, and so what to make.
@@ -216,17 +215,22 @@ pub(crate) struct DecisionColumns {
 }
 
 impl DecisionColumns {
-    pub(crate) fn new() -> Self {
+    /// Columns with room for `rows` rows (and their words), so a batch is written
+    /// without growing them.
+    pub(crate) fn new(rows: usize) -> Self {
+        let words = |per_row: usize, bytes: usize| {
+            StringBuilder::with_capacity(rows * per_row, rows * per_row * bytes)
+        };
         DecisionColumns {
             sentences: true,
-            outcome: StringBuilder::new(),
-            avoid: ListBuilder::new(StringBuilder::new()),
-            unanswered: ListBuilder::new(StringBuilder::new()),
-            reasons: ListBuilder::new(StringBuilder::new()),
-            rules: ListBuilder::new(StringBuilder::new()),
-            pressure: StringBuilder::new(),
-            per_week: Float64Builder::new(),
-            protocol: StringBuilder::new(),
+            outcome: words(1, 12),
+            avoid: ListBuilder::with_capacity(words(1, 12), rows),
+            unanswered: ListBuilder::with_capacity(words(1, 12), rows),
+            reasons: ListBuilder::with_capacity(StringBuilder::new(), rows),
+            rules: ListBuilder::with_capacity(words(2, 12), rows),
+            pressure: words(1, 8),
+            per_week: Float64Builder::with_capacity(rows),
+            protocol: words(1, 8),
         }
     }
 

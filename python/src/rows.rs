@@ -61,12 +61,38 @@ pub(crate) fn readable(data_type: &DataType) -> bool {
 /// A day count since 1970-01-01 as `YYYY-MM-DD`; one past the calendar's range is
 /// written as what it is, which the crate's date reader refuses at its path (never read
 /// as an unknown date).
-fn day(days: i64) -> String {
-    // `try_days`: a count past a span's range is refused, where `days` would panic.
-    jiff::Span::new()
-        .try_days(days)
-        .and_then(|span| jiff::civil::date(1970, 1, 1).checked_add(span))
-        .map_or_else(|_| format!("day {days} from 1970-01-01"), |d| d.to_string())
+fn day<'de, V: Visitor<'de>>(days: i64, visitor: V) -> Result<V::Value, Error> {
+    // Hours, not a `Span` of days: no span arithmetic, and a count past the calendar's
+    // range is an error, never a panic.
+    let date = days
+        .checked_mul(24)
+        .map(jiff::SignedDuration::from_hours)
+        .and_then(|hours| jiff::civil::date(1970, 1, 1).checked_add(hours).ok());
+    match date {
+        // Years 0 to 9999, the only ones the crate reads: the digits, on the stack.
+        Some(d) if (0..=9999).contains(&d.year()) => {
+            let mut text = *b"0000-00-00";
+            for (at, width, mut n) in [
+                (0, 4, d.year() as u16),
+                (5, 2, d.month() as u16),
+                (8, 2, d.day() as u16),
+            ] {
+                for byte in text[at..at + width].iter_mut().rev() {
+                    *byte = b'0' + (n % 10) as u8;
+                    n /= 10;
+                }
+            }
+            visitor.visit_str(std::str::from_utf8(&text).unwrap_or_default())
+        }
+        Some(d) => visitor.visit_string(d.to_string()),
+        None => visitor.visit_string(format!("day {days} from 1970-01-01")),
+    }
+}
+
+/// Which column of a batch is `practitioner` (column names are unique: a repeated one is
+/// refused before rows are read).
+pub(crate) fn practitioner_column(fields: &[FieldRef]) -> Option<usize> {
+    fields.iter().position(|f| f.name() == "practitioner")
 }
 
 /// Whether row `i` of `a` is null (a column of the null type has no null buffer, and
@@ -94,12 +120,16 @@ pub(crate) struct Row<'a> {
 }
 
 impl<'a> Row<'a> {
-    pub(crate) fn new(fields: &'a [FieldRef], columns: &'a [ArrayRef], row: usize) -> Self {
+    /// Row `row` of a batch whose `practitioner` column, if any, is column
+    /// `practitioner` ([`practitioner_column`], found once for the batch).
+    pub(crate) fn new(
+        fields: &'a [FieldRef],
+        columns: &'a [ArrayRef],
+        practitioner: Option<usize>,
+        row: usize,
+    ) -> Self {
         // No practitioner column, or a null in it: the practitioner's answers are unknown.
-        let empty_practitioner = !fields
-            .iter()
-            .zip(columns)
-            .any(|(f, c)| f.name() == "practitioner" && !null_at(c.as_ref(), row));
+        let empty_practitioner = practitioner.is_none_or(|c| null_at(columns[c].as_ref(), row));
         Row {
             fields,
             columns,
@@ -114,10 +144,12 @@ impl<'de> de::Deserializer<'de> for Cell<'de> {
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         let (a, i) = (self.array, self.row);
-        if null_at(a, i) {
+        let data_type = a.data_type();
+        // A column of the null type has no null buffer: every row of it is null.
+        if data_type == &DataType::Null || a.is_null(i) {
             return visitor.visit_unit();
         }
-        match a.data_type() {
+        match data_type {
             DataType::Boolean => visitor.visit_bool(a.as_boolean().value(i)),
             DataType::Int8 => visitor.visit_i64(a.as_primitive::<Int8Type>().value(i).into()),
             DataType::Int16 => visitor.visit_i64(a.as_primitive::<Int16Type>().value(i).into()),
@@ -127,12 +159,10 @@ impl<'de> de::Deserializer<'de> for Cell<'de> {
             DataType::UInt16 => visitor.visit_u64(a.as_primitive::<UInt16Type>().value(i).into()),
             DataType::UInt32 => visitor.visit_u64(a.as_primitive::<UInt32Type>().value(i).into()),
             DataType::UInt64 => visitor.visit_u64(a.as_primitive::<UInt64Type>().value(i)),
-            DataType::Date32 => {
-                visitor.visit_string(day(a.as_primitive::<Date32Type>().value(i).into()))
-            }
+            DataType::Date32 => day(a.as_primitive::<Date32Type>().value(i).into(), visitor),
             DataType::Date64 => {
                 let ms = a.as_primitive::<Date64Type>().value(i);
-                visitor.visit_string(day(ms.div_euclid(86_400_000)))
+                day(ms.div_euclid(86_400_000), visitor)
             }
             DataType::Utf8 => visitor.visit_borrowed_str(a.as_string::<i32>().value(i)),
             DataType::LargeUtf8 => visitor.visit_borrowed_str(a.as_string::<i64>().value(i)),

@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 
 use crate::columns::*;
 use crate::errors::*;
-use crate::rows::{Row, readable, repeated_name};
+use crate::rows::{Row, practitioner_column, readable, repeated_name};
 
 /// The typed columns an intake may be given in instead of JSON: the intake's own fields
 /// and shape (`assessed_on` date32, `age` int64, answers and words as strings, lists as
@@ -121,9 +121,7 @@ fn unflatten(intake: &mut Map<String, Value>) {
 
 /// Each row of a batch in typed columns as an intake, or the problems that kept it from
 /// being one (every problem at once, at the intake's field paths).
-pub(crate) fn typed_intakes(
-    batch: &RecordBatch,
-) -> PyResult<impl Iterator<Item = Result<mr::Intake, mr::Error>> + '_> {
+pub(crate) fn typed_rows(batch: &RecordBatch) -> PyResult<impl Iterator<Item = TypedRow<'_>>> {
     let schema = batch.schema();
     if let Some(name) = repeated_name(schema.fields()) {
         return Err(raise_kind(
@@ -143,19 +141,41 @@ pub(crate) fn typed_intakes(
         ));
     }
     let flat = is_flat(schema.fields());
+    let practitioner = practitioner_column(schema.fields());
     Ok((0..batch.num_rows()).map(move |row| {
         let fields: &[arrow_schema::FieldRef] = batch.schema_ref().fields();
-        let row = Row::new(fields, batch.columns(), row);
+        let row = Row::new(fields, batch.columns(), practitioner, row);
         if !flat {
-            return mr::Intake::from_deserializer(row);
+            return TypedRow::Nested(row);
         }
-        let mut value =
-            Value::deserialize(row).map_err(|e| mr::Error::json(serde::de::Error::custom(e)))?;
-        if let Value::Object(intake) = &mut value {
-            unflatten(intake);
-        }
-        mr::Intake::from_value(&value)
+        TypedRow::Flat(
+            Value::deserialize(row)
+                .map_err(|e| mr::Error::json(serde::de::Error::custom(e)))
+                .map(|mut value| {
+                    if let Value::Object(intake) = &mut value {
+                        unflatten(intake);
+                    }
+                    value
+                }),
+        )
     }))
+}
+
+/// One row of typed columns, ready for the crate's reader: the intake's own shape read in
+/// place, or the flat form of 0.1 made into it.
+pub(crate) enum TypedRow<'a> {
+    Nested(Row<'a>),
+    Flat(Result<Value, mr::Error>),
+}
+
+impl TypedRow<'_> {
+    /// The crate's [`mr::read::summarize_from`]: read, checked once, summarized.
+    pub(crate) fn summary(self, protocol: &mr::Protocol, plan: bool) -> Result<Decided, mr::Error> {
+        match self {
+            TypedRow::Nested(row) => mr::read::summarize_from(protocol, row, plan),
+            TypedRow::Flat(value) => mr::read::summarize_from(protocol, &value?, plan),
+        }
+    }
 }
 
 /// Whether the columns are in the flat form of 0.1.
@@ -173,21 +193,4 @@ fn is_flat(fields: &[arrow_schema::FieldRef]) -> bool {
         .any(|f| f.name() == "licensed" || f.name() == "medical_massage_trained")
         || item_has("findings", &["part", "side"])
         || item_has("conditions", &["part", "side"])
-}
-
-pub(crate) fn decide_intake(
-    protocol: &mr::Protocol,
-    intake: &mr::Intake,
-) -> Result<Decided, mr::Error> {
-    decide_intake_with(protocol, intake, true)
-}
-
-/// The crate's [`mr::care::summarize`]: the session plan and the course only when `plan`
-/// (a batch that asked only for screening columns makes neither).
-pub(crate) fn decide_intake_with(
-    protocol: &mr::Protocol,
-    intake: &mr::Intake,
-    plan: bool,
-) -> Result<Decided, mr::Error> {
-    Ok(mr::care::summarize(protocol, intake, plan)?)
 }

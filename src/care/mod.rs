@@ -8,7 +8,7 @@ mod summary;
 pub use booking::{
     AppointmentCheck, BookingFinding, BookingProblem, Clash, ProposedAppointment, SUGGESTION_DAYS,
 };
-pub use summary::{DecisionSummary, summarize};
+pub use summary::{DecisionSummary, summarize, summarize_valid};
 
 pub(crate) use json::{write_care_plan, write_session_plan};
 

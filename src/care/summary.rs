@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::intake::{Intake, IntakeError};
+use crate::intake::{Intake, IntakeError, ValidIntake};
 use crate::protocol::Protocol;
 use crate::scheduling::Course;
 use crate::screening::{Screened, Screening};
@@ -74,14 +74,38 @@ pub fn summarize(
     intake: &Intake,
     with_plan: bool,
 ) -> Result<DecisionSummary, IntakeError> {
-    let screened = Screened::new(protocol, intake)?;
+    Ok(summarize_valid(protocol, intake.validated()?, with_plan))
+}
+
+/// [`summarize`] for an intake validated once ([`Intake::validated`]), without its checks
+/// run again: a door that reads an intake (which checks it) and summarizes it under one
+/// protocol or two.
+///
+/// ```
+/// use massage_rules::{Intake, Protocol};
+/// use massage_rules::care::summarize_valid;
+/// let intake = Intake::from_json(r#"{"assessed_on": "2026-11-27", "age": 40,
+///     "pregnant": "no", "findings": [], "history": "none",
+///     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#)?;
+/// let valid = intake.validated()?;
+/// let seed = summarize_valid(&Protocol::seed(), valid, false);
+/// let conservative = summarize_valid(&Protocol::conservative(), valid, false);
+/// assert!(!seed.differs_from(&conservative));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn summarize_valid(
+    protocol: &Protocol,
+    intake: ValidIntake<'_>,
+    with_plan: bool,
+) -> DecisionSummary {
+    let screened = Screened::valid(protocol, intake);
     let mut summary = DecisionSummary {
         screening: *screened.screening(),
         first_session_pressure: None,
         sessions_per_week: None,
     };
     if !with_plan {
-        return Ok(summary);
+        return summary;
     }
     if let Ok(clearance) = screened.clearance() {
         let session = plan(&clearance);
@@ -97,5 +121,5 @@ pub fn summarize(
                     });
         }
     }
-    Ok(summary)
+    summary
 }

@@ -24,6 +24,60 @@ pub fn screen_json(protocol: &Protocol, intake_json: &str) -> Result<String, cra
     Ok(out)
 }
 
+/// The [`DecisionSummary`](crate::care::DecisionSummary) of an intake given as JSON:
+/// read with [`Intake::from_json`] (every problem at once), its checks run once, and
+/// summarized as [`summarize`](crate::care::summarize) does (the screening alone when
+/// `with_plan` is false). A batch's row is one call.
+///
+/// ```
+/// use massage_rules::{Protocol, read::summarize_json};
+/// let brief = summarize_json(&Protocol::seed(), r#"{"assessed_on": "2026-11-27",
+///     "age": 40, "pregnant": "no", "findings": [], "history": "none",
+///     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#, false)?;
+/// assert_eq!(brief.screening.outcome.name(), "cleared");
+/// # Ok::<(), massage_rules::Error>(())
+/// ```
+pub fn summarize_json(
+    protocol: &Protocol,
+    intake_json: &str,
+    with_plan: bool,
+) -> Result<crate::care::DecisionSummary, crate::Error> {
+    let intake = Intake::from_json(intake_json)?;
+    Ok(crate::care::summarize_valid(
+        protocol,
+        intake.assume_valid(),
+        with_plan,
+    ))
+}
+
+/// [`summarize_json`] for an intake read from any serde `Deserializer` that can be read
+/// twice (a door's own rows), as [`Intake::from_deserializer`] reads it.
+///
+/// ```
+/// use massage_rules::{Protocol, read::summarize_from};
+/// let value = serde_json::json!({"assessed_on": "2026-11-27", "age": 40, "pregnant": "no",
+///     "findings": [], "history": "none",
+///     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}});
+/// let brief = summarize_from(&Protocol::seed(), &value, true)?;
+/// assert!(brief.first_session_pressure.is_some());
+/// # Ok::<(), massage_rules::Error>(())
+/// ```
+pub fn summarize_from<'de, D>(
+    protocol: &Protocol,
+    deserializer: D,
+    with_plan: bool,
+) -> Result<crate::care::DecisionSummary, crate::Error>
+where
+    D: serde::Deserializer<'de> + Clone,
+{
+    let intake = Intake::from_deserializer(deserializer)?;
+    Ok(crate::care::summarize_valid(
+        protocol,
+        intake.assume_valid(),
+        with_plan,
+    ))
+}
+
 /// The session plan of an intake given as JSON, as JSON: screened, and planned when the
 /// screening allows a session ([`Error::Clearance`](crate::Error) otherwise).
 ///

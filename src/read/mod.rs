@@ -10,7 +10,9 @@ pub(crate) mod entry;
 pub(crate) mod fields;
 pub(crate) mod intake;
 
-pub use entry::{care_plan_json, plan_json, reschedule_json, screen_json};
+pub use entry::{
+    care_plan_json, plan_json, reschedule_json, screen_json, summarize_from, summarize_json,
+};
 #[cfg(feature = "coding")]
 pub(crate) mod coding;
 #[cfg(feature = "coding")]

@@ -71,8 +71,27 @@ pub(crate) fn parse_date(text: &str) -> Result<Date, String> {
     Date::new(year, month, day).map_err(|e| format!("{text:?}: {e}"))
 }
 
-fn date<'de, D: Deserializer<'de>>(text: &str) -> Result<Date, D::Error> {
-    parse_date(text).map_err(serde::de::Error::custom)
+/// A date read from the string as the input lends it, borrowed or passing, never copied.
+struct DateText(Date);
+
+impl<'de> Deserialize<'de> for DateText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = DateText;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<DateText, E> {
+                parse_date(v).map(DateText).map_err(E::custom)
+            }
+        }
+
+        d.deserialize_str(Visitor)
+    }
 }
 
 /// A calendar date, `YYYY-MM-DD`.
@@ -120,7 +139,7 @@ impl IsoDate {
     }
 
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
-        date::<D>(&Text::deserialize(d)?.0)
+        Ok(DateText::deserialize(d)?.0)
     }
 }
 
@@ -136,9 +155,7 @@ impl MaybeIsoDate {
     }
 
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
-        <Option<Text<'de>>>::deserialize(d)?
-            .map(|t| date::<D>(&t.0))
-            .transpose()
+        Ok(<Option<DateText>>::deserialize(d)?.map(|t| t.0))
     }
 }
 
@@ -151,10 +168,10 @@ impl IsoDates {
     }
 
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Date>, D::Error> {
-        <Vec<Text<'de>>>::deserialize(d)?
-            .iter()
-            .map(|t| date::<D>(&t.0))
-            .collect()
+        Ok(<Vec<DateText>>::deserialize(d)?
+            .into_iter()
+            .map(|t| t.0)
+            .collect())
     }
 }
 
