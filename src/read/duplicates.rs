@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value};
 
-use super::intake::{Reader, path_of};
+use super::intake::Reader;
 use crate::problem::ProblemKind;
 
 /// Parses a JSON text into a tree, and a reader that already holds a
@@ -11,10 +11,11 @@ use crate::problem::ProblemKind;
 /// `{"pregnant": "yes", ..., "pregnant": "no"}` would then read as "not pregnant".
 pub(crate) fn parse(json: &str) -> Result<(Value, Reader), crate::Error> {
     let mut reader = Reader::default();
+    let mut path = String::new();
     let mut de = serde_json::Deserializer::from_str(json);
     let value = serde::de::DeserializeSeed::deserialize(
         Scan {
-            path: String::new(),
+            path: &mut path,
             reader: &mut reader,
         },
         &mut de,
@@ -24,9 +25,11 @@ pub(crate) fn parse(json: &str) -> Result<(Value, Reader), crate::Error> {
     Ok((value, reader))
 }
 
-/// Builds a JSON tree while noting repeated keys, with their paths.
+/// Builds a JSON tree while noting repeated keys, with their paths. The path is one
+/// buffer: each level adds its key or index and takes it off again, and a path is copied
+/// out only for a problem.
 struct Scan<'r> {
-    path: String,
+    path: &'r mut String,
     reader: &'r mut Reader,
 }
 
@@ -83,13 +86,18 @@ impl<'de> serde::de::Visitor<'de> for Scan<'_> {
 
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::new();
+        let at = self.path.len();
         loop {
-            let path = format!("{}[{}]", self.path, items.len());
+            self.path.push('[');
+            self.path.push_str(itoa::Buffer::new().format(items.len()));
+            self.path.push(']');
             let seed = Scan {
-                path,
+                path: &mut *self.path,
                 reader: &mut *self.reader,
             };
-            match seq.next_element_seed(seed)? {
+            let item = seq.next_element_seed(seed);
+            self.path.truncate(at);
+            match item? {
                 Some(item) => items.push(item),
                 None => return Ok(Value::Array(items)),
             }
@@ -98,21 +106,27 @@ impl<'de> serde::de::Visitor<'de> for Scan<'_> {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut object = Map::new();
+        let at = self.path.len();
         while let Some(key) = map.next_key::<String>()? {
-            let path = path_of(&self.path, &key);
+            // As `path_of` joins a path and a key.
+            if at > 0 && !self.path.ends_with('.') {
+                self.path.push('.');
+            }
+            self.path.push_str(&key);
             let seed = Scan {
-                path: path.clone(),
+                path: &mut *self.path,
                 reader: &mut *self.reader,
             };
-            let value = map.next_value_seed(seed)?;
+            let value = map.next_value_seed(seed);
             if object.contains_key(&key) {
                 self.reader.push(
-                    path,
+                    self.path.clone(),
                     ProblemKind::DuplicateField,
                     Some(format!("{key:?} is given more than once in one object")),
                 );
             }
-            object.insert(key, value);
+            self.path.truncate(at);
+            object.insert(key, value?);
         }
         Ok(Value::Object(object))
     }
