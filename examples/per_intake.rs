@@ -1,0 +1,45 @@
+//! What the crate's own per-intake call costs on one intake, for comparing a batch row of
+//! a door with it (`python/benches/bench.py` runs this beside its batches, on the same
+//! intake). Prints one line per call: its name and nanoseconds a call, best of five.
+//!
+//!     cargo run --release --example per_intake -- '<intake JSON>' [calls]
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use massage_rules::care::summarize;
+use massage_rules::read::summarize_json;
+use massage_rules::{Intake, Protocol};
+
+fn best_of_five(calls: u32, mut f: impl FnMut()) -> f64 {
+    (0..5)
+        .map(|_| {
+            let started = Instant::now();
+            for _ in 0..calls {
+                f();
+            }
+            started.elapsed().as_nanos() as f64 / f64::from(calls)
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let text = args
+        .next()
+        .ok_or("usage: per_intake '<intake JSON>' [calls]")?;
+    let calls: u32 = args.next().map_or(Ok(200_000), |n| n.parse())?;
+    let protocol = Protocol::seed();
+    let intake = Intake::from_json(&text)?;
+    for (name, with_plan) in [("screening", false), ("all", true)] {
+        let json = best_of_five(calls, || {
+            black_box(summarize_json(&protocol, black_box(&text), with_plan).ok());
+        });
+        let typed = best_of_five(calls, || {
+            black_box(summarize(&protocol, black_box(&intake), with_plan).ok());
+        });
+        println!("summarize_json/{name} {json:.1}");
+        println!("summarize/{name} {typed:.1}");
+    }
+    Ok(())
+}
