@@ -66,11 +66,14 @@ impl SeedLines {
 
 impl fmt::Display for SeedLines {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.first == self.last {
-            write!(f, "L{}", self.first)
-        } else {
-            write!(f, "L{}-{}", self.first, self.last)
+        let mut digits = itoa::Buffer::new();
+        f.write_str("L")?;
+        f.write_str(digits.format(self.first))?;
+        if self.first != self.last {
+            f.write_str("-")?;
+            f.write_str(digits.format(self.last))?;
         }
+        Ok(())
     }
 }
 

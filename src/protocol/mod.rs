@@ -111,7 +111,9 @@ impl ProtocolStamp {
 
 impl fmt::Display for ProtocolStamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}@{}", self.id, self.version)
+        f.write_str(self.id.as_str())?;
+        f.write_str("@")?;
+        f.write_str(itoa::Buffer::new().format(self.version))
     }
 }
 

@@ -252,23 +252,38 @@ pub struct Reason {
 
 impl fmt::Display for Reason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Piece by piece (a batch writes a sentence for every reason of every row).
         let rule = self.rule.label().split(':').next().unwrap_or_default();
-        write!(f, "{rule} {}", self.seed)?;
+        f.write_str(rule)?;
+        f.write_str(" ")?;
+        fmt::Display::fmt(&self.seed, f)?;
         if let Some(words) = self.seed.quote() {
-            write!(f, " \"{words}\"")?;
+            f.write_str(" \"")?;
+            f.write_str(words)?;
+            f.write_str("\"")?;
         }
-        write!(f, " [{}]: ", self.protocol)?;
+        f.write_str(" [")?;
+        fmt::Display::fmt(&self.protocol, f)?;
+        f.write_str("]: ")?;
         match (self.contraindication, self.region, self.question) {
             (Some(c), Some(r), _) => {
-                write!(f, "{} on ", c.label())?;
+                f.write_str(c.label())?;
+                f.write_str(" on ")?;
                 lower_first(f, r.label())?;
                 f.write_str(": ")?;
             }
-            (Some(c), None, _) => write!(f, "{}: ", c.label())?,
-            (None, _, Some(q)) if self.effect == Effect::NotPermitted => {
-                write!(f, "{}: answered no, so ", q.label())?
+            (Some(c), None, _) => {
+                f.write_str(c.label())?;
+                f.write_str(": ")?;
             }
-            (None, _, Some(q)) => write!(f, "{}: ", q.label())?,
+            (None, _, Some(q)) => {
+                f.write_str(q.label())?;
+                f.write_str(if self.effect == Effect::NotPermitted {
+                    ": answered no, so "
+                } else {
+                    ": "
+                })?;
+            }
             _ => {}
         }
         f.write_str(self.effect.describe())
@@ -280,7 +295,7 @@ pub(crate) fn lower_first(f: &mut fmt::Formatter<'_>, label: &str) -> fmt::Resul
     let mut chars = label.chars();
     if let Some(first) = chars.next() {
         for c in first.to_lowercase() {
-            f.write_fmt(format_args!("{c}"))?;
+            fmt::Write::write_char(f, c)?;
         }
     }
     f.write_str(chars.as_str())
