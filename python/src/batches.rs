@@ -50,7 +50,7 @@ pub(crate) fn screen_one_batch(
     };
     // Typed columns when there is no JSON column but an assessment date.
     if batch.column_by_name(column).is_none() && batch.column_by_name("assessed_on").is_some() {
-        for (i, row) in typed_rows(batch)?.enumerate() {
+        for (i, row) in TypedBatch::new(batch)?.rows().enumerate() {
             write(i, Some(row.summary(protocol, plan)));
         }
     } else {

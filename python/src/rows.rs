@@ -8,8 +8,9 @@ use arrow_array::types::{
     Date32Type, Date64Type, Int8Type, Int16Type, Int32Type, Int64Type, UInt8Type, UInt16Type,
     UInt32Type, UInt64Type,
 };
-use arrow_array::{Array, ArrayRef};
-use arrow_schema::{DataType, FieldRef};
+use arrow_array::{Array, StringArray};
+use arrow_buffer::{ArrowNativeType, NullBuffer};
+use arrow_schema::{DataType, FieldRef, Fields};
 use serde::de::value::{BorrowedStrDeserializer, Error};
 use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
 
@@ -95,16 +96,75 @@ pub(crate) fn practitioner_column(fields: &[FieldRef]) -> Option<usize> {
     fields.iter().position(|f| f.name() == "practitioner")
 }
 
-/// Whether row `i` of `a` is null (a column of the null type has no null buffer, and
-/// every row of it is null).
-fn null_at(a: &dyn Array, i: usize) -> bool {
-    a.data_type() == &DataType::Null || a.is_null(i)
+/// A column resolved once for a batch: its array as its concrete type where rows are read
+/// often (strings, dates, lists, structs), its nulls, and the columns inside a list or a
+/// struct. Reading a cell then asks no array for its type.
+pub(crate) struct Column<'a> {
+    array: &'a dyn Array,
+    nulls: Option<&'a NullBuffer>,
+    /// A column of the null type has no null buffer: every row of it is null.
+    all_null: bool,
+    kind: Kind<'a>,
 }
 
-/// One value: row `row` of `array`.
+enum Kind<'a> {
+    Str(&'a StringArray),
+    Date32(&'a [i32]),
+    List(&'a [i32], Box<Column<'a>>),
+    LargeList(&'a [i64], Box<Column<'a>>),
+    Struct(&'a Fields, Vec<Column<'a>>),
+    /// Any other readable type, read through the array itself.
+    Leaf,
+}
+
+impl<'a> Column<'a> {
+    pub(crate) fn new(array: &'a dyn Array) -> Self {
+        let kind = match array.data_type() {
+            DataType::Utf8 => Kind::Str(array.as_string::<i32>()),
+            DataType::Date32 => Kind::Date32(array.as_primitive::<Date32Type>().values()),
+            DataType::List(_) => {
+                let list = array.as_list::<i32>();
+                Kind::List(
+                    list.value_offsets(),
+                    Box::new(Column::new(list.values().as_ref())),
+                )
+            }
+            DataType::LargeList(_) => {
+                let list = array.as_list::<i64>();
+                Kind::LargeList(
+                    list.value_offsets(),
+                    Box::new(Column::new(list.values().as_ref())),
+                )
+            }
+            DataType::Struct(fields) => Kind::Struct(
+                fields,
+                array
+                    .as_struct()
+                    .columns()
+                    .iter()
+                    .map(|c| Column::new(c.as_ref()))
+                    .collect(),
+            ),
+            _ => Kind::Leaf,
+        };
+        Column {
+            array,
+            nulls: array.nulls(),
+            all_null: array.data_type() == &DataType::Null,
+            kind,
+        }
+    }
+
+    /// Whether row `i` is null.
+    fn is_null(&self, i: usize) -> bool {
+        self.all_null || self.nulls.is_some_and(|n| n.is_null(i))
+    }
+}
+
+/// One value: row `row` of a column.
 #[derive(Clone, Copy)]
 pub(crate) struct Cell<'a> {
-    array: &'a dyn Array,
+    column: &'a Column<'a>,
     row: usize,
 }
 
@@ -114,7 +174,7 @@ pub(crate) struct Cell<'a> {
 #[derive(Clone, Copy)]
 pub(crate) struct Row<'a> {
     fields: &'a [FieldRef],
-    columns: &'a [ArrayRef],
+    columns: &'a [Column<'a>],
     row: usize,
     empty_practitioner: bool,
 }
@@ -124,12 +184,12 @@ impl<'a> Row<'a> {
     /// `practitioner` ([`practitioner_column`], found once for the batch).
     pub(crate) fn new(
         fields: &'a [FieldRef],
-        columns: &'a [ArrayRef],
+        columns: &'a [Column<'a>],
         practitioner: Option<usize>,
         row: usize,
     ) -> Self {
         // No practitioner column, or a null in it: the practitioner's answers are unknown.
-        let empty_practitioner = practitioner.is_none_or(|c| null_at(columns[c].as_ref(), row));
+        let empty_practitioner = practitioner.is_none_or(|c| columns[c].is_null(row));
         Row {
             fields,
             columns,
@@ -139,52 +199,63 @@ impl<'a> Row<'a> {
     }
 }
 
+/// A cell of a type read through its array: booleans, integers, `date64`, large and view
+/// strings.
+fn leaf<'de, V: Visitor<'de>>(a: &'de dyn Array, i: usize, visitor: V) -> Result<V::Value, Error> {
+    match a.data_type() {
+        DataType::Boolean => visitor.visit_bool(a.as_boolean().value(i)),
+        DataType::Int8 => visitor.visit_i64(a.as_primitive::<Int8Type>().value(i).into()),
+        DataType::Int16 => visitor.visit_i64(a.as_primitive::<Int16Type>().value(i).into()),
+        DataType::Int32 => visitor.visit_i64(a.as_primitive::<Int32Type>().value(i).into()),
+        DataType::Int64 => visitor.visit_i64(a.as_primitive::<Int64Type>().value(i)),
+        DataType::UInt8 => visitor.visit_u64(a.as_primitive::<UInt8Type>().value(i).into()),
+        DataType::UInt16 => visitor.visit_u64(a.as_primitive::<UInt16Type>().value(i).into()),
+        DataType::UInt32 => visitor.visit_u64(a.as_primitive::<UInt32Type>().value(i).into()),
+        DataType::UInt64 => visitor.visit_u64(a.as_primitive::<UInt64Type>().value(i)),
+        DataType::Date64 => {
+            let ms = a.as_primitive::<Date64Type>().value(i);
+            day(ms.div_euclid(86_400_000), visitor)
+        }
+        DataType::LargeUtf8 => visitor.visit_borrowed_str(a.as_string::<i64>().value(i)),
+        DataType::Utf8View => visitor.visit_borrowed_str(a.as_string_view().value(i)),
+        other => Err(de::Error::custom(format!("a column of {other}"))),
+    }
+}
+
 impl<'de> de::Deserializer<'de> for Cell<'de> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        let (a, i) = (self.array, self.row);
-        let data_type = a.data_type();
-        // A column of the null type has no null buffer: every row of it is null.
-        if data_type == &DataType::Null || a.is_null(i) {
+        let (c, i) = (self.column, self.row);
+        if c.is_null(i) {
             return visitor.visit_unit();
         }
-        match data_type {
-            DataType::Boolean => visitor.visit_bool(a.as_boolean().value(i)),
-            DataType::Int8 => visitor.visit_i64(a.as_primitive::<Int8Type>().value(i).into()),
-            DataType::Int16 => visitor.visit_i64(a.as_primitive::<Int16Type>().value(i).into()),
-            DataType::Int32 => visitor.visit_i64(a.as_primitive::<Int32Type>().value(i).into()),
-            DataType::Int64 => visitor.visit_i64(a.as_primitive::<Int64Type>().value(i)),
-            DataType::UInt8 => visitor.visit_u64(a.as_primitive::<UInt8Type>().value(i).into()),
-            DataType::UInt16 => visitor.visit_u64(a.as_primitive::<UInt16Type>().value(i).into()),
-            DataType::UInt32 => visitor.visit_u64(a.as_primitive::<UInt32Type>().value(i).into()),
-            DataType::UInt64 => visitor.visit_u64(a.as_primitive::<UInt64Type>().value(i)),
-            DataType::Date32 => day(a.as_primitive::<Date32Type>().value(i).into(), visitor),
-            DataType::Date64 => {
-                let ms = a.as_primitive::<Date64Type>().value(i);
-                day(ms.div_euclid(86_400_000), visitor)
-            }
-            DataType::Utf8 => visitor.visit_borrowed_str(a.as_string::<i32>().value(i)),
-            DataType::LargeUtf8 => visitor.visit_borrowed_str(a.as_string::<i64>().value(i)),
-            DataType::Utf8View => visitor.visit_borrowed_str(a.as_string_view().value(i)),
-            DataType::List(_) => visitor.visit_seq(Items::of(a.as_list::<i32>(), i)),
-            DataType::LargeList(_) => visitor.visit_seq(Items::of(a.as_list::<i64>(), i)),
-            DataType::Struct(fields) => {
-                let s = a.as_struct();
-                visitor.visit_map(Entries {
-                    fields,
-                    columns: s.columns(),
-                    row: i,
-                    next: 0,
-                    empty_practitioner: false,
-                })
-            }
-            other => Err(de::Error::custom(format!("a column of {other}"))),
+        match &c.kind {
+            Kind::Str(strings) => visitor.visit_borrowed_str(strings.value(i)),
+            Kind::Date32(days) => day(days[i].into(), visitor),
+            Kind::List(offsets, items) => visitor.visit_seq(Items {
+                column: items,
+                next: offsets[i].as_usize(),
+                end: offsets[i + 1].as_usize(),
+            }),
+            Kind::LargeList(offsets, items) => visitor.visit_seq(Items {
+                column: items,
+                next: offsets[i].as_usize(),
+                end: offsets[i + 1].as_usize(),
+            }),
+            Kind::Struct(fields, columns) => visitor.visit_map(Entries {
+                fields,
+                columns,
+                row: i,
+                next: 0,
+                empty_practitioner: false,
+            }),
+            Kind::Leaf => leaf(c.array, i, visitor),
         }
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        if null_at(self.array, self.row) {
+        if self.column.is_null(self.row) {
             visitor.visit_none()
         } else {
             visitor.visit_some(self)
@@ -197,19 +268,18 @@ impl<'de> de::Deserializer<'de> for Cell<'de> {
         variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        match self.array.data_type() {
-            DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View
-                if !null_at(self.array, self.row) =>
-            {
-                let text: &'de str = match self.array.data_type() {
-                    DataType::Utf8 => self.array.as_string::<i32>().value(self.row),
-                    DataType::LargeUtf8 => self.array.as_string::<i64>().value(self.row),
-                    _ => self.array.as_string_view().value(self.row),
-                };
-                let _ = (name, variants);
-                visitor.visit_enum(IntoDeserializer::<Error>::into_deserializer(text))
-            }
-            _ => self.deserialize_any(visitor),
+        let (c, i) = (self.column, self.row);
+        let text: Option<&'de str> = match (&c.kind, c.array.data_type()) {
+            _ if c.is_null(i) => None,
+            (Kind::Str(strings), _) => Some(strings.value(i)),
+            (Kind::Leaf, DataType::LargeUtf8) => Some(c.array.as_string::<i64>().value(i)),
+            (Kind::Leaf, DataType::Utf8View) => Some(c.array.as_string_view().value(i)),
+            _ => None,
+        };
+        let _ = (name, variants);
+        match text {
+            Some(text) => visitor.visit_enum(IntoDeserializer::<Error>::into_deserializer(text)),
+            None => self.deserialize_any(visitor),
         }
     }
 
@@ -242,24 +312,9 @@ impl<'de> de::Deserializer<'de> for Row<'de> {
 
 /// The items of a list.
 struct Items<'a> {
-    array: &'a dyn Array,
+    column: &'a Column<'a>,
     next: usize,
     end: usize,
-}
-
-impl<'a> Items<'a> {
-    /// The items of row `i` of a list column.
-    fn of<O: arrow_array::OffsetSizeTrait>(
-        list: &'a arrow_array::GenericListArray<O>,
-        i: usize,
-    ) -> Self {
-        let o = list.value_offsets();
-        Items {
-            array: list.values().as_ref(),
-            next: o[i].as_usize(),
-            end: o[i + 1].as_usize(),
-        }
-    }
 }
 
 impl<'de> SeqAccess<'de> for Items<'de> {
@@ -273,7 +328,7 @@ impl<'de> SeqAccess<'de> for Items<'de> {
             return Ok(None);
         }
         let cell = Cell {
-            array: self.array,
+            column: self.column,
             row: self.next,
         };
         self.next += 1;
@@ -288,7 +343,7 @@ impl<'de> SeqAccess<'de> for Items<'de> {
 /// The non-null fields of a row, as an object's entries.
 struct Entries<'a> {
     fields: &'a [FieldRef],
-    columns: &'a [ArrayRef],
+    columns: &'a [Column<'a>],
     row: usize,
     next: usize,
     empty_practitioner: bool,
@@ -330,7 +385,7 @@ impl<'de> MapAccess<'de> for Entries<'de> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, Error> {
-        while self.next < self.fields.len() && null_at(self.columns[self.next].as_ref(), self.row) {
+        while self.next < self.fields.len() && self.columns[self.next].is_null(self.row) {
             self.next += 1;
         }
         if self.next < self.fields.len() {
@@ -350,7 +405,7 @@ impl<'de> MapAccess<'de> for Entries<'de> {
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
         if self.next < self.fields.len() {
             let cell = Cell {
-                array: self.columns[self.next].as_ref(),
+                column: &self.columns[self.next],
                 row: self.row,
             };
             self.next += 1;

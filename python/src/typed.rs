@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 
 use crate::columns::*;
 use crate::errors::*;
-use crate::rows::{Row, practitioner_column, readable, repeated_name};
+use crate::rows::{Column, Row, practitioner_column, readable, repeated_name};
 
 /// The typed columns an intake may be given in instead of JSON: the intake's own fields
 /// and shape (`assessed_on` date32, `age` int64, answers and words as strings, lists as
@@ -119,46 +119,67 @@ fn unflatten(intake: &mut Map<String, Value>) {
     }
 }
 
-/// Each row of a batch in typed columns as an intake, or the problems that kept it from
-/// being one (every problem at once, at the intake's field paths).
-pub(crate) fn typed_rows(batch: &RecordBatch) -> PyResult<impl Iterator<Item = TypedRow<'_>>> {
-    let schema = batch.schema();
-    if let Some(name) = repeated_name(schema.fields()) {
-        return Err(raise_kind(
-            "invalid_input",
-            format!("column {name:?} is given twice: an intake has one answer to a question"),
-        ));
-    }
-    if let Some(f) = schema.fields().iter().find(|f| !readable(f.data_type())) {
-        return Err(raise_kind(
-            "invalid_input",
-            format!(
-                "column {:?} holds {}: an intake's columns are strings, integers, dates, \
-                 booleans, lists and structs",
-                f.name(),
-                f.data_type()
-            ),
-        ));
-    }
-    let flat = is_flat(schema.fields());
-    let practitioner = practitioner_column(schema.fields());
-    Ok((0..batch.num_rows()).map(move |row| {
-        let fields: &[arrow_schema::FieldRef] = batch.schema_ref().fields();
-        let row = Row::new(fields, batch.columns(), practitioner, row);
-        if !flat {
-            return TypedRow::Nested(row);
+/// A batch of typed columns, checked and with its columns resolved once
+/// ([`Column`]), ready to be read row by row.
+pub(crate) struct TypedBatch<'a> {
+    batch: &'a RecordBatch,
+    columns: Vec<Column<'a>>,
+    flat: bool,
+    practitioner: Option<usize>,
+}
+
+impl<'a> TypedBatch<'a> {
+    pub(crate) fn new(batch: &'a RecordBatch) -> PyResult<Self> {
+        let fields = batch.schema_ref().fields();
+        if let Some(name) = repeated_name(fields) {
+            return Err(raise_kind(
+                "invalid_input",
+                format!("column {name:?} is given twice: an intake has one answer to a question"),
+            ));
         }
-        TypedRow::Flat(
-            Value::deserialize(row)
-                .map_err(|e| mr::Error::json(serde::de::Error::custom(e)))
-                .map(|mut value| {
-                    if let Value::Object(intake) = &mut value {
-                        unflatten(intake);
-                    }
-                    value
-                }),
-        )
-    }))
+        if let Some(f) = fields.iter().find(|f| !readable(f.data_type())) {
+            return Err(raise_kind(
+                "invalid_input",
+                format!(
+                    "column {:?} holds {}: an intake's columns are strings, integers, dates, \
+                     booleans, lists and structs",
+                    f.name(),
+                    f.data_type()
+                ),
+            ));
+        }
+        Ok(TypedBatch {
+            batch,
+            columns: batch
+                .columns()
+                .iter()
+                .map(|c| Column::new(c.as_ref()))
+                .collect(),
+            flat: is_flat(fields),
+            practitioner: practitioner_column(fields),
+        })
+    }
+
+    /// Each row, in order.
+    pub(crate) fn rows(&self) -> impl Iterator<Item = TypedRow<'_>> {
+        let fields: &[arrow_schema::FieldRef] = self.batch.schema_ref().fields();
+        (0..self.batch.num_rows()).map(move |row| {
+            let row = Row::new(fields, &self.columns, self.practitioner, row);
+            if !self.flat {
+                return TypedRow::Nested(row);
+            }
+            TypedRow::Flat(
+                Value::deserialize(row)
+                    .map_err(|e| mr::Error::json(serde::de::Error::custom(e)))
+                    .map(|mut value| {
+                        if let Value::Object(intake) = &mut value {
+                            unflatten(intake);
+                        }
+                        value
+                    }),
+            )
+        })
+    }
 }
 
 /// One row of typed columns, ready for the crate's reader: the intake's own shape read in

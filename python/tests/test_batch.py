@@ -254,6 +254,42 @@ def test_the_flat_typed_form_decides_as_json_does(intakes: List[Dict[str, Any]])
     assert flat.to_pylist() == json_rows.to_pylist()
 
 
+def widened(t: pa.DataType) -> pa.DataType:
+    """The same shape in Arrow's other forms: large strings, large lists, date64."""
+    if pa.types.is_string(t):
+        return pa.large_string()
+    if pa.types.is_date32(t):
+        return pa.date64()
+    if pa.types.is_list(t):
+        return pa.large_list(widened(t.value_type))
+    if pa.types.is_struct(t):
+        return pa.struct([pa.field(f.name, widened(f.type)) for f in t])
+    return t
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(intake(), min_size=2, max_size=20))
+def test_typed_columns_of_every_arrow_form_and_slice_decide_alike(intakes: List[Dict[str, Any]]) -> None:
+    # Each column form is read by its own path: strings, lists and dates of the common
+    # forms, and the large, view, date64 and null-typed forms; a slice reads its rows at
+    # their offsets.
+    plain = typed_table(intakes)
+    want = mr.screen_batch(plain).drop_columns(["row", "error", "problems"]).to_pylist()
+    wide = plain.cast(pa.schema([pa.field(f.name, widened(f.type)) for f in plain.schema]))
+    got = mr.screen_batch(wide).drop_columns(["row", "error", "problems"]).to_pylist()
+    assert got == want
+    views = plain.set_column(
+        plain.schema.get_field_index("pregnant"), "pregnant",
+        plain.column("pregnant").cast(pa.string_view()))
+    assert mr.screen_batch(views).drop_columns(["row", "error", "problems"]).to_pylist() == want
+    if all(i.get("pain_tolerance") is None for i in intakes):
+        nulls = plain.set_column(plain.schema.get_field_index("pain_tolerance"), "pain_tolerance",
+                                 pa.nulls(plain.num_rows))
+        assert mr.screen_batch(nulls).drop_columns(["row", "error", "problems"]).to_pylist() == want
+    sliced = mr.screen_batch(plain.slice(1)).drop_columns(["row", "error", "problems"]).to_pylist()
+    assert sliced == want[1:]
+
+
 def test_a_typed_column_the_schema_does_not_list_is_read_as_the_intakes_field() -> None:
     # No field list in the door: approvals given as a column reach the crate's reader.
     import datetime
