@@ -66,14 +66,7 @@ impl SeedLines {
 
 impl fmt::Display for SeedLines {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut digits = itoa::Buffer::new();
-        f.write_str("L")?;
-        f.write_str(digits.format(self.first))?;
-        if self.first != self.last {
-            f.write_str("-")?;
-            f.write_str(digits.format(self.last))?;
-        }
-        Ok(())
+        self.write_to(f)
     }
 }
 
@@ -129,7 +122,8 @@ impl<'de> Deserialize<'de> for SeedLines {
 
 /// The words of the seed document behind each line the crate cites: `(first, last,
 /// words)`, a short quotation (`...` joins the parts of a longer passage). Rows for a
-/// range are the passages rule families cite; the others are single lines.
+/// range are the passages rule families cite; the others are single lines. In order of
+/// `(first, last)`, which [`quote`] searches by halves (a test keeps the order).
 const QUOTES: &[(u16, u16, &str)] = &[
     (
         7,
@@ -156,6 +150,11 @@ const QUOTES: &[(u16, u16, &str)] = &[
     ),
     (33, 33, "certified in a variety of massage techniques"),
     (43, 43, "Deep Tissue Massage"),
+    (
+        43,
+        153,
+        "combine techniques to work on more than one issue at a time",
+    ),
     (
         45,
         45,
@@ -184,6 +183,11 @@ const QUOTES: &[(u16, u16, &str)] = &[
         61,
         61,
         "used to treat the head, neck, and spine ... help reduce tension and stress",
+    ),
+    (
+        61,
+        111,
+        "used to treat the head, neck, and spine ... specific points on the feet",
     ),
     (63, 63, "Lymphatic Drainage"),
     (
@@ -275,10 +279,16 @@ const QUOTES: &[(u16, u16, &str)] = &[
         134,
         "should not be performed on children or elderly patients unless approved by a physician",
     ),
+    (134, 140, "unless approved by a physician"),
     (
         135,
         135,
         "should not be performed on any area of the body that is infected or inflamed",
+    ),
+    (
+        135,
+        139,
+        "should not be performed on any area of the body that",
     ),
     (
         136,
@@ -338,6 +348,11 @@ const QUOTES: &[(u16, u16, &str)] = &[
     ),
     (163, 163, "How Often Should I Get a Medical Massage?"),
     (
+        163,
+        171,
+        "A single session can provide relief ... once or twice per week ... one session per month",
+    ),
+    (
         167,
         167,
         "A single session can provide relief from pain and tension.",
@@ -352,6 +367,7 @@ const QUOTES: &[(u16, u16, &str)] = &[
         169,
         "sessions can be more frequent and then taper off as the condition improves",
     ),
+    (169, 170, "then taper off as the condition improves"),
     (
         170,
         170,
@@ -379,28 +395,6 @@ const QUOTES: &[(u16, u16, &str)] = &[
         "only be performed by a licensed massage therapist who has received specialized training in medical massage",
     ),
     // Passages a rule family cites as a whole.
-    (
-        43,
-        153,
-        "combine techniques to work on more than one issue at a time",
-    ),
-    (
-        61,
-        111,
-        "used to treat the head, neck, and spine ... specific points on the feet",
-    ),
-    (134, 140, "unless approved by a physician"),
-    (
-        135,
-        139,
-        "should not be performed on any area of the body that",
-    ),
-    (
-        163,
-        171,
-        "A single session can provide relief ... once or twice per week ... one session per month",
-    ),
-    (169, 170, "then taper off as the condition improves"),
 ];
 
 /// The seed's words behind `lines`: the quotation of that passage, or else of its first
@@ -413,9 +407,9 @@ const QUOTES: &[(u16, u16, &str)] = &[
 pub fn quote(lines: SeedLines) -> Option<&'static str> {
     let find = |first: u16, last: u16| {
         QUOTES
-            .iter()
-            .find(|(f, l, _)| *f == first && *l == last)
-            .map(|(_, _, words)| *words)
+            .binary_search_by(|(f, l, _)| (*f, *l).cmp(&(first, last)))
+            .ok()
+            .map(|i| QUOTES[i].2)
     };
     find(lines.first, lines.last)
         .or_else(|| find(lines.first, lines.first))
@@ -430,6 +424,19 @@ pub fn quotes() -> impl Iterator<Item = (SeedLines, &'static str)> {
 }
 
 impl SeedLines {
+    /// Writes `L<first>` or `L<first>-<last>`, as `Display` does, into any writer
+    /// without a formatter between.
+    pub(crate) fn write_to<W: fmt::Write>(self, f: &mut W) -> fmt::Result {
+        let mut digits = itoa::Buffer::new();
+        f.write_str("L")?;
+        f.write_str(digits.format(self.first))?;
+        if self.first != self.last {
+            f.write_str("-")?;
+            f.write_str(digits.format(self.last))?;
+        }
+        Ok(())
+    }
+
     /// The seed's words behind these lines ([`quote`]).
     pub fn quote(self) -> Option<&'static str> {
         quote(self)
@@ -454,6 +461,20 @@ impl schemars::JsonSchema for SeedLines {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The quotations are in `(first, last)` order, each once: `quote` searches them by
+    /// halves, and finds every one.
+    #[test]
+    fn quotes_are_in_order_and_each_is_found() {
+        assert!(
+            QUOTES
+                .windows(2)
+                .all(|w| (w[0].0, w[0].1) < (w[1].0, w[1].1))
+        );
+        for &(first, last, words) in QUOTES {
+            assert_eq!(quote(SeedLines::range(first, last)), Some(words));
+        }
+    }
 
     /// JSON writes a reference as `Display` does, for every bound up to `u16::MAX`.
     #[test]

@@ -257,10 +257,9 @@ impl DecisionColumns {
                 append_list(&mut self.unanswered, s.unanswered.iter().map(|q| q.name()));
                 if self.sentences {
                     // Each sentence written straight into the column's buffer.
-                    use std::fmt::Write;
                     for reason in s.reasons() {
                         let values = self.reasons.values();
-                        let _ = write!(values, "{reason}");
+                        let _ = reason.write_to(values);
                         values.append_value("");
                     }
                     self.reasons.append(true);

@@ -111,6 +111,14 @@ impl ProtocolStamp {
 
 impl fmt::Display for ProtocolStamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_to(f)
+    }
+}
+
+impl ProtocolStamp {
+    /// Writes `id@version`, as `Display` does, into any writer without a formatter
+    /// between.
+    pub(crate) fn write_to<W: fmt::Write>(self, f: &mut W) -> fmt::Result {
         f.write_str(self.id.as_str())?;
         f.write_str("@")?;
         f.write_str(itoa::Buffer::new().format(self.version))

@@ -252,18 +252,39 @@ pub struct Reason {
 
 impl fmt::Display for Reason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Piece by piece (a batch writes a sentence for every reason of every row).
+        self.write_to(f)
+    }
+}
+
+impl Reason {
+    /// Writes the reason's sentence, as `Display` does, into any [`fmt::Write`]: a
+    /// `String` or a column's buffer takes each piece directly, without a formatter
+    /// between (a batch writes a sentence for every reason of every row).
+    ///
+    /// ```
+    /// use massage_rules::{Intake, Protocol, screen};
+    /// let intake = Intake::from_json(r#"{"assessed_on": "2026-11-27", "age": 40,
+    ///     "pregnant": "no", "findings": [{"contraindication": "open_wound",
+    ///     "location": {"part": "forearm", "side": "left"}}], "history": "none",
+    ///     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#)?;
+    /// let reason = screen(&Protocol::seed(), &intake)?.reasons().next().unwrap();
+    /// let mut sentence = String::new();
+    /// reason.write_to(&mut sentence)?;
+    /// assert_eq!(sentence, reason.to_string());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn write_to<W: fmt::Write>(&self, f: &mut W) -> fmt::Result {
         let rule = self.rule.label().split(':').next().unwrap_or_default();
         f.write_str(rule)?;
         f.write_str(" ")?;
-        fmt::Display::fmt(&self.seed, f)?;
+        self.seed.write_to(f)?;
         if let Some(words) = self.seed.quote() {
             f.write_str(" \"")?;
             f.write_str(words)?;
             f.write_str("\"")?;
         }
         f.write_str(" [")?;
-        fmt::Display::fmt(&self.protocol, f)?;
+        self.protocol.write_to(f)?;
         f.write_str("]: ")?;
         match (self.contraindication, self.region, self.question) {
             (Some(c), Some(r), _) => {
@@ -291,11 +312,11 @@ impl fmt::Display for Reason {
 }
 
 /// Writes a label with its first letter in lower case ("left forearm").
-pub(crate) fn lower_first(f: &mut fmt::Formatter<'_>, label: &str) -> fmt::Result {
+pub(crate) fn lower_first(f: &mut impl fmt::Write, label: &str) -> fmt::Result {
     let mut chars = label.chars();
     if let Some(first) = chars.next() {
         for c in first.to_lowercase() {
-            fmt::Write::write_char(f, c)?;
+            f.write_char(c)?;
         }
     }
     f.write_str(chars.as_str())
