@@ -15,6 +15,15 @@ use super::CarePlan;
 
 /// Writes `care` as `serde_json::to_string` would.
 pub(crate) fn write_care_plan(care: &CarePlan, out: &mut String) {
+    // Every field is written below: a field added to the type stops the build here.
+    let CarePlan {
+        assessed_on: _,
+        screening: _,
+        session: _,
+        course: _,
+        schedule: _,
+        held_back: _,
+    } = care;
     let mut j = Json(out);
     j.raw("{\"assessed_on\":").date(care.assessed_on);
     j.raw(",\"screening\":");
@@ -39,6 +48,21 @@ pub(crate) fn write_care_plan(care: &CarePlan, out: &mut String) {
 
 /// Writes a session plan as `serde_json::to_string` would.
 pub(crate) fn write_session_plan(plan: &SessionPlan, out: &mut String) {
+    let SessionPlan {
+        protocol: _,
+        outcome: _,
+        minutes: _,
+        length_basis: _,
+        pressure_limit: _,
+        first_session_pressure: _,
+        precautions: _,
+        assumptions: _,
+        avoid: _,
+        general_session: _,
+        unaddressed: _,
+        techniques: _,
+        excluded: _,
+    } = plan;
     let mut j = Json(out);
     j.raw("{\"protocol\":");
     plan.protocol.write_json(&mut j);
@@ -73,12 +97,30 @@ pub(crate) fn write_session_plan(plan: &SessionPlan, out: &mut String) {
 }
 
 fn technique(j: &mut Json<'_>, t: &PlannedTechnique) {
+    let PlannedTechnique {
+        rank: _,
+        technique: _,
+        regions: _,
+        pressure: _,
+        pressures: _,
+        tools: _,
+        withheld_tools: _,
+        minutes: _,
+        score: _,
+        first_choice: _,
+        addresses: _,
+        seed: _,
+    } = t;
     j.raw("{\"rank\":").int(t.rank);
     j.raw(",\"technique\":").word(t.technique.name());
     j.raw(",\"regions\":")
         .words(t.regions.iter().map(|r| r.name()));
     j.raw(",\"pressure\":").word(t.pressure.name());
     j.raw(",\"pressures\":").list(&t.pressures, |j, p| {
+        let crate::selection::RegionPressure {
+            regions: _,
+            pressure: _,
+        } = p;
         j.raw("{\"regions\":")
             .words(p.regions.iter().map(|r| r.name()));
         j.raw(",\"pressure\":").word(p.pressure.name()).raw("}");
@@ -94,6 +136,11 @@ fn technique(j: &mut Json<'_>, t: &PlannedTechnique) {
         j.raw(",\"first_choice\":true");
     }
     j.raw(",\"addresses\":").list(&t.addresses, |j, a| {
+        let crate::selection::Addressed {
+            need: _,
+            strength: _,
+            seed: _,
+        } = a;
         match a.need {
             crate::protocol::Need::Condition(c) => {
                 j.raw("{\"need\":{\"condition\":").word(c.name())
@@ -112,6 +159,12 @@ fn technique(j: &mut Json<'_>, t: &PlannedTechnique) {
 /// An excluded technique: its exclusion's tag and fields flattened between the technique
 /// and the rule, as serde's `flatten` writes them.
 fn excluded(j: &mut Json<'_>, e: &ExcludedTechnique) {
+    let ExcludedTechnique {
+        technique: _,
+        exclusion: _,
+        rule: _,
+        seed: _,
+    } = e;
     j.raw("{\"technique\":").word(e.technique.name());
     j.raw(",\"reason\":");
     match e.exclusion {
@@ -185,6 +238,14 @@ fn excluded(j: &mut Json<'_>, e: &ExcludedTechnique) {
 
 /// Writes a schedule as `serde_json::to_string` would.
 pub(crate) fn write_schedule(schedule: &Schedule, out: &mut String) {
+    let Schedule {
+        protocol: _,
+        kind: _,
+        session_minutes: _,
+        phases: _,
+        stop: _,
+        appointments: _,
+    } = schedule;
     let mut j = Json(out);
     j.raw("{\"protocol\":");
     schedule.protocol.write_json(&mut j);
@@ -203,6 +264,12 @@ pub(crate) fn write_schedule(schedule: &Schedule, out: &mut String) {
 }
 
 fn phase_rule(j: &mut Json<'_>, rule: &PhaseRule) {
+    let PhaseRule {
+        sessions: _,
+        per: _,
+        periods: _,
+        seed: _,
+    } = rule;
     j.raw("{\"sessions\":").int(rule.sessions);
     j.raw(",\"per\":").word(rule.per.name());
     j.raw(",\"periods\":").int(rule.periods);
@@ -210,6 +277,16 @@ fn phase_rule(j: &mut Json<'_>, rule: &PhaseRule) {
 }
 
 fn phase(j: &mut Json<'_>, p: &ScheduledPhase) {
+    let ScheduledPhase {
+        index: _,
+        rule: _,
+        weekdays: _,
+        week_of_month: _,
+        dtstart: _,
+        dates: _,
+        excluded: _,
+        added: _,
+    } = p;
     j.raw("{\"index\":").int(p.index);
     j.raw(",\"rule\":");
     phase_rule(j, &p.rule);
@@ -228,6 +305,30 @@ fn phase(j: &mut Json<'_>, p: &ScheduledPhase) {
 }
 
 fn write_course(course: &Course, j: &mut Json<'_>) {
+    let Course {
+        protocol: _,
+        kind: _,
+        basis: _,
+        phases: _,
+        phase: _,
+        status: _,
+        session_minutes: _,
+        assessed_on: _,
+        rescreen_after_days: _,
+        approval_limits: _,
+        pressure: _,
+        pressure_ceiling: _,
+        baseline: _,
+        holds: _,
+        history: _,
+    } = course;
+    let crate::scheduling::CourseBasis {
+        condition: _,
+        acuity: _,
+        row: _,
+        by_condition: _,
+        seed: _,
+    } = &course.basis;
     j.raw("{\"protocol\":");
     course.protocol.write_json(j);
     j.raw(",\"kind\":").word(course.kind.name());

@@ -116,6 +116,20 @@ impl schemars::JsonSchema for FindingRegions {
 /// vocabulary's snake_case name or a seed reference; a protocol id that needs escaping is
 /// written by serde_json.
 pub(crate) fn write_json(s: &Screening, out: &mut String) {
+    // Every field is written below: a field added to the type stops the build here.
+    let Screening {
+        protocol: _,
+        outcome: _,
+        avoid: _,
+        findings: _,
+        approval_needed: _,
+        approval_on_file: _,
+        approval_expired: _,
+        not_permitted: _,
+        practitioner_failed: _,
+        unanswered: _,
+        contradicted: _,
+    } = s;
     let mut j = Json(out);
     j.raw("{\"protocol\":");
     // Every reason carries the screening's stamp: written once, copied for each.
