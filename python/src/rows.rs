@@ -63,11 +63,11 @@ pub(crate) fn readable(data_type: &DataType) -> bool {
 /// written as what it is, which the crate's date reader refuses at its path (never read
 /// as an unknown date).
 fn day<'de, V: Visitor<'de>>(days: i64, visitor: V) -> Result<V::Value, Error> {
-    // Hours, not a `Span` of days: no span arithmetic, and a count past the calendar's
-    // range is an error, never a panic.
+    // Seconds, not a `Span` of days: no span arithmetic, and a count past the calendar's
+    // range is an error, never a panic (`from_secs` takes any `i64`).
     let date = days
-        .checked_mul(24)
-        .map(jiff::SignedDuration::from_hours)
+        .checked_mul(86_400)
+        .map(jiff::SignedDuration::from_secs)
         .and_then(|hours| jiff::civil::date(1970, 1, 1).checked_add(hours).ok());
     match date {
         // Years 0 to 9999, the only ones the crate reads: the digits, on the stack.

@@ -15,33 +15,34 @@ use super::CarePlan;
 
 /// Writes `care` as `serde_json::to_string` would.
 pub(crate) fn write_care_plan(care: &CarePlan, out: &mut String) {
-    // Every field is written below: a field added to the type stops the build here.
+    // Each writer takes its type apart field by field: a field added to a type stops the
+    // build until it is written.
     let CarePlan {
-        assessed_on: _,
-        screening: _,
-        session: _,
-        course: _,
-        schedule: _,
-        held_back: _,
+        assessed_on,
+        screening,
+        session,
+        course,
+        schedule,
+        held_back,
     } = care;
     let mut j = Json(out);
-    j.raw("{\"assessed_on\":").date(care.assessed_on);
+    j.raw("{\"assessed_on\":").date(*assessed_on);
     j.raw(",\"screening\":");
-    crate::screening::write_json(&care.screening, j.0);
-    if let Some(session) = &care.session {
+    crate::screening::write_json(screening, j.0);
+    if let Some(session) = &session {
         j.raw(",\"session\":");
         write_session_plan(session, j.0);
     }
-    if let Some(course) = &care.course {
+    if let Some(course) = &course {
         j.raw(",\"course\":");
         write_course(course, &mut j);
     }
-    if let Some(schedule) = &care.schedule {
+    if let Some(schedule) = &schedule {
         j.raw(",\"schedule\":");
         write_schedule(schedule, j.0);
     }
-    if !care.held_back.is_empty() {
-        j.raw(",\"held_back\":").serde(&care.held_back);
+    if !held_back.is_empty() {
+        j.raw(",\"held_back\":").serde(&held_back);
     }
     j.raw("}");
 }
@@ -49,125 +50,120 @@ pub(crate) fn write_care_plan(care: &CarePlan, out: &mut String) {
 /// Writes a session plan as `serde_json::to_string` would.
 pub(crate) fn write_session_plan(plan: &SessionPlan, out: &mut String) {
     let SessionPlan {
-        protocol: _,
-        outcome: _,
-        minutes: _,
-        length_basis: _,
-        pressure_limit: _,
-        first_session_pressure: _,
-        precautions: _,
-        assumptions: _,
-        avoid: _,
-        general_session: _,
-        unaddressed: _,
-        techniques: _,
-        excluded: _,
+        protocol,
+        outcome,
+        minutes,
+        length_basis,
+        pressure_limit,
+        first_session_pressure,
+        precautions,
+        assumptions,
+        avoid,
+        general_session,
+        unaddressed,
+        techniques,
+        excluded,
     } = plan;
     let mut j = Json(out);
     j.raw("{\"protocol\":");
-    plan.protocol.write_json(&mut j);
-    j.raw(",\"outcome\":").word(plan.outcome.name());
-    j.raw(",\"minutes\":").int(plan.minutes);
-    j.raw(",\"length_basis\":").word(match plan.length_basis {
+    protocol.write_json(&mut j);
+    j.raw(",\"outcome\":").word(outcome.name());
+    j.raw(",\"minutes\":").int(*minutes);
+    j.raw(",\"length_basis\":").word(match length_basis {
         LengthBasis::Standard => "standard",
         LengthBasis::Chronic => "chronic",
     });
-    j.raw(",\"pressure_limit\":")
-        .word(plan.pressure_limit.name());
+    j.raw(",\"pressure_limit\":").word(pressure_limit.name());
     j.raw(",\"first_session_pressure\":")
-        .word(plan.first_session_pressure.name());
-    if !plan.precautions.is_empty() {
-        j.raw(",\"precautions\":").serde(&plan.precautions);
+        .word(first_session_pressure.name());
+    if !precautions.is_empty() {
+        j.raw(",\"precautions\":").serde(&precautions);
     }
-    if !plan.assumptions.is_empty() {
-        j.raw(",\"assumptions\":").serde(&plan.assumptions);
+    if !assumptions.is_empty() {
+        j.raw(",\"assumptions\":").serde(&assumptions);
     }
-    j.raw(",\"avoid\":")
-        .words(plan.avoid.iter().map(|r| r.name()));
-    if plan.general_session {
+    j.raw(",\"avoid\":").words(avoid.iter().map(|r| r.name()));
+    if *general_session {
         j.raw(",\"general_session\":true");
     }
-    if !plan.unaddressed.is_empty() {
+    if !unaddressed.is_empty() {
         j.raw(",\"unaddressed\":")
-            .words(plan.unaddressed.iter().map(|c| c.name()));
+            .words(unaddressed.iter().map(|c| c.name()));
     }
-    j.raw(",\"techniques\":").list(&plan.techniques, technique);
-    j.raw(",\"excluded\":").list(&plan.excluded, excluded);
+    j.raw(",\"techniques\":").list(techniques, write_technique);
+    j.raw(",\"excluded\":").list(excluded, write_excluded);
     j.raw("}");
 }
 
-fn technique(j: &mut Json<'_>, t: &PlannedTechnique) {
+fn write_technique(j: &mut Json<'_>, t: &PlannedTechnique) {
     let PlannedTechnique {
-        rank: _,
-        technique: _,
-        regions: _,
-        pressure: _,
-        pressures: _,
-        tools: _,
-        withheld_tools: _,
-        minutes: _,
-        score: _,
-        first_choice: _,
-        addresses: _,
-        seed: _,
+        rank,
+        technique,
+        regions,
+        pressure,
+        pressures,
+        tools,
+        withheld_tools,
+        minutes,
+        score,
+        first_choice,
+        addresses,
+        seed,
     } = t;
-    j.raw("{\"rank\":").int(t.rank);
-    j.raw(",\"technique\":").word(t.technique.name());
+    j.raw("{\"rank\":").int(*rank);
+    j.raw(",\"technique\":").word(technique.name());
     j.raw(",\"regions\":")
-        .words(t.regions.iter().map(|r| r.name()));
-    j.raw(",\"pressure\":").word(t.pressure.name());
-    j.raw(",\"pressures\":").list(&t.pressures, |j, p| {
-        let crate::selection::RegionPressure {
-            regions: _,
-            pressure: _,
-        } = p;
+        .words(regions.iter().map(|r| r.name()));
+    j.raw(",\"pressure\":").word(pressure.name());
+    j.raw(",\"pressures\":").list(pressures, |j, p| {
+        let crate::selection::RegionPressure { regions, pressure } = p;
         j.raw("{\"regions\":")
-            .words(p.regions.iter().map(|r| r.name()));
-        j.raw(",\"pressure\":").word(p.pressure.name()).raw("}");
+            .words(regions.iter().map(|r| r.name()));
+        j.raw(",\"pressure\":").word(pressure.name()).raw("}");
     });
     j.raw(",\"tools\":")
-        .words(t.tools.iter().map(|tool| tool.name()));
-    if !t.withheld_tools.is_empty() {
-        j.raw(",\"withheld_tools\":").serde(&t.withheld_tools);
+        .words(tools.iter().map(|tool| tool.name()));
+    if !withheld_tools.is_empty() {
+        j.raw(",\"withheld_tools\":").serde(&withheld_tools);
     }
-    j.raw(",\"minutes\":").int(t.minutes);
-    j.raw(",\"score\":").int(t.score);
-    if t.first_choice {
+    j.raw(",\"minutes\":").int(*minutes);
+    j.raw(",\"score\":").int(*score);
+    if *first_choice {
         j.raw(",\"first_choice\":true");
     }
-    j.raw(",\"addresses\":").list(&t.addresses, |j, a| {
+    j.raw(",\"addresses\":").list(addresses, |j, a| {
         let crate::selection::Addressed {
-            need: _,
-            strength: _,
-            seed: _,
+            need,
+            strength,
+            seed,
         } = a;
-        match a.need {
+        match need {
             crate::protocol::Need::Condition(c) => {
                 j.raw("{\"need\":{\"condition\":").word(c.name())
             }
             crate::protocol::Need::Goal(g) => j.raw("{\"need\":{\"goal\":").word(g.name()),
         };
-        j.raw("},\"strength\":").word(match a.strength {
+        j.raw("},\"strength\":").word(match strength {
             crate::protocol::Strength::Primary => "primary",
             crate::protocol::Strength::Supporting => "supporting",
         });
-        j.raw(",\"seed\":").seed(a.seed).raw("}");
+        j.raw(",\"seed\":").seed(*seed).raw("}");
     });
-    j.raw(",\"seed\":").seed(t.seed).raw("}");
+    j.raw(",\"seed\":").seed(*seed).raw("}");
 }
 
 /// An excluded technique: its exclusion's tag and fields flattened between the technique
 /// and the rule, as serde's `flatten` writes them.
-fn excluded(j: &mut Json<'_>, e: &ExcludedTechnique) {
+fn write_excluded(j: &mut Json<'_>, e: &ExcludedTechnique) {
     let ExcludedTechnique {
-        technique: _,
-        exclusion: _,
-        rule: _,
-        seed: _,
+        technique,
+        exclusion,
+        rule,
+        seed,
     } = e;
-    j.raw("{\"technique\":").word(e.technique.name());
+    j.raw("{\"technique\":").word(technique.name());
     j.raw(",\"reason\":");
-    match e.exclusion {
+    match exclusion {
         Exclusion::NotForClient => {
             j.word("not_for_client");
         }
@@ -226,167 +222,167 @@ fn excluded(j: &mut Json<'_>, e: &ExcludedTechnique) {
                 .serde(&precaution);
         }
         Exclusion::BelowLimit { rank } => {
-            j.word("below_limit").raw(",\"rank\":").int(rank);
+            j.word("below_limit").raw(",\"rank\":").int(*rank);
         }
         Exclusion::NotInProtocol => {
             j.word("not_in_protocol");
         }
     }
-    j.raw(",\"rule\":").word(e.rule.name());
-    j.raw(",\"seed\":").seed(e.seed).raw("}");
+    j.raw(",\"rule\":").word(rule.name());
+    j.raw(",\"seed\":").seed(*seed).raw("}");
 }
 
 /// Writes a schedule as `serde_json::to_string` would.
 pub(crate) fn write_schedule(schedule: &Schedule, out: &mut String) {
     let Schedule {
-        protocol: _,
-        kind: _,
-        session_minutes: _,
-        phases: _,
-        stop: _,
-        appointments: _,
+        protocol,
+        kind,
+        session_minutes,
+        phases,
+        stop,
+        appointments,
     } = schedule;
     let mut j = Json(out);
     j.raw("{\"protocol\":");
-    schedule.protocol.write_json(&mut j);
-    j.raw(",\"kind\":").word(schedule.kind.name());
-    if let Some(minutes) = schedule.session_minutes {
-        j.raw(",\"session_minutes\":").int(minutes);
+    protocol.write_json(&mut j);
+    j.raw(",\"kind\":").word(kind.name());
+    if let Some(minutes) = session_minutes {
+        j.raw(",\"session_minutes\":").int(*minutes);
     }
-    j.raw(",\"phases\":").list(&schedule.phases, phase);
-    if let Some(stop) = &schedule.stop {
+    j.raw(",\"phases\":").list(phases, write_phase);
+    if let Some(stop) = &stop {
         j.raw(",\"stop\":").serde(stop);
     }
-    if let Some(appointments) = &schedule.appointments {
+    if let Some(appointments) = &appointments {
         j.raw(",\"appointments\":").serde(appointments);
     }
     j.raw("}");
 }
 
-fn phase_rule(j: &mut Json<'_>, rule: &PhaseRule) {
+fn write_phase_rule(j: &mut Json<'_>, rule: &PhaseRule) {
     let PhaseRule {
-        sessions: _,
-        per: _,
-        periods: _,
-        seed: _,
+        sessions,
+        per,
+        periods,
+        seed,
     } = rule;
-    j.raw("{\"sessions\":").int(rule.sessions);
-    j.raw(",\"per\":").word(rule.per.name());
-    j.raw(",\"periods\":").int(rule.periods);
-    j.raw(",\"seed\":").seed(rule.seed).raw("}");
+    j.raw("{\"sessions\":").int(*sessions);
+    j.raw(",\"per\":").word(per.name());
+    j.raw(",\"periods\":").int(*periods);
+    j.raw(",\"seed\":").seed(*seed).raw("}");
 }
 
-fn phase(j: &mut Json<'_>, p: &ScheduledPhase) {
+fn write_phase(j: &mut Json<'_>, p: &ScheduledPhase) {
     let ScheduledPhase {
-        index: _,
-        rule: _,
-        weekdays: _,
-        week_of_month: _,
-        dtstart: _,
-        dates: _,
-        excluded: _,
-        added: _,
+        index,
+        rule,
+        weekdays,
+        week_of_month,
+        dtstart,
+        dates,
+        excluded,
+        added,
     } = p;
-    j.raw("{\"index\":").int(p.index);
+    j.raw("{\"index\":").int(*index);
     j.raw(",\"rule\":");
-    phase_rule(j, &p.rule);
+    write_phase_rule(j, rule);
     j.raw(",\"weekdays\":")
-        .words(p.weekdays.iter().map(|d| d.name()));
-    if let Some(week) = p.week_of_month {
-        j.raw(",\"week_of_month\":").int(week);
+        .words(weekdays.iter().map(|d| d.name()));
+    if let Some(week) = week_of_month {
+        j.raw(",\"week_of_month\":").int(*week);
     }
-    j.raw(",\"dtstart\":").date(p.dtstart);
-    j.raw(",\"dates\":").dates(&p.dates);
-    j.raw(",\"excluded\":").dates(&p.excluded);
-    if !p.added.is_empty() {
-        j.raw(",\"added\":").dates(&p.added);
+    j.raw(",\"dtstart\":").date(*dtstart);
+    j.raw(",\"dates\":").dates(dates);
+    j.raw(",\"excluded\":").dates(excluded);
+    if !added.is_empty() {
+        j.raw(",\"added\":").dates(added);
     }
     j.raw("}");
 }
 
 fn write_course(course: &Course, j: &mut Json<'_>) {
     let Course {
-        protocol: _,
-        kind: _,
-        basis: _,
-        phases: _,
-        phase: _,
-        status: _,
-        session_minutes: _,
-        assessed_on: _,
-        rescreen_after_days: _,
-        approval_limits: _,
-        pressure: _,
-        pressure_ceiling: _,
-        baseline: _,
-        holds: _,
-        history: _,
+        protocol,
+        kind,
+        basis,
+        phases,
+        phase,
+        status,
+        session_minutes,
+        assessed_on,
+        rescreen_after_days,
+        approval_limits,
+        pressure,
+        pressure_ceiling,
+        baseline,
+        holds,
+        history,
     } = course;
     let crate::scheduling::CourseBasis {
-        condition: _,
-        acuity: _,
-        row: _,
-        by_condition: _,
-        seed: _,
-    } = &course.basis;
+        condition,
+        acuity,
+        row,
+        by_condition,
+        seed,
+    } = basis;
     j.raw("{\"protocol\":");
-    course.protocol.write_json(j);
-    j.raw(",\"kind\":").word(course.kind.name());
-    let b = &course.basis;
+    protocol.write_json(j);
+    j.raw(",\"kind\":").word(kind.name());
+    // The basis's fields are each optional but the seed: commas before all but the first.
     j.raw(",\"basis\":{");
     let mut comma = "";
-    if let Some(c) = b.condition {
+    if let Some(c) = condition {
         j.raw("\"condition\":").word(c.name());
         comma = ",";
     }
-    if let Some(a) = b.acuity {
+    if let Some(a) = acuity {
         j.raw(comma).raw("\"acuity\":").word(a.name());
         comma = ",";
     }
-    if let Some(row) = b.row {
-        j.raw(comma).raw("\"row\":").int(row);
+    if let Some(row) = row {
+        j.raw(comma).raw("\"row\":").int(*row);
         comma = ",";
     }
-    if b.by_condition {
+    if *by_condition {
         j.raw(comma).raw("\"by_condition\":true");
         comma = ",";
     }
-    j.raw(comma).raw("\"seed\":").seed(b.seed).raw("}");
-    j.raw(",\"phases\":").list(&course.phases, phase_rule);
-    j.raw(",\"phase\":").int(course.phase);
-    j.raw(",\"status\":").word(match course.status {
+    j.raw(comma).raw("\"seed\":").seed(*seed).raw("}");
+    j.raw(",\"phases\":").list(phases, write_phase_rule);
+    j.raw(",\"phase\":").int(*phase);
+    j.raw(",\"status\":").word(match status {
         CourseStatus::Active => "active",
         CourseStatus::Completed => "completed",
         CourseStatus::Referred => "referred",
     });
-    if let Some(minutes) = course.session_minutes {
-        j.raw(",\"session_minutes\":").int(minutes);
+    if let Some(minutes) = session_minutes {
+        j.raw(",\"session_minutes\":").int(*minutes);
     }
-    if let Some(day) = course.assessed_on {
-        j.raw(",\"assessed_on\":").date(day);
+    if let Some(day) = assessed_on {
+        j.raw(",\"assessed_on\":").date(*day);
     }
-    if let Some(days) = course.rescreen_after_days {
-        j.raw(",\"rescreen_after_days\":").int(days);
+    if let Some(days) = rescreen_after_days {
+        j.raw(",\"rescreen_after_days\":").int(*days);
     }
-    if !course.approval_limits.is_empty() {
-        j.raw(",\"approval_limits\":")
-            .serde(&course.approval_limits);
+    if !approval_limits.is_empty() {
+        j.raw(",\"approval_limits\":").serde(approval_limits);
     }
-    if let Some(p) = course.pressure {
+    if let Some(p) = pressure {
         j.raw(",\"pressure\":").word(p.name());
     }
-    if let Some(p) = course.pressure_ceiling {
+    if let Some(p) = pressure_ceiling {
         j.raw(",\"pressure_ceiling\":").word(p.name());
     }
-    if let Some(baseline) = &course.baseline {
+    if let Some(baseline) = baseline {
         j.raw(",\"baseline\":").serde(baseline);
     }
-    j.raw(",\"holds\":").int(course.holds);
+    j.raw(",\"holds\":").int(*holds);
     j.raw(",\"history\":");
-    if course.history.is_empty() {
+    // A new course has none: no call to serde_json for an empty list.
+    if history.is_empty() {
         j.raw("[]}");
     } else {
-        j.serde(&course.history).raw("}");
+        j.serde(history).raw("}");
     }
 }
 

@@ -94,18 +94,15 @@ pub struct ProtocolStamp {
 }
 
 impl ProtocolStamp {
-    /// Writes `{"id":…,"version":…}` for the direct JSON writers; an id that JSON would
-    /// escape is written by serde_json.
+    /// Writes `{"id":…,"version":…}` for the direct JSON writers. An id holds only
+    /// `a-z`, `0-9`, `-`, `_` and `.` ([`ProtocolId::new`], the only way to make one), none
+    /// of which JSON escapes.
     pub(crate) fn write_json(self, j: &mut crate::vocabulary::json::Json<'_>) {
-        if crate::vocabulary::json::plain(self.id.as_str()) {
-            j.raw("{\"id\":")
-                .word(self.id.as_str())
-                .raw(",\"version\":")
-                .int(self.version)
-                .raw("}");
-        } else {
-            j.serde(&self);
-        }
+        j.raw("{\"id\":")
+            .word(self.id.as_str())
+            .raw(",\"version\":")
+            .int(self.version)
+            .raw("}");
     }
 }
 

@@ -118,28 +118,28 @@ impl schemars::JsonSchema for FindingRegions {
 pub(crate) fn write_json(s: &Screening, out: &mut String) {
     // Every field is written below: a field added to the type stops the build here.
     let Screening {
-        protocol: _,
-        outcome: _,
-        avoid: _,
-        findings: _,
-        approval_needed: _,
-        approval_on_file: _,
-        approval_expired: _,
-        not_permitted: _,
-        practitioner_failed: _,
-        unanswered: _,
-        contradicted: _,
+        protocol,
+        outcome,
+        avoid,
+        findings,
+        approval_needed,
+        approval_on_file,
+        approval_expired,
+        not_permitted,
+        practitioner_failed,
+        unanswered,
+        contradicted,
     } = s;
     let mut j = Json(out);
     j.raw("{\"protocol\":");
     // Every reason carries the screening's stamp: written once, copied for each.
     let stamp_at = j.0.len();
-    s.protocol.write_json(&mut j);
+    protocol.write_json(&mut j);
     let stamp = stamp_at..j.0.len();
-    j.raw(",\"outcome\":").word(s.outcome.name());
-    j.raw(",\"avoid\":").words(s.avoid.iter().map(|r| r.name()));
+    j.raw(",\"outcome\":").word(outcome.name());
+    j.raw(",\"avoid\":").words(avoid.iter().map(|r| r.name()));
     j.raw(",\"findings\":{");
-    for (i, (c, regions)) in s.findings.iter().enumerate() {
+    for (i, (c, regions)) in findings.iter().enumerate() {
         if i > 0 {
             j.raw(",");
         }
@@ -149,17 +149,17 @@ pub(crate) fn write_json(s: &Screening, out: &mut String) {
     }
     j.raw("}");
     for (key, set) in [
-        (",\"approval_needed\":", s.approval_needed),
-        (",\"approval_on_file\":", s.approval_on_file),
-        (",\"approval_expired\":", s.approval_expired),
-        (",\"not_permitted\":", s.not_permitted),
+        (",\"approval_needed\":", approval_needed),
+        (",\"approval_on_file\":", approval_on_file),
+        (",\"approval_expired\":", approval_expired),
+        (",\"not_permitted\":", not_permitted),
     ] {
         j.raw(key).words(set.iter().map(|c| c.name()));
     }
     for (key, set) in [
-        (",\"practitioner_failed\":", s.practitioner_failed),
-        (",\"unanswered\":", s.unanswered),
-        (",\"contradicted\":", s.contradicted),
+        (",\"practitioner_failed\":", practitioner_failed),
+        (",\"unanswered\":", unanswered),
+        (",\"contradicted\":", contradicted),
     ] {
         j.raw(key).words(set.iter().map(|q| q.name()));
     }
@@ -177,7 +177,7 @@ pub(crate) fn write_json(s: &Screening, out: &mut String) {
         }
         j.raw(",\"seed\":").seed(r.seed);
         j.raw(",\"protocol\":");
-        if r.protocol == s.protocol {
+        if r.protocol == *protocol {
             j.0.extend_from_within(stamp.clone());
         } else {
             r.protocol.write_json(j);

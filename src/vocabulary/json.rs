@@ -120,9 +120,3 @@ impl Json<'_> {
         self
     }
 }
-
-/// Whether JSON writes `text` between quotes as it is (no control character, quote or
-/// backslash): a protocol id that is not is left to serde_json.
-pub(crate) fn plain(text: &str) -> bool {
-    text.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\')
-}
