@@ -328,3 +328,61 @@ fn an_unknown_answer_word_is_refused_by_name() {
         "{err}"
     );
 }
+
+/// The severity a protocol's rows give a contraindication, read the way the screening
+/// promises: the first row counts, and one without a row is not permitted.
+fn first_row_severity(rows: &[ContraindicationRule], c: Contraindication) -> Severity {
+    rows.iter()
+        .find(|r| r.contraindication == c)
+        .map_or(Severity::NotPermitted, |r| r.severity)
+}
+
+fn any_severity() -> impl Strategy<Value = Severity> {
+    prop_oneof![
+        Just(Severity::Local),
+        Just(Severity::NeedsApproval),
+        Just(Severity::NotPermitted)
+    ]
+}
+
+proptest! {
+    /// A protocol changed by hand and not validated (rows missing, repeated, in any order,
+    /// of any severity) is still read row by row as promised: a contraindication found on
+    /// the client rules massage out when its first row says so, when it has no row, or
+    /// when its row asks for an approval no approval can give; it needs an approval when
+    /// its first row asks for one (or marks a whole-client one local); and it only keeps
+    /// its region out when its first row is local and it is found on a region.
+    #[test]
+    fn every_present_contraindication_is_weighed_by_its_first_row(
+        intake in intake(),
+        rows in proptest::collection::vec(
+            (proptest::sample::select(Contraindication::ALL), any_severity()), 0..16),
+    ) {
+        let mut protocol = seed();
+        protocol.screening.contraindications = rows
+            .iter()
+            .map(|&(contraindication, severity)| ContraindicationRule {
+                contraindication,
+                severity,
+                note: None,
+            })
+            .collect();
+        let s = screened(&protocol, &intake);
+        let weighed = s.approval_needed | s.approval_on_file;
+        let present = s.findings.contraindications() | weighed | s.not_permitted;
+        for c in present {
+            let severity = first_row_severity(&protocol.screening.contraindications, c);
+            let rules_out = match severity {
+                Severity::NotPermitted => true,
+                Severity::NeedsApproval => !c.is_approvable(),
+                Severity::Local => !c.is_regional() && !c.is_approvable(),
+            };
+            prop_assert_eq!(s.not_permitted.contains(c), rules_out, "{:?} {:?}", c, severity);
+            let needs = !rules_out
+                && (severity == Severity::NeedsApproval || !c.is_regional());
+            prop_assert_eq!(weighed.contains(c), needs, "{:?} {:?}", c, severity);
+        }
+        // Whatever the rows, a finding on a region keeps that region out.
+        prop_assert!(s.avoid.is_superset(s.findings.regions()));
+    }
+}

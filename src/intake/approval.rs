@@ -109,6 +109,7 @@ impl Intake {
 
     /// The contraindications approvals on file cover on the assessment day, and those
     /// whose approvals expired before it, in one pass.
+    #[inline]
     pub(crate) fn approvals_on_assessment_day(&self) -> (ContraindicationSet, ContraindicationSet) {
         let mut valid = ContraindicationSet::empty();
         let mut expired = ContraindicationSet::empty();

@@ -98,6 +98,7 @@ impl Location {
 
     /// The regions this location covers: one for a single part, several for a group such
     /// as `back` or a left `arm`; empty when the side does not fit the part.
+    #[inline]
     pub fn regions(self) -> RegionSet {
         self.part.regions(self.side)
     }

@@ -395,6 +395,7 @@ impl Intake {
     }
 
     /// The questions whose answers a contradiction puts in doubt, without allocating.
+    #[inline]
     pub fn contradicted(&self) -> QuestionSet {
         let mut questions = QuestionSet::empty();
         if self.pregnant.is_no()

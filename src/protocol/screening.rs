@@ -77,6 +77,41 @@ impl ScreeningRules {
             .map_or(Severity::NotPermitted, |r| r.severity)
     }
 
+    /// Weighs the contraindications present under the protocol's rows, in one pass that
+    /// stops once each has met its row: those that need a physician's approval, and those
+    /// that rule massage out. A contraindication without a row is read as strictly as
+    /// possible (not permitted), a whole-client one marked local (no region to avoid) as
+    /// needing approval, and of repeated rows (which validation rejects) the first counts.
+    /// What no approval can cover (a fever postpones the session) is never approved away,
+    /// whatever a row says.
+    pub(crate) fn weigh(
+        &self,
+        present: ContraindicationSet,
+    ) -> (ContraindicationSet, ContraindicationSet) {
+        let mut pending = present;
+        let mut local = ContraindicationSet::empty();
+        let mut approval = ContraindicationSet::empty();
+        for row in &self.contraindications {
+            if pending.is_empty() {
+                break;
+            }
+            if !pending.remove(row.contraindication) {
+                continue;
+            }
+            match row.severity {
+                Severity::Local => local |= row.contraindication,
+                Severity::NeedsApproval => approval |= row.contraindication,
+                Severity::NotPermitted => {}
+            }
+        }
+        let regional = !Contraindication::WHOLE_CLIENT;
+        let needs_approval = (approval | (local - regional)) & Contraindication::APPROVABLE;
+        (
+            needs_approval,
+            present - (local & regional) - needs_approval,
+        )
+    }
+
     /// The contraindications at a given severity.
     pub fn with_severity(&self, severity: Severity) -> ContraindicationSet {
         self.contraindications

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use strum::EnumCount;
 
 use crate::intake::{Intake, IntakeError, ValidIntake};
-use crate::protocol::{Protocol, ProtocolStamp, Severity, rule_of};
+use crate::protocol::{Protocol, ProtocolStamp, rule_of};
 use crate::seed::SeedLines;
 use crate::vocabulary::{
     Answer, BodyRegion, Condition, Contraindication, ContraindicationSet, Question, QuestionSet,
@@ -373,27 +373,18 @@ pub fn screen(protocol: &Protocol, intake: &Intake) -> Result<Screening, IntakeE
 /// assert_eq!(seed.outcome, conservative.outcome);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+#[inline]
 pub fn screen_valid(protocol: &Protocol, intake: ValidIntake<'_>) -> Screening {
     let intake = intake.intake();
     let rules = &protocol.screening;
-    let mut s = Screening {
-        protocol: protocol.stamp(),
-        outcome: Outcome::Cleared,
-        avoid: RegionSet::empty(),
-        findings: FindingRegions::default(),
-        approval_needed: ContraindicationSet::empty(),
-        approval_on_file: ContraindicationSet::empty(),
-        approval_expired: ContraindicationSet::empty(),
-        not_permitted: ContraindicationSet::empty(),
-        practitioner_failed: QuestionSet::empty(),
-        unanswered: QuestionSet::empty(),
-        contradicted: intake.contradicted(),
-    };
-
+    // Everything is gathered in locals and the screening written once at the end, so the
+    // answer is stored straight where the caller wants it.
+    let contradicted = intake.contradicted();
+    let mut unanswered = QuestionSet::empty();
     let mut present = ContraindicationSet::empty();
     match intake.age {
         // Unknown: a question to ask, not a finding of either contraindication.
-        None => s.unanswered |= Question::Age,
+        None => unanswered |= Question::Age,
         Some(age) => {
             if age < rules.minor_under {
                 present |= Contraindication::Minor;
@@ -406,7 +397,7 @@ pub fn screen_valid(protocol: &Protocol, intake: ValidIntake<'_>) -> Screening {
     match intake.pregnant {
         Answer::Yes => present |= Contraindication::Pregnancy,
         // A "no" that contradicts the rest of the intake is read as unknown.
-        Answer::No if s.contradicted.contains(Question::Pregnancy) => {
+        Answer::No if contradicted.contains(Question::Pregnancy) => {
             present |= Contraindication::Pregnancy;
         }
         // Unknown, but a condition of pregnancy is recorded: the intake itself says so.
@@ -416,71 +407,46 @@ pub fn screen_valid(protocol: &Protocol, intake: ValidIntake<'_>) -> Screening {
                 .iter()
                 .any(|c| c.condition == Condition::PregnancyDiscomfort) =>
         {
-            s.unanswered |= Question::Pregnancy;
+            unanswered |= Question::Pregnancy;
             present |= Contraindication::Pregnancy;
         }
-        Answer::Unknown => s.unanswered |= Question::Pregnancy,
+        Answer::Unknown => unanswered |= Question::Pregnancy,
         Answer::No => {}
     }
     // A fever or a systemic infection postpones the session (L135 for the whole body);
     // unknown is a question to ask before any session.
     match intake.history.fever {
         Answer::Yes => present |= Contraindication::Fever,
-        Answer::Unknown => s.unanswered |= Question::Fever,
+        Answer::Unknown => unanswered |= Question::Fever,
         Answer::No => {}
     }
+    let mut findings = FindingRegions::default();
+    let mut avoid = RegionSet::empty();
     for finding in &intake.findings {
         if let Some(location) = finding.location {
             let regions = location.regions();
-            s.findings.insert(finding.contraindication, regions);
-            s.avoid |= regions;
+            findings.insert(finding.contraindication, regions);
+            avoid |= regions;
             if !regions.is_empty() {
                 present |= finding.contraindication;
             }
         }
     }
 
-    // The protocol's severities as sets, in one pass over its rows. A contraindication
-    // without a row is read as strictly as possible (not permitted), and a whole-client
-    // one marked local (no region to avoid) as needing approval.
-    let mut local = ContraindicationSet::empty();
-    let mut needs_approval = ContraindicationSet::empty();
-    let mut with_row = ContraindicationSet::empty();
     // Nothing present (the common case of an adult with no findings): nothing to weigh.
-    let rows: &[_] = if present.is_empty() {
-        &[]
-    } else {
-        &rules.contraindications
-    };
-    for row in rows {
-        if with_row.contains(row.contraindication) {
-            continue; // a duplicate row, which validation rejects: the first one counts
-        }
-        with_row |= row.contraindication;
-        match row.severity {
-            Severity::Local if row.contraindication.is_regional() => {
-                local |= row.contraindication;
-            }
-            Severity::Local | Severity::NeedsApproval => needs_approval |= row.contraindication,
-            Severity::NotPermitted => {}
-        }
+    let (mut approval_needed, mut approval_on_file, mut approval_expired, mut not_permitted) =
+        Default::default();
+    if !present.is_empty() {
+        let (needs, ruled_out) = rules.weigh(present);
+        let (approved, expired) = intake.approvals_on_assessment_day();
+        approval_on_file = needs & approved;
+        approval_needed = needs - approved;
+        approval_expired = approval_needed & expired;
+        not_permitted = ruled_out;
     }
-    // What no approval can cover (a fever postpones the session) is never approved away,
-    // whatever a protocol's row says (protocol validation refuses such a row).
-    needs_approval &= Contraindication::APPROVABLE;
-    let not_permitted = !(local | needs_approval);
-    let (approved, expired) = if present.is_empty() {
-        (ContraindicationSet::empty(), ContraindicationSet::empty())
-    } else {
-        intake.approvals_on_assessment_day()
-    };
-    let needs = present & needs_approval;
-    s.approval_on_file = needs & approved;
-    s.approval_needed = needs - approved;
-    s.approval_expired = s.approval_needed & expired;
-    s.not_permitted = present & not_permitted;
 
     let practitioner = &intake.practitioner;
+    let mut practitioner_failed = QuestionSet::empty();
     let checks = [
         (
             rules.require_licence,
@@ -495,8 +461,8 @@ pub fn screen_valid(protocol: &Protocol, intake: ValidIntake<'_>) -> Screening {
     ];
     for (required, answer, question) in checks {
         match (required, answer) {
-            (true, Answer::No) => s.practitioner_failed |= question,
-            (true, Answer::Unknown) => s.unanswered |= question,
+            (true, Answer::No) => practitioner_failed |= question,
+            (true, Answer::Unknown) => unanswered |= question,
             _ => {}
         }
     }
@@ -509,19 +475,31 @@ pub fn screen_valid(protocol: &Protocol, intake: ValidIntake<'_>) -> Screening {
     // A contradicted answer was read the stricter way (a pregnancy in doubt is a
     // pregnancy, an approval that contradicts itself none), so what it implies is weighed
     // above; the answer itself is a question to resolve before any session.
-    let client_contradicted = s.contradicted & (Question::Age | Question::Pregnancy);
-    s.outcome = if !s.practitioner_failed.is_empty() || !s.not_permitted.is_empty() {
+    let client_contradicted = contradicted & (Question::Age | Question::Pregnancy);
+    let outcome = if !practitioner_failed.is_empty() || !not_permitted.is_empty() {
         Outcome::NotPermitted
-    } else if !s.approval_needed.is_empty() {
+    } else if !approval_needed.is_empty() {
         Outcome::NeedsApproval
-    } else if !s.unanswered.is_empty() || !client_contradicted.is_empty() {
+    } else if !unanswered.is_empty() || !client_contradicted.is_empty() {
         Outcome::NeedsAnswers
-    } else if !s.avoid.is_empty() {
+    } else if !avoid.is_empty() {
         Outcome::Restricted
     } else {
         Outcome::Cleared
     };
-    s
+    Screening {
+        protocol: protocol.stamp(),
+        outcome,
+        avoid,
+        findings,
+        approval_needed,
+        approval_on_file,
+        approval_expired,
+        not_permitted,
+        practitioner_failed,
+        unanswered,
+        contradicted,
+    }
 }
 
 impl Screening {

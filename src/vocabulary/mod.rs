@@ -504,6 +504,7 @@ impl BodyPart {
 
     /// The regions this part covers on one side (or, for an unpaired part, with no side);
     /// empty when the side does not fit the part.
+    #[inline]
     pub fn regions(self, side: Option<Side>) -> RegionSet {
         let side = match side {
             None => 0,
