@@ -1,6 +1,8 @@
 //! Care requests from JSON, every problem at once.
 
-use serde_json::Value;
+use std::borrow::Cow;
+
+use super::tree::Node;
 
 use super::intake::{Reader, finish, parse, path_of, placeholder_intake, too_long};
 use crate::care::CareRequest;
@@ -28,7 +30,7 @@ impl CareRequest {
 
 /// Reads a care request field by field at `prefix` (`""`, or `"request."` inside a coding
 /// request), every problem at its path.
-pub(crate) fn care_request(r: &mut Reader, value: &Value, prefix: &str) -> CareRequest {
+pub(crate) fn care_request(r: &mut Reader, value: &Node<'_>, prefix: &str) -> CareRequest {
     let Some(map) = r.object(value, prefix, super::fields::of::<CareRequest>()) else {
         return CareRequest {
             intake: placeholder_intake(),
@@ -61,7 +63,7 @@ pub(crate) fn care_request(r: &mut Reader, value: &Value, prefix: &str) -> CareR
 }
 
 /// Reads a timing field by field: every window, time and closed day at its path.
-fn timing(r: &mut Reader, value: &Value, path: &str) -> Timing {
+fn timing(r: &mut Reader, value: &Node<'_>, path: &str) -> Timing {
     let mut timing = Timing {
         time_zone: "UTC".into(),
         hours: WeekHours::new(),
@@ -98,9 +100,9 @@ fn timing(r: &mut Reader, value: &Value, path: &str) -> Timing {
 }
 
 /// Windows per weekday: `{"monday": [{"start": "09:00", "end": "12:00"}], ...}`.
-fn week(r: &mut Reader, value: &Value, path: &str) -> WeekHours {
+fn week(r: &mut Reader, value: &Node<'_>, path: &str) -> WeekHours {
     let mut week = WeekHours::new();
-    let Value::Object(map) = value else {
+    let Node::Object(map) = value else {
         r.push(
             path,
             ProblemKind::WrongType,
@@ -108,12 +110,12 @@ fn week(r: &mut Reader, value: &Value, path: &str) -> WeekHours {
         );
         return week;
     };
-    for (name, windows) in map {
+    for (name, windows) in map.sorted() {
         let here = path_of(path, name);
-        let Some(day) = r.word::<Day>(&Value::String(name.clone()), here.clone()) else {
+        let Some(day) = r.word::<Day>(&Node::Str(Cow::Borrowed(name)), here.clone()) else {
             continue;
         };
-        let Value::Array(items) = windows else {
+        let Node::Array(items) = windows else {
             r.push(
                 here,
                 ProblemKind::WrongType,
@@ -143,7 +145,7 @@ fn week(r: &mut Reader, value: &Value, path: &str) -> WeekHours {
     week
 }
 
-fn window(r: &mut Reader, value: &Value, path: &str) -> Option<Window> {
+fn window(r: &mut Reader, value: &Node<'_>, path: &str) -> Option<Window> {
     let map = r.object(value, path, super::fields::of::<Window>())?;
     let mut time = |field: &str| -> Option<jiff::civil::Time> {
         let here = path_of(path, field);
@@ -152,7 +154,7 @@ fn window(r: &mut Reader, value: &Value, path: &str) -> Option<Window> {
                 r.push(here, ProblemKind::MissingField, None);
                 None
             }
-            Some(Value::String(text)) => match text.parse::<jiff::civil::Time>() {
+            Some(Node::Str(text)) => match text.parse::<jiff::civil::Time>() {
                 Ok(t) if text.len() == 5 || text.len() == 8 => Some(t),
                 _ => {
                     r.push(
@@ -181,10 +183,10 @@ fn window(r: &mut Reader, value: &Value, path: &str) -> Option<Window> {
 }
 
 /// A closed day (`"2026-12-24"`) or span (`{"from": ..., "to": ...}`).
-fn closed(r: &mut Reader, value: &Value, path: String) -> Option<Closed> {
+fn closed(r: &mut Reader, value: &Node<'_>, path: String) -> Option<Closed> {
     match value {
-        Value::String(_) => r.date(value, path).map(Closed::Day),
-        Value::Object(_) => {
+        Node::Str(_) => r.date(value, path).map(Closed::Day),
+        Node::Object(_) => {
             let map = r.object(value, &path, &["from", "to"])?;
             let from = r.required_date(map, &path, "from");
             let to = r.required_date(map, &path, "to");
@@ -205,7 +207,7 @@ fn closed(r: &mut Reader, value: &Value, path: String) -> Option<Closed> {
 }
 
 /// Reads an availability field by field.
-fn availability(r: &mut Reader, value: &Value, path: &str) -> Availability {
+fn availability(r: &mut Reader, value: &Node<'_>, path: &str) -> Availability {
     let mut availability = Availability {
         weekdays: Day::Monday.into(),
         unavailable: Vec::new(),

@@ -1,7 +1,7 @@
 //! Coding requests from JSON: the care request read as every other, the diagnoses beside
 //! it, in one pass over one tree.
 
-use serde_json::Value;
+use super::tree::Node;
 
 use super::care::care_request;
 use super::intake::{Reader, finish, parse, placeholder_intake, too_long};
@@ -98,7 +98,7 @@ fn validate(coding: &CodingRequest) -> Result<(), IntakeError> {
     })
 }
 
-fn coding_request(r: &mut Reader, value: &Value) -> CodingRequest {
+fn coding_request(r: &mut Reader, value: &Node<'_>) -> CodingRequest {
     let mut coding = CodingRequest {
         request: CareRequest {
             intake: placeholder_intake(),

@@ -47,7 +47,7 @@ pub fn intake_from_questionnaire_response(response: &Value) -> Result<Intake, cr
     }
     let mut reader = Reader::default();
     let value = to_intake_json(&mut reader, response);
-    let intake = reader.intake(&value, "");
+    let intake = reader.intake(&super::tree::Node::from_value(&value), "");
     finish(reader, intake, Intake::validate)
 }
 

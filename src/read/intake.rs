@@ -10,7 +10,9 @@
 use jiff::civil::{Date, date};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
+use serde_json::Value;
+
+use super::tree::{Node, Object};
 
 pub(crate) use super::duplicates::parse;
 use super::fields;
@@ -81,7 +83,7 @@ impl Intake {
             return Ok(intake);
         }
         let mut reader = Reader::default();
-        let intake = reader.intake(value, "");
+        let intake = reader.intake(&Node::from_value(value), "");
         finish(reader, intake, Intake::validate)
     }
 }
@@ -231,13 +233,13 @@ impl Reader {
     }
 
     /// An object with only the `known` fields; reports anything else.
-    pub(crate) fn object<'v>(
+    pub(crate) fn object<'v, 'a>(
         &mut self,
-        value: &'v Value,
+        value: &'v Node<'a>,
         path: &str,
         known: &[&str],
-    ) -> Option<&'v Map<String, Value>> {
-        let Value::Object(map) = value else {
+    ) -> Option<&'v Object<'a>> {
+        let Node::Object(map) = value else {
             let at = if path.is_empty() {
                 "$"
             } else {
@@ -246,12 +248,18 @@ impl Reader {
             self.push(
                 at,
                 ProblemKind::WrongType,
-                Some(format!("expected an object, found {}", type_name(value))),
+                Some(format!("expected an object, found {}", value.type_name())),
             );
             return None;
         };
-        for key in map.keys() {
-            if !known.contains(&key.as_str()) {
+        // In key order, as they always were reported; no list is made when all are known.
+        let mut unknown: Vec<&str> = (map.0.iter())
+            .map(|(key, _)| key.as_ref())
+            .filter(|key| !known.contains(key))
+            .collect();
+        unknown.sort_unstable();
+        for key in unknown {
+            {
                 if self.full() {
                     self.dropped += 1;
                     continue;
@@ -267,8 +275,12 @@ impl Reader {
     }
 
     /// Reads a value with serde, classifying a failure.
-    pub(crate) fn read<T: DeserializeOwned>(&mut self, value: &Value, path: String) -> Option<T> {
-        match T::deserialize(value) {
+    pub(crate) fn read<T: DeserializeOwned>(
+        &mut self,
+        value: &Node<'_>,
+        path: String,
+    ) -> Option<T> {
+        match T::deserialize(&value.to_value()) {
             Ok(v) => Some(v),
             Err(e) => {
                 let message = e.to_string();
@@ -287,12 +299,12 @@ impl Reader {
     }
 
     /// A field that must be there, with its path; a missing one is reported.
-    fn present<'v>(
+    fn present<'v, 'a>(
         &mut self,
-        map: &'v Map<String, Value>,
+        map: &'v Object<'a>,
         prefix: &str,
         field: &str,
-    ) -> Option<(&'v Value, String)> {
+    ) -> Option<(&'v Node<'a>, String)> {
         let path = path_of(prefix, field);
         match map.get(field) {
             Some(v) => Some((v, path)),
@@ -305,12 +317,12 @@ impl Reader {
 
     pub(crate) fn optional<T: DeserializeOwned>(
         &mut self,
-        map: &Map<String, Value>,
+        map: &Object<'_>,
         prefix: &str,
         field: &str,
     ) -> Option<T> {
         match map.get(field) {
-            None | Some(Value::Null) => None,
+            None | Some(Node::Null) => None,
             Some(v) => self.read(v, path_of(prefix, field)),
         }
     }
@@ -318,7 +330,7 @@ impl Reader {
     /// An optional date that may be given under one of several names; given under more
     /// than one, it is a [`DuplicateField`](ProblemKind::DuplicateField) and none is
     /// taken.
-    fn aliased(&mut self, map: &Map<String, Value>, prefix: &str, names: &[&str]) -> Option<Date> {
+    fn aliased(&mut self, map: &Object<'_>, prefix: &str, names: &[&str]) -> Option<Date> {
         let given: Vec<&str> = names
             .iter()
             .copied()
@@ -342,9 +354,9 @@ impl Reader {
     }
 
     /// A calendar date, `YYYY-MM-DD` exactly.
-    pub(crate) fn date(&mut self, value: &Value, path: String) -> Option<Date> {
+    pub(crate) fn date(&mut self, value: &Node<'_>, path: String) -> Option<Date> {
         match value {
-            Value::String(text) => match crate::vocabulary::forms::parse_date(text) {
+            Node::Str(text) => match crate::vocabulary::forms::parse_date(text) {
                 Ok(day) => Some(day),
                 Err(message) => {
                     self.push(path, ProblemKind::InvalidDate, Some(message));
@@ -357,7 +369,7 @@ impl Reader {
                     ProblemKind::WrongType,
                     Some(format!(
                         "expected a date (YYYY-MM-DD), found {}",
-                        type_name(other)
+                        other.type_name()
                     )),
                 );
                 None
@@ -368,7 +380,7 @@ impl Reader {
     /// A date that must be there.
     pub(crate) fn required_date(
         &mut self,
-        map: &Map<String, Value>,
+        map: &Object<'_>,
         prefix: &str,
         field: &str,
     ) -> Option<Date> {
@@ -379,26 +391,26 @@ impl Reader {
     /// A date that may be absent or null.
     pub(crate) fn optional_date(
         &mut self,
-        map: &Map<String, Value>,
+        map: &Object<'_>,
         prefix: &str,
         field: &str,
     ) -> Option<Date> {
         match map.get(field) {
-            None | Some(Value::Null) => None,
+            None | Some(Node::Null) => None,
             Some(v) => self.date(v, path_of(prefix, field)),
         }
     }
 
     /// A word of a vocabulary; an unknown one is reported with the valid words.
-    pub(crate) fn word<T: Vocabulary>(&mut self, value: &Value, path: String) -> Option<T> {
-        let Value::String(text) = value else {
+    pub(crate) fn word<T: Vocabulary>(&mut self, value: &Node<'_>, path: String) -> Option<T> {
+        let Node::Str(text) = value else {
             self.push(
                 path,
                 ProblemKind::WrongType,
                 Some(format!(
                     "expected a {} name, found {}",
                     T::KIND,
-                    type_name(value)
+                    value.type_name()
                 )),
             );
             return None;
@@ -423,7 +435,7 @@ impl Reader {
 
     pub(crate) fn required_word<T: Vocabulary>(
         &mut self,
-        map: &Map<String, Value>,
+        map: &Object<'_>,
         prefix: &str,
         field: &str,
     ) -> Option<T> {
@@ -432,14 +444,14 @@ impl Reader {
     }
 
     /// A list of vocabulary words (a set), each checked on its own.
-    pub(crate) fn words<T>(&mut self, map: &Map<String, Value>, prefix: &str, field: &str) -> T::Set
+    pub(crate) fn words<T>(&mut self, map: &Object<'_>, prefix: &str, field: &str) -> T::Set
     where
         T: Vocabulary,
     {
         let path = path_of(prefix, field);
         match map.get(field) {
             None => T::Set::default(),
-            Some(Value::Array(items)) => items
+            Some(Node::Array(items)) => items
                 .iter()
                 .enumerate()
                 .filter_map(|(i, v)| self.word::<T>(v, format!("{path}[{i}]")))
@@ -451,7 +463,7 @@ impl Reader {
                     Some(format!(
                         "expected a list of {} names, found {}",
                         T::KIND,
-                        type_name(other)
+                        other.type_name()
                     )),
                 );
                 T::Set::default()
@@ -462,11 +474,11 @@ impl Reader {
     /// Each element of a list, read by `element`.
     pub(crate) fn list<T>(
         &mut self,
-        map: &Map<String, Value>,
+        map: &Object<'_>,
         prefix: &str,
         field: &str,
         required: bool,
-        element: impl Fn(&mut Self, &Value, String) -> T,
+        element: impl Fn(&mut Self, &Node<'_>, String) -> T,
     ) -> Vec<T> {
         let path = path_of(prefix, field);
         match map.get(field) {
@@ -475,7 +487,7 @@ impl Reader {
                 Vec::new()
             }
             None => Vec::new(),
-            Some(Value::Array(items)) => items
+            Some(Node::Array(items)) => items
                 .iter()
                 .enumerate()
                 .map(|(i, v)| element(self, v, format!("{path}[{i}]")))
@@ -484,7 +496,7 @@ impl Reader {
                 self.push(
                     path,
                     ProblemKind::WrongType,
-                    Some(format!("expected a list, found {}", type_name(other))),
+                    Some(format!("expected a list, found {}", other.type_name())),
                 );
                 Vec::new()
             }
@@ -492,24 +504,24 @@ impl Reader {
     }
 
     /// A yes / no / unknown answer: a word, a boolean or null.
-    pub(crate) fn answer(&mut self, map: &Map<String, Value>, prefix: &str, field: &str) -> Answer {
+    pub(crate) fn answer(&mut self, map: &Object<'_>, prefix: &str, field: &str) -> Answer {
         match map.get(field) {
-            None | Some(Value::Null) => Answer::Unknown,
-            Some(Value::Bool(b)) => Answer::from_bool(*b),
+            None | Some(Node::Null) => Answer::Unknown,
+            Some(Node::Bool(b)) => Answer::from_bool(*b),
             Some(v) => self
                 .word(v, path_of(prefix, field))
                 .unwrap_or(Answer::Unknown),
         }
     }
 
-    pub(crate) fn intake(&mut self, value: &Value, prefix: &str) -> Intake {
+    pub(crate) fn intake(&mut self, value: &Node<'_>, prefix: &str) -> Intake {
         let Some(map) = self.object(value, prefix, fields::of::<Intake>()) else {
             return placeholder_intake();
         };
         let assessed_on = self.required_date(map, prefix, "assessed_on");
         let age = match map.get("age") {
-            None | Some(Value::Null) => None,
-            Some(Value::Number(n)) => match n.as_u64() {
+            None | Some(Node::Null) => None,
+            Some(Node::Number(n)) => match n.as_u64() {
                 Some(age) => Some(u32::try_from(age).unwrap_or(u32::MAX)),
                 None => {
                     self.push(
@@ -524,7 +536,7 @@ impl Reader {
                 self.push(
                     path_of(prefix, "age"),
                     ProblemKind::WrongType,
-                    Some(format!("expected a number, found {}", type_name(other))),
+                    Some(format!("expected a number, found {}", other.type_name())),
                 );
                 None
             }
@@ -535,11 +547,11 @@ impl Reader {
         let conditions = self.list(map, prefix, "conditions", false, Self::condition);
         let goals = self.words::<Goal>(map, prefix, "goals");
         let pain_tolerance = match map.get("pain_tolerance") {
-            None | Some(Value::Null) => None,
+            None | Some(Node::Null) => None,
             Some(v) => self.word::<Pressure>(v, path_of(prefix, "pain_tolerance")),
         };
         let history = match map.get("history") {
-            None | Some(Value::Null) => MedicalHistory::default(),
+            None | Some(Node::Null) => MedicalHistory::default(),
             Some(v) => self.history(v, &path_of(prefix, "history")),
         };
         let practitioner = match map.get("practitioner") {
@@ -576,8 +588,8 @@ impl Reader {
     }
 
     /// The medical history: `"none"`, or an object of answers and places.
-    pub(crate) fn history(&mut self, value: &Value, path: &str) -> MedicalHistory {
-        if let Value::String(word) = value {
+    pub(crate) fn history(&mut self, value: &Node<'_>, path: &str) -> MedicalHistory {
+        if let Node::Str(word) = value {
             if word == "none" {
                 return MedicalHistory::none();
             }
@@ -598,7 +610,7 @@ impl Reader {
             let answer = self.answer(map, path, item.name());
             history.set(item, answer);
         }
-        let place = |r: &mut Self, v: &Value, p: String| {
+        let place = |r: &mut Self, v: &Node<'_>, p: String| {
             r.location(v, p).unwrap_or(Location::new(BodyPart::Head))
         };
         history.reduced_sensation_at = self.list(map, path, "reduced_sensation_at", false, place);
@@ -606,7 +618,7 @@ impl Reader {
         history
     }
 
-    pub(crate) fn approval(&mut self, value: &Value, path: String) -> PhysicianApproval {
+    pub(crate) fn approval(&mut self, value: &Node<'_>, path: String) -> PhysicianApproval {
         let mut approval = PhysicianApproval {
             // A placeholder that covers something, so no second problem is made up.
             covers: Contraindication::Minor.into(),
@@ -633,7 +645,7 @@ impl Reader {
         approval
     }
 
-    pub(crate) fn finding(&mut self, value: &Value, path: String) -> Finding {
+    pub(crate) fn finding(&mut self, value: &Node<'_>, path: String) -> Finding {
         let mut finding = Finding {
             contraindication: Contraindication::Infection,
             location: Some(Location::new(BodyPart::Head)),
@@ -643,7 +655,7 @@ impl Reader {
                 finding.contraindication = c;
             }
             finding.location = match map.get("location") {
-                None | Some(Value::Null) => None,
+                None | Some(Node::Null) => None,
                 Some(v) => Some(
                     self.location(v, path_of(&path, "location"))
                         .unwrap_or(Location::new(BodyPart::Head)),
@@ -653,7 +665,7 @@ impl Reader {
         finding
     }
 
-    pub(crate) fn condition(&mut self, value: &Value, path: String) -> ConditionEntry {
+    pub(crate) fn condition(&mut self, value: &Node<'_>, path: String) -> ConditionEntry {
         let mut entry = ConditionEntry {
             condition: Condition::Stress,
             acuity: Acuity::Chronic,
@@ -676,9 +688,9 @@ impl Reader {
     }
 
     /// A location: a region's or a part's name, or `{"part", "side"}`.
-    pub(crate) fn location(&mut self, value: &Value, path: String) -> Option<Location> {
+    pub(crate) fn location(&mut self, value: &Node<'_>, path: String) -> Option<Location> {
         match value {
-            Value::String(name) => {
+            Node::Str(name) => {
                 if let Some(location) = Location::from_name(name) {
                     Some(location)
                 } else {
@@ -697,11 +709,11 @@ impl Reader {
                     None
                 }
             }
-            Value::Object(_) => {
+            Node::Object(_) => {
                 let map = self.object(value, &path, &["part", "side"])?;
                 let part = self.required_word::<BodyPart>(map, &path, "part");
                 let side = match map.get("side") {
-                    None | Some(Value::Null) => None,
+                    None | Some(Node::Null) => None,
                     Some(v) => Some(self.word::<Side>(v, path_of(&path, "side"))),
                 };
                 match (part, side) {
@@ -721,7 +733,7 @@ impl Reader {
                     ProblemKind::WrongType,
                     Some(format!(
                         "expected a body region's name or {{\"part\", \"side\"}}, found {}",
-                        type_name(other)
+                        other.type_name()
                     )),
                 );
                 None
@@ -729,7 +741,7 @@ impl Reader {
         }
     }
 
-    pub(crate) fn practitioner(&mut self, value: &Value, path: &str) -> Practitioner {
+    pub(crate) fn practitioner(&mut self, value: &Node<'_>, path: &str) -> Practitioner {
         let Some(map) = self.object(value, path, fields::of::<Practitioner>()) else {
             return Practitioner::default();
         };
@@ -737,7 +749,7 @@ impl Reader {
             licensed: self.answer(map, path, "licensed"),
             medical_massage_trained: self.answer(map, path, "medical_massage_trained"),
             certified_techniques: match map.get("certified_techniques") {
-                None | Some(Value::Null) => None,
+                None | Some(Node::Null) => None,
                 Some(_) => Some(self.words::<Technique>(map, path, "certified_techniques")),
             },
         }

@@ -9,6 +9,7 @@ pub(crate) mod duplicates;
 pub(crate) mod entry;
 pub(crate) mod fields;
 pub(crate) mod intake;
+pub(crate) mod tree;
 
 pub use entry::{
     care_plan_json, plan_json, reschedule_json, screen_json, summarize_from, summarize_json,
