@@ -334,7 +334,7 @@ impl Reader {
         let given: Vec<&str> = names
             .iter()
             .copied()
-            .filter(|n| map.contains_key(*n))
+            .filter(|n| map.contains_key(n))
             .collect();
         if let [_, later @ ..] = given.as_slice()
             && !later.is_empty()
