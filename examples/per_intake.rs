@@ -3,6 +3,11 @@
 //! intake). Prints one line per call: its name and nanoseconds a call, best of five.
 //!
 //!     cargo run --release --example per_intake -- '<intake JSON>' [calls]
+//!
+//! `summarize_json/*` reads the one text again and again (it stays in the cache);
+//! `summarize_json_rows/*` reads `calls` copies of it laid end to end in one buffer, as
+//! an Arrow string column holds a batch's rows, once each: the same data a batch row
+//! reads.
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -31,14 +36,25 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let calls: u32 = args.next().map_or(Ok(200_000), |n| n.parse())?;
     let protocol = Protocol::seed();
     let intake = Intake::from_json(&text)?;
+    // The rows of a batch: one buffer of every row's text, and where each ends.
+    let column = text.repeat(calls as usize);
+    let rows: Vec<&str> = (0..calls as usize)
+        .map(|i| &column[i * text.len()..(i + 1) * text.len()])
+        .collect();
     for (name, with_plan) in [("screening", false), ("all", true)] {
         let json = best_of_five(calls, || {
             black_box(summarize_json(&protocol, black_box(&text), with_plan).ok());
+        });
+        let mut next = rows.iter().cycle();
+        let json_rows = best_of_five(calls, || {
+            let row = next.next().copied().unwrap_or_default();
+            black_box(summarize_json(&protocol, black_box(row), with_plan).ok());
         });
         let typed = best_of_five(calls, || {
             black_box(summarize(&protocol, black_box(&intake), with_plan).ok());
         });
         println!("summarize_json/{name} {json:.1}");
+        println!("summarize_json_rows/{name} {json_rows:.1}");
         println!("summarize/{name} {typed:.1}");
     }
     Ok(())

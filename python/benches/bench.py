@@ -38,7 +38,7 @@ def per_call(label: str, fn: Callable[[], object], n: int = 50_000) -> float:
     return best
 
 
-def side_by_side(text: str, row_seconds: dict[str, float]) -> None:
+def side_by_side(text: str, rows: int, row_seconds: dict[str, float]) -> None:
     """The crate's own per-intake call on the same intake (`examples/per_intake.rs`,
     `read::summarize_json`, which a batch row of the JSON column is), beside the batch
     row: issue 29 asks a row to cost at most 1.3 times the call."""
@@ -48,7 +48,8 @@ def side_by_side(text: str, row_seconds: dict[str, float]) -> None:
     root = pathlib.Path(__file__).resolve().parents[2]
     try:
         out = subprocess.run(
-            ["cargo", "run", "--release", "--quiet", "--example", "per_intake", "--", text],
+            ["cargo", "run", "--release", "--quiet", "--example", "per_intake", "--", text,
+             str(rows)],
             cwd=root, check=True, capture_output=True, text=True,
         ).stdout
     except (OSError, subprocess.CalledProcessError) as e:
@@ -56,9 +57,14 @@ def side_by_side(text: str, row_seconds: dict[str, float]) -> None:
         return
     calls = dict(line.rsplit(" ", 1) for line in out.splitlines())
     for name, seconds in row_seconds.items():
-        call = float(calls[f"summarize_json/{name}"]) * 1e-9
-        print(f"{'batch row / crate call, ' + name + ' columns':<46} "
-              f"{seconds * 1e6:.2f} us / {call * 1e6:.2f} us = {seconds / call:.2}x (target <= 1.3x)")
+        # The call on one text read again and again (in the cache), and on the batch's
+        # rows laid end to end, each read once, as the batch reads them.
+        for call_name, what in [("summarize_json", "crate call"),
+                                ("summarize_json_rows", "crate call on the rows")]:
+            call = float(calls[f"{call_name}/{name}"]) * 1e-9
+            print(f"{'batch row / ' + what + ', ' + name + ' columns':<58} "
+                  f"{seconds * 1e6:.2f} us / {call * 1e6:.2f} us = {seconds / call:.2f}x "
+                  "(target <= 1.3x)")
 
 
 def main() -> None:
@@ -84,7 +90,7 @@ def main() -> None:
 
     best = rate("screen_batch (JSON column, all columns)", table)
     few = rate("screen_batch (JSON column, screening columns)", table, columns=screening)
-    side_by_side(text, {"all": best / rows, "screening": few / rows})
+    side_by_side(text, rows, {"all": best / rows, "screening": few / rows})
 
     import datetime
 

@@ -25,14 +25,27 @@ pub(crate) fn screen_one_batch(
     wanted: &Wanted,
 ) -> PyResult<RecordBatch> {
     let stamp = protocol.stamp().to_string();
-    let mut row = Int64Builder::with_capacity(batch.num_rows());
-    let mut decisions = DecisionColumns::new(batch.num_rows());
+    // Only the columns asked for are sized and written: `row` is column 0 of the
+    // schema, the decisions 1 to 8, the errors 9 and 10.
+    let asked = |column: usize| wanted.keep.contains(&column);
+    let mask = |columns: std::ops::Range<usize>| {
+        columns
+            .enumerate()
+            .filter(|&(_, c)| asked(c))
+            .fold(0u16, |m, (bit, _)| m | (1 << bit))
+    };
+    let rows = batch.num_rows();
+    let mut row = Int64Builder::with_capacity(if asked(0) { rows } else { 0 });
+    let mut decisions = DecisionColumns::only(rows, mask(1..9));
     decisions.sentences = wanted.sentences;
-    let mut errors = Errors::new(batch.num_rows());
+    let mut errors = Errors::only(rows, mask(9..11) as u8);
     let plan = wanted.plan;
     // Each row is decided and written at once: no list of every row's decision is kept.
+    let with_row = asked(0);
     let mut write = |i: usize, made: Option<Result<Decided, mr::Error>>| {
-        row.append_value(first_row + i as i64);
+        if with_row {
+            row.append_value(first_row + i as i64);
+        }
         match made {
             Some(Ok(d)) => {
                 decisions.push(Some(&d), &stamp);
@@ -58,11 +71,15 @@ pub(crate) fn screen_one_batch(
             write(i, text.map(|t| mr::read::summarize_json(protocol, t, plan)));
         }
     }
-    let mut columns: Vec<ArrayRef> = vec![Arc::new(row.finish())];
+    let mut columns: Vec<Option<ArrayRef>> = vec![Some(Arc::new(row.finish()))];
     columns.extend(decisions.finish());
     columns.extend(errors.finish());
-    RecordBatch::try_new(screen_schema(), columns)
-        .and_then(|b| b.project(&wanted.keep))
+    let kept: Vec<ArrayRef> = (wanted.keep.iter())
+        .filter_map(|&c| columns.get_mut(c).and_then(Option::take))
+        .collect();
+    screen_schema()
+        .project(&wanted.keep)
+        .and_then(|schema| RecordBatch::try_new(Arc::new(schema), kept))
         .map_err(|e| raise_kind("invalid_input", e.to_string()))
 }
 
@@ -151,10 +168,10 @@ pub(crate) fn compare_batch(
                 }
             }
             let mut columns: Vec<ArrayRef> = vec![Arc::new(row.finish())];
-            columns.extend(da.finish());
-            columns.extend(db.finish());
+            columns.extend(da.finish().into_iter().flatten());
+            columns.extend(db.finish().into_iter().flatten());
             columns.push(Arc::new(differs.finish()));
-            columns.extend(errors.finish());
+            columns.extend(errors.finish().into_iter().flatten());
             out.push(
                 RecordBatch::try_new(compare_schema(), columns)
                     .map_err(|e| raise_kind("invalid_input", e.to_string()))?,
@@ -243,7 +260,7 @@ pub(crate) fn care_plan_batch(
                 Arc::new(held.finish()),
                 Arc::new(stamps.finish()),
             ];
-            columns.extend(errors.finish());
+            columns.extend(errors.finish().into_iter().flatten());
             out.push(
                 RecordBatch::try_new(care_plan_schema(), columns)
                     .map_err(|e| raise_kind("invalid_input", e.to_string()))?,

@@ -71,10 +71,18 @@ pub(crate) fn list_of(name: &str, item: DataType) -> Field {
 pub(crate) struct Errors {
     pub(crate) error: StringBuilder,
     pub(crate) problems: ListBuilder<StructBuilder>,
+    /// Which of the two columns are written (bit 0 `error`, bit 1 `problems`).
+    keep: u8,
 }
 
 impl Errors {
     pub(crate) fn new(rows: usize) -> Self {
+        Errors::only(rows, u8::MAX)
+    }
+
+    /// Only the columns whose bits are set in `keep` (bit 0 `error`, bit 1 `problems`).
+    pub(crate) fn only(rows: usize, keep: u8) -> Self {
+        let rows_of = |column: u8| if keep & (1 << column) != 0 { rows } else { 0 };
         let fields = problem_fields();
         let builders: Vec<Box<dyn ArrayBuilder>> = vec![
             Box::new(StringBuilder::new()),
@@ -83,8 +91,9 @@ impl Errors {
             Box::new(StringBuilder::new()),
         ];
         Errors {
-            error: StringBuilder::with_capacity(rows, 0),
-            problems: ListBuilder::with_capacity(StructBuilder::new(fields, builders), rows),
+            error: StringBuilder::with_capacity(rows_of(0), 0),
+            problems: ListBuilder::with_capacity(StructBuilder::new(fields, builders), rows_of(1)),
+            keep,
         }
     }
 
@@ -96,12 +105,21 @@ impl Errors {
     }
 
     pub(crate) fn ok(&mut self) {
-        self.error.append_null();
-        self.problems.append(true);
+        if self.keep & 1 != 0 {
+            self.error.append_null();
+        }
+        if self.keep & 2 != 0 {
+            self.problems.append(true);
+        }
     }
 
     pub(crate) fn failed(&mut self, err: &mr::Error) {
-        self.error.append_value(err.to_string());
+        if self.keep & 1 != 0 {
+            self.error.append_value(err.to_string());
+        }
+        if self.keep & 2 == 0 {
+            return;
+        }
         for (path, kind, message, detail) in problems_of(err) {
             let row = self.problems.values();
             row.field_builder::<StringBuilder>(0)
@@ -122,14 +140,20 @@ impl Errors {
     }
 
     pub(crate) fn missing(&mut self, what: &str) {
-        self.error.append_value(format!("the {what} is null"));
-        self.problems.append(true);
+        if self.keep & 1 != 0 {
+            self.error.append_value(format!("the {what} is null"));
+        }
+        if self.keep & 2 != 0 {
+            self.problems.append(true);
+        }
     }
 
-    pub(crate) fn finish(mut self) -> [ArrayRef; 2] {
+    /// The columns, `None` for one not kept.
+    pub(crate) fn finish(mut self) -> [Option<ArrayRef>; 2] {
+        let keep = self.keep;
         [
-            Arc::new(self.error.finish()),
-            Arc::new(self.problems.finish()),
+            (keep & 1 != 0).then(|| Arc::new(self.error.finish()) as ArrayRef),
+            (keep & 2 != 0).then(|| Arc::new(self.problems.finish()) as ArrayRef),
         ]
     }
 }
@@ -212,26 +236,42 @@ pub(crate) struct DecisionColumns {
     pub(crate) protocol: StringBuilder,
     /// Whether the reasons are written as sentences (only when the column is asked for).
     pub(crate) sentences: bool,
+    /// The columns written, a bit each in the order of [`fields`](Self::fields): a
+    /// column not asked for is neither sized nor written.
+    keep: u16,
 }
 
 impl DecisionColumns {
     /// Columns with room for `rows` rows (and their words), so a batch is written
     /// without growing them.
     pub(crate) fn new(rows: usize) -> Self {
-        let words = |per_row: usize, bytes: usize| {
+        DecisionColumns::only(rows, u16::MAX)
+    }
+
+    /// Only the columns whose bits are set in `keep` (in the order of
+    /// [`fields`](Self::fields)), each with room for `rows` rows and their words.
+    pub(crate) fn only(rows: usize, keep: u16) -> Self {
+        let rows_of = |column: u16| if keep & (1 << column) != 0 { rows } else { 0 };
+        let words = |column: u16, per_row: usize, bytes: usize| {
+            let rows = rows_of(column);
             StringBuilder::with_capacity(rows * per_row, rows * per_row * bytes)
         };
         DecisionColumns {
             sentences: true,
-            outcome: words(1, 12),
-            avoid: ListBuilder::with_capacity(words(1, 12), rows),
-            unanswered: ListBuilder::with_capacity(words(1, 12), rows),
-            reasons: ListBuilder::with_capacity(StringBuilder::new(), rows),
-            rules: ListBuilder::with_capacity(words(2, 12), rows),
-            pressure: words(1, 8),
-            per_week: Float64Builder::with_capacity(rows),
-            protocol: words(1, 8),
+            outcome: words(0, 1, 12),
+            avoid: ListBuilder::with_capacity(words(1, 1, 12), rows_of(1)),
+            unanswered: ListBuilder::with_capacity(words(2, 1, 12), rows_of(2)),
+            reasons: ListBuilder::with_capacity(StringBuilder::new(), rows_of(3)),
+            rules: ListBuilder::with_capacity(words(4, 2, 12), rows_of(4)),
+            pressure: words(5, 1, 8),
+            per_week: Float64Builder::with_capacity(rows_of(6)),
+            protocol: words(7, 1, 8),
+            keep,
         }
+    }
+
+    fn has(&self, column: u16) -> bool {
+        self.keep & (1 << column) != 0
     }
 
     pub(crate) fn fields(prefix: &str) -> Vec<Field> {
@@ -252,10 +292,16 @@ impl DecisionColumns {
         match decided {
             Some(d) => {
                 let s = &d.screening;
-                self.outcome.append_value(s.outcome.name());
-                append_list(&mut self.avoid, s.avoid.iter().map(|r| r.name()));
-                append_list(&mut self.unanswered, s.unanswered.iter().map(|q| q.name()));
-                if self.sentences {
+                if self.has(0) {
+                    self.outcome.append_value(s.outcome.name());
+                }
+                if self.has(1) {
+                    append_list(&mut self.avoid, s.avoid.iter().map(|r| r.name()));
+                }
+                if self.has(2) {
+                    append_list(&mut self.unanswered, s.unanswered.iter().map(|q| q.name()));
+                }
+                if self.has(3) && self.sentences {
                     // Each sentence written straight into the column's buffer.
                     for reason in s.reasons() {
                         let values = self.reasons.values();
@@ -263,37 +309,60 @@ impl DecisionColumns {
                         values.append_value("");
                     }
                     self.reasons.append(true);
-                } else {
+                } else if self.has(3) {
                     self.reasons.append_null();
                 }
-                append_list(&mut self.rules, s.reasons().map(|r| r.rule.name()));
-                self.pressure
-                    .append_option(d.first_session_pressure.map(|p| p.name()));
-                self.per_week.append_option(d.sessions_per_week);
+                if self.has(4) {
+                    append_list(&mut self.rules, s.reasons().map(|r| r.rule.name()));
+                }
+                if self.has(5) {
+                    self.pressure
+                        .append_option(d.first_session_pressure.map(|p| p.name()));
+                }
+                if self.has(6) {
+                    self.per_week.append_option(d.sessions_per_week);
+                }
             }
             None => {
-                self.outcome.append_null();
-                self.avoid.append_null();
-                self.unanswered.append_null();
-                self.reasons.append_null();
-                self.rules.append_null();
-                self.pressure.append_null();
-                self.per_week.append_null();
+                if self.has(0) {
+                    self.outcome.append_null();
+                }
+                for (column, list) in [
+                    (1, &mut self.avoid),
+                    (2, &mut self.unanswered),
+                    (3, &mut self.reasons),
+                    (4, &mut self.rules),
+                ] {
+                    if self.keep & (1 << column) != 0 {
+                        list.append_null();
+                    }
+                }
+                if self.has(5) {
+                    self.pressure.append_null();
+                }
+                if self.has(6) {
+                    self.per_week.append_null();
+                }
             }
         }
-        self.protocol.append_value(stamp);
+        if self.has(7) {
+            self.protocol.append_value(stamp);
+        }
     }
 
-    pub(crate) fn finish(mut self) -> Vec<ArrayRef> {
-        vec![
-            Arc::new(self.outcome.finish()),
-            Arc::new(self.avoid.finish()),
-            Arc::new(self.unanswered.finish()),
-            Arc::new(self.reasons.finish()),
-            Arc::new(self.rules.finish()),
-            Arc::new(self.pressure.finish()),
-            Arc::new(self.per_week.finish()),
-            Arc::new(self.protocol.finish()),
+    /// The columns, `None` for one not kept.
+    pub(crate) fn finish(mut self) -> [Option<ArrayRef>; 8] {
+        let keep = self.keep;
+        let kept = |column: u16, array: ArrayRef| (keep & (1 << column) != 0).then_some(array);
+        [
+            kept(0, Arc::new(self.outcome.finish())),
+            kept(1, Arc::new(self.avoid.finish())),
+            kept(2, Arc::new(self.unanswered.finish())),
+            kept(3, Arc::new(self.reasons.finish())),
+            kept(4, Arc::new(self.rules.finish())),
+            kept(5, Arc::new(self.pressure.finish())),
+            kept(6, Arc::new(self.per_week.finish())),
+            kept(7, Arc::new(self.protocol.finish())),
         ]
     }
 }

@@ -337,6 +337,24 @@ def test_a_batch_gives_the_columns_asked_for_and_the_same_values(intakes: List[D
     assert some.column("sessions_per_week").to_pylist() == [f["sessions_per_week"] for f in full]
 
 
+def test_each_column_asked_alone_or_reversed_is_the_full_batchs_column() -> None:
+    """A column not asked for is not written at all: each one asked alone, and all of
+    them in reverse order, still reads as the full batch's, valid, invalid and null rows
+    alike."""
+    rows = [json.dumps(i) for i in sample_intakes()]
+    rows += ['{"assessed_on": "2026-11-27", "age": 250, "goals": ["flying"]}', None, "{not json"]
+    data = pa.table({"intake": pa.array(rows, pa.string())})
+    full = mr.screen_batch(data)
+    for name in full.column_names:
+        alone = mr.screen_batch(data, columns=[name])
+        assert alone.column_names == [name]
+        assert alone.column(name).to_pylist() == full.column(name).to_pylist(), name
+    backwards = list(reversed(full.column_names))
+    assert mr.screen_batch(data, columns=backwards).to_pylist() == [
+        {k: row[k] for k in backwards} for row in full.to_pylist()
+    ]
+
+
 def test_an_unknown_column_asked_for_is_an_error() -> None:
     with pytest.raises(mr.InvalidInputError, match="no column"):
         mr.screen_batch(table([sample_intakes()[0]]), columns=["outcome", "nope"])
