@@ -261,7 +261,8 @@ impl DecisionColumns {
             outcome: words(0, 1, 12),
             avoid: ListBuilder::with_capacity(words(1, 1, 12), rows_of(1)),
             unanswered: ListBuilder::with_capacity(words(2, 1, 12), rows_of(2)),
-            reasons: ListBuilder::with_capacity(StringBuilder::new(), rows_of(3)),
+            // One sentence of some 150 characters a row, as a rule.
+            reasons: ListBuilder::with_capacity(words(3, 1, 160), rows_of(3)),
             rules: ListBuilder::with_capacity(words(4, 2, 12), rows_of(4)),
             pressure: words(5, 1, 8),
             per_week: Float64Builder::with_capacity(rows_of(6)),
