@@ -185,6 +185,30 @@ pub(crate) struct Reader {
     pub(crate) dropped: usize,
 }
 
+/// A field's path, written out only when a problem names it: most fields read have none.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum At<'a> {
+    /// `field` under `prefix` (as [`path_of`] joins them).
+    Field(&'a str, &'a str),
+    /// The item at an index of the list `field` under `prefix`.
+    Item(&'a str, &'a str, usize),
+}
+
+impl From<At<'_>> for String {
+    fn from(at: At<'_>) -> String {
+        match at {
+            At::Field(prefix, field) => path_of(prefix, field),
+            At::Item(prefix, field, i) => {
+                let mut path = path_of(prefix, field);
+                path.push('[');
+                path.push_str(itoa::Buffer::new().format(i));
+                path.push(']');
+                path
+            }
+        }
+    }
+}
+
 pub(crate) fn path_of(prefix: &str, field: &str) -> String {
     let mut path = String::with_capacity(prefix.len() + 1 + field.len());
     path.push_str(prefix);
@@ -278,7 +302,7 @@ impl Reader {
     pub(crate) fn read<T: DeserializeOwned>(
         &mut self,
         value: &Node<'_>,
-        path: String,
+        path: impl Into<String>,
     ) -> Option<T> {
         match T::deserialize(&value.to_value()) {
             Ok(v) => Some(v),
@@ -298,21 +322,18 @@ impl Reader {
         }
     }
 
-    /// A field that must be there, with its path; a missing one is reported.
+    /// A field that must be there; a missing one is reported.
     fn present<'v, 'a>(
         &mut self,
         map: &'v Object<'a>,
         prefix: &str,
         field: &str,
-    ) -> Option<(&'v Node<'a>, String)> {
-        let path = path_of(prefix, field);
-        match map.get(field) {
-            Some(v) => Some((v, path)),
-            None => {
-                self.push(path, ProblemKind::MissingField, None);
-                None
-            }
+    ) -> Option<&'v Node<'a>> {
+        let found = map.get(field);
+        if found.is_none() {
+            self.push(At::Field(prefix, field), ProblemKind::MissingField, None);
         }
+        found
     }
 
     pub(crate) fn optional<T: DeserializeOwned>(
@@ -323,7 +344,7 @@ impl Reader {
     ) -> Option<T> {
         match map.get(field) {
             None | Some(Node::Null) => None,
-            Some(v) => self.read(v, path_of(prefix, field)),
+            Some(v) => self.read(v, At::Field(prefix, field)),
         }
     }
 
@@ -354,7 +375,7 @@ impl Reader {
     }
 
     /// A calendar date, `YYYY-MM-DD` exactly.
-    pub(crate) fn date(&mut self, value: &Node<'_>, path: String) -> Option<Date> {
+    pub(crate) fn date(&mut self, value: &Node<'_>, path: impl Into<String>) -> Option<Date> {
         match value {
             Node::Str(text) => match crate::vocabulary::forms::parse_date(text) {
                 Ok(day) => Some(day),
@@ -384,8 +405,8 @@ impl Reader {
         prefix: &str,
         field: &str,
     ) -> Option<Date> {
-        let (value, path) = self.present(map, prefix, field)?;
-        self.date(value, path)
+        let value = self.present(map, prefix, field)?;
+        self.date(value, At::Field(prefix, field))
     }
 
     /// A date that may be absent or null.
@@ -397,12 +418,16 @@ impl Reader {
     ) -> Option<Date> {
         match map.get(field) {
             None | Some(Node::Null) => None,
-            Some(v) => self.date(v, path_of(prefix, field)),
+            Some(v) => self.date(v, At::Field(prefix, field)),
         }
     }
 
     /// A word of a vocabulary; an unknown one is reported with the valid words.
-    pub(crate) fn word<T: Vocabulary>(&mut self, value: &Node<'_>, path: String) -> Option<T> {
+    pub(crate) fn word<T: Vocabulary>(
+        &mut self,
+        value: &Node<'_>,
+        path: impl Into<String>,
+    ) -> Option<T> {
         let Node::Str(text) = value else {
             self.push(
                 path,
@@ -422,12 +447,15 @@ impl Reader {
                 None
             }
             Err(e) => {
-                let valid: Vec<&str> = T::ALL.iter().map(|v| v.name()).collect();
-                self.push(
-                    path,
-                    ProblemKind::UnknownName,
-                    Some(format!("{e}; expected one of: {}", valid.join(", "))),
-                );
+                let mut detail = e.to_string();
+                detail.push_str("; expected one of: ");
+                for (i, valid) in T::ALL.iter().enumerate() {
+                    if i > 0 {
+                        detail.push_str(", ");
+                    }
+                    detail.push_str(valid.name());
+                }
+                self.push(path, ProblemKind::UnknownName, Some(detail));
                 None
             }
         }
@@ -439,8 +467,8 @@ impl Reader {
         prefix: &str,
         field: &str,
     ) -> Option<T> {
-        let (value, path) = self.present(map, prefix, field)?;
-        self.word(value, path)
+        let value = self.present(map, prefix, field)?;
+        self.word(value, At::Field(prefix, field))
     }
 
     /// A list of vocabulary words (a set), each checked on its own.
@@ -448,17 +476,16 @@ impl Reader {
     where
         T: Vocabulary,
     {
-        let path = path_of(prefix, field);
         match map.get(field) {
             None => T::Set::default(),
             Some(Node::Array(items)) => items
                 .iter()
                 .enumerate()
-                .filter_map(|(i, v)| self.word::<T>(v, format!("{path}[{i}]")))
+                .filter_map(|(i, v)| self.word::<T>(v, At::Item(prefix, field, i)))
                 .collect(),
             Some(other) => {
                 self.push(
-                    path,
+                    At::Field(prefix, field),
                     ProblemKind::WrongType,
                     Some(format!(
                         "expected a list of {} names, found {}",
@@ -480,21 +507,20 @@ impl Reader {
         required: bool,
         element: impl Fn(&mut Self, &Node<'_>, String) -> T,
     ) -> Vec<T> {
-        let path = path_of(prefix, field);
         match map.get(field) {
             None if required => {
-                self.push(path, ProblemKind::MissingField, None);
+                self.push(At::Field(prefix, field), ProblemKind::MissingField, None);
                 Vec::new()
             }
             None => Vec::new(),
             Some(Node::Array(items)) => items
                 .iter()
                 .enumerate()
-                .map(|(i, v)| element(self, v, format!("{path}[{i}]")))
+                .map(|(i, v)| element(self, v, At::Item(prefix, field, i).into()))
                 .collect(),
             Some(other) => {
                 self.push(
-                    path,
+                    At::Field(prefix, field),
                     ProblemKind::WrongType,
                     Some(format!("expected a list, found {}", other.type_name())),
                 );
@@ -509,7 +535,7 @@ impl Reader {
             None | Some(Node::Null) => Answer::Unknown,
             Some(Node::Bool(b)) => Answer::from_bool(*b),
             Some(v) => self
-                .word(v, path_of(prefix, field))
+                .word(v, At::Field(prefix, field))
                 .unwrap_or(Answer::Unknown),
         }
     }
@@ -548,7 +574,7 @@ impl Reader {
         let goals = self.words::<Goal>(map, prefix, "goals");
         let pain_tolerance = match map.get("pain_tolerance") {
             None | Some(Node::Null) => None,
-            Some(v) => self.word::<Pressure>(v, path_of(prefix, "pain_tolerance")),
+            Some(v) => self.word::<Pressure>(v, At::Field(prefix, "pain_tolerance")),
         };
         let history = match map.get("history") {
             None | Some(Node::Null) => MedicalHistory::default(),
@@ -714,7 +740,7 @@ impl Reader {
                 let part = self.required_word::<BodyPart>(map, &path, "part");
                 let side = match map.get("side") {
                     None | Some(Node::Null) => None,
-                    Some(v) => Some(self.word::<Side>(v, path_of(&path, "side"))),
+                    Some(v) => Some(self.word::<Side>(v, At::Field(&path, "side"))),
                 };
                 match (part, side) {
                     (Some(part), None) => Some(Location::new(part)),
