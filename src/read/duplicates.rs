@@ -1,7 +1,6 @@
 //! Reading a JSON text into a tree while noting every key given twice in one object.
 
 use std::borrow::Cow;
-use std::marker::PhantomData;
 
 use serde_json::{Map, Number, Value};
 
@@ -17,12 +16,14 @@ use crate::problem::ProblemKind;
 pub(crate) fn parse<'de, T: Tree<'de>>(json: &'de str) -> Result<(T, Reader), crate::Error> {
     let mut reader = Reader::default();
     let mut path = String::new();
+    let (mut pairs, mut items) = (Vec::new(), Vec::new());
     let mut de = serde_json::Deserializer::from_str(json);
     let value = serde::de::DeserializeSeed::deserialize(
         Scan {
             path: &mut path,
             reader: &mut reader,
-            tree: PhantomData,
+            pairs: &mut pairs,
+            items: &mut items,
         },
         &mut de,
     )
@@ -33,20 +34,16 @@ pub(crate) fn parse<'de, T: Tree<'de>>(json: &'de str) -> Result<(T, Reader), cr
 
 /// A JSON tree the scan can build.
 pub(crate) trait Tree<'de>: Sized {
-    /// An object being filled.
-    type Object: Default;
     fn null() -> Self;
     fn bool(b: bool) -> Self;
     fn number(n: Number) -> Self;
     fn string(s: Cow<'de, str>) -> Self;
     fn array(items: Vec<Self>) -> Self;
-    /// Sets a key, the last value given winning; says whether it was given before.
-    fn insert(object: &mut Self::Object, key: Cow<'de, str>, value: Self) -> bool;
-    fn object(object: Self::Object) -> Self;
+    /// An object of its pairs, each key once, in the order first given.
+    fn object(pairs: Vec<(Cow<'de, str>, Self)>) -> Self;
 }
 
 impl<'de> Tree<'de> for Node<'de> {
-    type Object = Object<'de>;
     fn null() -> Self {
         Node::Null
     }
@@ -62,16 +59,12 @@ impl<'de> Tree<'de> for Node<'de> {
     fn array(items: Vec<Self>) -> Self {
         Node::Array(items)
     }
-    fn insert(object: &mut Object<'de>, key: Cow<'de, str>, value: Self) -> bool {
-        object.insert(key, value)
-    }
-    fn object(object: Object<'de>) -> Self {
-        Node::Object(object)
+    fn object(pairs: Vec<(Cow<'de, str>, Self)>) -> Self {
+        Node::Object(Object(pairs))
     }
 }
 
 impl<'de> Tree<'de> for Value {
-    type Object = Map<String, Value>;
     fn null() -> Self {
         Value::Null
     }
@@ -87,24 +80,41 @@ impl<'de> Tree<'de> for Value {
     fn array(items: Vec<Self>) -> Self {
         Value::Array(items)
     }
-    fn insert(object: &mut Map<String, Value>, key: Cow<'de, str>, value: Self) -> bool {
-        object.insert(key.into_owned(), value).is_some()
-    }
-    fn object(object: Map<String, Value>) -> Self {
-        Value::Object(object)
+    fn object(pairs: Vec<(Cow<'de, str>, Self)>) -> Self {
+        Value::Object(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k.into_owned(), v))
+                .collect::<Map<String, Value>>(),
+        )
     }
 }
 
 /// Builds a JSON tree while noting repeated keys, with their paths. The path is one
 /// buffer: each level adds its key or index and takes it off again, and a path is copied
-/// out only for a problem.
-struct Scan<'r, T> {
+/// out only for a problem. The pairs and items of the objects and lists being read wait
+/// on two stacks shared by every level, and each container is made once, at its size,
+/// when it closes: no list grows one push at a time.
+struct Scan<'r, 'de, T> {
     path: &'r mut String,
     reader: &'r mut Reader,
-    tree: PhantomData<T>,
+    pairs: &'r mut Vec<(Cow<'de, str>, T)>,
+    items: &'r mut Vec<T>,
 }
 
-impl<'de, T: Tree<'de>> serde::de::DeserializeSeed<'de> for Scan<'_, T> {
+impl<'de, T: Tree<'de>> Scan<'_, 'de, T> {
+    /// The same scan one level down.
+    fn below(&mut self) -> Scan<'_, 'de, T> {
+        Scan {
+            path: &mut *self.path,
+            reader: &mut *self.reader,
+            pairs: &mut *self.pairs,
+            items: &mut *self.items,
+        }
+    }
+}
+
+impl<'de, T: Tree<'de>> serde::de::DeserializeSeed<'de> for Scan<'_, 'de, T> {
     type Value = T;
 
     fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
@@ -112,7 +122,7 @@ impl<'de, T: Tree<'de>> serde::de::DeserializeSeed<'de> for Scan<'_, T> {
     }
 }
 
-impl<'de, T: Tree<'de>> serde::de::Visitor<'de> for Scan<'_, T> {
+impl<'de, T: Tree<'de>> serde::de::Visitor<'de> for Scan<'_, 'de, T> {
     type Value = T;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -160,56 +170,100 @@ impl<'de, T: Tree<'de>> serde::de::Visitor<'de> for Scan<'_, T> {
         serde::de::DeserializeSeed::deserialize(self, d)
     }
 
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
-        let mut items = Vec::new();
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(mut self, mut seq: A) -> Result<T, A::Error> {
         let at = self.path.len();
+        let first = self.items.len();
         loop {
             self.path.push('[');
-            self.path.push_str(itoa::Buffer::new().format(items.len()));
+            self.path
+                .push_str(itoa::Buffer::new().format(self.items.len() - first));
             self.path.push(']');
-            let seed = Scan {
-                path: &mut *self.path,
-                reader: &mut *self.reader,
-                tree: PhantomData,
-            };
-            let item = seq.next_element_seed(seed);
+            let item = seq.next_element_seed(self.below());
             self.path.truncate(at);
-            match item? {
-                Some(item) => items.push(item),
-                None => return Ok(T::array(items)),
+            match item {
+                Ok(Some(item)) => self.items.push(item),
+                Ok(None) => return Ok(T::array(self.items.drain(first..).collect())),
+                Err(e) => {
+                    self.items.truncate(first);
+                    return Err(e);
+                }
             }
         }
     }
 
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
-        let mut object = T::Object::default();
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut self, mut map: A) -> Result<T, A::Error> {
         let at = self.path.len();
-        while let Some(crate::vocabulary::forms::Text(key)) = map.next_key()? {
-            // As `path_of` joins a path and a key.
-            if at > 0 && !self.path.ends_with('.') {
-                self.path.push('.');
+        let first = self.pairs.len();
+        let read = (|| {
+            while let Some(crate::vocabulary::forms::Text(key)) = map.next_key()? {
+                // As `path_of` joins a path and a key.
+                if at > 0 && !self.path.ends_with('.') {
+                    self.path.push('.');
+                }
+                self.path.push_str(&key);
+                let value = map.next_value_seed(self.below());
+                let value = match value {
+                    Ok(value) => value,
+                    Err(e) => {
+                        self.path.truncate(at);
+                        return Err(e);
+                    }
+                };
+                // A key given again keeps its first place and takes the last value, as
+                // `serde_json::Value` does.
+                match self.pairs[first..].iter_mut().find(|(k, _)| *k == key) {
+                    Some((_, old)) => {
+                        *old = value;
+                        self.reader.push(
+                            self.path.clone(),
+                            ProblemKind::DuplicateField,
+                            Some(format!("{key:?} is given more than once in one object")),
+                        );
+                    }
+                    None => self.pairs.push((key, value)),
+                }
+                self.path.truncate(at);
             }
-            self.path.push_str(&key);
-            let seed = Scan {
-                path: &mut *self.path,
-                reader: &mut *self.reader,
-                tree: PhantomData,
-            };
-            let value = map.next_value_seed(seed);
-            let (repeated, value) = match value {
-                Ok(value) => (T::insert(&mut object, key.clone(), value), Ok(())),
-                Err(e) => (false, Err(e)),
-            };
-            if repeated {
-                self.reader.push(
-                    self.path.clone(),
-                    ProblemKind::DuplicateField,
-                    Some(format!("{key:?} is given more than once in one object")),
-                );
+            Ok(())
+        })();
+        match read {
+            Ok(()) => Ok(T::object(self.pairs.drain(first..).collect())),
+            Err(e) => {
+                self.pairs.truncate(first);
+                Err(e)
             }
-            self.path.truncate(at);
-            value?;
         }
-        Ok(T::object(object))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_repeated_key_is_reported_and_keeps_the_last_value_at_the_first_place() {
+        let text = r#"{"k": 1, "j": [{"a": 1, "a": 2}, []], "k": {"x": "y"}}"#;
+        let (node, reader) = parse::<Node>(text).unwrap();
+        let Node::Object(object) = &node else {
+            panic!("{node:?}")
+        };
+        let keys: Vec<&str> = object.0.iter().map(|(k, _)| k.as_ref()).collect();
+        assert_eq!(keys, ["k", "j"]);
+        let paths: Vec<&str> = reader.problems.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, ["j[0].a", "k"]);
+        // The same tree serde_json makes (which keeps the last of a repeated key).
+        let value: Value = serde_json::from_str(text).unwrap();
+        assert_eq!(node.to_value(), value);
+        let (as_value, again) = parse::<Value>(text).unwrap();
+        assert_eq!(as_value, value);
+        assert_eq!(again.problems, reader.problems);
+    }
+
+    #[test]
+    fn a_broken_text_is_an_error_whatever_the_tree() {
+        for text in [r#"{"a": [1, {"b": }]}"#, "[1, 2", r#"{"a": 1} x"#] {
+            assert!(parse::<Node>(text).is_err(), "{text}");
+            assert!(parse::<Value>(text).is_err(), "{text}");
+        }
     }
 }

@@ -447,7 +447,9 @@ impl Reader {
                 None
             }
             Err(e) => {
-                let mut detail = e.to_string();
+                let words: usize = T::ALL.iter().map(|v| v.name().len() + 2).sum();
+                let mut detail = String::with_capacity(text.len() + 64 + words);
+                let _ = std::fmt::Write::write_fmt(&mut detail, format_args!("{e}"));
                 detail.push_str("; expected one of: ");
                 for (i, valid) in T::ALL.iter().enumerate() {
                     if i > 0 {
