@@ -19,10 +19,30 @@ pub const YEARS: std::ops::RangeInclusive<i16> = crate::limits::Limits::YEARS;
 
 /// A word that names no variant of a vocabulary enum.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown {kind} {word:?}")]
 pub struct NameError {
     kind: &'static str,
     word: String,
+}
+
+/// `unknown {kind} {word:?}`. A word of printable ASCII without a quote or a backslash
+/// (nearly every one) is quoted as `Debug` would quote it, without its escaping scan
+/// character by character: the message is made for every unknown word read.
+impl fmt::Display for NameError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("unknown ")?;
+        f.write_str(self.kind)?;
+        let plain = self
+            .word
+            .bytes()
+            .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\');
+        if plain {
+            f.write_str(" \"")?;
+            f.write_str(&self.word)?;
+            f.write_str("\"")
+        } else {
+            write!(f, " {:?}", self.word)
+        }
+    }
 }
 
 impl NameError {
@@ -41,6 +61,32 @@ impl NameError {
     /// The word that was not recognised.
     pub fn word(&self) -> &str {
         &self.word
+    }
+}
+
+#[cfg(test)]
+mod name_error_tests {
+    use super::*;
+
+    #[test]
+    fn the_message_quotes_the_word_as_debug_does() {
+        for word in [
+            "maybe",
+            "",
+            "a b~",
+            "say \"no\"",
+            "back\\slash",
+            "tab\t",
+            "é",
+            "\u{7f}",
+        ] {
+            let err = NameError::new("answer", word);
+            assert_eq!(
+                err.to_string(),
+                format!("unknown answer {word:?}"),
+                "{word}"
+            );
+        }
     }
 }
 
