@@ -1,6 +1,7 @@
 //! Reading a JSON text into a tree while noting every key given twice in one object.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 use serde_json::{Map, Number, Value};
 
@@ -31,6 +32,9 @@ pub(crate) fn parse<'de, T: Tree<'de>>(json: &'de str) -> Result<(T, Reader), cr
     de.end().map_err(crate::Error::json)?;
     Ok((value, reader))
 }
+
+/// Objects of up to this many keys find a repeated key by looking through them.
+const FEW_KEYS: usize = 16;
 
 /// A JSON tree the scan can build.
 pub(crate) trait Tree<'de>: Sized {
@@ -194,6 +198,9 @@ impl<'de, T: Tree<'de>> serde::de::Visitor<'de> for Scan<'_, 'de, T> {
     fn visit_map<A: serde::de::MapAccess<'de>>(mut self, mut map: A) -> Result<T, A::Error> {
         let at = self.path.len();
         let first = self.pairs.len();
+        // Past a few keys, where each key first stands is looked up in a map, so that an
+        // object of many keys costs no more than its size times a logarithm.
+        let mut places: Option<BTreeMap<Cow<'de, str>, usize>> = None;
         let read = (|| {
             while let Some(crate::vocabulary::forms::Text(key)) = map.next_key()? {
                 // As `path_of` joins a path and a key.
@@ -211,16 +218,30 @@ impl<'de, T: Tree<'de>> serde::de::Visitor<'de> for Scan<'_, 'de, T> {
                 };
                 // A key given again keeps its first place and takes the last value, as
                 // `serde_json::Value` does.
-                match self.pairs[first..].iter_mut().find(|(k, _)| *k == key) {
-                    Some((_, old)) => {
-                        *old = value;
+                let open = &self.pairs[first..];
+                if places.is_none() && open.len() >= FEW_KEYS {
+                    let index = open.iter().enumerate().map(|(i, (k, _))| (k.clone(), i));
+                    places = Some(index.collect());
+                }
+                let place = match &places {
+                    Some(places) => places.get(&key).copied(),
+                    None => open.iter().position(|(k, _)| *k == key),
+                };
+                match place {
+                    Some(i) => {
+                        self.pairs[first + i].1 = value;
                         self.reader.push(
                             self.path.clone(),
                             ProblemKind::DuplicateField,
                             Some(format!("{key:?} is given more than once in one object")),
                         );
                     }
-                    None => self.pairs.push((key, value)),
+                    None => {
+                        if let Some(places) = &mut places {
+                            places.insert(key.clone(), open.len());
+                        }
+                        self.pairs.push((key, value));
+                    }
                 }
                 self.path.truncate(at);
             }
@@ -257,6 +278,29 @@ mod tests {
         let (as_value, again) = parse::<Value>(text).unwrap();
         assert_eq!(as_value, value);
         assert_eq!(again.problems, reader.problems);
+    }
+
+    #[test]
+    fn an_object_of_many_keys_finds_its_repeated_keys_in_a_map() {
+        // Past `FEW_KEYS` the first place of a key is looked up, not searched for.
+        let mut text = String::from("{");
+        for i in 0..40 {
+            text.push_str(&format!("\"k{i}\": {i}, "));
+        }
+        text.push_str("\"k3\": \"again\", \"k39\": null, \"end\": true}");
+        let (node, reader) = parse::<Node>(&text).unwrap();
+        let paths: Vec<&str> = reader.problems.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, ["k3", "k39"]);
+        let Node::Object(object) = &node else {
+            panic!("{node:?}")
+        };
+        assert_eq!(object.0.len(), 41);
+        assert_eq!(object.0[3].1, Node::Str("again".into()));
+        assert_eq!(object.0[39].1, Node::Null);
+        assert_eq!(
+            node.to_value(),
+            serde_json::from_str::<Value>(&text).unwrap()
+        );
     }
 
     #[test]

@@ -283,17 +283,15 @@ impl Reader {
             .collect();
         unknown.sort_unstable();
         for key in unknown {
-            {
-                if self.full() {
-                    self.dropped += 1;
-                    continue;
-                }
-                self.push(
-                    path_of(path, key),
-                    ProblemKind::UnknownField,
-                    Some(format!("expected one of: {}", known.join(", "))),
-                );
+            if self.full() {
+                self.dropped += 1;
+                continue;
             }
+            self.push(
+                path_of(path, key),
+                ProblemKind::UnknownField,
+                Some(format!("expected one of: {}", known.join(", "))),
+            );
         }
         Some(map)
     }
