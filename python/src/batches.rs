@@ -79,7 +79,12 @@ pub(crate) fn screen_one_batch(
         .collect();
     screen_schema()
         .project(&wanted.keep)
-        .and_then(|schema| RecordBatch::try_new(Arc::new(schema), kept))
+        .and_then(|schema| {
+            // The row count is given, so that no column asked for is still a batch of
+            // `rows` rows, as projecting to no column gave before.
+            let options = arrow_array::RecordBatchOptions::new().with_row_count(Some(rows));
+            RecordBatch::try_new_with_options(Arc::new(schema), kept, &options)
+        })
         .map_err(|e| raise_kind("invalid_input", e.to_string()))
 }
 

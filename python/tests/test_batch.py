@@ -349,6 +349,7 @@ def test_each_column_asked_alone_or_reversed_is_the_full_batchs_column() -> None
         alone = mr.screen_batch(data, columns=[name])
         assert alone.column_names == [name]
         assert alone.column(name).to_pylist() == full.column(name).to_pylist(), name
+    assert mr.screen_batch(data, columns=[]).num_rows == len(rows)
     backwards = list(reversed(full.column_names))
     assert mr.screen_batch(data, columns=backwards).to_pylist() == [
         {k: row[k] for k in backwards} for row in full.to_pylist()
