@@ -437,12 +437,9 @@ pub fn plan(clearance: &Clearance<'_>) -> SessionPlan {
             continue; // a duplicate row, which validation rejects: the first one counts
         }
         let code = technique.code() as usize;
-        match context.consider(row, tallies[code]) {
-            Ok(planned) => candidates.push(planned),
-            Err(exclusion) => {
-                let seed = exclusion_seed(&exclusion, row, &precautions);
-                excluded.push(exclude(technique, exclusion, seed));
-            }
+        if let Err(exclusion) = context.consider(row, tallies[code], &mut candidates) {
+            let seed = exclusion_seed(&exclusion, row, &precautions);
+            excluded.push(exclude(technique, exclusion, seed));
         }
     }
     for technique in !in_protocol {

@@ -57,11 +57,14 @@ impl Hazards {
 }
 
 impl Context<'_> {
+    /// Weighs one technique row for the client: kept, it is pushed onto `candidates`
+    /// (unranked, no minutes yet); left out, the reason is returned.
     pub(super) fn consider(
         &self,
         row: &TechniqueRule,
         tally: Tally,
-    ) -> Result<PlannedTechnique, Exclusion> {
+        candidates: &mut Vec<PlannedTechnique>,
+    ) -> Result<(), Exclusion> {
         let Context {
             protocol,
             intake,
@@ -213,6 +216,17 @@ impl Context<'_> {
                 }
             }
         }
+        // Kept: the technique is written straight into its place in the list. Built
+        // aside and moved in, its one-byte fields, stored one by one, were read back
+        // at once as wider words for the move, which stalled it.
+        let at = candidates.len();
+        candidates.push(BLANK);
+        let planned = &mut candidates[at];
+        planned.technique = technique;
+        planned.regions = regions;
+        planned.pressure = pressure;
+        planned.score = tally.score;
+        planned.seed = row.seed;
         let mut tools = row.tools;
         let mut optional = ToolSet::empty();
         for tool_use in &rules.tool_uses {
@@ -225,14 +239,13 @@ impl Context<'_> {
         }
         // A tool the protocol adds is withheld when a condition makes it unsafe on any of
         // the technique's regions.
-        let mut withheld_tools = Vec::new();
         for tool in optional - tools {
             let mut safe = true;
             for (condition, hazard) in unsafe_for[tool.code() as usize].of(ConditionSet::all()) {
                 let overlap = hazard & base;
                 if !overlap.is_empty() {
                     safe = false;
-                    withheld_tools.push(WithheldTool {
+                    planned.withheld_tools.push(WithheldTool {
                         tool,
                         because: Precaution::Condition { condition },
                         regions: overlap,
@@ -244,7 +257,7 @@ impl Context<'_> {
                 let overlap = p.regions & base;
                 if p.excluded_tools.contains(tool) && !overlap.is_empty() {
                     safe = false;
-                    withheld_tools.push(WithheldTool {
+                    planned.withheld_tools.push(WithheldTool {
                         tool,
                         because: p.precaution,
                         regions: overlap,
@@ -258,7 +271,6 @@ impl Context<'_> {
         }
         // Region by region: the whole-body limit, and below it the caps on each region;
         // a region takes the lightest cap on it.
-        let mut pressures = arrayvec::ArrayVec::<RegionPressure, 4>::new();
         let mut given = RegionSet::empty();
         for &level in Pressure::ALL.iter().filter(|&&p| p <= top) {
             let here = if level == top {
@@ -267,26 +279,30 @@ impl Context<'_> {
                 (capped[usize::from(level.code()).min(7)] & regions) - given
             };
             if !here.is_empty() {
-                pressures.push(RegionPressure {
+                planned.pressures.push(RegionPressure {
                     regions: here,
                     pressure: level,
                 });
                 given |= here;
             }
         }
-        Ok(PlannedTechnique {
-            rank: 0,
-            technique,
-            regions,
-            pressure,
-            pressures,
-            tools,
-            withheld_tools,
-            minutes: 0,
-            score: tally.score,
-            first_choice: false,
-            addresses: Vec::new(),
-            seed: row.seed,
-        })
+        planned.tools = tools;
+        Ok(())
     }
 }
+
+/// A technique kept, before its fields are written in place.
+const BLANK: PlannedTechnique = PlannedTechnique {
+    rank: 0,
+    technique: Technique::Swedish,
+    regions: RegionSet::empty(),
+    pressure: Pressure::Light,
+    pressures: arrayvec::ArrayVec::new_const(),
+    tools: ToolSet::empty(),
+    withheld_tools: Vec::new(),
+    minutes: 0,
+    score: 0,
+    first_choice: false,
+    addresses: Vec::new(),
+    seed: crate::seed::SeedLines::line(1),
+};
