@@ -428,7 +428,11 @@ pub fn plan(clearance: &Clearance<'_>) -> SessionPlan {
         precautions: &precautions,
         local_caps: &local_caps,
     };
-    let mut candidates: Vec<PlannedTechnique> = Vec::with_capacity(Technique::COUNT);
+    // Most clients keep few techniques: the list starts at eight (832 bytes), a small
+    // request that common allocators serve on their fast path (glibc's thread cache takes
+    // up to 1032 bytes; room for every technique would not fit it, and cost the slow path
+    // on every plan), and grows for a client with more.
+    let mut candidates: Vec<PlannedTechnique> = Vec::with_capacity(8);
     let mut excluded: Vec<ExcludedTechnique> = Vec::with_capacity(Technique::COUNT);
     let mut in_protocol = TechniqueSet::empty();
     for row in &rules.techniques {
