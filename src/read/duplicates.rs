@@ -15,9 +15,15 @@ use crate::problem::ProblemKind;
 /// in one object. serde_json keeps the last of a repeated key; an intake must not, since
 /// `{"pregnant": "yes", ..., "pregnant": "no"}` would then read as "not pregnant".
 pub(crate) fn parse<'de, T: Tree<'de>>(json: &'de str) -> Result<(T, Reader), crate::Error> {
-    let mut reader = Reader::default();
-    let mut path = String::new();
-    let (mut pairs, mut items) = (Vec::new(), Vec::new());
+    // Only a text serde could not read comes here, so its problems are to be reported:
+    // room for the usual few of them, and for the containers an intake or a request
+    // nests, is made at once rather than grown.
+    let mut reader = Reader {
+        problems: Vec::with_capacity(8),
+        dropped: 0,
+    };
+    let mut path = String::with_capacity(64);
+    let (mut pairs, mut items) = (Vec::with_capacity(16), Vec::with_capacity(16));
     let mut de = serde_json::Deserializer::from_str(json);
     let value = serde::de::DeserializeSeed::deserialize(
         Scan {

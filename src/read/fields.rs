@@ -8,11 +8,31 @@ use serde::de::{self, DeserializeOwned, Visitor};
 /// `Deserialize` of a struct hands it (every name and alias).
 struct FieldList<'a>(&'a mut &'static [&'static str]);
 
+/// How [`FieldList`] stops a type's `Deserialize` once the list is known: an error that
+/// keeps no message, since nobody reads it (the list is asked for on every object read,
+/// and a message would be written and thrown away each time).
+#[derive(Debug)]
+struct Stop;
+
+impl std::fmt::Display for Stop {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("only the field list was asked for")
+    }
+}
+
+impl std::error::Error for Stop {}
+
+impl de::Error for Stop {
+    fn custom<T: std::fmt::Display>(_: T) -> Self {
+        Stop
+    }
+}
+
 impl<'de> de::Deserializer<'de> for FieldList<'_> {
-    type Error = de::value::Error;
+    type Error = Stop;
 
     fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
-        Err(de::Error::custom("not a struct"))
+        Err(Stop)
     }
 
     fn deserialize_struct<V: Visitor<'de>>(
@@ -22,7 +42,7 @@ impl<'de> de::Deserializer<'de> for FieldList<'_> {
         _visitor: V,
     ) -> Result<V::Value, Self::Error> {
         *self.0 = fields;
-        Err(de::Error::custom("only the field list was asked for"))
+        Err(Stop)
     }
 
     serde::forward_to_deserialize_any! {

@@ -199,9 +199,17 @@ impl From<At<'_>> for String {
         match at {
             At::Field(prefix, field) => path_of(prefix, field),
             At::Item(prefix, field, i) => {
-                let mut path = path_of(prefix, field);
+                let mut digits = itoa::Buffer::new();
+                let index = digits.format(i);
+                // Sized for the index as well, so the path is made in one allocation.
+                let mut path = String::with_capacity(prefix.len() + field.len() + index.len() + 3);
+                path.push_str(prefix);
+                if !prefix.is_empty() && !prefix.ends_with('.') {
+                    path.push('.');
+                }
+                path.push_str(field);
                 path.push('[');
-                path.push_str(itoa::Buffer::new().format(i));
+                path.push_str(index);
                 path.push(']');
                 path
             }

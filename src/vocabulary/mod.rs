@@ -29,18 +29,25 @@ pub struct NameError {
 /// character by character: the message is made for every unknown word read.
 impl fmt::Display for NameError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("unknown ")?;
-        f.write_str(self.kind)?;
         let plain = self
             .word
             .bytes()
             .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\');
         if plain {
+            // A short message is written whole, so a `to_string` (as serde's errors make)
+            // allocates it once instead of growing it piece by piece.
+            let mut whole = arrayvec::ArrayString::<64>::new();
+            let pieces = ["unknown ", self.kind, " \"", &self.word, "\""];
+            if pieces.iter().all(|p| whole.try_push_str(p).is_ok()) {
+                return f.write_str(&whole);
+            }
+            f.write_str("unknown ")?;
+            f.write_str(self.kind)?;
             f.write_str(" \"")?;
             f.write_str(&self.word)?;
             f.write_str("\"")
         } else {
-            write!(f, " {:?}", self.word)
+            write!(f, "unknown {} {:?}", self.kind, self.word)
         }
     }
 }
@@ -79,6 +86,8 @@ mod name_error_tests {
             "tab\t",
             "é",
             "\u{7f}",
+            // Past the 64 bytes written whole: written piece by piece.
+            "a_word_long_enough_that_the_whole_message_is_past_sixty_four_bytes",
         ] {
             let err = NameError::new("answer", word);
             assert_eq!(
