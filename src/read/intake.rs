@@ -202,12 +202,7 @@ impl From<At<'_>> for String {
                 let mut digits = itoa::Buffer::new();
                 let index = digits.format(i);
                 // Sized for the index as well, so the path is made in one allocation.
-                let mut path = String::with_capacity(prefix.len() + field.len() + index.len() + 3);
-                path.push_str(prefix);
-                if !prefix.is_empty() && !prefix.ends_with('.') {
-                    path.push('.');
-                }
-                path.push_str(field);
+                let mut path = path_with_room(prefix, field, index.len() + 2);
                 path.push('[');
                 path.push_str(index);
                 path.push(']');
@@ -218,7 +213,12 @@ impl From<At<'_>> for String {
 }
 
 pub(crate) fn path_of(prefix: &str, field: &str) -> String {
-    let mut path = String::with_capacity(prefix.len() + 1 + field.len());
+    path_with_room(prefix, field, 0)
+}
+
+/// [`path_of`], with room for `more` bytes to be written after it.
+fn path_with_room(prefix: &str, field: &str, more: usize) -> String {
+    let mut path = String::with_capacity(prefix.len() + 1 + field.len() + more);
     path.push_str(prefix);
     if !prefix.is_empty() && !prefix.ends_with('.') {
         path.push('.');
