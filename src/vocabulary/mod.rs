@@ -41,11 +41,7 @@ impl fmt::Display for NameError {
             if pieces.iter().all(|p| whole.try_push_str(p).is_ok()) {
                 return f.write_str(&whole);
             }
-            f.write_str("unknown ")?;
-            f.write_str(self.kind)?;
-            f.write_str(" \"")?;
-            f.write_str(&self.word)?;
-            f.write_str("\"")
+            pieces.iter().try_for_each(|p| f.write_str(p))
         } else {
             write!(f, "unknown {} {:?}", self.kind, self.word)
         }
