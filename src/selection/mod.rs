@@ -21,7 +21,7 @@ mod rank;
 
 use precautions::precautions;
 pub use precautions::{AppliedPrecaution, Exclusion, Precaution, WithheldTool};
-use rank::{exclude, exclusion_seed};
+use rank::{Admitted, exclude, exclusion_seed};
 
 /// A pairing that made a technique relevant: the need, how directly, and the seed line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -428,22 +428,26 @@ pub fn plan(clearance: &Clearance<'_>) -> SessionPlan {
         precautions: &precautions,
         local_caps: &local_caps,
     };
-    // Most clients keep few techniques: the list starts at eight (832 bytes), a small
-    // request that common allocators serve on their fast path (glibc's thread cache takes
-    // up to 1032 bytes; room for every technique would not fit it, and cost the slow path
-    // on every plan), and grows for a client with more.
-    let mut candidates: Vec<PlannedTechnique> = Vec::with_capacity(8);
     let mut excluded: Vec<ExcludedTechnique> = Vec::with_capacity(Technique::COUNT);
     let mut in_protocol = TechniqueSet::empty();
+    // The techniques that may be done, and where: ranked before any is written out, so
+    // that only those within the protocol's limit are given pressures and tools, and the
+    // ranking moves these small entries, not whole planned techniques.
+    let mut admitted: arrayvec::ArrayVec<(&TechniqueRule, Admitted), { Technique::COUNT }> =
+        arrayvec::ArrayVec::new();
     for row in &rules.techniques {
         let technique = row.technique;
         if !in_protocol.insert(technique) {
             continue; // a duplicate row, which validation rejects: the first one counts
         }
         let code = technique.code() as usize;
-        if let Err(exclusion) = context.consider(row, tallies[code], &mut candidates) {
-            let seed = exclusion_seed(&exclusion, row, &precautions);
-            excluded.push(exclude(technique, exclusion, seed));
+        match context.admit(row, tallies[code]) {
+            // Each technique once (above), so there is room.
+            Ok(at) => admitted.push((row, at)),
+            Err(exclusion) => {
+                let seed = exclusion_seed(&exclusion, row, &precautions);
+                excluded.push(exclude(technique, exclusion, seed));
+            }
         }
     }
     for technique in !in_protocol {
@@ -454,28 +458,40 @@ pub fn plan(clearance: &Clearance<'_>) -> SessionPlan {
         ));
     }
 
-    candidates.sort_by(|a, b| {
-        let ca = tallies[a.technique.code() as usize].conditions.len();
-        let cb = tallies[b.technique.code() as usize].conditions.len();
-        // A first choice (prenatal massage for an approved pregnant client) ranks first.
-        let fa = first_choice.contains(a.technique);
-        let fb = first_choice.contains(b.technique);
-        fb.cmp(&fa)
-            .then(b.score.cmp(&a.score))
-            .then(cb.cmp(&ca))
-            .then(a.technique.cmp(&b.technique))
+    // A first choice (prenatal massage for an approved pregnant client) ranks first, then
+    // the score, the conditions addressed and the technique's code: a total order, as a
+    // technique is admitted at most once.
+    admitted.sort_unstable_by_key(|(row, _)| {
+        let t = row.technique;
+        let tally = &tallies[t.code() as usize];
+        (
+            std::cmp::Reverse(first_choice.contains(t)),
+            std::cmp::Reverse(tally.score),
+            std::cmp::Reverse(tally.conditions.len()),
+            t,
+        )
     });
-    let keep = usize::from(rules.max_techniques);
-    for (i, planned) in candidates.iter_mut().enumerate() {
-        planned.rank = u8::try_from(i + 1).unwrap_or(u8::MAX);
-        planned.first_choice = first_choice.contains(planned.technique);
-    }
-    for dropped in candidates.drain(keep.min(candidates.len())..) {
-        excluded.push(exclude(
-            dropped.technique,
-            Exclusion::BelowLimit { rank: dropped.rank },
-            RuleId::Pairing.seed(),
-        ));
+    let keep = usize::from(rules.max_techniques).min(admitted.len());
+    let mut candidates: Vec<PlannedTechnique> = Vec::with_capacity(keep);
+    for (i, &(row, at)) in admitted.iter().enumerate() {
+        let rank = u8::try_from(i + 1).unwrap_or(u8::MAX);
+        let technique = row.technique;
+        if i >= keep {
+            excluded.push(exclude(
+                technique,
+                Exclusion::BelowLimit { rank },
+                RuleId::Pairing.seed(),
+            ));
+            continue;
+        }
+        // Written straight into its place in the list: built aside and moved in, its
+        // one-byte fields, stored one by one, were read back at once as wider words for
+        // the move, which stalled it.
+        candidates.push(rank::BLANK);
+        let planned = &mut candidates[i];
+        context.finish(row, tallies[technique.code() as usize], at, planned);
+        planned.rank = rank;
+        planned.first_choice = first_choice.contains(technique);
     }
     for planned in &mut candidates {
         let mut bits = matched[planned.technique.code() as usize];

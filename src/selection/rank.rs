@@ -57,14 +57,10 @@ impl Hazards {
 }
 
 impl Context<'_> {
-    /// Weighs one technique row for the client: kept, it is pushed onto `candidates`
-    /// (unranked, no minutes yet); left out, the reason is returned.
-    pub(super) fn consider(
-        &self,
-        row: &TechniqueRule,
-        tally: Tally,
-        candidates: &mut Vec<PlannedTechnique>,
-    ) -> Result<(), Exclusion> {
+    /// Weighs one technique row for the client: whether it may be done, and where; or
+    /// why not. How firmly and with which tools is left to [`finish`](Self::finish), for
+    /// the techniques that rank within the plan.
+    pub(super) fn admit(&self, row: &TechniqueRule, tally: Tally) -> Result<Admitted, Exclusion> {
         let Context {
             protocol,
             intake,
@@ -149,7 +145,7 @@ impl Context<'_> {
         }
         let fit = row.regions.unwrap_or(RegionSet::all());
         // Where it would work before findings and reserved regions take any away: caps
-        // and tool safety are weighed here, so taking a region away never makes the
+        // and tool safety are weighed there, so taking a region away never makes the
         // technique firmer or lets a withheld tool back in.
         let base = wanted & fit;
         let mut regions = base & allowed & !blocked;
@@ -159,33 +155,6 @@ impl Context<'_> {
         }
         if regions.is_empty() {
             return Err(Exclusion::NoRegion { wanted });
-        }
-        // Pressure: the firmest the caps of every precaution on the regions it would work
-        // on allow, counted before it is kept off any of them, so that keeping it off a
-        // region never makes it firmer elsewhere (never more permissive for more history).
-        // (A precaution that keeps it off its regions takes those regions instead.)
-        let caps = precautions
-            .iter()
-            .filter(|p| !p.keeps_off(technique, lightest))
-            .filter_map(|p| p.max_pressure.map(|max| (p.regions, max)))
-            .chain(
-                local_caps
-                    .iter()
-                    .filter(|c| lightest <= c.max)
-                    .map(|c| (c.regions, c.max)),
-            );
-        // In one pass: the summary over the base regions, and for each level below the
-        // top the regions a cap holds at it (intersected with the final regions below).
-        let top = row.pressure.max.min(limit);
-        let mut pressure = top;
-        let mut capped = [RegionSet::empty(); 8];
-        for (at, max) in caps {
-            if !(base & at).is_empty() {
-                pressure = pressure.min(max);
-            }
-            if max < top {
-                capped[usize::from(max.code()).min(7)] |= at;
-            }
         }
         // A condition's cap below the technique's lightest keeps it off the condition's
         // regions.
@@ -216,12 +185,61 @@ impl Context<'_> {
                 }
             }
         }
-        // Kept: the technique is written straight into its place in the list. Built
-        // aside and moved in, its one-byte fields, stored one by one, were read back
-        // at once as wider words for the move, which stalled it.
-        let at = candidates.len();
-        candidates.push(BLANK);
-        let planned = &mut candidates[at];
+        Ok(Admitted { regions, base })
+    }
+
+    /// Writes a technique [`admit`](Self::admit) let in, and that ranks within the plan,
+    /// into `planned`: its regions, its pressure (overall and region by region) and its
+    /// tools, with those withheld and why. Rank, minutes and what it addresses are the
+    /// plan's to write.
+    pub(super) fn finish(
+        &self,
+        row: &TechniqueRule,
+        tally: Tally,
+        admitted: Admitted,
+        planned: &mut PlannedTechnique,
+    ) {
+        let Context {
+            protocol,
+            limit,
+            pregnancy,
+            ref unsafe_for,
+            precautions,
+            local_caps,
+            ..
+        } = *self;
+        let rules = &protocol.selection;
+        let technique = row.technique;
+        let pregnant = !pregnancy.is_no();
+        let lightest = row.pressure.min;
+        let Admitted { regions, base } = admitted;
+        // Pressure: the firmest the caps of every precaution on the regions it would work
+        // on allow, counted before it is kept off any of them, so that keeping it off a
+        // region never makes it firmer elsewhere (never more permissive for more history).
+        // (A precaution that keeps it off its regions takes those regions instead.)
+        let caps = precautions
+            .iter()
+            .filter(|p| !p.keeps_off(technique, lightest))
+            .filter_map(|p| p.max_pressure.map(|max| (p.regions, max)))
+            .chain(
+                local_caps
+                    .iter()
+                    .filter(|c| lightest <= c.max)
+                    .map(|c| (c.regions, c.max)),
+            );
+        // In one pass: the summary over the base regions, and for each level below the
+        // top the regions a cap holds at it (intersected with the final regions below).
+        let top = row.pressure.max.min(limit);
+        let mut pressure = top;
+        let mut capped = [RegionSet::empty(); 8];
+        for (at, max) in caps {
+            if !(base & at).is_empty() {
+                pressure = pressure.min(max);
+            }
+            if max < top {
+                capped[usize::from(max.code()).min(7)] |= at;
+            }
+        }
         planned.technique = technique;
         planned.regions = regions;
         planned.pressure = pressure;
@@ -287,12 +305,20 @@ impl Context<'_> {
             }
         }
         planned.tools = tools;
-        Ok(())
     }
 }
 
+/// Where a technique the plan may include would work: its regions once findings,
+/// reserved regions, tools, caps and precautions have taken theirs away, and before
+/// (where caps and tool safety are weighed).
+#[derive(Clone, Copy)]
+pub(super) struct Admitted {
+    regions: RegionSet,
+    base: RegionSet,
+}
+
 /// A technique kept, before its fields are written in place.
-const BLANK: PlannedTechnique = PlannedTechnique {
+pub(super) const BLANK: PlannedTechnique = PlannedTechnique {
     rank: 0,
     technique: Technique::Swedish,
     regions: RegionSet::empty(),
