@@ -353,23 +353,25 @@ pub fn plan(clearance: &Clearance<'_>) -> SessionPlan {
     // One pass over the pairings: what each technique addresses for this client.
     let mut tallies = [Tally::default(); Technique::COUNT];
     // Which pairings meet the client's needs, as a bit per pairing for each technique,
-    // noted in the same pass (a protocol with more than 128 pairings notes the rest in a
-    // list); only the techniques kept in the plan get a list of their own.
-    let mut matched = [0u128; Technique::COUNT];
+    // noted in the same pass, 64 pairings a word (a protocol with more than 128 pairings
+    // notes the rest in a list); only the techniques kept in the plan get a list of their
+    // own.
+    let mut matched = [[0u64; 2]; Technique::COUNT];
     let mut spilled: Vec<usize> = Vec::new();
-    for (i, p) in rules.pairings.iter().enumerate() {
-        if client.has(p.need) {
-            let code = p.technique.code() as usize;
-            let t = &mut tallies[code];
-            t.score = t.score.saturating_add(p.strength.points());
-            match p.need {
-                Need::Condition(c) => t.conditions |= c,
-                Need::Goal(g) => t.goals |= g,
-            }
-            if i < 128 {
-                matched[code] |= 1 << i;
-            } else {
-                spilled.push(i);
+    for (word, chunk) in rules.pairings.chunks(64).enumerate() {
+        for (bit, p) in chunk.iter().enumerate() {
+            if client.has(p.need) {
+                let code = p.technique.code() as usize;
+                let t = &mut tallies[code];
+                t.score = t.score.saturating_add(p.strength.points());
+                match p.need {
+                    Need::Condition(c) => t.conditions |= c,
+                    Need::Goal(g) => t.goals |= g,
+                }
+                match matched[code].get_mut(word) {
+                    Some(bits) => *bits |= 1 << bit,
+                    None => spilled.push(word * 64 + bit),
+                }
             }
         }
     }
@@ -494,17 +496,19 @@ pub fn plan(clearance: &Clearance<'_>) -> SessionPlan {
         planned.first_choice = first_choice.contains(technique);
     }
     for planned in &mut candidates {
-        let mut bits = matched[planned.technique.code() as usize];
+        let words = matched[planned.technique.code() as usize];
         let addressed = |p: &Pairing| Addressed {
             need: p.need,
             strength: p.strength,
             seed: p.seed,
         };
-        let mut addresses = Vec::with_capacity(bits.count_ones() as usize);
-        while bits != 0 {
-            let i = bits.trailing_zeros() as usize;
-            bits &= bits - 1;
-            addresses.push(addressed(&rules.pairings[i]));
+        let mut addresses = Vec::with_capacity(words.iter().map(|w| w.count_ones() as usize).sum());
+        for (word, mut bits) in words.into_iter().enumerate() {
+            while bits != 0 {
+                let i = word * 64 + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                addresses.push(addressed(&rules.pairings[i]));
+            }
         }
         for &i in &spilled {
             if rules.pairings[i].technique == planned.technique {
