@@ -83,6 +83,47 @@ fn a_protocol_built_without_validation_does_not_overflow_the_score() {
 }
 
 #[test]
+fn a_technique_names_every_pairing_it_meets_past_the_first_128() {
+    // The seed's pairings twice over: the copies sit at 110-219, across the 64-pairing
+    // words and past the 128 the plan notes in words (the rest go in a list).
+    let mut protocol = Protocol::seed();
+    let twice: Vec<_> = protocol.selection.pairings.repeat(2);
+    protocol.selection.pairings = twice;
+    let intake = Intake::from_json(
+        r#"{"assessed_on": "2026-11-27", "age": 40, "pregnant": "no", "findings": [],
+            "conditions": [{"condition": "back_pain", "acuity": "chronic", "locations": ["lower_back"]},
+                           {"condition": "stress", "acuity": "ongoing"}],
+            "goals": ["pain_relief", "relaxation"], "pain_tolerance": "firm",
+            "history": "none", "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#,
+    )
+    .unwrap();
+    let screened = Screened::new(&protocol, &intake).unwrap();
+    let session = plan(&screened.clearance().unwrap());
+    assert!(!session.techniques.is_empty());
+    let conditions = intake.condition_set();
+    for planned in &session.techniques {
+        let expected: Vec<_> = protocol
+            .selection
+            .pairings
+            .iter()
+            .filter(|p| p.technique == planned.technique)
+            .filter(|p| match p.need {
+                massage_rules::protocol::Need::Condition(c) => conditions.contains(c),
+                massage_rules::protocol::Need::Goal(g) => intake.goals.contains(g),
+            })
+            .map(|p| (p.need, p.strength, p.seed))
+            .collect();
+        let named: Vec<_> = planned
+            .addresses
+            .iter()
+            .map(|a| (a.need, a.strength, a.seed))
+            .collect();
+        assert_eq!(named, expected, "{:?}", planned.technique);
+        assert!(named.len() >= 2, "both copies of a pairing are named");
+    }
+}
+
+#[test]
 fn tens_of_thousands_of_unavailable_dates_are_read_in_one_sort() {
     let protocol = Protocol::seed();
     let intake = adult();
