@@ -92,16 +92,18 @@ impl ScreeningRules {
         let mut local = ContraindicationSet::empty();
         let mut approval = ContraindicationSet::empty();
         for row in &self.contraindications {
-            if pending.is_empty() {
-                break;
-            }
-            if !pending.remove(row.contraindication) {
+            // Most rows are not for a contraindication present: one test each.
+            if !pending.contains(row.contraindication) {
                 continue;
             }
+            pending.remove(row.contraindication);
             match row.severity {
                 Severity::Local => local |= row.contraindication,
                 Severity::NeedsApproval => approval |= row.contraindication,
                 Severity::NotPermitted => {}
+            }
+            if pending.is_empty() {
+                break;
             }
         }
         let regional = !Contraindication::WHOLE_CLIENT;
