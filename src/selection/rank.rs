@@ -199,18 +199,10 @@ impl Context<'_> {
         admitted: Admitted,
         planned: &mut PlannedTechnique,
     ) {
-        let Context {
-            protocol,
-            limit,
-            pregnancy,
-            ref unsafe_for,
-            precautions,
-            local_caps,
-            ..
-        } = *self;
-        let rules = &protocol.selection;
+        let rules = &self.protocol.selection;
+        let (precautions, unsafe_for) = (self.precautions, &self.unsafe_for);
         let technique = row.technique;
-        let pregnant = !pregnancy.is_no();
+        let pregnant = !self.pregnancy.is_no();
         let lightest = row.pressure.min;
         let Admitted { regions, base } = admitted;
         // Pressure: the firmest the caps of every precaution on the regions it would work
@@ -222,14 +214,14 @@ impl Context<'_> {
             .filter(|p| !p.keeps_off(technique, lightest))
             .filter_map(|p| p.max_pressure.map(|max| (p.regions, max)))
             .chain(
-                local_caps
+                self.local_caps
                     .iter()
                     .filter(|c| lightest <= c.max)
                     .map(|c| (c.regions, c.max)),
             );
         // In one pass: the summary over the base regions, and for each level below the
         // top the regions a cap holds at it (intersected with the final regions below).
-        let top = row.pressure.max.min(limit);
+        let top = row.pressure.max.min(self.limit);
         let mut pressure = top;
         let mut capped = [RegionSet::empty(); 8];
         for (at, max) in caps {
