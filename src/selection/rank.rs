@@ -145,8 +145,8 @@ impl Context<'_> {
         }
         let fit = row.regions.unwrap_or(RegionSet::all());
         // Where it would work before findings and reserved regions take any away: caps
-        // and tool safety are weighed there, so taking a region away never makes the
-        // technique firmer or lets a withheld tool back in.
+        // and tool safety are weighed on these regions (`finish`), so taking a region
+        // away never makes the technique firmer or lets a withheld tool back in.
         let base = wanted & fit;
         let mut regions = base & allowed & !blocked;
         // A tool the technique cannot be done without keeps it off where the tool is unsafe.
