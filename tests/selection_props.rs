@@ -168,6 +168,52 @@ proptest! {
     }
 
     #[test]
+    fn the_ranking_runs_on_past_the_limit_into_the_techniques_left_below_it(
+        intake in plannable_intake()
+    ) {
+        // Every technique that could be done has a rank, planned or left below the limit:
+        // ranks 1, 2, ... with the planned ones first, ordered (after a first choice) by
+        // score, then conditions addressed, then code, each counted here from the table.
+        let protocol = Protocol::seed();
+        let (_, session) = planned(&protocol, &intake);
+        let needs = needs(&intake);
+        let needs = &needs;
+        let met = |t: Technique| {
+            protocol.selection.pairings.iter()
+                .filter(move |p| p.technique == t && needs.contains(&p.need))
+        };
+        let key = |t: Technique| {
+            let score: u16 = met(t).map(|p| p.strength.points()).sum();
+            let mut conditions = ConditionSet::empty();
+            for p in met(t) {
+                if let Need::Condition(c) = p.need {
+                    conditions |= c;
+                }
+            }
+            (std::cmp::Reverse(score), std::cmp::Reverse(conditions.len()), t)
+        };
+        let mut ranked: Vec<(u8, Technique, bool)> = session.techniques.iter()
+            .map(|t| (t.rank, t.technique, t.first_choice))
+            .chain(session.excluded.iter().filter_map(|e| match e.exclusion {
+                Exclusion::BelowLimit { rank } => Some((rank, e.technique, false)),
+                _ => None,
+            }))
+            .collect();
+        ranked.sort();
+        let ranks: Vec<u8> = ranked.iter().map(|r| r.0).collect();
+        let expected: Vec<u8> = (1..=ranked.len()).map(|r| r as u8).collect();
+        prop_assert_eq!(ranks, expected);
+        for (t, (_, technique, _)) in session.techniques.iter().zip(&ranked) {
+            prop_assert_eq!(t.technique, *technique, "the planned techniques rank first");
+            prop_assert_eq!(t.score, key(t.technique).0.0);
+        }
+        let first = ranked.iter().take_while(|r| r.2).count();
+        for pair in ranked[first..].windows(2) {
+            prop_assert!(key(pair[0].1) < key(pair[1].1), "{:?} before {:?}", pair[0], pair[1]);
+        }
+    }
+
+    #[test]
     fn a_chronic_condition_gets_the_chronic_length(intake in plannable_intake()) {
         let protocol = Protocol::seed();
         let (_, session) = planned(&protocol, &intake);

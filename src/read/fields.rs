@@ -16,7 +16,7 @@ struct Stop;
 
 impl std::fmt::Display for Stop {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("only the field list was asked for")
+        f.write_str("only a struct's field list is read here")
     }
 }
 
