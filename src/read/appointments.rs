@@ -72,7 +72,7 @@ pub fn booked_appointments_from_bundle_json(
     json: &str,
 ) -> Result<Vec<ProposedAppointment>, crate::Error> {
     super::intake::too_long(json)?;
-    let (value, mut r) = super::intake::parse(json)?;
+    let (value, mut r) = super::intake::parse::<Value>(json)?;
     let read = bundle_entries(&mut r, &value, Mode::Booked);
     finish(r, read, |_| Ok(()))
 }
@@ -107,7 +107,7 @@ fn passed_over(entry: &Value, resource: Option<&Value>) -> bool {
 /// twice is a problem at its path).
 pub fn appointments_from_bundle_json(json: &str) -> Result<Vec<ProposedAppointment>, crate::Error> {
     super::intake::too_long(json)?;
-    let (value, mut r) = super::intake::parse(json)?;
+    let (value, mut r) = super::intake::parse::<Value>(json)?;
     let read = bundle_entries(&mut r, &value, Mode::Proposed);
     finish(r, read, |_| Ok(()))
 }

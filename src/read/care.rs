@@ -1,7 +1,5 @@
 //! Care requests from JSON, every problem at once.
 
-use std::borrow::Cow;
-
 use super::tree::Node;
 
 use super::intake::{Reader, finish, parse, path_of, placeholder_intake, too_long};
@@ -22,15 +20,15 @@ impl CareRequest {
             request.validate()?;
             return Ok(request);
         }
-        let (value, mut r) = parse(json)?;
-        let request = care_request(&mut r, &value, "");
+        let (tape, mut r) = parse::<super::tree::Slot>(json)?;
+        let request = care_request(&mut r, tape.root(), "");
         finish(r, request, CareRequest::validate)
     }
 }
 
 /// Reads a care request field by field at `prefix` (`""`, or `"request."` inside a coding
 /// request), every problem at its path.
-pub(crate) fn care_request(r: &mut Reader, value: &Node<'_>, prefix: &str) -> CareRequest {
+pub(crate) fn care_request(r: &mut Reader, value: Node<'_>, prefix: &str) -> CareRequest {
     let Some(map) = r.object(value, prefix, super::fields::of::<CareRequest>()) else {
         return CareRequest {
             intake: placeholder_intake(),
@@ -63,7 +61,7 @@ pub(crate) fn care_request(r: &mut Reader, value: &Node<'_>, prefix: &str) -> Ca
 }
 
 /// Reads a timing field by field: every window, time and closed day at its path.
-fn timing(r: &mut Reader, value: &Node<'_>, path: &str) -> Timing {
+fn timing(r: &mut Reader, value: Node<'_>, path: &str) -> Timing {
     let mut timing = Timing {
         time_zone: "UTC".into(),
         hours: WeekHours::new(),
@@ -100,7 +98,7 @@ fn timing(r: &mut Reader, value: &Node<'_>, path: &str) -> Timing {
 }
 
 /// Windows per weekday: `{"monday": [{"start": "09:00", "end": "12:00"}], ...}`.
-fn week(r: &mut Reader, value: &Node<'_>, path: &str) -> WeekHours {
+fn week(r: &mut Reader, value: Node<'_>, path: &str) -> WeekHours {
     let mut week = WeekHours::new();
     let Node::Object(map) = value else {
         r.push(
@@ -112,7 +110,7 @@ fn week(r: &mut Reader, value: &Node<'_>, path: &str) -> WeekHours {
     };
     for (name, windows) in map.sorted() {
         let here = path_of(path, name);
-        let Some(day) = r.word::<Day>(&Node::Str(Cow::Borrowed(name)), here.clone()) else {
+        let Some(day) = r.word::<Day>(Node::Str(name), here.clone()) else {
             continue;
         };
         let Node::Array(items) = windows else {
@@ -145,7 +143,7 @@ fn week(r: &mut Reader, value: &Node<'_>, path: &str) -> WeekHours {
     week
 }
 
-fn window(r: &mut Reader, value: &Node<'_>, path: &str) -> Option<Window> {
+fn window(r: &mut Reader, value: Node<'_>, path: &str) -> Option<Window> {
     let map = r.object(value, path, super::fields::of::<Window>())?;
     let mut time = |field: &str| -> Option<jiff::civil::Time> {
         let here = path_of(path, field);
@@ -183,7 +181,7 @@ fn window(r: &mut Reader, value: &Node<'_>, path: &str) -> Option<Window> {
 }
 
 /// A closed day (`"2026-12-24"`) or span (`{"from": ..., "to": ...}`).
-fn closed(r: &mut Reader, value: &Node<'_>, path: String) -> Option<Closed> {
+fn closed(r: &mut Reader, value: Node<'_>, path: String) -> Option<Closed> {
     match value {
         Node::Str(_) => r.date(value, path).map(Closed::Day),
         Node::Object(_) => {
@@ -207,7 +205,7 @@ fn closed(r: &mut Reader, value: &Node<'_>, path: String) -> Option<Closed> {
 }
 
 /// Reads an availability field by field.
-fn availability(r: &mut Reader, value: &Node<'_>, path: &str) -> Availability {
+fn availability(r: &mut Reader, value: Node<'_>, path: &str) -> Availability {
     let mut availability = Availability {
         weekdays: Day::Monday.into(),
         unavailable: Vec::new(),

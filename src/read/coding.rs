@@ -33,8 +33,8 @@ impl CodingRequest {
             validate(&coding)?;
             return Ok(coding);
         }
-        let (value, mut r) = parse(json)?;
-        let coding = coding_request(&mut r, &value);
+        let (tape, mut r) = parse::<super::tree::Slot>(json)?;
+        let coding = coding_request(&mut r, tape.root());
         finish(r, coding, validate)
     }
 }
@@ -98,7 +98,7 @@ fn validate(coding: &CodingRequest) -> Result<(), IntakeError> {
     })
 }
 
-fn coding_request(r: &mut Reader, value: &Node<'_>) -> CodingRequest {
+fn coding_request(r: &mut Reader, value: Node<'_>) -> CodingRequest {
     let mut coding = CodingRequest {
         request: CareRequest {
             intake: placeholder_intake(),

@@ -6,15 +6,16 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Number, Value};
 
 use super::intake::Reader;
-use super::tree::{Node, Object};
+use super::tree::{Slot, Tape};
 use crate::problem::ProblemKind;
+use std::vec::Drain;
 
-/// Parses a JSON text into a tree (a [`Node`] that borrows the text's strings, or a
+/// Parses a JSON text into a tree (a [`Tape`] whose strings borrow the text, or a
 /// `serde_json::Value`), and a reader that already holds a
 /// [`DuplicateField`](ProblemKind::DuplicateField) problem for every key given twice
 /// in one object. serde_json keeps the last of a repeated key; an intake must not, since
 /// `{"pregnant": "yes", ..., "pregnant": "no"}` would then read as "not pregnant".
-pub(crate) fn parse<'de, T: Tree<'de>>(json: &'de str) -> Result<(T, Reader), crate::Error> {
+pub(crate) fn parse<'de, T: Tree<'de>>(json: &'de str) -> Result<(T::Whole, Reader), crate::Error> {
     // Only a text serde could not read comes here, so its problems are to be reported:
     // room for the usual few of them, and for the containers an intake or a request
     // nests, is made at once rather than grown.
@@ -24,6 +25,7 @@ pub(crate) fn parse<'de, T: Tree<'de>>(json: &'de str) -> Result<(T, Reader), cr
     };
     let mut path = String::with_capacity(64);
     let (mut pairs, mut items) = (Vec::with_capacity(16), Vec::with_capacity(16));
+    let mut store = T::store(json.len());
     let mut de = serde_json::Deserializer::from_str(json);
     let value = serde::de::DeserializeSeed::deserialize(
         Scan {
@@ -31,12 +33,13 @@ pub(crate) fn parse<'de, T: Tree<'de>>(json: &'de str) -> Result<(T, Reader), cr
             reader: &mut reader,
             pairs: &mut pairs,
             items: &mut items,
+            store: &mut store,
         },
         &mut de,
     )
     .map_err(crate::Error::json)?;
     de.end().map_err(crate::Error::json)?;
-    Ok((value, reader))
+    Ok((T::whole(value, store), reader))
 }
 
 /// Objects of up to this many keys find a repeated key by looking through them.
@@ -44,37 +47,67 @@ const FEW_KEYS: usize = 16;
 
 /// A JSON tree the scan can build.
 pub(crate) trait Tree<'de>: Sized {
+    /// Where the entries of closed containers are kept while the rest is read.
+    type Store;
+    /// The tree read, made of its root and the store.
+    type Whole;
+    /// A store for a text of `len` bytes.
+    fn store(len: usize) -> Self::Store;
+    fn whole(root: Self, store: Self::Store) -> Self::Whole;
     fn null() -> Self;
     fn bool(b: bool) -> Self;
     fn number(n: Number) -> Self;
     fn string(s: Cow<'de, str>) -> Self;
-    fn array(items: Vec<Self>) -> Self;
+    fn array(store: &mut Self::Store, items: Drain<'_, Self>) -> Self;
     /// An object of its pairs, each key once, in the order first given.
-    fn object(pairs: Vec<(Cow<'de, str>, Self)>) -> Self;
+    fn object(store: &mut Self::Store, pairs: Drain<'_, (Cow<'de, str>, Self)>) -> Self;
 }
 
-impl<'de> Tree<'de> for Node<'de> {
+impl<'de> Tree<'de> for Slot<'de> {
+    type Store = Tape<'de>;
+    type Whole = Tape<'de>;
+    fn store(len: usize) -> Tape<'de> {
+        // Room for the pairs of an intake or a request of this length (about twenty
+        // bytes of text a pair, and a list item for every two pairs), up to a size past
+        // which the lists grow as they must.
+        let room = (len / 20).min(256);
+        Tape {
+            items: Vec::with_capacity(room / 2),
+            pairs: Vec::with_capacity(room),
+            root: None,
+        }
+    }
+    fn whole(root: Self, mut store: Tape<'de>) -> Tape<'de> {
+        store.root = Some(root);
+        store
+    }
     fn null() -> Self {
-        Node::Null
+        Slot::Null
     }
     fn bool(b: bool) -> Self {
-        Node::Bool(b)
+        Slot::Bool(b)
     }
     fn number(n: Number) -> Self {
-        Node::Number(n)
+        Slot::Number(n)
     }
     fn string(s: Cow<'de, str>) -> Self {
-        Node::Str(s)
+        Slot::Str(s)
     }
-    fn array(items: Vec<Self>) -> Self {
-        Node::Array(items)
+    fn array(tape: &mut Tape<'de>, items: Drain<'_, Self>) -> Self {
+        tape.close_array(items)
     }
-    fn object(pairs: Vec<(Cow<'de, str>, Self)>) -> Self {
-        Node::Object(Object(pairs))
+    fn object(tape: &mut Tape<'de>, pairs: Drain<'_, (Cow<'de, str>, Self)>) -> Self {
+        tape.close_object(pairs)
     }
 }
 
 impl<'de> Tree<'de> for Value {
+    type Store = ();
+    type Whole = Value;
+    fn store(_: usize) {}
+    fn whole(root: Self, (): ()) -> Value {
+        root
+    }
     fn null() -> Self {
         Value::Null
     }
@@ -87,13 +120,12 @@ impl<'de> Tree<'de> for Value {
     fn string(s: Cow<'de, str>) -> Self {
         Value::String(s.into_owned())
     }
-    fn array(items: Vec<Self>) -> Self {
-        Value::Array(items)
+    fn array((): &mut (), items: Drain<'_, Self>) -> Self {
+        Value::Array(items.collect())
     }
-    fn object(pairs: Vec<(Cow<'de, str>, Self)>) -> Self {
+    fn object((): &mut (), pairs: Drain<'_, (Cow<'de, str>, Self)>) -> Self {
         Value::Object(
             pairs
-                .into_iter()
                 .map(|(k, v)| (k.into_owned(), v))
                 .collect::<Map<String, Value>>(),
         )
@@ -105,11 +137,12 @@ impl<'de> Tree<'de> for Value {
 /// out only for a problem. The pairs and items of the objects and lists being read wait
 /// on two stacks shared by every level, and each container is made once, at its size,
 /// when it closes: no list grows one push at a time.
-struct Scan<'r, 'de, T> {
+struct Scan<'r, 'de, T: Tree<'de>> {
     path: &'r mut String,
     reader: &'r mut Reader,
     pairs: &'r mut Vec<(Cow<'de, str>, T)>,
     items: &'r mut Vec<T>,
+    store: &'r mut T::Store,
 }
 
 impl<'de, T: Tree<'de>> Scan<'_, 'de, T> {
@@ -120,6 +153,7 @@ impl<'de, T: Tree<'de>> Scan<'_, 'de, T> {
             reader: &mut *self.reader,
             pairs: &mut *self.pairs,
             items: &mut *self.items,
+            store: &mut *self.store,
         }
     }
 }
@@ -192,7 +226,7 @@ impl<'de, T: Tree<'de>> serde::de::Visitor<'de> for Scan<'_, 'de, T> {
             self.path.truncate(at);
             match item {
                 Ok(Some(item)) => self.items.push(item),
-                Ok(None) => return Ok(T::array(self.items.drain(first..).collect())),
+                Ok(None) => return Ok(T::array(self.store, self.items.drain(first..))),
                 Err(e) => {
                     self.items.truncate(first);
                     return Err(e);
@@ -254,7 +288,7 @@ impl<'de, T: Tree<'de>> serde::de::Visitor<'de> for Scan<'_, 'de, T> {
             Ok(())
         })();
         match read {
-            Ok(()) => Ok(T::object(self.pairs.drain(first..).collect())),
+            Ok(()) => Ok(T::object(self.store, self.pairs.drain(first..))),
             Err(e) => {
                 self.pairs.truncate(first);
                 Err(e)
@@ -266,15 +300,17 @@ impl<'de, T: Tree<'de>> serde::de::Visitor<'de> for Scan<'_, 'de, T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::read::tree::Node;
 
     #[test]
     fn a_repeated_key_is_reported_and_keeps_the_last_value_at_the_first_place() {
         let text = r#"{"k": 1, "j": [{"a": 1, "a": 2}, []], "k": {"x": "y"}}"#;
-        let (node, reader) = parse::<Node>(text).unwrap();
-        let Node::Object(object) = &node else {
+        let (tape, reader) = parse::<Slot>(text).unwrap();
+        let node = tape.root();
+        let Node::Object(object) = node else {
             panic!("{node:?}")
         };
-        let keys: Vec<&str> = object.0.iter().map(|(k, _)| k.as_ref()).collect();
+        let keys: Vec<&str> = object.keys().collect();
         assert_eq!(keys, ["k", "j"]);
         let paths: Vec<&str> = reader.problems.iter().map(|p| p.path.as_str()).collect();
         assert_eq!(paths, ["j[0].a", "k"]);
@@ -294,15 +330,16 @@ mod tests {
             text.push_str(&format!("\"k{i}\": {i}, "));
         }
         text.push_str("\"k3\": \"again\", \"k39\": null, \"end\": true}");
-        let (node, reader) = parse::<Node>(&text).unwrap();
+        let (tape, reader) = parse::<Slot>(&text).unwrap();
         let paths: Vec<&str> = reader.problems.iter().map(|p| p.path.as_str()).collect();
         assert_eq!(paths, ["k3", "k39"]);
-        let Node::Object(object) = &node else {
+        let node = tape.root();
+        let Node::Object(object) = node else {
             panic!("{node:?}")
         };
-        assert_eq!(object.0.len(), 41);
-        assert_eq!(object.0[3].1, Node::Str("again".into()));
-        assert_eq!(object.0[39].1, Node::Null);
+        assert_eq!(object.keys().count(), 41);
+        assert!(matches!(object.get("k3"), Some(Node::Str("again"))));
+        assert!(matches!(object.get("k39"), Some(Node::Null)));
         assert_eq!(
             node.to_value(),
             serde_json::from_str::<Value>(&text).unwrap()
@@ -312,7 +349,7 @@ mod tests {
     #[test]
     fn a_broken_text_is_an_error_whatever_the_tree() {
         for text in [r#"{"a": [1, {"b": }]}"#, "[1, 2", r#"{"a": 1} x"#] {
-            assert!(parse::<Node>(text).is_err(), "{text}");
+            assert!(parse::<Slot>(text).is_err(), "{text}");
             assert!(parse::<Value>(text).is_err(), "{text}");
         }
     }

@@ -47,7 +47,7 @@ pub fn intake_from_questionnaire_response(response: &Value) -> Result<Intake, cr
     }
     let mut reader = Reader::default();
     let value = to_intake_json(&mut reader, response);
-    let intake = reader.intake(&super::tree::Node::from_value(&value), "");
+    let intake = reader.intake(super::tree::Tape::from_value(&value).root(), "");
     finish(reader, intake, Intake::validate)
 }
 
@@ -65,7 +65,7 @@ pub fn intake_from_questionnaire_response(response: &Value) -> Result<Intake, cr
 /// ```
 pub fn intake_from_questionnaire_response_json(text: &str) -> Result<Intake, crate::Error> {
     crate::read::intake::too_long(text)?;
-    let (value, duplicates) = crate::read::intake::parse(text)?;
+    let (value, duplicates) = crate::read::intake::parse::<serde_json::Value>(text)?;
     match intake_from_questionnaire_response(&value) {
         Ok(_) if !duplicates.problems.is_empty() => {
             Err(crate::intake::IntakeError::new(duplicates.problems).into())

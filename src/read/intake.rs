@@ -12,7 +12,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::tree::{Node, Object};
+use super::tree::{Node, Object, Slot, Tape};
 
 pub(crate) use super::duplicates::parse;
 use super::fields;
@@ -58,8 +58,8 @@ impl Intake {
             intake.validate()?;
             return Ok(intake);
         }
-        let (value, mut reader) = parse(json)?;
-        let intake = reader.intake(&value, "");
+        let (tape, mut reader) = parse::<Slot>(json)?;
+        let intake = reader.intake(tape.root(), "");
         finish(reader, intake, Intake::validate)
     }
 }
@@ -83,7 +83,7 @@ impl Intake {
             return Ok(intake);
         }
         let mut reader = Reader::default();
-        let intake = reader.intake(&Node::from_value(value), "");
+        let intake = reader.intake(Tape::from_value(value).root(), "");
         finish(reader, intake, Intake::validate)
     }
 }
@@ -265,12 +265,12 @@ impl Reader {
     }
 
     /// An object with only the `known` fields; reports anything else.
-    pub(crate) fn object<'v, 'a>(
+    pub(crate) fn object<'v>(
         &mut self,
-        value: &'v Node<'a>,
+        value: Node<'v>,
         path: &str,
         known: &[&str],
-    ) -> Option<&'v Object<'a>> {
+    ) -> Option<Object<'v>> {
         let Node::Object(map) = value else {
             let at = if path.is_empty() {
                 "$"
@@ -285,10 +285,7 @@ impl Reader {
             return None;
         };
         // In key order, as they always were reported; no list is made when all are known.
-        let mut unknown: Vec<&str> = (map.0.iter())
-            .map(|(key, _)| key.as_ref())
-            .filter(|key| !known.contains(key))
-            .collect();
+        let mut unknown: Vec<&str> = (map.keys()).filter(|key| !known.contains(key)).collect();
         unknown.sort_unstable();
         for key in unknown {
             if self.full() {
@@ -307,7 +304,7 @@ impl Reader {
     /// Reads a value with serde, classifying a failure.
     pub(crate) fn read<T: DeserializeOwned>(
         &mut self,
-        value: &Node<'_>,
+        value: Node<'_>,
         path: impl Into<String>,
     ) -> Option<T> {
         match T::deserialize(&value.to_value()) {
@@ -329,12 +326,7 @@ impl Reader {
     }
 
     /// A field that must be there; a missing one is reported.
-    fn present<'v, 'a>(
-        &mut self,
-        map: &'v Object<'a>,
-        prefix: &str,
-        field: &str,
-    ) -> Option<&'v Node<'a>> {
+    fn present<'v>(&mut self, map: Object<'v>, prefix: &str, field: &str) -> Option<Node<'v>> {
         let found = map.get(field);
         if found.is_none() {
             self.push(At::Field(prefix, field), ProblemKind::MissingField, None);
@@ -344,7 +336,7 @@ impl Reader {
 
     pub(crate) fn optional<T: DeserializeOwned>(
         &mut self,
-        map: &Object<'_>,
+        map: Object<'_>,
         prefix: &str,
         field: &str,
     ) -> Option<T> {
@@ -357,7 +349,7 @@ impl Reader {
     /// An optional date that may be given under one of several names; given under more
     /// than one, it is a [`DuplicateField`](ProblemKind::DuplicateField) and none is
     /// taken.
-    fn aliased(&mut self, map: &Object<'_>, prefix: &str, names: &[&str]) -> Option<Date> {
+    fn aliased(&mut self, map: Object<'_>, prefix: &str, names: &[&str]) -> Option<Date> {
         let given: Vec<&str> = names
             .iter()
             .copied()
@@ -381,7 +373,7 @@ impl Reader {
     }
 
     /// A calendar date, `YYYY-MM-DD` exactly.
-    pub(crate) fn date(&mut self, value: &Node<'_>, path: impl Into<String>) -> Option<Date> {
+    pub(crate) fn date(&mut self, value: Node<'_>, path: impl Into<String>) -> Option<Date> {
         match value {
             Node::Str(text) => match crate::vocabulary::forms::parse_date(text) {
                 Ok(day) => Some(day),
@@ -407,7 +399,7 @@ impl Reader {
     /// A date that must be there.
     pub(crate) fn required_date(
         &mut self,
-        map: &Object<'_>,
+        map: Object<'_>,
         prefix: &str,
         field: &str,
     ) -> Option<Date> {
@@ -418,7 +410,7 @@ impl Reader {
     /// A date that may be absent or null.
     pub(crate) fn optional_date(
         &mut self,
-        map: &Object<'_>,
+        map: Object<'_>,
         prefix: &str,
         field: &str,
     ) -> Option<Date> {
@@ -431,7 +423,7 @@ impl Reader {
     /// A word of a vocabulary; an unknown one is reported with the valid words.
     pub(crate) fn word<T: Vocabulary>(
         &mut self,
-        value: &Node<'_>,
+        value: Node<'_>,
         path: impl Into<String>,
     ) -> Option<T> {
         let Node::Str(text) = value else {
@@ -471,7 +463,7 @@ impl Reader {
 
     pub(crate) fn required_word<T: Vocabulary>(
         &mut self,
-        map: &Object<'_>,
+        map: Object<'_>,
         prefix: &str,
         field: &str,
     ) -> Option<T> {
@@ -480,7 +472,7 @@ impl Reader {
     }
 
     /// A list of vocabulary words (a set), each checked on its own.
-    pub(crate) fn words<T>(&mut self, map: &Object<'_>, prefix: &str, field: &str) -> T::Set
+    pub(crate) fn words<T>(&mut self, map: Object<'_>, prefix: &str, field: &str) -> T::Set
     where
         T: Vocabulary,
     {
@@ -509,11 +501,11 @@ impl Reader {
     /// Each element of a list, read by `element`.
     pub(crate) fn list<T>(
         &mut self,
-        map: &Object<'_>,
+        map: Object<'_>,
         prefix: &str,
         field: &str,
         required: bool,
-        element: impl Fn(&mut Self, &Node<'_>, String) -> T,
+        element: impl Fn(&mut Self, Node<'_>, String) -> T,
     ) -> Vec<T> {
         match map.get(field) {
             None if required => {
@@ -538,17 +530,17 @@ impl Reader {
     }
 
     /// A yes / no / unknown answer: a word, a boolean or null.
-    pub(crate) fn answer(&mut self, map: &Object<'_>, prefix: &str, field: &str) -> Answer {
+    pub(crate) fn answer(&mut self, map: Object<'_>, prefix: &str, field: &str) -> Answer {
         match map.get(field) {
             None | Some(Node::Null) => Answer::Unknown,
-            Some(Node::Bool(b)) => Answer::from_bool(*b),
+            Some(Node::Bool(b)) => Answer::from_bool(b),
             Some(v) => self
                 .word(v, At::Field(prefix, field))
                 .unwrap_or(Answer::Unknown),
         }
     }
 
-    pub(crate) fn intake(&mut self, value: &Node<'_>, prefix: &str) -> Intake {
+    pub(crate) fn intake(&mut self, value: Node<'_>, prefix: &str) -> Intake {
         let Some(map) = self.object(value, prefix, fields::of::<Intake>()) else {
             return placeholder_intake();
         };
@@ -622,7 +614,7 @@ impl Reader {
     }
 
     /// The medical history: `"none"`, or an object of answers and places.
-    pub(crate) fn history(&mut self, value: &Node<'_>, path: &str) -> MedicalHistory {
+    pub(crate) fn history(&mut self, value: Node<'_>, path: &str) -> MedicalHistory {
         if let Node::Str(word) = value {
             if word == "none" {
                 return MedicalHistory::none();
@@ -644,7 +636,7 @@ impl Reader {
             let answer = self.answer(map, path, item.name());
             history.set(item, answer);
         }
-        let place = |r: &mut Self, v: &Node<'_>, p: String| {
+        let place = |r: &mut Self, v: Node<'_>, p: String| {
             r.location(v, p).unwrap_or(Location::new(BodyPart::Head))
         };
         history.reduced_sensation_at = self.list(map, path, "reduced_sensation_at", false, place);
@@ -652,7 +644,7 @@ impl Reader {
         history
     }
 
-    pub(crate) fn approval(&mut self, value: &Node<'_>, path: String) -> PhysicianApproval {
+    pub(crate) fn approval(&mut self, value: Node<'_>, path: String) -> PhysicianApproval {
         let mut approval = PhysicianApproval {
             // A placeholder that covers something, so no second problem is made up.
             covers: Contraindication::Minor.into(),
@@ -679,7 +671,7 @@ impl Reader {
         approval
     }
 
-    pub(crate) fn finding(&mut self, value: &Node<'_>, path: String) -> Finding {
+    pub(crate) fn finding(&mut self, value: Node<'_>, path: String) -> Finding {
         let mut finding = Finding {
             contraindication: Contraindication::Infection,
             location: Some(Location::new(BodyPart::Head)),
@@ -699,7 +691,7 @@ impl Reader {
         finding
     }
 
-    pub(crate) fn condition(&mut self, value: &Node<'_>, path: String) -> ConditionEntry {
+    pub(crate) fn condition(&mut self, value: Node<'_>, path: String) -> ConditionEntry {
         let mut entry = ConditionEntry {
             condition: Condition::Stress,
             acuity: Acuity::Chronic,
@@ -722,7 +714,7 @@ impl Reader {
     }
 
     /// A location: a region's or a part's name, or `{"part", "side"}`.
-    pub(crate) fn location(&mut self, value: &Node<'_>, path: String) -> Option<Location> {
+    pub(crate) fn location(&mut self, value: Node<'_>, path: String) -> Option<Location> {
         match value {
             Node::Str(name) => {
                 if let Some(location) = Location::from_name(name) {
@@ -775,7 +767,7 @@ impl Reader {
         }
     }
 
-    pub(crate) fn practitioner(&mut self, value: &Node<'_>, path: &str) -> Practitioner {
+    pub(crate) fn practitioner(&mut self, value: Node<'_>, path: &str) -> Practitioner {
         let Some(map) = self.object(value, path, fields::of::<Practitioner>()) else {
             return Practitioner::default();
         };
