@@ -25,7 +25,7 @@ use crate::problem::Problem;
 use crate::problem::ProblemKind;
 use crate::vocabulary::{
     Acuity, Answer, BodyPart, BodyRegion, Condition, Contraindication, Goal, History, Pressure,
-    Side, Technique, Vocabulary,
+    Listed, Side, Technique,
 };
 
 impl Intake {
@@ -421,7 +421,7 @@ impl Reader {
     }
 
     /// A word of a vocabulary; an unknown one is reported with the valid words.
-    pub(crate) fn word<T: Vocabulary>(
+    pub(crate) fn word<T: Listed>(
         &mut self,
         value: Node<'_>,
         path: impl Into<String>,
@@ -445,23 +445,18 @@ impl Reader {
                 None
             }
             Err(e) => {
-                let words: usize = T::ALL.iter().map(|v| v.name().len() + 2).sum();
-                let mut detail = String::with_capacity(text.len() + 64 + words);
+                let names = T::names();
+                let mut detail = String::with_capacity(text.len() + 64 + names.len());
                 let _ = std::fmt::Write::write_fmt(&mut detail, format_args!("{e}"));
                 detail.push_str("; expected one of: ");
-                for (i, valid) in T::ALL.iter().enumerate() {
-                    if i > 0 {
-                        detail.push_str(", ");
-                    }
-                    detail.push_str(valid.name());
-                }
+                detail.push_str(names);
                 self.push(path, ProblemKind::UnknownName, Some(detail));
                 None
             }
         }
     }
 
-    pub(crate) fn required_word<T: Vocabulary>(
+    pub(crate) fn required_word<T: Listed>(
         &mut self,
         map: Object<'_>,
         prefix: &str,
@@ -474,7 +469,7 @@ impl Reader {
     /// A list of vocabulary words (a set), each checked on its own.
     pub(crate) fn words<T>(&mut self, map: Object<'_>, prefix: &str, field: &str) -> T::Set
     where
-        T: Vocabulary,
+        T: Listed,
     {
         match map.get(field) {
             None => T::Set::default(),
@@ -720,16 +715,14 @@ impl Reader {
                 if let Some(location) = Location::from_name(name) {
                     Some(location)
                 } else {
-                    let regions: Vec<&str> = BodyRegion::ALL.iter().map(|r| r.name()).collect();
-                    let parts: Vec<&str> = BodyPart::ALL.iter().map(|p| p.name()).collect();
                     self.push(
                         path,
                         ProblemKind::UnknownName,
                         Some(format!(
                             "unknown body region or part {name:?}; expected a region ({}) or a \
                              part ({})",
-                            regions.join(", "),
-                            parts.join(", ")
+                            BodyRegion::names(),
+                            BodyPart::names()
                         )),
                     );
                     None

@@ -367,6 +367,10 @@ macro_rules! vocabulary {
             }
         }
 
+        impl $crate::vocabulary::Listed for $name {
+            const NAMES: &'static str = concat!($($wire, ", ",)*);
+        }
+
         impl Vocabulary for $name {
             type Set = $set;
             const KIND: &'static str = $kind;

@@ -117,6 +117,53 @@ pub trait Vocabulary: Copy + Eq + Ord + fmt::Debug + fmt::Display + 'static {
     fn from_name(name: &str) -> Result<Self, NameError>;
 }
 
+/// Every name of a vocabulary in one text, for the messages that list the valid words:
+/// written when the crate is compiled, not word by word each time one is made.
+pub(crate) trait Listed: Vocabulary {
+    /// Every name in code order, each followed by `", "`.
+    const NAMES: &'static str;
+
+    /// Every name in code order, joined by `", "`.
+    fn names() -> &'static str {
+        Self::NAMES.strip_suffix(", ").unwrap_or(Self::NAMES)
+    }
+}
+
+#[cfg(test)]
+mod listed_tests {
+    use super::*;
+
+    fn joined<T: Listed>() -> String {
+        T::ALL.iter().map(|v| v.name()).collect::<Vec<_>>().join(", ")
+    }
+
+    #[test]
+    fn each_vocabularys_list_is_its_names_in_code_order() {
+        let lists = [
+            (Technique::names(), joined::<Technique>()),
+            (Tool::names(), joined::<Tool>()),
+            (Condition::names(), joined::<Condition>()),
+            (Goal::names(), joined::<Goal>()),
+            (Contraindication::names(), joined::<Contraindication>()),
+            (BodyPart::names(), joined::<BodyPart>()),
+            (BodyRegion::names(), joined::<BodyRegion>()),
+            (Pressure::names(), joined::<Pressure>()),
+            (Side::names(), joined::<Side>()),
+            (Acuity::names(), joined::<Acuity>()),
+            (Answer::names(), joined::<Answer>()),
+            (RuleId::names(), joined::<RuleId>()),
+            (Question::names(), joined::<Question>()),
+            (History::names(), joined::<History>()),
+            (Day::names(), joined::<Day>()),
+            (CourseKind::names(), joined::<CourseKind>()),
+            (Period::names(), joined::<Period>()),
+        ];
+        for (listed, names) in lists {
+            assert_eq!(listed, names);
+        }
+    }
+}
+
 /// A set of one vocabulary ([`RegionSet`], [`TechniqueSet`], ...), for code that is
 /// generic over them. Each is a newtype over an `enumset::EnumSet` that serializes as a
 /// list of names and carries its own JSON Schema.
