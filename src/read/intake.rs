@@ -24,8 +24,8 @@ use crate::limits::Limits;
 use crate::problem::Problem;
 use crate::problem::ProblemKind;
 use crate::vocabulary::{
-    Acuity, Answer, BodyPart, BodyRegion, Condition, Contraindication, Goal, History, Pressure,
-    Listed, Side, Technique,
+    Acuity, Answer, BodyPart, BodyRegion, Condition, Contraindication, Goal, History, Listed,
+    Pressure, Side, Technique,
 };
 
 impl Intake {

@@ -134,7 +134,11 @@ mod listed_tests {
     use super::*;
 
     fn joined<T: Listed>() -> String {
-        T::ALL.iter().map(|v| v.name()).collect::<Vec<_>>().join(", ")
+        T::ALL
+            .iter()
+            .map(|v| v.name())
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     #[test]
