@@ -16,6 +16,18 @@ use std::vec::Drain;
 /// in one object. serde_json keeps the last of a repeated key; an intake must not, since
 /// `{"pregnant": "yes", ..., "pregnant": "no"}` would then read as "not pregnant".
 pub(crate) fn parse<'de, T: Tree<'de>>(json: &'de str) -> Result<(T::Whole, Reader), crate::Error> {
+    let mut de = serde_json::Deserializer::from_str(json);
+    let read = scan::<T, _>(&mut de, json.len()).map_err(crate::Error::json)?;
+    de.end().map_err(crate::Error::json)?;
+    Ok(read)
+}
+
+/// Builds a tree of what `de` holds (`len`, the text's length, sizes the store) and
+/// notes each repeated key.
+pub(crate) fn scan<'de, T: Tree<'de>, D: serde::Deserializer<'de>>(
+    de: D,
+    len: usize,
+) -> Result<(T::Whole, Reader), D::Error> {
     // Only a text serde could not read comes here, so its problems are to be reported:
     // room for the usual few of them, and for the containers an intake or a request
     // nests, is made at once rather than grown.
@@ -25,8 +37,7 @@ pub(crate) fn parse<'de, T: Tree<'de>>(json: &'de str) -> Result<(T::Whole, Read
     };
     let mut path = String::with_capacity(64);
     let (mut pairs, mut items) = (Vec::with_capacity(16), Vec::with_capacity(16));
-    let mut store = T::store(json.len());
-    let mut de = serde_json::Deserializer::from_str(json);
+    let mut store = T::store(len);
     let value = serde::de::DeserializeSeed::deserialize(
         Scan {
             path: &mut path,
@@ -35,10 +46,8 @@ pub(crate) fn parse<'de, T: Tree<'de>>(json: &'de str) -> Result<(T::Whole, Read
             items: &mut items,
             store: &mut store,
         },
-        &mut de,
-    )
-    .map_err(crate::Error::json)?;
-    de.end().map_err(crate::Error::json)?;
+        de,
+    )?;
     Ok((T::whole(value, store), reader))
 }
 

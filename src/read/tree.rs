@@ -35,45 +35,13 @@ pub(crate) struct Tape<'a> {
 
 impl<'a> Tape<'a> {
     /// The tape of a `serde_json::Value` (a door's value, a FHIR response turned into an
-    /// intake), its strings borrowed from it.
+    /// intake), its strings borrowed from it: the text's scan, over a value whose keys
+    /// are each given once.
     pub(crate) fn from_value(value: &'a Value) -> Tape<'a> {
-        let mut tape = Tape::default();
-        let (mut items, mut pairs) = (Vec::new(), Vec::new());
-        let root = tape.slot_of(value, &mut items, &mut pairs);
-        tape.root = Some(root);
-        tape
-    }
-
-    /// `value` as a slot, its containers' entries put on the tape through the two
-    /// stacks of entries waiting for their container to close.
-    fn slot_of(
-        &mut self,
-        value: &'a Value,
-        items: &mut Vec<Slot<'a>>,
-        pairs: &mut Vec<(Cow<'a, str>, Slot<'a>)>,
-    ) -> Slot<'a> {
-        match value {
-            Value::Null => Slot::Null,
-            Value::Bool(b) => Slot::Bool(*b),
-            Value::Number(n) => Slot::Number(n.clone()),
-            Value::String(s) => Slot::Str(Cow::Borrowed(s)),
-            Value::Array(values) => {
-                let first = items.len();
-                for v in values {
-                    let slot = self.slot_of(v, items, pairs);
-                    items.push(slot);
-                }
-                self.close_array(items.drain(first..))
-            }
-            Value::Object(map) => {
-                let first = pairs.len();
-                for (k, v) in map {
-                    let slot = self.slot_of(v, items, pairs);
-                    pairs.push((Cow::Borrowed(k.as_str()), slot));
-                }
-                self.close_object(pairs.drain(first..))
-            }
-        }
+        // Reading a value already in memory cannot fail (every JSON value is a tree); were
+        // it to, the empty tape reads as null, a problem at the top, never as a value.
+        super::duplicates::scan::<Slot, _>(value, 0)
+            .map_or_else(|_| Tape::default(), |(tape, _)| tape)
     }
 
     /// A list whose items are all read: they go onto the tape together.
