@@ -1,6 +1,7 @@
 //! Places on the body as an intake records them.
 
 use super::*;
+use crate::vocabulary::Listed;
 
 /// A place on the body as recorded on an intake: a part, and a side for paired limbs.
 ///
@@ -19,10 +20,9 @@ pub struct Location {
 impl Location {
     /// A region's or a part's name as a location.
     pub(crate) fn from_name(name: &str) -> Option<Location> {
-        if let Ok(region) = name.parse::<BodyRegion>() {
-            Some(Location::from(region))
-        } else {
-            name.parse::<BodyPart>().ok().map(Location::new)
+        match BodyRegion::lookup(name) {
+            Some(region) => Some(Location::from(region)),
+            None => BodyPart::lookup(name).map(Location::new),
         }
     }
 }

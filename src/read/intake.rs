@@ -25,7 +25,7 @@ use crate::problem::Problem;
 use crate::problem::ProblemKind;
 use crate::vocabulary::{
     Acuity, Answer, BodyPart, BodyRegion, Condition, Contraindication, Goal, History, Listed,
-    Pressure, Side, Technique,
+    Pressure, Side, Technique, Unknown,
 };
 
 impl Intake {
@@ -438,16 +438,20 @@ impl Reader {
             );
             return None;
         };
-        match T::from_name(text) {
-            Ok(v) => Some(v),
-            Err(_) if self.full() => {
+        match T::lookup(text) {
+            Some(v) => Some(v),
+            None if self.full() => {
                 self.dropped += 1;
                 None
             }
-            Err(e) => {
+            None => {
                 let names = T::names();
                 let mut detail = String::with_capacity(text.len() + 64 + names.len());
-                let _ = std::fmt::Write::write_fmt(&mut detail, format_args!("{e}"));
+                let unknown = Unknown {
+                    kind: T::KIND,
+                    word: text,
+                };
+                let _ = std::fmt::Write::write_fmt(&mut detail, format_args!("{unknown}"));
                 detail.push_str("; expected one of: ");
                 detail.push_str(names);
                 self.push(path, ProblemKind::UnknownName, Some(detail));

@@ -8,9 +8,8 @@ macro_rules! vocabulary {
             $( $(#[$vmeta:meta])* $variant:ident = $code:literal, $wire:literal, $label:literal, $seed:expr; )*
         }
     ) => {
-        #[derive(EnumSetType, Hash, strum::EnumString, strum::IntoStaticStr, strum::EnumCount)]
+        #[derive(EnumSetType, Hash, strum::IntoStaticStr, strum::EnumCount)]
         $(#[$meta])*
-        #[strum(parse_err_ty = NameError, parse_err_fn = $name::unknown_word)]
         #[enumset(no_ops)]
         #[repr(u8)]
         pub enum $name {
@@ -330,10 +329,6 @@ macro_rules! vocabulary {
             /// Every variant, in code order.
             pub const ALL: &'static [$name] = &[$($name::$variant),*];
 
-            fn unknown_word(word: &str) -> NameError {
-                NameError::new($kind, word)
-            }
-
             /// The stable snake_case name, used in JSON and in text.
             pub fn name(self) -> &'static str {
                 self.into()
@@ -369,6 +364,13 @@ macro_rules! vocabulary {
 
         impl $crate::vocabulary::Listed for $name {
             const NAMES: &'static str = concat!($($wire, ", ",)*);
+
+            fn lookup(word: &str) -> Option<Self> {
+                match word {
+                    $($wire => Some($name::$variant),)*
+                    _ => None,
+                }
+            }
         }
 
         impl Vocabulary for $name {
@@ -401,6 +403,16 @@ macro_rules! vocabulary {
             }
         }
 
+        impl std::str::FromStr for $name {
+            type Err = NameError;
+
+            /// The variant with this snake_case name; the error names the word.
+            fn from_str(word: &str) -> Result<Self, NameError> {
+                <$name as $crate::vocabulary::Listed>::lookup(word)
+                    .ok_or_else(|| NameError::new($kind, word))
+            }
+        }
+
         impl Serialize for $name {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.name())
@@ -410,7 +422,9 @@ macro_rules! vocabulary {
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let word = $crate::vocabulary::forms::Text::deserialize(deserializer)?.0;
-                word.parse().map_err(serde::de::Error::custom)
+                <$name as $crate::vocabulary::Listed>::lookup(&word).ok_or_else(|| {
+                    serde::de::Error::custom($crate::vocabulary::Unknown { kind: $kind, word: &word })
+                })
             }
         }
 

@@ -24,10 +24,17 @@ pub struct NameError {
     word: String,
 }
 
-/// `unknown {kind} {word:?}`. A word of printable ASCII without a quote or a backslash
-/// (nearly every one) is quoted as `Debug` would quote it, without its escaping scan
-/// character by character: the message is made for every unknown word read.
-impl fmt::Display for NameError {
+/// `unknown {kind} {word:?}`: the message of a [`NameError`], written from the word where
+/// it stands, so a reader that only reports the word copies it once, into its message.
+/// A word of printable ASCII without a quote or a backslash (nearly every one) is quoted
+/// as `Debug` would quote it, without its escaping scan character by character: the
+/// message is made for every unknown word read.
+pub(crate) struct Unknown<'a> {
+    pub(crate) kind: &'static str,
+    pub(crate) word: &'a str,
+}
+
+impl fmt::Display for Unknown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let plain = self
             .word
@@ -37,7 +44,7 @@ impl fmt::Display for NameError {
             // A short message is written whole, so a `to_string` (as serde's errors make)
             // allocates it once instead of growing it piece by piece.
             let mut whole = arrayvec::ArrayString::<64>::new();
-            let pieces = ["unknown ", self.kind, " \"", &self.word, "\""];
+            let pieces = ["unknown ", self.kind, " \"", self.word, "\""];
             if pieces.iter().all(|p| whole.try_push_str(p).is_ok()) {
                 return f.write_str(&whole);
             }
@@ -45,6 +52,16 @@ impl fmt::Display for NameError {
         } else {
             write!(f, "unknown {} {:?}", self.kind, self.word)
         }
+    }
+}
+
+impl fmt::Display for NameError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        Unknown {
+            kind: self.kind,
+            word: &self.word,
+        }
+        .fmt(f)
     }
 }
 
@@ -123,6 +140,10 @@ pub(crate) trait Listed: Vocabulary {
     /// Every name in code order, each followed by `", "`.
     const NAMES: &'static str;
 
+    /// The variant with this name, if any: what `FromStr` finds, without making the
+    /// error a reader that reports the word itself throws away.
+    fn lookup(word: &str) -> Option<Self>;
+
     /// Every name in code order, joined by `", "`.
     fn names() -> &'static str {
         Self::NAMES.strip_suffix(", ").unwrap_or(Self::NAMES)
@@ -165,6 +186,57 @@ mod listed_tests {
         for (listed, names) in lists {
             assert_eq!(listed, names);
         }
+    }
+
+    /// Every name finds its own variant, and a word that is not exactly a name finds none:
+    /// the same through `lookup`, `FromStr` and serde, and the error names the word.
+    fn names_find_themselves<T>()
+    where
+        T: Listed + std::str::FromStr<Err = NameError> + serde::de::DeserializeOwned,
+    {
+        for &v in T::ALL {
+            let name = v.name();
+            assert_eq!(T::lookup(name), Some(v));
+            assert_eq!(name.parse::<T>(), Ok(v));
+            let json = serde_json::to_string(name).unwrap();
+            assert_eq!(serde_json::from_str::<T>(&json).unwrap(), v);
+            for near in [
+                name.to_uppercase(),
+                format!("{name} "),
+                format!(" {name}"),
+                format!("{name}_"),
+                name[..name.len() - 1].to_owned(),
+            ] {
+                assert_eq!(T::lookup(&near), None, "{near:?}");
+                let err = near.parse::<T>().unwrap_err();
+                assert_eq!((err.kind(), err.word()), (T::KIND, near.as_str()));
+                let json = serde_json::to_string(&near).unwrap();
+                let serde = serde_json::from_str::<T>(&json).unwrap_err().to_string();
+                assert!(serde.starts_with(&err.to_string()), "{serde}");
+            }
+        }
+        assert_eq!(T::lookup(""), None);
+    }
+
+    #[test]
+    fn each_vocabularys_names_find_their_variants_and_nothing_else() {
+        names_find_themselves::<Technique>();
+        names_find_themselves::<Tool>();
+        names_find_themselves::<Condition>();
+        names_find_themselves::<Goal>();
+        names_find_themselves::<Contraindication>();
+        names_find_themselves::<BodyPart>();
+        names_find_themselves::<BodyRegion>();
+        names_find_themselves::<Pressure>();
+        names_find_themselves::<Side>();
+        names_find_themselves::<Acuity>();
+        names_find_themselves::<Answer>();
+        names_find_themselves::<RuleId>();
+        names_find_themselves::<Question>();
+        names_find_themselves::<History>();
+        names_find_themselves::<Day>();
+        names_find_themselves::<CourseKind>();
+        names_find_themselves::<Period>();
     }
 }
 
