@@ -199,7 +199,7 @@ impl LenientAnswer {
             }
 
             fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Answer, E> {
-                value.parse().map_err(E::custom)
+                super::from_word(value)
             }
 
             fn visit_unit<E: serde::de::Error>(self) -> Result<Answer, E> {

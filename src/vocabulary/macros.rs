@@ -422,9 +422,7 @@ macro_rules! vocabulary {
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let word = $crate::vocabulary::forms::Text::deserialize(deserializer)?.0;
-                <$name as $crate::vocabulary::Listed>::lookup(&word).ok_or_else(|| {
-                    serde::de::Error::custom($crate::vocabulary::Unknown { kind: $kind, word: &word })
-                })
+                $crate::vocabulary::from_word(&word)
             }
         }
 

@@ -55,6 +55,17 @@ impl fmt::Display for Unknown<'_> {
     }
 }
 
+/// The variant named `word`, or serde's error naming the word, as a vocabulary reads
+/// from any serde format.
+pub(crate) fn from_word<T: Listed, E: serde::de::Error>(word: &str) -> Result<T, E> {
+    T::lookup(word).ok_or_else(|| {
+        E::custom(Unknown {
+            kind: T::KIND,
+            word,
+        })
+    })
+}
+
 impl fmt::Display for NameError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         Unknown {
