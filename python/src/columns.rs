@@ -239,6 +239,9 @@ pub(crate) struct DecisionColumns {
     /// The columns written, a bit each in the order of [`fields`](Self::fields): a
     /// column not asked for is neither sized nor written.
     keep: u16,
+    /// A row's reasons, derived once for both the sentences and the rules (kept from row
+    /// to row, so it is allocated once a batch).
+    row_reasons: Vec<mr::screening::Reason>,
 }
 
 impl DecisionColumns {
@@ -268,6 +271,7 @@ impl DecisionColumns {
             per_week: Float64Builder::with_capacity(rows_of(6)),
             protocol: words(7, 1, 8),
             keep,
+            row_reasons: Vec::new(),
         }
     }
 
@@ -302,19 +306,25 @@ impl DecisionColumns {
                 if self.has(2) {
                     append_list(&mut self.unanswered, s.unanswered.iter().map(|q| q.name()));
                 }
-                if self.has(3) && self.sentences {
+                let (reasons_column, rules_column) = (self.has(3), self.has(4));
+                let reasons = &mut self.row_reasons;
+                reasons.clear();
+                if reasons_column || rules_column {
+                    reasons.extend(s.reasons());
+                }
+                if reasons_column && self.sentences {
                     // Each sentence written straight into the column's buffer.
-                    for reason in s.reasons() {
+                    for reason in reasons.iter() {
                         let values = self.reasons.values();
                         let _ = reason.write_to(values);
                         values.append_value("");
                     }
                     self.reasons.append(true);
-                } else if self.has(3) {
+                } else if reasons_column {
                     self.reasons.append_null();
                 }
-                if self.has(4) {
-                    append_list(&mut self.rules, s.reasons().map(|r| r.rule.name()));
+                if rules_column {
+                    append_list(&mut self.rules, reasons.iter().map(|r| r.rule.name()));
                 }
                 if self.has(5) {
                     self.pressure
