@@ -67,10 +67,19 @@ fn bench(c: &mut Criterion) {
             b.iter(|| screen(black_box(&protocol), black_box(intake)))
         });
     }
-    // The same intakes validated once: screening alone.
+    // The same intakes validated once, under the protocol validated once (its table
+    // weighed into masks, as the floor's are): screening alone.
+    let valid_protocol = protocol.validated().unwrap();
     for (name, intake) in &cases {
         let valid = intake.validated().unwrap();
         c.bench_function(&name.replace("screen/", "screen_valid/"), |b| {
+            b.iter(|| screen_valid(black_box(valid_protocol), black_box(valid)))
+        });
+    }
+    // The same, under the protocol itself: its table weighed row by row for each intake.
+    for (name, intake) in &cases {
+        let valid = intake.validated().unwrap();
+        c.bench_function(&name.replace("screen/", "screen_valid_table/"), |b| {
             b.iter(|| screen_valid(black_box(&protocol), black_box(valid)))
         });
     }

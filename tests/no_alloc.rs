@@ -88,6 +88,16 @@ fn screening_allocates_nothing() {
     assert!(!screening.unanswered.is_empty());
     assert!(screening.not_permitted.contains(Contraindication::Fever));
 
+    // Under a protocol validated once, the same screening, and no allocation either.
+    let valid_protocol = protocol.validated().unwrap();
+    let valid_intake = intake.validated().unwrap();
+    let (again, count) = allocations_during(|| screen_valid(valid_protocol, valid_intake));
+    assert_eq!(
+        count, 0,
+        "screening under a validated protocol allocated {count} times"
+    );
+    assert_eq!(again, screening);
+
     let (reasons, count) = allocations_during(|| screening.reasons().count());
     assert_eq!(count, 0, "iterating reasons allocated {count} times");
     assert!(reasons >= 5);

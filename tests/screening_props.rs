@@ -5,7 +5,7 @@ use massage_rules::intake::*;
 use massage_rules::problem::ProblemKind;
 use massage_rules::protocol::*;
 use massage_rules::screening::*;
-use massage_rules::strategies::{finding, intake, one_of};
+use massage_rules::strategies::{finding, intake, one_of, protocol_variant};
 use massage_rules::vocabulary::*;
 use proptest::prelude::*;
 
@@ -400,5 +400,26 @@ proptest! {
         }
         // Whatever the rows, a finding on a region keeps that region out.
         prop_assert!(s.avoid.is_superset(s.findings.regions()));
+    }
+}
+
+proptest! {
+    /// A protocol validated once screens every intake as the protocol itself does: its
+    /// table weighed into masks once gives what weighing its rows for each intake gives,
+    /// for any variant of the seed's or the conservative protocol's severities, ages and
+    /// requirements.
+    #[test]
+    fn a_validated_protocol_screens_as_the_protocol_does(
+        protocol in prop_oneof![
+            protocol_variant(&Protocol::seed()),
+            protocol_variant(&Protocol::conservative()),
+        ],
+        intake in intake(),
+    ) {
+        let valid = protocol.validated().expect("variants are valid protocols");
+        let valid_intake = intake.validated().expect("strategies make valid intakes");
+        let by_rows = screen_valid(&protocol, valid_intake);
+        prop_assert_eq!(screen_valid(valid, valid_intake), by_rows);
+        prop_assert_eq!(screened(&protocol, &intake), by_rows);
     }
 }

@@ -17,6 +17,7 @@ mod selection;
 mod variant;
 
 pub use scheduling::{CourseRule, PhaseRule, SchedulingRules};
+use screening::Weights;
 pub(crate) use screening::rule_of;
 pub use screening::{ContraindicationRule, ScreeningRules, Severity};
 pub use selection::{
@@ -156,6 +157,76 @@ pub struct Protocol {
 
 use crate::problem::Problem;
 
+/// A protocol that passed its checks ([`Protocol::validated`]), with its screening table
+/// weighed once into masks.
+#[derive(Debug, Clone, Copy)]
+pub struct ValidProtocol<'p> {
+    protocol: &'p Protocol,
+    weights: Weights,
+}
+
+impl<'p> ValidProtocol<'p> {
+    /// The protocol.
+    pub fn protocol(self) -> &'p Protocol {
+        self.protocol
+    }
+}
+
+impl std::ops::Deref for ValidProtocol<'_> {
+    type Target = Protocol;
+
+    fn deref(&self) -> &Protocol {
+        self.protocol
+    }
+}
+
+/// A protocol as [`screen_valid`](crate::screening::screen_valid) takes it: a `&Protocol`,
+/// whose screening table is weighed row by row for each intake, or a [`ValidProtocol`],
+/// whose table was weighed once. Both screen alike. Sealed: implemented for those two only.
+pub trait ProtocolRef: Copy + sealed::Weigh {}
+
+impl ProtocolRef for &Protocol {}
+impl ProtocolRef for ValidProtocol<'_> {}
+
+pub(crate) mod sealed {
+    use super::{Protocol, ValidProtocol};
+    use crate::vocabulary::ContraindicationSet;
+
+    /// What screening reads of a protocol: the protocol, and its table's verdict on the
+    /// contraindications present (those needing an approval, those ruling massage out).
+    pub trait Weigh {
+        fn protocol(&self) -> &Protocol;
+        fn weigh(&self, present: ContraindicationSet)
+        -> (ContraindicationSet, ContraindicationSet);
+    }
+
+    impl Weigh for &Protocol {
+        fn protocol(&self) -> &Protocol {
+            self
+        }
+        #[inline]
+        fn weigh(
+            &self,
+            present: ContraindicationSet,
+        ) -> (ContraindicationSet, ContraindicationSet) {
+            self.screening.weigh(present)
+        }
+    }
+
+    impl Weigh for ValidProtocol<'_> {
+        fn protocol(&self) -> &Protocol {
+            self.protocol
+        }
+        #[inline]
+        fn weigh(
+            &self,
+            present: ContraindicationSet,
+        ) -> (ContraindicationSet, ContraindicationSet) {
+            self.weights.weigh(present)
+        }
+    }
+}
+
 /// A protocol that is inconsistent, with every problem found in it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid protocol: {}", .problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
@@ -185,6 +256,33 @@ impl Protocol {
             id: self.id,
             version: self.version,
         }
+    }
+
+    /// Checks the protocol as [`validate`](Protocol::validate) does, and hands out the
+    /// proof that it passed, with its screening table weighed once: screening many intakes
+    /// under it ([`screen_valid`](crate::screening::screen_valid)) then reads masks
+    /// instead of the table's rows. The protocol cannot change while the proof lives.
+    ///
+    /// ```
+    /// use massage_rules::screening::screen_valid;
+    /// use massage_rules::{Intake, Protocol};
+    /// let protocol = Protocol::seed();
+    /// let valid = protocol.validated()?;
+    /// let intake = Intake::from_json(r#"{"assessed_on": "2026-11-27", "age": 40,
+    ///     "pregnant": "no", "history": "none",
+    ///     "findings": [{"contraindication": "open_wound", "location": "left_forearm"}],
+    ///     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#)?;
+    /// let intake = intake.validated()?;
+    /// // The same screening, whichever form of the protocol screens.
+    /// assert_eq!(screen_valid(valid, intake), screen_valid(&protocol, intake));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn validated(&self) -> Result<ValidProtocol<'_>, ProtocolError> {
+        self.validate()?;
+        Ok(ValidProtocol {
+            protocol: self,
+            weights: self.screening.weights(),
+        })
     }
 
     /// Checks that the protocol is consistent, reporting every problem at once.

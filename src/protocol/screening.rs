@@ -41,6 +41,44 @@ impl ContraindicationRule {
     }
 }
 
+/// A screening table weighed once: the contraindications its first rows mark local, and
+/// those they mark as needing an approval. Every other one, whether its row rules massage
+/// out or it has no row, is not permitted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Weights {
+    local: ContraindicationSet,
+    approval: ContraindicationSet,
+}
+
+impl Weights {
+    /// What [`ScreeningRules::weigh`] finds, from the masks alone.
+    #[inline]
+    pub(crate) fn weigh(
+        self,
+        present: ContraindicationSet,
+    ) -> (ContraindicationSet, ContraindicationSet) {
+        judge(present, present & self.local, present & self.approval)
+    }
+}
+
+/// The contraindications present that need an approval, and those that rule massage out,
+/// given which of them their rows mark local and which as needing an approval. A
+/// whole-client one marked local (no region to avoid) needs an approval; what no approval
+/// can cover (a fever postpones the session) is never approved away, whatever a row says.
+#[inline]
+fn judge(
+    present: ContraindicationSet,
+    local: ContraindicationSet,
+    approval: ContraindicationSet,
+) -> (ContraindicationSet, ContraindicationSet) {
+    let regional = !Contraindication::WHOLE_CLIENT;
+    let needs_approval = (approval | (local - regional)) & Contraindication::APPROVABLE;
+    (
+        needs_approval,
+        present - (local & regional) - needs_approval,
+    )
+}
+
 pub(crate) fn rule_of(contraindication: Contraindication) -> RuleId {
     match contraindication {
         Contraindication::Minor | Contraindication::OlderAdult => RuleId::Age,
@@ -84,6 +122,7 @@ impl ScreeningRules {
     /// needing approval, and of repeated rows (which validation rejects) the first counts.
     /// What no approval can cover (a fever postpones the session) is never approved away,
     /// whatever a row says.
+    #[inline]
     pub(crate) fn weigh(
         &self,
         present: ContraindicationSet,
@@ -106,12 +145,25 @@ impl ScreeningRules {
                 break;
             }
         }
-        let regional = !Contraindication::WHOLE_CLIENT;
-        let needs_approval = (approval | (local - regional)) & Contraindication::APPROVABLE;
-        (
-            needs_approval,
-            present - (local & regional) - needs_approval,
-        )
+        judge(present, local, approval)
+    }
+
+    /// The whole table weighed at once, for screening many intakes under it: what
+    /// [`weigh`](Self::weigh) finds, row by row, for any contraindications present.
+    pub(crate) fn weights(&self) -> Weights {
+        let mut seen = ContraindicationSet::empty();
+        let mut weights = Weights::default();
+        for row in &self.contraindications {
+            // The first row counts.
+            if seen.insert(row.contraindication) {
+                match row.severity {
+                    Severity::Local => weights.local |= row.contraindication,
+                    Severity::NeedsApproval => weights.approval |= row.contraindication,
+                    Severity::NotPermitted => {}
+                }
+            }
+        }
+        weights
     }
 
     /// The contraindications at a given severity.
@@ -121,5 +173,60 @@ impl ScreeningRules {
             .filter(|r| r.severity == severity)
             .map(|r| r.contraindication)
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Tables of every shape a hand-made protocol can have (rows missing, repeated, in any
+    /// order, of any severity), each weighed once into masks and row by row, for every
+    /// set of contraindications a client can present: the two agree.
+    #[test]
+    fn a_table_weighed_once_agrees_with_its_rows_for_every_set_present() {
+        let severities = [
+            Severity::Local,
+            Severity::NeedsApproval,
+            Severity::NotPermitted,
+        ];
+        let all = Contraindication::ALL;
+        // A small linear congruential sequence: the same tables on every run.
+        let mut state = 0x2545_f491_u64;
+        let mut next = |below: usize| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as usize % below
+        };
+        for _ in 0..400 {
+            let len = next(2 * all.len() + 1);
+            let rules = ScreeningRules {
+                minor_under: 18,
+                older_adult_from: 65,
+                require_licence: true,
+                require_medical_training: true,
+                contraindications: (0..len)
+                    .map(|_| ContraindicationRule {
+                        contraindication: all[next(all.len())],
+                        severity: severities[next(severities.len())],
+                        note: None,
+                    })
+                    .collect(),
+            };
+            let weights = rules.weights();
+            for bits in 0..1u32 << all.len() {
+                let present: ContraindicationSet = (all.iter().enumerate())
+                    .filter(|(i, _)| bits & (1 << i) != 0)
+                    .map(|(_, &c)| c)
+                    .collect();
+                assert_eq!(
+                    weights.weigh(present),
+                    rules.weigh(present),
+                    "{present:?} under {:?}",
+                    rules.contraindications
+                );
+            }
+        }
     }
 }

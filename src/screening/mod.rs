@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use strum::EnumCount;
 
 use crate::intake::{Intake, IntakeError, ValidIntake};
-use crate::protocol::{Protocol, ProtocolStamp, rule_of};
+use crate::protocol::{Protocol, ProtocolRef, ProtocolStamp, rule_of};
 use crate::seed::SeedLines;
 use crate::vocabulary::{
     Answer, BodyRegion, Condition, Contraindication, ContraindicationSet, Question, QuestionSet,
@@ -360,6 +360,10 @@ pub fn screen(protocol: &Protocol, intake: &Intake) -> Result<Screening, IntakeE
 
 /// [`screen`] for an intake validated once ([`Intake::validated`]), for callers that
 /// screen one intake under several protocols or screen it again: it skips the checks.
+/// The protocol is a `&Protocol`, or a [`ValidProtocol`](crate::protocol::ValidProtocol)
+/// ([`Protocol::validated`]) for callers that screen many intakes under one protocol:
+/// its table was weighed once, and each intake is screened from masks. Both give the
+/// same screening.
 ///
 /// ```
 /// use massage_rules::{Intake, Protocol};
@@ -374,8 +378,10 @@ pub fn screen(protocol: &Protocol, intake: &Intake) -> Result<Screening, IntakeE
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[inline]
-pub fn screen_valid(protocol: &Protocol, intake: ValidIntake<'_>) -> Screening {
+pub fn screen_valid(protocol: impl ProtocolRef, intake: ValidIntake<'_>) -> Screening {
     let intake = intake.intake();
+    let weighing = protocol;
+    let protocol = weighing.protocol();
     let rules = &protocol.screening;
     // Everything is gathered in locals and the screening written once at the end, so the
     // answer is stored straight where the caller wants it.
@@ -437,7 +443,7 @@ pub fn screen_valid(protocol: &Protocol, intake: ValidIntake<'_>) -> Screening {
     let (mut approval_needed, mut approval_on_file, mut approval_expired, mut not_permitted) =
         Default::default();
     if !present.is_empty() {
-        let (needs, ruled_out) = rules.weigh(present);
+        let (needs, ruled_out) = weighing.weigh(present);
         let (approved, expired) = intake.approvals_on_assessment_day();
         approval_on_file = needs & approved;
         approval_needed = needs - approved;
