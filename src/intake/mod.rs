@@ -164,13 +164,15 @@ impl fmt::Display for Contradiction {
     }
 }
 
-fn check_location(location: Location, path: impl Fn() -> String, problems: &mut Vec<Problem>) {
+/// Checks a location's side; `path` writes the location's path with what follows it, in
+/// one go, only when there is a problem.
+fn check_location(location: Location, path: impl Fn(&str) -> String, problems: &mut Vec<Problem>) {
     let kind = match (location.part.is_paired(), location.side) {
         (true, None) => ProblemKind::MissingSide,
         (false, Some(_)) => ProblemKind::UnexpectedSide,
         _ => return,
     };
-    problems.push(Problem::new(format!("{}.side", path()), kind));
+    problems.push(Problem::new(path(".side"), kind));
 }
 
 impl Intake {
@@ -194,6 +196,22 @@ impl Intake {
     /// ```
     pub fn validate(&self) -> Result<(), IntakeError> {
         let mut problems = Vec::new();
+        self.check(&mut problems);
+        if problems.len() > Limits::PROBLEMS {
+            let more = problems.len() - Limits::PROBLEMS;
+            problems.truncate(Limits::PROBLEMS);
+            problems.push(Problem::too_many(more));
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(IntakeError { problems })
+        }
+    }
+
+    /// The checks of [`validate`](Intake::validate), each problem found pushed onto
+    /// `problems` (unbounded in number: the caller bounds the list).
+    pub(crate) fn check(&self, problems: &mut Vec<Problem>) {
         // The path is made only when there is a problem: a valid intake allocates nothing.
         let mut limit = |path: &dyn Fn() -> String, len: usize, max: usize| {
             if len > max {
@@ -264,8 +282,8 @@ impl Intake {
                 )),
                 Some(location) => check_location(
                     location,
-                    || format!("findings[{i}].location"),
-                    &mut problems,
+                    |more| format!("findings[{i}].location{more}"),
+                    problems,
                 ),
             }
         }
@@ -273,8 +291,8 @@ impl Intake {
             for (j, location) in entry.locations.iter().enumerate().take(Limits::LOCATIONS) {
                 check_location(
                     *location,
-                    || format!("conditions[{i}].locations[{j}]"),
-                    &mut problems,
+                    |more| format!("conditions[{i}].locations[{j}]{more}"),
+                    problems,
                 );
             }
             if let Some(onset) = entry.onset {
@@ -305,18 +323,12 @@ impl Intake {
                 ));
             }
             for (j, location) in locations.iter().enumerate().take(Limits::LOCATIONS) {
-                check_location(*location, || format!("history.{field}[{j}]"), &mut problems);
+                check_location(
+                    *location,
+                    |more| format!("history.{field}[{j}]{more}"),
+                    problems,
+                );
             }
-        }
-        if problems.len() > Limits::PROBLEMS {
-            let more = problems.len() - Limits::PROBLEMS;
-            problems.truncate(Limits::PROBLEMS);
-            problems.push(Problem::too_many(more));
-        }
-        if problems.is_empty() {
-            Ok(())
-        } else {
-            Err(IntakeError { problems })
         }
     }
 

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use super::intake::{Reader, finish, type_name};
+use super::intake::{Reader, finish_checked, type_name};
 use crate::intake::Intake;
 use crate::limits::Limits;
 use crate::problem::ProblemKind;
@@ -48,7 +48,7 @@ pub fn intake_from_questionnaire_response(response: &Value) -> Result<Intake, cr
     let mut reader = Reader::default();
     let value = to_intake_json(&mut reader, response);
     let intake = reader.intake(super::tree::Tape::from_value(&value).root(), "");
-    finish(reader, intake, Intake::validate)
+    finish_checked(reader, intake, Intake::check)
 }
 
 /// [`intake_from_questionnaire_response`] for a response as JSON text: read with the

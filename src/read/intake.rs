@@ -60,7 +60,7 @@ impl Intake {
         }
         let (tape, mut reader) = parse::<Slot>(json)?;
         let intake = reader.intake(tape.root(), "");
-        finish(reader, intake, Intake::validate)
+        finish_checked(reader, intake, Intake::check)
     }
 }
 
@@ -84,7 +84,7 @@ impl Intake {
         }
         let mut reader = Reader::default();
         let intake = reader.intake(Tape::from_value(value).root(), "");
-        finish(reader, intake, Intake::validate)
+        finish_checked(reader, intake, Intake::check)
     }
 }
 
@@ -134,20 +134,43 @@ pub(crate) fn finish<T>(
     value: T,
     validate: impl Fn(&T) -> Result<(), IntakeError>,
 ) -> Result<T, crate::Error> {
+    finish_checked(reader, value, |value, problems| {
+        if let Err(invalid) = validate(value) {
+            problems.extend(invalid.problems);
+        }
+    })
+}
+
+/// [`finish`], for a value whose checks push their problems straight after the reader's.
+pub(crate) fn finish_checked<T>(
+    reader: Reader,
+    value: T,
+    check: impl Fn(&T, &mut Vec<Problem>),
+) -> Result<T, crate::Error> {
     let mut problems = reader.problems;
     let mut more = reader.dropped;
-    if let Err(invalid) = validate(&value) {
-        for p in invalid.problems {
-            if problems.len() >= Limits::PROBLEMS {
-                more += 1;
-            } else if !problems
-                .iter()
-                .any(|q| q.path == p.path && q.kind == p.kind)
-            {
-                problems.push(p);
-            }
+    let read = problems.len();
+    check(&value, &mut problems);
+    // The checks' problems that repeat none kept before them, up to the limit, moved
+    // down in place.
+    let mut kept = read;
+    for i in read..problems.len() {
+        let (before, rest) = problems.split_at_mut(i);
+        let p = &rest[0];
+        if before[..kept]
+            .iter()
+            .any(|q| q.path == p.path && q.kind == p.kind)
+        {
+            continue;
         }
+        if kept >= Limits::PROBLEMS {
+            more += 1;
+            continue;
+        }
+        problems.swap(kept, i);
+        kept += 1;
     }
+    problems.truncate(kept);
     if more > 0 {
         problems.push(Problem::too_many(more));
     }
