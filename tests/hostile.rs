@@ -477,3 +477,48 @@ fn history_places_are_bounded_like_a_conditions() {
         "{err}"
     );
 }
+
+/// Past the limit the intake's own checks (a side missing on every finding's and every
+/// condition's location) are counted, not listed, with the reader's problems first: the
+/// report is the limit and one problem saying exactly how many more.
+#[test]
+fn the_intakes_own_checks_past_the_limit_are_counted_once() {
+    use massage_rules::Limits;
+    use massage_rules::problem::ProblemKind;
+    let findings: Vec<String> = (0..Limits::FINDINGS)
+        .map(|_| r#"{"contraindication": "open_wound", "location": {"part": "forearm"}}"#.into())
+        .collect();
+    let conditions: Vec<String> = (0..20)
+        .map(|_| {
+            r#"{"condition": "back_pain", "acuity": "chronic",
+                "locations": [{"part": "forearm"}, {"part": "hand"}]}"#
+                .into()
+        })
+        .collect();
+    let text = format!(
+        r#"{{"assessed_on": "2026-11-27", "age": 40, "pregnant": "no", "unknown": 1,
+            "findings": [{}], "conditions": [{}], "history": "none",
+            "practitioner": {{"licensed": "yes", "medical_massage_trained": "yes"}}}}"#,
+        findings.join(","),
+        conditions.join(",")
+    );
+    let Err(Error::Intake(invalid)) = Intake::from_json(&text) else {
+        panic!("the intake was accepted");
+    };
+    let problems = &invalid.problems;
+    assert_eq!(problems.len(), Limits::PROBLEMS + 1);
+    assert_eq!(problems[0].kind, ProblemKind::UnknownField);
+    assert!(
+        problems[1..Limits::PROBLEMS]
+            .iter()
+            .all(|p| p.kind == ProblemKind::MissingSide && p.path.ends_with(".side")),
+        "{problems:?}"
+    );
+    // One unknown field, a side missing on every finding and on both locations of every
+    // condition: all but the limit are counted in the last problem.
+    let found = 1 + Limits::FINDINGS + 2 * 20;
+    let last = problems.last().unwrap();
+    assert_eq!(last.kind, ProblemKind::TooManyProblems);
+    let more = format!("{} more", found - Limits::PROBLEMS);
+    assert!(last.detail.as_deref().unwrap().starts_with(&more), "{last}");
+}
