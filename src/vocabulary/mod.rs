@@ -165,38 +165,37 @@ pub(crate) trait Listed: Vocabulary {
 mod listed_tests {
     use super::*;
 
-    fn joined<T: Listed>() -> String {
-        T::ALL
-            .iter()
-            .map(|v| v.name())
-            .collect::<Vec<_>>()
-            .join(", ")
+    /// Runs a generic check over every vocabulary.
+    macro_rules! each_vocabulary {
+        ($check:ident) => {
+            $check::<Technique>();
+            $check::<Tool>();
+            $check::<Condition>();
+            $check::<Goal>();
+            $check::<Contraindication>();
+            $check::<BodyPart>();
+            $check::<BodyRegion>();
+            $check::<Pressure>();
+            $check::<Side>();
+            $check::<Acuity>();
+            $check::<Answer>();
+            $check::<RuleId>();
+            $check::<Question>();
+            $check::<History>();
+            $check::<Day>();
+            $check::<CourseKind>();
+            $check::<Period>();
+        };
+    }
+
+    fn list_is_its_names<T: Listed>() {
+        let names: Vec<&str> = T::ALL.iter().map(|v| v.name()).collect();
+        assert_eq!(T::names(), names.join(", "), "{}", T::KIND);
     }
 
     #[test]
     fn each_vocabularys_list_is_its_names_in_code_order() {
-        let lists = [
-            (Technique::names(), joined::<Technique>()),
-            (Tool::names(), joined::<Tool>()),
-            (Condition::names(), joined::<Condition>()),
-            (Goal::names(), joined::<Goal>()),
-            (Contraindication::names(), joined::<Contraindication>()),
-            (BodyPart::names(), joined::<BodyPart>()),
-            (BodyRegion::names(), joined::<BodyRegion>()),
-            (Pressure::names(), joined::<Pressure>()),
-            (Side::names(), joined::<Side>()),
-            (Acuity::names(), joined::<Acuity>()),
-            (Answer::names(), joined::<Answer>()),
-            (RuleId::names(), joined::<RuleId>()),
-            (Question::names(), joined::<Question>()),
-            (History::names(), joined::<History>()),
-            (Day::names(), joined::<Day>()),
-            (CourseKind::names(), joined::<CourseKind>()),
-            (Period::names(), joined::<Period>()),
-        ];
-        for (listed, names) in lists {
-            assert_eq!(listed, names);
-        }
+        each_vocabulary!(list_is_its_names);
     }
 
     /// Every name finds its own variant, and a word that is not exactly a name finds none:
@@ -231,23 +230,7 @@ mod listed_tests {
 
     #[test]
     fn each_vocabularys_names_find_their_variants_and_nothing_else() {
-        names_find_themselves::<Technique>();
-        names_find_themselves::<Tool>();
-        names_find_themselves::<Condition>();
-        names_find_themselves::<Goal>();
-        names_find_themselves::<Contraindication>();
-        names_find_themselves::<BodyPart>();
-        names_find_themselves::<BodyRegion>();
-        names_find_themselves::<Pressure>();
-        names_find_themselves::<Side>();
-        names_find_themselves::<Acuity>();
-        names_find_themselves::<Answer>();
-        names_find_themselves::<RuleId>();
-        names_find_themselves::<Question>();
-        names_find_themselves::<History>();
-        names_find_themselves::<Day>();
-        names_find_themselves::<CourseKind>();
-        names_find_themselves::<Period>();
+        each_vocabulary!(names_find_themselves);
     }
 }
 
