@@ -27,6 +27,8 @@ fn public_types_are_send_and_sync() {
     assert_send_sync::<RegionSet>();
     assert_send_sync::<SessionPlan>();
     assert_send_sync::<Screened<'static>>();
+    assert_send_sync::<ValidProtocol<'static>>();
+    assert_send_sync::<ValidIntake<'static>>();
     assert_send_sync::<Clearance<'static>>();
     assert_send_sync::<ClearanceError>();
     assert_send_sync::<CourseError>();
