@@ -127,40 +127,34 @@ impl ScreeningRules {
         &self,
         present: ContraindicationSet,
     ) -> (ContraindicationSet, ContraindicationSet) {
-        let mut pending = present;
-        let mut local = ContraindicationSet::empty();
-        let mut approval = ContraindicationSet::empty();
-        for row in &self.contraindications {
-            // Most rows are not for a contraindication present: one test each.
-            if !pending.contains(row.contraindication) {
-                continue;
-            }
-            pending.remove(row.contraindication);
-            match row.severity {
-                Severity::Local => local |= row.contraindication,
-                Severity::NeedsApproval => approval |= row.contraindication,
-                Severity::NotPermitted => {}
-            }
-            if pending.is_empty() {
-                break;
-            }
-        }
-        judge(present, local, approval)
+        self.first_rows(present).weigh(present)
     }
 
     /// The whole table weighed at once, for screening many intakes under it: what
     /// [`weigh`](Self::weigh) finds, row by row, for any contraindications present.
     pub(crate) fn weights(&self) -> Weights {
-        let mut seen = ContraindicationSet::empty();
+        self.first_rows(ContraindicationSet::all())
+    }
+
+    /// Which of `wanted` their first rows mark local and which as needing an approval,
+    /// reading the rows in order and stopping once each has met its row. Most rows are
+    /// not for a contraindication wanted: one test each.
+    #[inline]
+    fn first_rows(&self, wanted: ContraindicationSet) -> Weights {
+        let mut pending = wanted;
         let mut weights = Weights::default();
         for row in &self.contraindications {
-            // The first row counts.
-            if seen.insert(row.contraindication) {
-                match row.severity {
-                    Severity::Local => weights.local |= row.contraindication,
-                    Severity::NeedsApproval => weights.approval |= row.contraindication,
-                    Severity::NotPermitted => {}
-                }
+            if !pending.contains(row.contraindication) {
+                continue;
+            }
+            pending.remove(row.contraindication);
+            match row.severity {
+                Severity::Local => weights.local |= row.contraindication,
+                Severity::NeedsApproval => weights.approval |= row.contraindication,
+                Severity::NotPermitted => {}
+            }
+            if pending.is_empty() {
+                break;
             }
         }
         weights
@@ -182,7 +176,8 @@ mod tests {
 
     /// Tables of every shape a hand-made protocol can have (rows missing, repeated, in any
     /// order, of any severity), each weighed once into masks and row by row, for every
-    /// set of contraindications a client can present: the two agree.
+    /// set of contraindications a client can present: both weigh each one by its first
+    /// row, as `severity` finds it.
     #[test]
     fn a_table_weighed_once_agrees_with_its_rows_for_every_set_present() {
         let severities = [
@@ -220,12 +215,22 @@ mod tests {
                     .filter(|(i, _)| bits & (1 << i) != 0)
                     .map(|(_, &c)| c)
                     .collect();
-                assert_eq!(
-                    weights.weigh(present),
-                    rules.weigh(present),
-                    "{present:?} under {:?}",
-                    rules.contraindications
+                // Each contraindication present as its first row says (`severity`
+                // finds it), none at all read as not permitted.
+                let marked = |severity| -> ContraindicationSet {
+                    present
+                        .iter()
+                        .filter(|&c| rules.severity(c) == severity)
+                        .collect()
+                };
+                let expected = judge(
+                    present,
+                    marked(Severity::Local),
+                    marked(Severity::NeedsApproval),
                 );
+                let context = || format!("{present:?} under {:?}", rules.contraindications);
+                assert_eq!(weights.weigh(present), expected, "{}", context());
+                assert_eq!(rules.weigh(present), expected, "{}", context());
             }
         }
     }

@@ -145,8 +145,10 @@ pub trait Vocabulary: Copy + Eq + Ord + fmt::Debug + fmt::Display + 'static {
     fn from_name(name: &str) -> Result<Self, NameError>;
 }
 
-/// Every name of a vocabulary in one text, for the messages that list the valid words:
-/// written when the crate is compiled, not word by word each time one is made.
+/// What the crate's readers need of a vocabulary beyond its public API: every name in
+/// one text, for the messages that list the valid words (written when the crate is
+/// compiled, not word by word each time one is made), and a lookup by name that makes
+/// no error. Both come from the `vocabulary!` table's rows, as `ALL` does.
 pub(crate) trait Listed: Vocabulary {
     /// Every name in code order, each followed by `", "`.
     const NAMES: &'static str;
