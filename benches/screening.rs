@@ -73,7 +73,7 @@ fn bench(c: &mut Criterion) {
     for (name, intake) in &cases {
         let valid = intake.validated().unwrap();
         c.bench_function(&name.replace("screen/", "screen_valid/"), |b| {
-            b.iter(|| screen_valid(black_box(valid_protocol), black_box(valid)))
+            b.iter(|| screen_valid(black_box(&valid_protocol), black_box(valid)))
         });
     }
     // The same, under the protocol itself: its table weighed row by row for each intake.

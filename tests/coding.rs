@@ -101,6 +101,39 @@ proptest! {
         }
     }
 
+    /// The shares are the largest-remainder apportionment of what is left above the
+    /// minimum, weighted n, n-1, ..., 1 (best first): each share is its quota rounded
+    /// down, and the minutes left go one each to the largest remainders, the better rank
+    /// first on a tie. Checked against a sort of the exact quotas, written apart from the
+    /// crate's running selection.
+    #[test]
+    fn minutes_left_over_go_to_the_largest_remainders(total in 0u16..=600, n in 1usize..12, min in 0u16..=30) {
+        let rule = MinutesRule { min_per_technique: min, origin: Origin::Ours };
+        let shares = rule.allot(total, n);
+        let fit = total.checked_div(min).map_or(n, |k| usize::from(k).clamp(1, n));
+        let (total, min) = (u64::from(total), u64::from(min));
+        let floor = min.min(total / fit as u64);
+        let rest = total - floor * fit as u64;
+        let sum = (fit * (fit + 1) / 2) as u64;
+        // Quota of share i: rest * (fit - i) / sum, kept as a whole part and a remainder.
+        let quotas: Vec<(u64, u64)> = (0..fit)
+            .map(|i| {
+                let weighted = rest * (fit - i) as u64;
+                (weighted / sum, weighted % sum)
+            })
+            .collect();
+        let mut expected: Vec<u64> = quotas.iter().map(|(whole, _)| floor + whole).collect();
+        let left = rest - quotas.iter().map(|(whole, _)| whole).sum::<u64>();
+        let mut by_remainder: Vec<usize> = (0..fit).collect();
+        by_remainder.sort_by_key(|&i| (std::cmp::Reverse(quotas[i].1), i));
+        for &i in by_remainder.iter().take(left as usize) {
+            expected[i] += 1;
+        }
+        expected.resize(n, 0);
+        let shares: Vec<u64> = shares.iter().map(|&m| u64::from(m)).collect();
+        prop_assert_eq!(shares, expected);
+    }
+
     /// A planned session's coding: every technique's minutes on a timed code, total
     /// minutes the session's, lines linked only to diagnoses given.
     #[test]

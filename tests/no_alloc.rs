@@ -91,7 +91,7 @@ fn screening_allocates_nothing() {
     // Under a protocol validated once, the same screening, and no allocation either.
     let valid_protocol = protocol.validated().unwrap();
     let valid_intake = intake.validated().unwrap();
-    let (again, count) = allocations_during(|| screen_valid(valid_protocol, valid_intake));
+    let (again, count) = allocations_during(|| screen_valid(&valid_protocol, valid_intake));
     assert_eq!(
         count, 0,
         "screening under a validated protocol allocated {count} times"

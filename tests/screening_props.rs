@@ -419,7 +419,7 @@ proptest! {
         let valid = protocol.validated().expect("variants are valid protocols");
         let valid_intake = intake.validated().expect("strategies make valid intakes");
         let by_rows = screen_valid(&protocol, valid_intake);
-        prop_assert_eq!(screen_valid(valid, valid_intake), by_rows);
+        prop_assert_eq!(screen_valid(&valid, valid_intake), by_rows);
         prop_assert_eq!(screened(&protocol, &intake), by_rows);
     }
 }

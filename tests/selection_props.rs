@@ -4,7 +4,7 @@ use massage_rules::intake::*;
 use massage_rules::protocol::*;
 use massage_rules::screening::*;
 use massage_rules::selection::*;
-use massage_rules::strategies::{intake, plannable_intake};
+use massage_rules::strategies::{intake, plannable_intake, protocol_variant};
 use massage_rules::vocabulary::*;
 use proptest::prelude::*;
 
@@ -377,4 +377,73 @@ fn an_approved_pregnant_client_gets_prenatal_massage_within_the_pregnancy_rules(
             outcome: Outcome::NeedsApproval
         }
     );
+}
+
+/// The seed protocol with its pairings rearranged: any of them, in any order, with new
+/// ones for any need and technique, up to well past two words of 64 pairings; each need
+/// and technique paired at most once, as validation requires.
+fn pairings_variant() -> impl Strategy<Value = Protocol> {
+    use massage_rules::strategies::one_of;
+    let seed = Protocol::seed();
+    let known = seed.selection.pairings.clone();
+    let line = known[0].seed;
+    let need = prop_oneof![
+        one_of::<Condition>().prop_map(Need::Condition),
+        one_of::<Goal>().prop_map(Need::Goal),
+    ];
+    let extra =
+        (need, one_of::<Technique>(), any::<bool>()).prop_map(move |(need, technique, primary)| {
+            Pairing {
+                need,
+                technique,
+                strength: if primary {
+                    Strength::Primary
+                } else {
+                    Strength::Supporting
+                },
+                seed: line,
+            }
+        });
+    (
+        proptest::sample::subsequence(known.clone(), 0..=known.len()),
+        proptest::collection::vec(extra, 0..=160),
+    )
+        .prop_flat_map(|(mut kept, extra)| {
+            kept.extend(extra);
+            Just(kept).prop_shuffle()
+        })
+        .prop_map(move |pairings| {
+            let mut protocol = seed.clone();
+            let mut seen = std::collections::HashSet::new();
+            protocol.selection.pairings = pairings
+                .into_iter()
+                .filter(|p| seen.insert((p.need, p.technique)))
+                .collect();
+            protocol
+        })
+}
+
+proptest! {
+    #![proptest_config(common::config("proptest-regressions/selection_props.txt"))]
+
+    /// A validated protocol reads which pairings meet the client's needs from its index;
+    /// the plan is the one made by asking every pairing, whatever the pairings' number
+    /// (more than 128 spill out of the techniques' words) and order.
+    #[test]
+    fn a_validated_protocol_plans_as_the_protocol_does(
+        protocol in prop_oneof![
+            Just(Protocol::seed()),
+            protocol_variant(&Protocol::conservative()),
+            pairings_variant(),
+        ],
+        intake in prop_oneof![plannable_intake(), intake()],
+    ) {
+        let valid = protocol.validated().expect("variants are valid protocols");
+        let by_rows = Screened::new(&protocol, &intake).unwrap();
+        let by_index = Screened::new(&valid, &intake).unwrap();
+        prop_assert_eq!(by_index.screening(), by_rows.screening());
+        if let (Ok(rows), Ok(index)) = (by_rows.clearance(), by_index.clearance()) {
+            prop_assert_eq!(plan(&index), plan(&rows));
+        }
+    }
 }

@@ -20,6 +20,7 @@ pub use scheduling::{CourseRule, PhaseRule, SchedulingRules};
 use screening::Weights;
 pub(crate) use screening::rule_of;
 pub use screening::{ContraindicationRule, ScreeningRules, Severity};
+pub(crate) use selection::NeedIndex;
 pub use selection::{
     AgeCap, GeneralSession, GentleStart, HealingRules, HistoryRule, LocalPrecaution, MinutesRule,
     Need, Origin, Pairing, PregnancyRules, PressureCap, PressureRange, SelectionRules,
@@ -157,17 +158,20 @@ pub struct Protocol {
 
 use crate::problem::Problem;
 
-/// A protocol that passed its checks ([`Protocol::validated`]), with its screening table
-/// weighed once into masks.
-#[derive(Debug, Clone, Copy)]
+/// A protocol that passed its checks ([`Protocol::validated`]), with what every decision
+/// under it would otherwise work out again: its screening table weighed into masks, and
+/// the pairings each need meets. Screening and planning take it by reference
+/// ([`ProtocolRef`]).
+#[derive(Debug, Clone)]
 pub struct ValidProtocol<'p> {
     protocol: &'p Protocol,
     weights: Weights,
+    needs: NeedIndex,
 }
 
 impl<'p> ValidProtocol<'p> {
     /// The protocol.
-    pub fn protocol(self) -> &'p Protocol {
+    pub fn protocol(&self) -> &'p Protocol {
         self.protocol
     }
 }
@@ -180,49 +184,51 @@ impl std::ops::Deref for ValidProtocol<'_> {
     }
 }
 
-/// A protocol as [`screen_valid`](crate::screening::screen_valid) takes it: a `&Protocol`,
-/// whose screening table is weighed row by row for each intake, or a [`ValidProtocol`],
-/// whose table was weighed once. Both screen alike. Sealed: implemented for those two only.
-pub trait ProtocolRef: Copy + sealed::Weigh {}
+/// A protocol as screening ([`screen_valid`](crate::screening::screen_valid),
+/// [`Screened`](crate::Screened)) takes it: a `&Protocol`, whose tables are read row by row
+/// for each intake, or a `&`[`ValidProtocol`], whose tables were read once. Both decide
+/// alike. Sealed: implemented for those two only.
+pub trait ProtocolRef<'p>: Copy + sealed::Weigh<'p> {}
 
-impl ProtocolRef for &Protocol {}
-impl ProtocolRef for ValidProtocol<'_> {}
+impl<'p> ProtocolRef<'p> for &'p Protocol {}
+impl<'p> ProtocolRef<'p> for &'p ValidProtocol<'_> {}
 
 pub(crate) mod sealed {
-    use super::{Protocol, ValidProtocol};
+    use super::{NeedIndex, Protocol, ValidProtocol};
     use crate::vocabulary::ContraindicationSet;
 
-    /// What screening reads of a protocol: the protocol, and its table's verdict on the
-    /// contraindications present (those needing an approval, those ruling massage out).
-    pub trait Weigh {
-        fn protocol(&self) -> &Protocol;
-        fn weigh(&self, present: ContraindicationSet)
-        -> (ContraindicationSet, ContraindicationSet);
+    /// What screening and planning read of a protocol: the protocol, its table's verdict
+    /// on the contraindications present (those needing an approval, those ruling massage
+    /// out), and the pairings each need meets when they were found once.
+    pub trait Weigh<'p> {
+        fn protocol(self) -> &'p Protocol;
+        fn weigh(self, present: ContraindicationSet) -> (ContraindicationSet, ContraindicationSet);
+        fn needs(self) -> Option<&'p NeedIndex>;
     }
 
-    impl Weigh for &Protocol {
-        fn protocol(&self) -> &Protocol {
+    impl<'p> Weigh<'p> for &'p Protocol {
+        fn protocol(self) -> &'p Protocol {
             self
         }
         #[inline]
-        fn weigh(
-            &self,
-            present: ContraindicationSet,
-        ) -> (ContraindicationSet, ContraindicationSet) {
+        fn weigh(self, present: ContraindicationSet) -> (ContraindicationSet, ContraindicationSet) {
             self.screening.weigh(present)
+        }
+        fn needs(self) -> Option<&'p NeedIndex> {
+            None
         }
     }
 
-    impl Weigh for ValidProtocol<'_> {
-        fn protocol(&self) -> &Protocol {
+    impl<'p> Weigh<'p> for &'p ValidProtocol<'_> {
+        fn protocol(self) -> &'p Protocol {
             self.protocol
         }
         #[inline]
-        fn weigh(
-            &self,
-            present: ContraindicationSet,
-        ) -> (ContraindicationSet, ContraindicationSet) {
+        fn weigh(self, present: ContraindicationSet) -> (ContraindicationSet, ContraindicationSet) {
             self.weights.weigh(present)
+        }
+        fn needs(self) -> Option<&'p NeedIndex> {
+            Some(&self.needs)
         }
     }
 }
@@ -259,9 +265,11 @@ impl Protocol {
     }
 
     /// Checks the protocol as [`validate`](Protocol::validate) does, and hands out the
-    /// proof that it passed, with its screening table weighed once: screening many intakes
-    /// under it ([`screen_valid`](crate::screening::screen_valid)) then reads masks
-    /// instead of the table's rows. The protocol cannot change while the proof lives.
+    /// proof that it passed, with its tables read once: screening many intakes under it
+    /// ([`screen_valid`](crate::screening::screen_valid), [`Screened`](crate::Screened))
+    /// then reads masks instead of the screening table's rows, and planning their sessions
+    /// ([`plan`](crate::plan)) reads which pairings meet a client's needs instead of
+    /// passing over every pairing. The protocol cannot change while the proof lives.
     ///
     /// ```
     /// use massage_rules::screening::screen_valid;
@@ -274,7 +282,7 @@ impl Protocol {
     ///     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#)?;
     /// let intake = intake.validated()?;
     /// // The same screening, whichever form of the protocol screens.
-    /// assert_eq!(screen_valid(valid, intake), screen_valid(&protocol, intake));
+    /// assert_eq!(screen_valid(&valid, intake), screen_valid(&protocol, intake));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn validated(&self) -> Result<ValidProtocol<'_>, ProtocolError> {
@@ -282,6 +290,7 @@ impl Protocol {
         Ok(ValidProtocol {
             protocol: self,
             weights: self.screening.weights(),
+            needs: NeedIndex::of(&self.selection.pairings),
         })
     }
 

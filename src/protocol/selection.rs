@@ -22,6 +22,66 @@ pub enum Need {
     Goal(Goal),
 }
 
+impl Need {
+    /// The need's bit in a word of needs ([`Need::word`]): a condition's code, or 32 and
+    /// a goal's code.
+    pub(crate) fn bit(self) -> usize {
+        match self {
+            Need::Condition(c) => usize::from(c.code()),
+            Need::Goal(g) => 32 + usize::from(g.code()),
+        }
+    }
+
+    /// The client's conditions and goals as one word, a bit a need at [`Need::bit`].
+    pub(crate) fn word(conditions: ConditionSet, goals: GoalSet) -> u64 {
+        conditions.as_set().as_u64_truncated() | goals.as_set().as_u64_truncated() << 32
+    }
+}
+
+// Conditions and goals each fit their half of a word of needs.
+const _: () = assert!(<Condition as strum::EnumCount>::COUNT <= 32);
+const _: () = assert!(<Goal as strum::EnumCount>::COUNT <= 32);
+
+/// The pairings each need meets, found once for a protocol ([`Protocol::validated`]) so
+/// that a plan reads which pairings meet a client's needs instead of passing over them
+/// all: for each need's bit, a bit per pairing, 64 pairings a word.
+///
+/// [`Protocol::validated`]: crate::Protocol::validated
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NeedIndex {
+    /// Words a need.
+    words: usize,
+    /// `words` words for each of the 64 bits of a word of needs.
+    bits: Vec<u64>,
+}
+
+impl NeedIndex {
+    pub(crate) fn of(pairings: &[Pairing]) -> NeedIndex {
+        let words = pairings.len().div_ceil(64);
+        let mut bits = vec![0; 64 * words];
+        for (i, p) in pairings.iter().enumerate() {
+            bits[p.need.bit() * words + i / 64] |= 1 << (i % 64);
+        }
+        NeedIndex { words, bits }
+    }
+
+    /// The pairings that meet any need of `needs` ([`Need::word`]), in word `word`.
+    pub(crate) fn hits(&self, needs: u64, word: usize) -> u64 {
+        let mut hits = 0;
+        let mut rest = needs;
+        while rest != 0 {
+            let need = rest.trailing_zeros() as usize;
+            rest &= rest - 1;
+            hits |= self
+                .bits
+                .get(need * self.words + word)
+                .copied()
+                .unwrap_or(0);
+        }
+        hits
+    }
+}
+
 impl fmt::Display for Need {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -398,13 +458,15 @@ impl MinutesRule {
         }
         // The minutes left (fewer than n) go one each to the largest remainders; on a tie,
         // to the better rank (the first found).
-        let remainder = |i: usize| rest * weight(i) % sum;
+        // A share's remainder, from the share before it took a minute left over (a share
+        // is at most `total`, so `floor + whole` was kept exactly): no second division.
+        let remainder = |i: usize, share: u16| rest * weight(i) - (u64::from(share) - floor) * sum;
         let mut taken = vec_or_bits(shares.len());
         for _ in 0..rest - given {
             let mut best: Option<(u64, usize)> = None;
-            for i in 0..shares.len() {
+            for (i, &share) in shares.iter().enumerate() {
                 if !taken.has(i) {
-                    let r = remainder(i);
+                    let r = remainder(i, share);
                     if best.is_none_or(|(b, _)| r > b) {
                         best = Some((r, i));
                     }

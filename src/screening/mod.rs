@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use strum::EnumCount;
 
 use crate::intake::{Intake, IntakeError, ValidIntake};
-use crate::protocol::{Protocol, ProtocolRef, ProtocolStamp, rule_of};
+use crate::protocol::{NeedIndex, Protocol, ProtocolRef, ProtocolStamp, rule_of};
 use crate::seed::SeedLines;
 use crate::vocabulary::{
     Answer, BodyRegion, Condition, Contraindication, ContraindicationSet, Question, QuestionSet,
@@ -360,7 +360,7 @@ pub fn screen(protocol: &Protocol, intake: &Intake) -> Result<Screening, IntakeE
 
 /// [`screen`] for an intake validated once ([`Intake::validated`]), for callers that
 /// screen one intake under several protocols or screen it again: it skips the checks.
-/// The protocol is a `&Protocol`, or a [`ValidProtocol`](crate::protocol::ValidProtocol)
+/// The protocol is a `&Protocol`, or a `&`[`ValidProtocol`](crate::protocol::ValidProtocol)
 /// ([`Protocol::validated`]) for callers that screen many intakes under one protocol:
 /// its table was weighed once, and each intake is screened from masks. Both give the
 /// same screening.
@@ -378,7 +378,7 @@ pub fn screen(protocol: &Protocol, intake: &Intake) -> Result<Screening, IntakeE
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[inline]
-pub fn screen_valid(protocol: impl ProtocolRef, intake: ValidIntake<'_>) -> Screening {
+pub fn screen_valid<'p>(protocol: impl ProtocolRef<'p>, intake: ValidIntake<'_>) -> Screening {
     let intake = intake.intake();
     let weighing = protocol;
     let protocol = weighing.protocol();
@@ -609,21 +609,26 @@ impl Screening {
 #[derive(Debug, Clone, Copy)]
 pub struct Screened<'a> {
     protocol: &'a Protocol,
+    /// The pairings each need meets, when the protocol came validated.
+    needs: Option<&'a NeedIndex>,
     intake: &'a Intake,
     screening: Screening,
 }
 
 impl<'a> Screened<'a> {
     /// Validates the intake and screens it under the protocol (every problem of an invalid
-    /// intake at once).
-    pub fn new(protocol: &'a Protocol, intake: &'a Intake) -> Result<Self, IntakeError> {
+    /// intake at once). The protocol is a `&Protocol`, or a
+    /// `&`[`ValidProtocol`](crate::protocol::ValidProtocol) whose tables were read once
+    /// for screening and for planning the session; both decide alike.
+    pub fn new(protocol: impl ProtocolRef<'a>, intake: &'a Intake) -> Result<Self, IntakeError> {
         Ok(Screened::valid(protocol, intake.validated()?))
     }
 
     /// Screens an intake validated once, without checking it again.
-    pub fn valid(protocol: &'a Protocol, intake: ValidIntake<'a>) -> Self {
+    pub fn valid(protocol: impl ProtocolRef<'a>, intake: ValidIntake<'a>) -> Self {
         Screened {
-            protocol,
+            protocol: protocol.protocol(),
+            needs: protocol.needs(),
             intake: intake.intake(),
             screening: screen_valid(protocol, intake),
         }
@@ -642,6 +647,11 @@ impl<'a> Screened<'a> {
     /// The protocol it screened under.
     pub fn protocol(&self) -> &'a Protocol {
         self.protocol
+    }
+
+    /// The pairings each need meets, when the protocol came validated.
+    pub(crate) fn needs(&self) -> Option<&'a NeedIndex> {
+        self.needs
     }
 
     /// The proof that a session may be planned, when the outcome is cleared or

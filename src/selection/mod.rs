@@ -345,12 +345,9 @@ pub fn plan(clearance: &Clearance<'_>) -> SessionPlan {
     let allowed = !avoid;
     let (precautions, assumptions) = precautions(protocol, intake);
 
-    let client = Tally {
-        conditions,
-        goals,
-        ..Tally::default()
-    };
-    // One pass over the pairings: what each technique addresses for this client.
+    // One pass over the pairings that meet the client's needs: what each technique
+    // addresses for this client. Which pairings those are, a validated protocol says
+    // need by need; otherwise each pairing is asked.
     let mut tallies = [Tally::default(); Technique::COUNT];
     // Which pairings meet the client's needs, as a bit per pairing for each technique,
     // noted in the same pass, 64 pairings a word (a protocol with more than 128 pairings
@@ -358,19 +355,44 @@ pub fn plan(clearance: &Clearance<'_>) -> SessionPlan {
     // own.
     let mut matched = [[0u64; 2]; Technique::COUNT];
     let mut spilled: Vec<usize> = Vec::new();
-    for (word, chunk) in rules.pairings.chunks(64).enumerate() {
-        for (bit, p) in chunk.iter().enumerate() {
-            if client.has(p.need) {
-                let code = p.technique.code() as usize;
-                let t = &mut tallies[code];
-                t.score = t.score.saturating_add(p.strength.points());
-                match p.need {
-                    Need::Condition(c) => t.conditions |= c,
-                    Need::Goal(g) => t.goals |= g,
+    let mut note = |p: &Pairing, word: usize, bit: usize| {
+        let code = p.technique.code() as usize;
+        let t = &mut tallies[code];
+        t.score = t.score.saturating_add(p.strength.points());
+        match p.need {
+            Need::Condition(c) => t.conditions |= c,
+            Need::Goal(g) => t.goals |= g,
+        }
+        match matched[code].get_mut(word) {
+            Some(bits) => *bits |= 1 << bit,
+            None => spilled.push(word * 64 + bit),
+        }
+    };
+    match clearance.needs() {
+        Some(index) => {
+            let needs = Need::word(conditions, goals);
+            for (word, chunk) in rules.pairings.chunks(64).enumerate() {
+                let mut hits = index.hits(needs, word);
+                while hits != 0 {
+                    let bit = hits.trailing_zeros() as usize;
+                    hits &= hits - 1;
+                    if let Some(p) = chunk.get(bit) {
+                        note(p, word, bit);
+                    }
                 }
-                match matched[code].get_mut(word) {
-                    Some(bits) => *bits |= 1 << bit,
-                    None => spilled.push(word * 64 + bit),
+            }
+        }
+        None => {
+            let client = Tally {
+                conditions,
+                goals,
+                ..Tally::default()
+            };
+            for (word, chunk) in rules.pairings.chunks(64).enumerate() {
+                for (bit, p) in chunk.iter().enumerate() {
+                    if client.has(p.need) {
+                        note(p, word, bit);
+                    }
                 }
             }
         }
@@ -462,20 +484,26 @@ pub fn plan(clearance: &Clearance<'_>) -> SessionPlan {
 
     // A first choice (prenatal massage for an approved pregnant client) ranks first, then
     // the score, the conditions addressed and the technique's code: a total order, as a
-    // technique is admitted at most once.
-    admitted.sort_unstable_by_key(|(row, _)| {
-        let t = row.technique;
-        let tally = &tallies[t.code() as usize];
-        (
-            std::cmp::Reverse(first_choice.contains(t)),
-            std::cmp::Reverse(tally.score),
-            std::cmp::Reverse(tally.conditions.len()),
-            t,
-        )
-    });
-    let keep = usize::from(rules.max_techniques).min(admitted.len());
+    // technique is admitted at most once. Each technique's place in that order is one
+    // number, worked out once, with the technique's place in `admitted` below it.
+    let mut order: arrayvec::ArrayVec<u64, { Technique::COUNT }> = admitted
+        .iter()
+        .enumerate()
+        .map(|(i, (row, _))| {
+            let t = row.technique;
+            let tally = &tallies[t.code() as usize];
+            u64::from(!first_choice.contains(t)) << 56
+                | u64::from(u16::MAX - tally.score) << 32
+                | (255 - tally.conditions.len() as u64) << 16
+                | u64::from(t.code()) << 8
+                | i as u64
+        })
+        .collect();
+    order.sort_unstable();
+    let admitted = order.iter().map(|&key| admitted[(key & 0xff) as usize]);
+    let keep = usize::from(rules.max_techniques).min(order.len());
     let mut candidates: Vec<PlannedTechnique> = Vec::with_capacity(keep);
-    for (i, &(row, at)) in admitted.iter().enumerate() {
+    for (i, (row, at)) in admitted.enumerate() {
         let rank = u8::try_from(i + 1).unwrap_or(u8::MAX);
         let technique = row.technique;
         if i >= keep {
