@@ -581,7 +581,8 @@ pub fn plan(clearance: &Clearance<'_>) -> SessionPlan {
             RuleId::Pairing.seed(),
         ));
     }
-    excluded.sort_by_key(|e| e.technique);
+    // Each technique is excluded at most once: the order is total.
+    excluded.sort_unstable_by_key(|e| e.technique);
     let addressed = candidates.iter().fold(ConditionSet::empty(), |acc, t| {
         acc | tallies[t.technique.code() as usize].conditions
     });
