@@ -166,6 +166,38 @@ fn seed_and_conservative_differ_exactly_where_a_clot_or_cancer_is_found() {
     assert!(counted >= report.differing);
 }
 
+/// Protocols that pass their checks are compared from their tables read once; one that
+/// does not (here, version 0) is still compared, row by row, to the same report.
+#[test]
+fn a_protocol_that_fails_its_checks_is_compared_alike() {
+    let cohort = generated_cohort(5, 3_000);
+    let variant = sherman();
+    let mut unchecked = variant.clone();
+    unchecked.version = 0;
+    assert!(unchecked.validate().is_err());
+    let options = CompareOptions::default();
+    let checked = compare(&Protocol::seed(), &variant, &cohort, options, |_, _| {});
+    assert!(checked.differing > 0);
+    for report in [
+        compare(&Protocol::seed(), &unchecked, &cohort, options, |_, _| {}),
+        compare_parallel(
+            &Protocol::seed(),
+            &unchecked,
+            cohort.iter(),
+            options,
+            |_| {},
+        ),
+    ] {
+        assert_eq!(report.b.version, 0);
+        assert_eq!(report.a, checked.a);
+        assert_eq!(
+            (report.intakes, report.invalid, report.differing),
+            (checked.intakes, checked.invalid, checked.differing)
+        );
+        assert_eq!(report.groups, checked.groups);
+    }
+}
+
 #[test]
 fn the_sherman_variant_differs_only_for_chronic_neck_pain() {
     let cohort = generated_cohort(3, 3_000);

@@ -1,6 +1,8 @@
 //! Comparing two protocols over a cohort, decision by decision.
 
 use super::*;
+use crate::protocol::ProtocolRef;
+use crate::protocol::sealed::Weigh;
 
 /// Which stage of the decision differs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -278,10 +280,10 @@ struct Tally {
 }
 
 impl Tally {
-    fn add(
+    fn add<'p, P: ProtocolRef<'p>>(
         &mut self,
-        a: &Protocol,
-        b: &Protocol,
+        a: P,
+        b: P,
         index: usize,
         intake: &Intake,
         options: CompareOptions,
@@ -296,7 +298,8 @@ impl Tally {
         };
         let (screened_a, screened_b) = (Screened::valid(a, valid), Screened::valid(b, valid));
         let (sa, sb) = (*screened_a.screening(), *screened_b.screening());
-        if decision(sa, a.stamp()) != decision(sb, a.stamp()) {
+        let stamp = Weigh::protocol(a).stamp();
+        if decision(sa, stamp) != decision(sb, stamp) {
             screening_keys(&sa, &sb, scratch);
         } else if options.plans {
             plan_keys(&screened_a, &screened_b, &mut scratch.keys);
@@ -420,8 +423,24 @@ pub fn compare_iter<T: std::borrow::Borrow<Intake>>(
     b: &Protocol,
     cohort: impl IntoIterator<Item = T>,
     options: CompareOptions,
-    mut progress: impl FnMut(usize),
+    progress: impl FnMut(usize),
 ) -> Comparison {
+    // Both protocols' tables read once when both pass their checks; the same comparison
+    // either way.
+    let tally = match (a.validated(), b.validated()) {
+        (Ok(va), Ok(vb)) => tally_iter(&va, &vb, cohort, options, progress),
+        _ => tally_iter(a, b, cohort, options, progress),
+    };
+    tally.finish(a, b)
+}
+
+fn tally_iter<'p, P: ProtocolRef<'p>, T: std::borrow::Borrow<Intake>>(
+    a: P,
+    b: P,
+    cohort: impl IntoIterator<Item = T>,
+    options: CompareOptions,
+    mut progress: impl FnMut(usize),
+) -> Tally {
     let mut tally = Tally::default();
     let mut scratch = Scratch::default();
     for (index, intake) in cohort.into_iter().enumerate() {
@@ -431,7 +450,7 @@ pub fn compare_iter<T: std::borrow::Borrow<Intake>>(
         }
     }
     progress(tally.intakes);
-    tally.finish(a, b)
+    tally
 }
 
 /// Intakes the parallel comparison takes from the stream at a time: what it holds in
@@ -458,9 +477,31 @@ pub fn compare_parallel<T, I>(
     b: &Protocol,
     cohort: I,
     options: CompareOptions,
-    mut progress: impl FnMut(usize),
+    progress: impl FnMut(usize),
 ) -> Comparison
 where
+    T: std::borrow::Borrow<Intake> + Send + Sync,
+    I: IntoIterator<Item = T>,
+    I::IntoIter: Send,
+{
+    // Both protocols' tables read once when both pass their checks; the same comparison
+    // either way.
+    let tally = match (a.validated(), b.validated()) {
+        (Ok(va), Ok(vb)) => tally_parallel(&va, &vb, cohort, options, progress),
+        _ => tally_parallel(a, b, cohort, options, progress),
+    };
+    tally.finish(a, b)
+}
+
+fn tally_parallel<'p, P, T, I>(
+    a: P,
+    b: P,
+    cohort: I,
+    options: CompareOptions,
+    mut progress: impl FnMut(usize),
+) -> Tally
+where
+    P: ProtocolRef<'p> + Send + Sync,
     T: std::borrow::Borrow<Intake> + Send + Sync,
     I: IntoIterator<Item = T>,
     I::IntoIter: Send,
@@ -501,7 +542,7 @@ where
         }
     }
     progress(tally.intakes);
-    tally.finish(a, b)
+    tally
 }
 
 fn plan_keys(screened_a: &Screened<'_>, screened_b: &Screened<'_>, keys: &mut Vec<GroupKey>) {

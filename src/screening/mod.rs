@@ -620,12 +620,15 @@ impl<'a> Screened<'a> {
     /// intake at once). The protocol is a `&Protocol`, or a
     /// `&`[`ValidProtocol`](crate::protocol::ValidProtocol) whose tables were read once
     /// for screening and for planning the session; both decide alike.
-    pub fn new(protocol: impl ProtocolRef<'a>, intake: &'a Intake) -> Result<Self, IntakeError> {
+    pub fn new<'p: 'a>(
+        protocol: impl ProtocolRef<'p>,
+        intake: &'a Intake,
+    ) -> Result<Self, IntakeError> {
         Ok(Screened::valid(protocol, intake.validated()?))
     }
 
     /// Screens an intake validated once, without checking it again.
-    pub fn valid(protocol: impl ProtocolRef<'a>, intake: ValidIntake<'a>) -> Self {
+    pub fn valid<'p: 'a>(protocol: impl ProtocolRef<'p>, intake: ValidIntake<'a>) -> Self {
         Screened {
             protocol: protocol.protocol(),
             needs: protocol.needs(),
