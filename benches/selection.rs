@@ -41,7 +41,7 @@ fn bench(c: &mut Criterion) {
         ("three_conditions_two_goals", &intake),
         ("with_history", &with_history),
     ] {
-        let by_index = Screened::new(&valid, intake).unwrap();
+        let by_index = Screened::valid(&valid, intake.validated().unwrap());
         let by_index = by_index.clearance().unwrap();
         let by_rows = Screened::new(&protocol, intake).unwrap();
         let by_rows = by_rows.clearance().unwrap();

@@ -440,7 +440,7 @@ proptest! {
     ) {
         let valid = protocol.validated().expect("variants are valid protocols");
         let by_rows = Screened::new(&protocol, &intake).unwrap();
-        let by_index = Screened::new(&valid, &intake).unwrap();
+        let by_index = Screened::valid(&valid, intake.validated().unwrap());
         prop_assert_eq!(by_index.screening(), by_rows.screening());
         if let (Ok(rows), Ok(index)) = (by_rows.clearance(), by_index.clearance()) {
             prop_assert_eq!(plan(&index), plan(&rows));

@@ -185,9 +185,9 @@ impl std::ops::Deref for ValidProtocol<'_> {
 }
 
 /// A protocol as screening ([`screen_valid`](crate::screening::screen_valid),
-/// [`Screened`](crate::Screened)) takes it: a `&Protocol`, whose tables are read row by row
-/// for each intake, or a `&`[`ValidProtocol`], whose tables were read once. Both decide
-/// alike. Sealed: implemented for those two only.
+/// [`Screened::valid`](crate::Screened::valid)) takes it: a `&Protocol`, whose tables are
+/// read row by row for each intake, or a `&`[`ValidProtocol`], whose tables were read
+/// once. Both decide alike. Sealed: implemented for those two only.
 pub trait ProtocolRef<'p>: Copy + sealed::Weigh<'p> {}
 
 impl<'p> ProtocolRef<'p> for &'p Protocol {}
@@ -266,10 +266,11 @@ impl Protocol {
 
     /// Checks the protocol as [`validate`](Protocol::validate) does, and hands out the
     /// proof that it passed, with its tables read once: screening many intakes under it
-    /// ([`screen_valid`](crate::screening::screen_valid), [`Screened`](crate::Screened))
-    /// then reads masks instead of the screening table's rows, and planning their sessions
-    /// ([`plan`](crate::plan)) reads which pairings meet a client's needs instead of
-    /// passing over every pairing. The protocol cannot change while the proof lives.
+    /// ([`screen_valid`](crate::screening::screen_valid),
+    /// [`Screened::valid`](crate::Screened::valid)) then reads masks instead of the
+    /// screening table's rows, and planning their sessions ([`plan`](crate::plan)) reads
+    /// which pairings meet a client's needs instead of passing over every pairing. The
+    /// protocol cannot change while the proof lives.
     ///
     /// ```
     /// use massage_rules::screening::screen_valid;

@@ -617,17 +617,29 @@ pub struct Screened<'a> {
 
 impl<'a> Screened<'a> {
     /// Validates the intake and screens it under the protocol (every problem of an invalid
-    /// intake at once). The protocol is a `&Protocol`, or a
-    /// `&`[`ValidProtocol`](crate::protocol::ValidProtocol) whose tables were read once
-    /// for screening and for planning the session; both decide alike.
-    pub fn new<'p: 'a>(
-        protocol: impl ProtocolRef<'p>,
-        intake: &'a Intake,
-    ) -> Result<Self, IntakeError> {
+    /// intake at once). For a protocol validated once ([`Protocol::validated`]), whose
+    /// tables are then read once for screening and for planning the session:
+    /// [`Screened::valid`].
+    pub fn new(protocol: &'a Protocol, intake: &'a Intake) -> Result<Self, IntakeError> {
         Ok(Screened::valid(protocol, intake.validated()?))
     }
 
-    /// Screens an intake validated once, without checking it again.
+    /// Screens an intake validated once, without checking it again. The protocol is a
+    /// `&Protocol`, or a `&`[`ValidProtocol`](crate::protocol::ValidProtocol) whose tables
+    /// were read once, for screening and for planning the session; both decide alike.
+    ///
+    /// ```
+    /// use massage_rules::{plan, Intake, Protocol, Screened};
+    /// let protocol = Protocol::seed();
+    /// let valid = protocol.validated()?;
+    /// let intake = Intake::from_json(r#"{"assessed_on": "2026-11-27", "age": 40,
+    ///     "pregnant": "no", "findings": [], "goals": ["relaxation"], "history": "none",
+    ///     "practitioner": {"licensed": "yes", "medical_massage_trained": "yes"}}"#)?;
+    /// let by_index = Screened::valid(&valid, intake.validated()?);
+    /// let by_rows = Screened::new(&protocol, &intake)?;
+    /// assert_eq!(plan(&by_index.clearance()?), plan(&by_rows.clearance()?));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn valid<'p: 'a>(protocol: impl ProtocolRef<'p>, intake: ValidIntake<'a>) -> Self {
         Screened {
             protocol: protocol.protocol(),
