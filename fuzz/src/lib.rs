@@ -95,6 +95,18 @@ pub fn check_intake(protocol: &Protocol, intake: &Intake) {
         assert!(session.pressure_limit <= intake.effective_tolerance());
         assert!(session.first_session_pressure <= session.pressure_limit);
     }
+    // The same screening and plan from the protocol's tables read once (a validated
+    // protocol) as from its rows.
+    if let (Ok(valid), Ok(checked)) = (protocol.validated(), intake.validated()) {
+        let by_index = Screened::valid(&valid, checked);
+        assert_eq!(by_index.screening(), &screening, "a validated protocol screened apart");
+        let by_index = by_index.clearance().ok().map(|c| plan(&c));
+        assert_eq!(
+            by_index,
+            session(protocol, intake),
+            "a validated protocol planned apart"
+        );
+    }
     // JSON round trip.
     let json = serde_json::to_string(intake).expect("an intake serializes");
     let back = Intake::from_json(&json).expect("an intake's own JSON reads back");
@@ -104,7 +116,6 @@ pub fn check_intake(protocol: &Protocol, intake: &Intake) {
     );
 }
 
-/// The plan of an intake the protocol clears.
 /// How deeply a JSON value nests (a scalar is 1), counted without recursion.
 pub fn depth(value: &serde_json::Value) -> usize {
     let mut deepest = 0;
@@ -120,6 +131,7 @@ pub fn depth(value: &serde_json::Value) -> usize {
     deepest
 }
 
+/// The plan of an intake the protocol clears.
 pub fn session(protocol: &Protocol, intake: &Intake) -> Option<massage_rules::SessionPlan> {
     let screened = Screened::new(protocol, intake).ok()?;
     Some(plan(&screened.clearance().ok()?))
