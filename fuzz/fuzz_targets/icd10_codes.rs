@@ -41,7 +41,9 @@ fuzz_target!(|data: &[u8]| {
         // with at most massage_rules::Limits::DIAGNOSES pointers a line.
         assert!(out.len() < 8 << 20, "{} bytes of claims", out.len());
         let v: serde_json::Value = serde_json::from_str(&out).expect("claims are JSON");
-        assert!(v["sessions"].as_array().map_or(0, Vec::len) <= massage_rules::Limits::CODED_SESSIONS);
+        assert!(
+            v["sessions"].as_array().map_or(0, Vec::len) <= massage_rules::Limits::CODED_SESSIONS
+        );
         for session in v["sessions"].as_array().into_iter().flatten() {
             let minutes = session["total_timed_minutes"].as_u64().unwrap_or(0) as u32;
             let timed: u64 = session["lines"]

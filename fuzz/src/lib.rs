@@ -8,7 +8,9 @@ use arbitrary::{Result, Unstructured};
 use jiff::ToSpan;
 use jiff::civil::{Date, date};
 use massage_rules::care::{CarePlan, CareRequest};
-use massage_rules::intake::{ConditionEntry, Finding, Location, MedicalHistory, PhysicianApproval, Practitioner};
+use massage_rules::intake::{
+    ConditionEntry, Finding, Location, MedicalHistory, PhysicianApproval, Practitioner,
+};
 use massage_rules::seed::quote;
 use massage_rules::vocabulary::*;
 use massage_rules::{Intake, Protocol, Screened, Screening, care_plan, plan, screen};
@@ -99,7 +101,11 @@ pub fn check_intake(protocol: &Protocol, intake: &Intake) {
     // protocol) as from its rows.
     if let (Ok(valid), Ok(checked)) = (protocol.validated(), intake.validated()) {
         let by_index = Screened::valid(&valid, checked);
-        assert_eq!(by_index.screening(), &screening, "a validated protocol screened apart");
+        assert_eq!(
+            by_index.screening(),
+            &screening,
+            "a validated protocol screened apart"
+        );
         let by_index = by_index.clearance().ok().map(|c| plan(&c));
         assert_eq!(
             by_index,
