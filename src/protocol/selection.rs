@@ -47,7 +47,7 @@ const _: () = assert!(<Goal as strum::EnumCount>::COUNT <= 32);
 /// all: for each need's bit, a bit per pairing, 64 pairings a word.
 ///
 /// [`Protocol::validated`]: crate::Protocol::validated
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct NeedIndex {
     /// Words a need.
     words: usize,
